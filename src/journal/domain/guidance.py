@@ -1,0 +1,376 @@
+"""Cited dose guidance: the rule data, and one pure function that applies it.
+
+Findings inform; they never block saving. Every finding either cites a passage
+from the source texts or says plainly that it rests on the person's own
+settings ("your personal limit", "your break plan").
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from journal.domain.amounts import format_g, to_mg
+from journal.domain.entities import Break, Citation, Finding, Form, Level, Settings
+from journal.domain.times import local_day
+
+WINDOW = timedelta(hours=24)
+CITED = "cited range"
+PERSONAL = "your personal limit"
+BREAK_PLAN = "your break plan"
+PATTERN = "a pattern in your data"
+
+_KINDS = {"per_intake", "rolling_24h", "breaks", "coverage", "red_flag"}
+REQUIRED_RULES = ("starting-dose", "upper-limit-24h", "regular-breaks", "forms-not-covered", "see-clinician")
+
+
+class GuidanceDataError(ValueError):
+    """The guidance data file is malformed; the app must not start with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One cited rule from the guidance data file."""
+
+    id: str
+    kind: str
+    low: Decimal | None
+    high: Decimal | None
+    unit: str | None
+    forms: tuple[str, ...]
+    summary: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def low_mg(self) -> int:
+        assert self.low is not None, self.id
+        return to_mg(self.low)
+
+    @property
+    def high_mg(self) -> int:
+        assert self.high is not None, self.id
+        return to_mg(self.high)
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.low:f} to {self.high:f} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """All cited rules, by id."""
+
+    rules: Mapping[str, Rule]
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    @property
+    def starting(self) -> Rule:
+        return self.rules["starting-dose"]
+
+    @property
+    def upper(self) -> Rule:
+        return self.rules["upper-limit-24h"]
+
+
+def load_guidance(path: Path) -> Guidance:
+    """Read and validate the guidance data file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise GuidanceDataError(f"{path.name}: {err}") from err
+    return parse_guidance(data)
+
+
+def parse_guidance(data: Any) -> Guidance:
+    """Validate parsed guidance data; every rule needs a value pair or none, and a citation."""
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise GuidanceDataError("guidance data needs a list of rules")
+    rules: dict[str, Rule] = {}
+    for raw in data["rules"]:
+        rule = _parse_rule(raw)
+        if rule.id in rules:
+            raise GuidanceDataError(f"rule {rule.id!r} appears twice")
+        rules[rule.id] = rule
+    missing = [rid for rid in REQUIRED_RULES if rid not in rules]
+    if missing:
+        raise GuidanceDataError(f"guidance data lacks rules: {', '.join(missing)}")
+    for rid in ("starting-dose", "upper-limit-24h"):
+        if rules[rid].low is None or rules[rid].high is None:
+            raise GuidanceDataError(f"rule {rid!r} needs low and high values")
+    return Guidance(rules)
+
+
+def _parse_rule(raw: Any) -> Rule:
+    if not isinstance(raw, dict):
+        raise GuidanceDataError("each rule must be an object")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise GuidanceDataError("a rule has no id")
+    if raw.get("kind") not in _KINDS:
+        raise GuidanceDataError(f"rule {rid!r}: unknown kind {raw.get('kind')!r}")
+    low, high = (_decimal(rid, raw.get(key)) for key in ("low", "high"))
+    if (low is None) != (high is None) or (low is not None and high is not None and low > high):
+        raise GuidanceDataError(f"rule {rid!r}: low and high must both be set, low <= high")
+    if low is not None and raw.get("unit") != "g":
+        raise GuidanceDataError(f"rule {rid!r}: values must be in g")
+    citations = raw.get("citations")
+    if not isinstance(citations, list) or not citations:
+        raise GuidanceDataError(f"rule {rid!r}: needs at least one citation")
+    cites = []
+    for cite in citations:
+        if not isinstance(cite, dict) or not all(
+            isinstance(cite.get(k), str) and cite[k] for k in ("file", "section", "quote")
+        ):
+            raise GuidanceDataError(f"rule {rid!r}: a citation needs file, section and quote")
+        cites.append(Citation(cite["file"], cite["section"], cite["quote"]))
+    forms = tuple(raw.get("forms") or ())
+    unknown = [f for f in forms if f not in {m.value for m in Form}]
+    if unknown:
+        raise GuidanceDataError(f"rule {rid!r}: unknown forms {unknown}")
+    return Rule(
+        rid, raw["kind"], low, high, raw.get("unit"), forms, str(raw.get("summary", "")), tuple(cites)
+    )
+
+
+def _decimal(rid: str, value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        out = Decimal(str(value))
+    except ArithmeticError as err:
+        raise GuidanceDataError(f"rule {rid!r}: {value!r} is not a number") from err
+    if not out.is_finite() or out <= 0:
+        raise GuidanceDataError(f"rule {rid!r}: {value!r} must be a positive number")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """What the rules need of an intake: when, how much leaf, and whether estimated."""
+
+    at: datetime
+    mg: int | None
+    estimate: bool = False
+    offset_min: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A rolling 24-hour window (end - 24 h, end] and its total."""
+
+    end: datetime
+    total_mg: int
+    estimate: bool
+
+
+def rolling_total(at: datetime, doses: Iterable[Dose]) -> Window:
+    """The total of counted doses in (at - 24 h, at]."""
+    total, estimate = 0, False
+    for dose in doses:
+        if dose.mg is not None and at - WINDOW < dose.at <= at:
+            total += dose.mg
+            estimate = estimate or dose.estimate
+    return Window(at, total, estimate)
+
+
+def windows_touching(new: Dose, history: Iterable[Dose]) -> list[Window]:
+    """Every rolling window that ends at an intake and contains `new`.
+
+    A back-dated or edited intake changes the windows of the intakes that follow
+    it within 24 hours, so each of those is checked, not only its own.
+    """
+    if new.mg is None:
+        return []
+    counted = sorted(
+        [d for d in history if d.mg is not None and (new.id is None or d.id != new.id)] + [new],
+        key=lambda d: d.at,
+    )
+    times = [d.at for d in counted]
+    sums = [0, *accumulate(d.mg or 0 for d in counted)]
+    est = [0, *accumulate(int(d.estimate) for d in counted)]
+    out = []
+    ends = sorted({t for t in times if new.at <= t < new.at + WINDOW})
+    for end in ends:
+        hi = bisect_right(times, end)
+        lo = bisect_right(times, end - WINDOW)
+        out.append(Window(end, sums[hi] - sums[lo], est[hi] - est[lo] > 0))
+    return out
+
+
+def evaluate(
+    new: Dose,
+    form: Form,
+    history: Sequence[Dose],
+    guidance: Guidance,
+    settings: Settings,
+    *,
+    uncounted_reason: str = "",
+    running_break: Break | None = None,
+) -> tuple[Finding, ...]:
+    """Findings for a proposed or edited intake, loudest first.
+
+    `history` holds the other intakes near `new` (at least the 24 hours either
+    side, and the break-plan span); an entry with the same id as `new` is its
+    old version and is ignored.
+    """
+    findings: list[Finding] = []
+    starting, upper = guidance.starting, guidance.upper
+    if new.mg is None:
+        findings.append(_uncounted(form, uncounted_reason, guidance))
+    elif new.mg > starting.high_mg:
+        findings.append(
+            Finding(
+                Level.NOTICE,
+                starting.id,
+                f"{format_g(new.mg)}{_est(new.estimate)} in one intake is above the cited starting "
+                f"dose of {starting.range_text}.",
+                CITED,
+                starting.citations,
+                new.mg,
+                new.estimate,
+            )
+        )
+    windows = windows_touching(new, history)
+    worst = max(windows, key=lambda w: (w.total_mg, w.end == new.at), default=None)
+    if worst is not None and new.mg is not None:
+        findings.extend(_window_findings(new, worst, upper))
+    findings.extend(_personal(new, worst, settings))
+    findings.extend(_break_plan(new, history, guidance, settings, running_break))
+    findings.sort(key=lambda f: -f.level)
+    return tuple(findings)
+
+
+def _est(estimate: bool) -> str:
+    return " (estimate)" if estimate else ""
+
+
+def _uncounted(form: Form, reason: str, guidance: Guidance) -> Finding:
+    if form.is_leaf:
+        message = (
+            "The capsule content of this product is unknown, so this intake is not in "
+            "your totals. Set the grams per capsule on the product to count it."
+        )
+        return Finding(Level.NOTICE, "not-counted", message, CITED, guidance.starting.citations)
+    rule = guidance["forms-not-covered"]
+    message = (
+        f"{form.label} is not covered by the cited ranges, which are for leaf powder or "
+        "its capsule equivalent. Give the product a leaf-equivalent factor to count it "
+        "as an estimate."
+    )
+    return Finding(Level.NOTICE, rule.id, message, CITED, (*rule.citations, *guidance.starting.citations[:1]))
+
+
+def _window_findings(new: Dose, worst: Window, upper: Rule) -> list[Finding]:
+    if worst.total_mg <= upper.low_mg:
+        return []
+    level = Level.WARNING if worst.total_mg > upper.high_mg else Level.CAUTION
+    where = (
+        "with this intake"
+        if worst.end == new.at
+        else f"in the 24 hours up to a later intake ({_hhmm(worst.end, new)})"
+    )
+    above = (
+        f"above the upper end ({upper.high:f} g)"
+        if level is Level.WARNING
+        else f"within the cited upper limit of {upper.range_text}, past its lower end"
+    )
+    message = f"Rolling 24-hour total {where}: {format_g(worst.total_mg)}{_est(worst.estimate)}, {above}."
+    return [Finding(level, upper.id, message, CITED, upper.citations, worst.total_mg, worst.estimate)]
+
+
+def _hhmm(end: datetime, new: Dose) -> str:
+    local = end + timedelta(minutes=new.offset_min)
+    return f"{local:%d %b %H:%M}"
+
+
+def _personal(new: Dose, worst: Window | None, settings: Settings) -> list[Finding]:
+    out = []
+    per_intake = settings.personal_intake_limit_g
+    if per_intake is not None and new.mg is not None and new.mg > to_mg(per_intake):
+        out.append(
+            Finding(
+                Level.CAUTION,
+                "personal-intake-limit",
+                f"{format_g(new.mg)} is above your personal limit of {per_intake:f} g per intake.",
+                PERSONAL,
+                total_mg=new.mg,
+                estimate=new.estimate,
+            )
+        )
+    daily = settings.personal_daily_limit_g
+    if daily is not None and worst is not None and worst.total_mg > to_mg(daily):
+        out.append(
+            Finding(
+                Level.CAUTION,
+                "personal-daily-limit",
+                f"Rolling 24-hour total {format_g(worst.total_mg)} is above your personal limit of "
+                f"{daily:f} g per 24 hours.",
+                PERSONAL,
+                total_mg=worst.total_mg,
+                estimate=worst.estimate,
+            )
+        )
+    return out
+
+
+def _break_plan(
+    new: Dose,
+    history: Sequence[Dose],
+    guidance: Guidance,
+    settings: Settings,
+    running_break: Break | None,
+) -> list[Finding]:
+    out = []
+    breaks = guidance["regular-breaks"].citations
+    if (
+        running_break is not None
+        and new.at >= running_break.start.utc
+        and (running_break.actual_end is None or new.at < running_break.actual_end.utc)
+    ):
+        until = f", planned until {running_break.planned_end:%d %B}" if running_break.planned_end else ""
+        out.append(
+            Finding(
+                Level.NOTICE,
+                "during-break",
+                f"This is during your break{until}. It is saved; the break stays open until you end it.",
+                BREAK_PLAN,
+                breaks,
+            )
+        )
+    plan = settings.max_use_days_in_row
+    if plan is not None:
+        def day_of(d: Dose) -> date:
+            return local_day(d.at, d.offset_min, settings.day_start_hour)
+        days = {day_of(d) for d in history if new.id is None or d.id != new.id}
+        run = _run_length(day_of(new), days | {day_of(new)})
+        if run > plan:
+            out.append(
+                Finding(
+                    Level.NOTICE,
+                    "break-plan",
+                    f"This makes {run} days of use in a row; your break plan is at most {plan}.",
+                    BREAK_PLAN,
+                    breaks,
+                )
+            )
+    return out
+
+
+def _run_length(day: date, days: set[date]) -> int:
+    """How many consecutive days in `days` include `day`."""
+    before = after = 0
+    while day - timedelta(days=before + 1) in days:
+        before += 1
+    while day + timedelta(days=after + 1) in days:
+        after += 1
+    return before + after + 1

@@ -1,0 +1,283 @@
+"""Use cases shared by the window and the command line.
+
+Each function validates what a person typed, applies the cited guidance and
+writes through the store. Nothing here knows about Qt or argparse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from journal import resources
+from journal.domain.amounts import IMPLAUSIBLE_G, parse_amount, to_mg
+from journal.domain.entities import (
+    Break,
+    Finding,
+    Form,
+    Intake,
+    LeafAmount,
+    PainCheckin,
+    Product,
+    Settings,
+    Severity,
+    SymptomEntry,
+    Unit,
+    check_note,
+    leaf_amount,
+)
+from journal.domain.errors import InvalidInput
+from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
+from journal.domain.stats import UseSummary, use_summary
+from journal.domain.times import Moment, local_day
+from journal.storage.store import Clock, Store, utc_now
+
+IMPLAUSIBLE_CAPS = 100
+
+
+def local_zone() -> str:
+    """The computer's IANA zone name (TZ is honoured), or UTC when it cannot be told."""
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:
+        return "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeDraft:
+    """An intake as typed into a form or on the command line."""
+
+    amount_text: str
+    at: Moment
+    unit: Unit = Unit.G
+    form: Form = Form.POWDER
+    product_id: int | None = None
+    estimate: bool = False
+    notes: str = ""
+    confirm_large: bool = False
+    decimal_sep: str = "."
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeCheck:
+    """A checked intake: its conversion, its findings, and the rolling total at its time."""
+
+    intake: Intake
+    leaf: LeafAmount
+    rolling: int
+    rolling_estimate: bool
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.intake.findings
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What the Today page and `journal today` show."""
+
+    now: datetime
+    last_intake: Intake | None
+    today_mg: int
+    today_estimate: bool
+    rolling_mg: int
+    rolling_estimate: bool
+    running_break: Break | None
+    streaks: UseSummary
+    latest_symptoms: tuple[SymptomEntry, ...]
+    latest_pain: PainCheckin | None
+
+    @property
+    def since_last(self) -> timedelta | None:
+        return None if self.last_intake is None else self.now - self.last_intake.at.utc
+
+    @property
+    def break_day(self) -> tuple[int, int | None] | None:
+        """(day N, of M planned) for a running break."""
+        brk = self.running_break
+        if brk is None:
+            return None
+        today = Moment.from_utc(self.now, brk.start.zone).local.date()
+        day_n = (today - brk.start.local.date()).days + 1
+        planned = (brk.planned_end - brk.start.local.date()).days if brk.planned_end else None
+        return day_n, planned
+
+
+class Journal:
+    """An open journal: the store, the cited guidance, the person's zone and a clock."""
+
+    def __init__(self, store: Store, guidance: Guidance, zone: str, clock: Clock = utc_now):
+        self.store = store
+        self.guidance = guidance
+        self.zone = zone
+        self.clock = clock
+
+    @classmethod
+    def open(cls, folder: Path, *, zone: str | None = None, clock: Clock = utc_now) -> Journal:
+        store = Store.open(folder, resources.catalogue(), clock=clock)
+        return cls(store, resources.guidance(), zone or local_zone(), clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def now(self) -> Moment:
+        return Moment.from_utc(self.clock(), self.zone)
+
+    @property
+    def settings(self) -> Settings:
+        return self.store.settings()
+
+    # -- intakes -----------------------------------------------------------
+
+    def check_intake(self, draft: IntakeDraft) -> IntakeCheck:
+        """Validate a draft and find what the guidance says; raises InvalidInput."""
+        amount = parse_amount(draft.amount_text, decimal_sep=draft.decimal_sep)
+        if draft.at.utc - self.clock() > timedelta(minutes=10):
+            raise InvalidInput("time", "That time is in the future. Log things once they happened.")
+        notes = check_note(draft.notes)
+        product = self.store.product(draft.product_id) if draft.product_id is not None else None
+        leaf = leaf_amount(amount, draft.unit, draft.form, product)
+        _check_plausible(amount, draft.unit, leaf, draft.confirm_large)
+        settings = self.store.settings()
+        span = timedelta(days=(settings.max_use_days_in_row or 0) + 2)
+        history = self.store.doses(draft.at.utc - max(span, WINDOW), draft.at.utc + max(span, WINDOW))
+        estimate = draft.estimate or leaf.estimate
+        dose = Dose(draft.at.utc, leaf.mg, estimate, draft.at.offset_min, draft.id)
+        findings = evaluate(
+            dose,
+            draft.form,
+            history,
+            self.guidance,
+            settings,
+            uncounted_reason=leaf.reason,
+            running_break=self.store.running_break(),
+        )
+        others = [d for d in history if draft.id is None or d.id != draft.id]
+        window = rolling_total(draft.at.utc, [*others, dose])
+        intake = Intake(
+            draft.at,
+            amount,
+            draft.unit,
+            draft.form,
+            leaf.mg,
+            draft.product_id,
+            draft.estimate,
+            leaf.estimate,
+            notes,
+            findings,
+            draft.id,
+        )
+        return IntakeCheck(intake, leaf, window.total_mg, window.estimate)
+
+    def log_intake(self, draft: IntakeDraft) -> IntakeCheck:
+        """Check and save a new intake; findings are stored with it, never blocking it."""
+        checked = self.check_intake(replace(draft, id=None))
+        return replace(checked, intake=self.store.add_intake(checked.intake))
+
+    def edit_intake(self, draft: IntakeDraft) -> IntakeCheck:
+        """Re-check an edited intake against every window it now touches, and save it."""
+        if draft.id is None:
+            raise ValueError("edit_intake needs the id of the intake")
+        checked = self.check_intake(draft)
+        return replace(checked, intake=self.store.update_intake(checked.intake))
+
+    # -- products ----------------------------------------------------------
+
+    def product_named(self, name: str) -> Product:
+        """A product by name, created with defaults if the person has not got one yet."""
+        found = self.store.product_by_name(name)
+        return found if found is not None else self.store.add_product(Product(name.strip()))
+
+    # -- symptoms, pain, breaks -----------------------------------------------
+
+    def symptom_key(self, name: str) -> str:
+        """Match a typed symptom name to the catalogue by key or label, ignoring case."""
+        wanted = name.strip().lower()
+        for stype in self.store.symptom_types():
+            if wanted in (stype.key, stype.label.lower()):
+                return stype.key
+        raise InvalidInput("symptom", f"Unknown symptom “{name}”. Run `journal symptoms` to list them.")
+
+    def log_symptom(
+        self, key: str, severity: int, at: Moment, area: str = "", notes: str = ""
+    ) -> SymptomEntry:
+        if not 0 <= severity <= 4:
+            raise InvalidInput("severity", "Severity is 0 (none) to 4 (extreme).")
+        stype = {t.key: t for t in self.store.symptom_types()}[key]
+        if area and stype.body_areas and area not in stype.body_areas:
+            raise InvalidInput("area", f"Body area for {stype.label}: one of {', '.join(stype.body_areas)}.")
+        _check_past(at, self.clock())
+        entry = SymptomEntry(key, at, Severity(severity), area, check_note(notes))
+        return self.store.add_symptom(entry)
+
+    def log_pain(self, checkin: PainCheckin) -> PainCheckin:
+        _check_past(checkin.at, self.clock())
+        return self.store.add_pain(checkin)
+
+    def start_break(self, until: date | None, reason: str = "") -> Break:
+        start = self.now()
+        if until is not None and until <= start.local.date():
+            raise InvalidInput("until", "The goal date must be after today.")
+        if self.store.running_break() is not None:
+            raise InvalidInput("break", "A break is already running. End it before starting another.")
+        return self.store.start_break(Break(start, until, reason=check_note(reason, "reason")))
+
+    def end_break(self, outcome: str = "") -> Break:
+        running = self.store.running_break()
+        if running is None or running.id is None:
+            raise InvalidInput("break", "No break is running.")
+        return self.store.end_break(running.id, self.now(), check_note(outcome, "outcome"))
+
+    # -- today ----------------------------------------------------------------
+
+    def today(self) -> Today:
+        now = self.clock()
+        settings = self.store.settings()
+        here = Moment.from_utc(now, self.zone)
+        today = local_day(now, here.offset_min, settings.day_start_hour)
+        recent = self.store.doses(now - timedelta(days=400), now + timedelta(seconds=1))
+        todays = [d for d in recent if local_day(d.at, d.offset_min, settings.day_start_hour) == today]
+        window = rolling_total(now, recent)
+        use_days = {local_day(d.at, d.offset_min, settings.day_start_hour) for d in recent}
+        first = min(use_days, default=today)
+        streaks = use_summary(use_days, first, today)
+        symptoms = self.store.symptoms(now - timedelta(days=7))
+        pains = self.store.pain(now - timedelta(days=30))
+        return Today(
+            now=now,
+            last_intake=self.store.last_intake(),
+            today_mg=sum(d.mg or 0 for d in todays),
+            today_estimate=any(d.estimate for d in todays),
+            rolling_mg=window.total_mg,
+            rolling_estimate=window.estimate,
+            running_break=self.store.running_break(),
+            streaks=streaks,
+            latest_symptoms=tuple(reversed(symptoms[-5:])),
+            latest_pain=pains[-1] if pains else None,
+        )
+
+
+def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: bool) -> None:
+    if confirmed:
+        return
+    large = (
+        (leaf.mg is not None and leaf.mg > to_mg(IMPLAUSIBLE_G))
+        or (unit is Unit.G and amount > IMPLAUSIBLE_G)
+        or (unit is Unit.CAPS and amount > IMPLAUSIBLE_CAPS)
+    )
+    if large:
+        raise InvalidInput(
+            "amount",
+            f"{amount:f} {unit.value} in one intake is unusually large. Check the amount; "
+            "if it is right, confirm it to save.",
+        )
+
+
+def _check_past(at: Moment, now: datetime) -> None:
+    if at.utc - now.astimezone(UTC) > timedelta(minutes=10):
+        raise InvalidInput("time", "That time is in the future. Log things once they happened.")

@@ -1,0 +1,1 @@
+"""SQLite storage through SQLAlchemy 2: models, connections, migrations, backups."""

@@ -1,0 +1,175 @@
+"""Opening the journal file safely: checks first, pragmas, migrations after a backup.
+
+A file that is not ours, is damaged, or was written by a newer app is refused
+before anything touches it: the header is read as bytes, and the integrity check
+runs on a read-only connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import QueuePool
+
+#: "KJRN" - marks the file as this app's journal (PRAGMA application_id).
+APPLICATION_ID = 0x4B4A524E
+#: PRAGMA user_version: bumped with every Alembic revision (see migrations/).
+SCHEMA_VERSION = 1
+HEAD_REVISION = "0001"
+_HEADER = b"SQLite format 3\x00"
+PRIVATE_FILE = 0o600
+
+Connect = Callable[[], sqlite3.Connection]
+
+
+class JournalFileError(Exception):
+    """The journal file cannot be opened; the message says why, for a person."""
+
+
+class NotAJournalError(JournalFileError):
+    pass
+
+
+class NewerJournalError(JournalFileError):
+    pass
+
+
+class DamagedJournalError(JournalFileError):
+    pass
+
+
+def read_header(path: Path) -> tuple[int, int] | None:
+    """(application_id, user_version) from the file's header bytes, None for an empty file.
+
+    Reading bytes rather than opening SQLite means a foreign or damaged file is
+    never modified, not even by a pragma.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if not head:
+        return None
+    if len(head) < 100 or not head.startswith(_HEADER):
+        raise NotAJournalError(f"{path} is not a journal file (it is not an SQLite database).")
+    return int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big")
+
+
+def check_file(path: Path) -> int:
+    """Vet an existing file before use; returns its schema version (0 when empty)."""
+    header = read_header(path)
+    if header is None:
+        return 0
+    app_id, version = header
+    if app_id != APPLICATION_ID:
+        raise NotAJournalError(
+            f"{path} is an SQLite file from another application, not a journal; it was left untouched."
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerJournalError(
+            f"{path} was written by a newer version of the journal (schema {version}, this app "
+            f"knows up to {SCHEMA_VERSION}). Update the app; the file was left untouched."
+        )
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            result = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as err:
+        raise DamagedJournalError(f"{path} is damaged and cannot be read ({err}).") from err
+    if result != [("ok",)]:
+        raise DamagedJournalError(
+            f"{path} is damaged: the integrity check failed ({result[0][0]}). It was left untouched."
+        )
+    return version
+
+
+def default_connect(path: Path) -> Connect:
+    """A plain SQLite connection factory; an encrypted one plugs in here (PRAGMA key first)."""
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(str(path), check_same_thread=False)
+
+    return connect
+
+
+def _on_connect(dbapi_con: Any, _record: Any) -> None:
+    cur = dbapi_con.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        "busy_timeout=5000",
+        "secure_delete=ON",
+    ):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def make_engine(path: Path, connect: Connect | None = None) -> Engine:
+    """An engine whose every connection has the journal's pragmas set."""
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=connect or default_connect(path),
+        poolclass=QueuePool,
+        pool_size=2,
+    )
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def make_private(path: Path) -> None:
+    """Database, WAL and shared-memory files readable by the user alone."""
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            candidate.chmod(PRIVATE_FILE)
+
+
+def backup(engine: Engine, dest: Path) -> Path:
+    """Copy the live database with SQLite's backup API, then verify the copy."""
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+    raw = engine.raw_connection()
+    try:
+        with contextlib.closing(sqlite3.connect(str(tmp))) as target:
+            raw.driver_connection.backup(target)  # type: ignore[union-attr]
+            ok = target.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        raw.close()
+    if not ok:
+        tmp.unlink(missing_ok=True)
+        raise DamagedJournalError("the backup copy failed its integrity check")
+    tmp.replace(dest)
+    return dest
+
+
+def migrate(engine: Engine, path: Path, from_version: int, backups: Path) -> Path | None:
+    """Bring the schema to head; an existing journal is backed up first.
+
+    Returns the backup written, if any.
+    """
+    saved = None
+    if from_version >= SCHEMA_VERSION:
+        return None
+    if from_version > 0:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        saved = backup(engine, backups / f"before-upgrade-v{from_version}-{stamp}.sqlite3")
+    from alembic import command  # imported here: only needed when the schema changes
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as con:
+        cfg.attributes["connection"] = con
+        command.upgrade(cfg, "head")
+        con.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
+        con.execute(text(f"PRAGMA user_version = {SCHEMA_VERSION}"))
+    return saved

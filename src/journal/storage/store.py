@@ -1,0 +1,549 @@
+"""The journal store: the one place that reads and writes the database.
+
+Callers hand in and get back domain values; no SQL leaves this module. Deletes
+are soft (a `deleted` time) so they can be undone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from journal import paths
+from journal.domain.catalogue import Catalogue
+from journal.domain.entities import (
+    Break,
+    Citation,
+    Finding,
+    Form,
+    Intake,
+    Level,
+    PainCheckin,
+    Product,
+    Settings,
+    Severity,
+    SymptomEntry,
+    SymptomType,
+    Unit,
+)
+from journal.domain.guidance import Dose
+from journal.domain.stats import DayTotal
+from journal.domain.times import Moment
+from journal.storage import engine as eng
+from journal.storage.models import (
+    BreakRow,
+    IntakeRow,
+    PainRow,
+    ProductRow,
+    SettingRow,
+    Stamped,
+    SymptomEntryRow,
+    SymptomTypeRow,
+)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Kind(StrEnum):
+    """The kinds of entry a person can delete and undo."""
+
+    INTAKE = "intake"
+    SYMPTOM = "symptom"
+    PAIN = "pain"
+    BREAK = "break"
+    PRODUCT = "product"
+
+
+_ROWS: dict[Kind, type[Stamped]] = {
+    Kind.INTAKE: IntakeRow,
+    Kind.SYMPTOM: SymptomEntryRow,
+    Kind.PAIN: PainRow,
+    Kind.BREAK: BreakRow,
+    Kind.PRODUCT: ProductRow,
+}
+
+
+class NotFound(LookupError):
+    """No live entry with that id."""
+
+
+class Store:
+    """Read and write the journal. Open with Store.open(); close when done."""
+
+    def __init__(self, engine: Engine, path: Path, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.path = path
+        self.clock = clock
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        catalogue: Catalogue,
+        *,
+        connect: eng.Connect | None = None,
+        clock: Clock = utc_now,
+    ) -> Store:
+        """Vet, open and migrate the journal in `folder`, creating it if new."""
+        path = paths.db_path(folder)
+        version = eng.check_file(path) if path.exists() else 0
+        if not path.exists():
+            path.touch(mode=eng.PRIVATE_FILE)
+        engine = eng.make_engine(path, connect)
+        try:
+            eng.migrate(engine, path, version, paths.backup_dir(folder))
+            store = cls(engine, path, clock)
+            store.sync_catalogue(catalogue)
+        except BaseException:
+            engine.dispose()
+            raise
+        eng.make_private(path)
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self._session.begin() as session:
+            yield session
+
+    def _stamp(self, row: Stamped) -> None:
+        now = self.clock()
+        if getattr(row, "created", None) is None:
+            row.created = now
+        row.updated = now
+
+    # -- products -----------------------------------------------------------
+
+    def add_product(self, product: Product) -> Product:
+        row = ProductRow()
+        _product_to_row(product, row)
+        self._stamp(row)
+        with self._tx() as s:
+            s.add(row)
+            s.flush()
+            return _product(row)
+
+    def update_product(self, product: Product) -> Product:
+        with self._tx() as s:
+            row = _live(s, ProductRow, product.id)
+            _product_to_row(product, row)
+            self._stamp(row)
+            return _product(row)
+
+    def product(self, product_id: int) -> Product:
+        with self._tx() as s:
+            return _product(_live(s, ProductRow, product_id))
+
+    def products(self, *, include_archived: bool = False) -> list[Product]:
+        query = select(ProductRow).where(ProductRow.deleted.is_(None)).order_by(func.lower(ProductRow.name))
+        if not include_archived:
+            query = query.where(ProductRow.archived.is_(False))
+        with self._tx() as s:
+            return [_product(r) for r in s.scalars(query)]
+
+    def product_by_name(self, name: str) -> Product | None:
+        """A live product by name, ignoring case."""
+        with self._tx() as s:
+            row = s.scalars(
+                select(ProductRow).where(
+                    ProductRow.deleted.is_(None), func.lower(ProductRow.name) == name.strip().lower()
+                )
+            ).first()
+            return None if row is None else _product(row)
+
+    # -- intakes -----------------------------------------------------------
+
+    def add_intake(self, intake: Intake) -> Intake:
+        row = IntakeRow()
+        _intake_to_row(intake, row)
+        self._stamp(row)
+        with self._tx() as s:
+            s.add(row)
+            s.flush()
+            return _intake(row)
+
+    def update_intake(self, intake: Intake) -> Intake:
+        with self._tx() as s:
+            row = _live(s, IntakeRow, intake.id)
+            _intake_to_row(intake, row)
+            self._stamp(row)
+            return _intake(row)
+
+    def intake(self, intake_id: int) -> Intake:
+        with self._tx() as s:
+            return _intake(_live(s, IntakeRow, intake_id))
+
+    def intakes(self, start: datetime | None = None, end: datetime | None = None) -> list[Intake]:
+        """Live intakes with start <= time < end, oldest first."""
+        query = _between(select(IntakeRow), IntakeRow, start, end).order_by(IntakeRow.at_utc)
+        with self._tx() as s:
+            return [_intake(r) for r in s.scalars(query)]
+
+    def last_intake(self) -> Intake | None:
+        query = (
+            select(IntakeRow).where(IntakeRow.deleted.is_(None)).order_by(IntakeRow.at_utc.desc()).limit(1)
+        )
+        with self._tx() as s:
+            row = s.scalars(query).first()
+            return None if row is None else _intake(row)
+
+    def doses(self, start: datetime | None = None, end: datetime | None = None) -> list[Dose]:
+        """What the guidance and statistics need of intakes in [start, end), cheaply."""
+        cols = (
+            IntakeRow.at_utc,
+            IntakeRow.leaf_mg,
+            IntakeRow.estimate,
+            IntakeRow.leaf_estimated,
+            IntakeRow.offset_min,
+            IntakeRow.id,
+        )
+        query = _between(select(*cols), IntakeRow, start, end).order_by(IntakeRow.at_utc)
+        with self._tx() as s:
+            return [
+                Dose(at.replace(tzinfo=UTC), mg, bool(e1 or e2), off, i)
+                for at, mg, e1, e2, off, i in s.execute(query)
+            ]
+
+    def daily_totals(
+        self, day_start_hour: int = 0, start: date | None = None, end: date | None = None
+    ) -> dict[date, DayTotal]:
+        """Totals per local journal day, summed in SQL (only days with intakes)."""
+        shift = IntakeRow.offset_min - day_start_hour * 60
+        day = func.date(IntakeRow.at_utc, func.printf("%d minutes", shift))
+        query = (
+            select(
+                day,
+                func.coalesce(func.sum(IntakeRow.leaf_mg), 0),
+                func.count(),
+                func.count() - func.count(IntakeRow.leaf_mg),
+                func.max(IntakeRow.estimate | IntakeRow.leaf_estimated),
+            )
+            .where(IntakeRow.deleted.is_(None))
+            .group_by(day)
+            .order_by(day)
+        )
+        if start is not None:
+            query = query.having(day >= start.isoformat())
+        if end is not None:
+            query = query.having(day <= end.isoformat())
+        with self._tx() as s:
+            return {
+                date.fromisoformat(d): DayTotal(date.fromisoformat(d), mg, n, unc, bool(est))
+                for d, mg, n, unc, est in s.execute(query)
+            }
+
+    # -- symptoms ----------------------------------------------------------
+
+    def sync_catalogue(self, catalogue: Catalogue) -> None:
+        """Insert built-in symptom types the file does not have yet."""
+        with self._tx() as s:
+            have = set(s.scalars(select(SymptomTypeRow.key)))
+            for stype in catalogue.types:
+                if stype.key not in have:
+                    row = _symptom_type_row(stype)
+                    self._stamp(row)
+                    s.add(row)
+
+    def symptom_types(self) -> list[SymptomType]:
+        with self._tx() as s:
+            rows = s.scalars(
+                select(SymptomTypeRow).where(SymptomTypeRow.deleted.is_(None)).order_by(SymptomTypeRow.id)
+            )
+            return [_symptom_type(r) for r in rows]
+
+    def add_symptom_type(self, stype: SymptomType) -> SymptomType:
+        row = _symptom_type_row(replace(stype, builtin=False))
+        self._stamp(row)
+        with self._tx() as s:
+            s.add(row)
+            s.flush()
+            return _symptom_type(row)
+
+    def add_symptom(self, entry: SymptomEntry) -> SymptomEntry:
+        with self._tx() as s:
+            type_id = s.scalars(
+                select(SymptomTypeRow.id).where(SymptomTypeRow.key == entry.type_key)
+            ).one_or_none()
+            if type_id is None:
+                raise NotFound(f"unknown symptom {entry.type_key!r}")
+            row = SymptomEntryRow(
+                type_id=type_id, severity=int(entry.severity), body_area=entry.body_area, notes=entry.notes
+            )
+            _set_moment(row, entry.at)
+            self._stamp(row)
+            s.add(row)
+            s.flush()
+            return replace(entry, id=row.id, created=row.created)
+
+    def symptoms(self, start: datetime | None = None, end: datetime | None = None) -> list[SymptomEntry]:
+        query = _between(
+            select(SymptomEntryRow, SymptomTypeRow.key).join(SymptomTypeRow), SymptomEntryRow, start, end
+        ).order_by(SymptomEntryRow.at_utc)
+        with self._tx() as s:
+            return [
+                SymptomEntry(key, _moment(r), Severity(r.severity), r.body_area, r.notes, r.id, r.created)
+                for r, key in s.execute(query)
+            ]
+
+    # -- pain --------------------------------------------------------------
+
+    def add_pain(self, checkin: PainCheckin) -> PainCheckin:
+        peg = checkin.peg or (None, None, None)
+        row = PainRow(
+            pain_now=checkin.pain_now,
+            peg_pain=peg[0],
+            peg_enjoyment=peg[1],
+            peg_activity=peg[2],
+            mood=checkin.mood,
+            notes=checkin.notes,
+        )
+        _set_moment(row, checkin.at)
+        self._stamp(row)
+        with self._tx() as s:
+            s.add(row)
+            s.flush()
+            return replace(checkin, id=row.id, created=row.created)
+
+    def pain(self, start: datetime | None = None, end: datetime | None = None) -> list[PainCheckin]:
+        query = _between(select(PainRow), PainRow, start, end).order_by(PainRow.at_utc)
+        with self._tx() as s:
+            return [_pain(r) for r in s.scalars(query)]
+
+    # -- breaks ------------------------------------------------------------
+
+    def start_break(self, brk: Break) -> Break:
+        if self.running_break() is not None:
+            raise ValueError("A break is already running; end it first.")
+        row = BreakRow(
+            reason=brk.reason,
+            outcome=brk.outcome,
+            planned_end=brk.planned_end.isoformat() if brk.planned_end else None,
+            start_utc=brk.start.utc,
+            zone=brk.start.zone,
+            offset_min=brk.start.offset_min,
+        )
+        self._stamp(row)
+        with self._tx() as s:
+            s.add(row)
+            s.flush()
+            return _break(row)
+
+    def end_break(self, break_id: int, end: Moment, outcome: str = "") -> Break:
+        with self._tx() as s:
+            row = _live(s, BreakRow, break_id)
+            if end.utc < row.start_utc:
+                raise ValueError("A break cannot end before it started.")
+            row.end_utc, row.end_offset_min, row.outcome = end.utc, end.offset_min, outcome
+            self._stamp(row)
+            return _break(row)
+
+    def running_break(self) -> Break | None:
+        with self._tx() as s:
+            row = s.scalars(
+                select(BreakRow)
+                .where(BreakRow.deleted.is_(None), BreakRow.end_utc.is_(None))
+                .order_by(BreakRow.start_utc.desc())
+            ).first()
+            return None if row is None else _break(row)
+
+    def breaks(self) -> list[Break]:
+        with self._tx() as s:
+            return [
+                _break(r)
+                for r in s.scalars(
+                    select(BreakRow).where(BreakRow.deleted.is_(None)).order_by(BreakRow.start_utc)
+                )
+            ]
+
+    # -- settings ----------------------------------------------------------
+
+    def settings(self) -> Settings:
+        with self._tx() as s:
+            stored = {r.key: json.loads(r.value) for r in s.scalars(select(SettingRow))}
+        values: dict[str, Any] = {}
+        for f in fields(Settings):
+            if f.name in stored:
+                raw = stored[f.name]
+                values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
+        return Settings(**values)
+
+    def save_settings(self, settings: Settings) -> None:
+        with self._tx() as s:
+            for key, value in asdict(settings).items():
+                text = json.dumps(str(value) if isinstance(value, Decimal) else value)
+                s.merge(SettingRow(key=key, value=text))
+
+    # -- delete and undo ---------------------------------------------------
+
+    def delete(self, kind: Kind, entry_id: int) -> None:
+        """Soft-delete: hidden everywhere, restorable with undo_delete."""
+        self._set_deleted(kind, entry_id, self.clock())
+
+    def undo_delete(self, kind: Kind, entry_id: int) -> None:
+        self._set_deleted(kind, entry_id, None)
+
+    def _set_deleted(self, kind: Kind, entry_id: int, when: datetime | None) -> None:
+        model = _ROWS[kind]
+        with self._tx() as s:
+            result = s.execute(
+                update(model)
+                .where(model.id == entry_id)  # type: ignore[attr-defined]
+                .values(deleted=when, updated=self.clock())
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise NotFound(f"no {kind} with id {entry_id}")
+
+
+def _live(s: Session, model: type[Any], entry_id: int | None) -> Any:
+    row = s.get(model, entry_id) if entry_id is not None else None
+    if row is None or row.deleted is not None:
+        raise NotFound(f"no {model.__tablename__} entry with id {entry_id}")
+    return row
+
+
+def _between(query: Any, model: Any, start: datetime | None, end: datetime | None) -> Any:
+    query = query.where(model.deleted.is_(None))
+    if start is not None:
+        query = query.where(model.at_utc >= start)
+    if end is not None:
+        query = query.where(model.at_utc < end)
+    return query
+
+
+def _moment(row: Any) -> Moment:
+    return Moment(row.at_utc, row.zone, row.offset_min)
+
+
+def _set_moment(row: Any, at: Moment) -> None:
+    row.at_utc, row.zone, row.offset_min = at.utc, at.zone, at.offset_min
+
+
+def _product_to_row(p: Product, row: ProductRow) -> None:
+    row.name, row.vendor, row.strain = p.name.strip(), p.vendor, p.strain
+    row.usual_form, row.capsule_g, row.leaf_factor = p.usual_form.value, p.capsule_g, p.leaf_factor
+    row.batch, row.purity_tested, row.notes, row.archived = (p.batch, p.purity_tested, p.notes, p.archived)
+
+
+def _product(r: ProductRow) -> Product:
+    return Product(
+        r.name,
+        r.vendor,
+        r.strain,
+        Form(r.usual_form),
+        r.capsule_g,
+        r.leaf_factor,
+        r.batch,
+        r.purity_tested,
+        r.notes,
+        r.archived,
+        r.id,
+    )
+
+
+def _intake_to_row(i: Intake, row: IntakeRow) -> None:
+    _set_moment(row, i.at)
+    row.amount, row.unit, row.form = i.amount, i.unit.value, i.form.value
+    row.product_id, row.leaf_mg, row.estimate = i.product_id, i.leaf_mg, i.estimate
+    row.leaf_estimated, row.notes = i.leaf_estimated, i.notes
+    row.findings = findings_to_json(i.findings)
+
+
+def _intake(r: IntakeRow) -> Intake:
+    return Intake(
+        _moment(r),
+        r.amount,
+        Unit(r.unit),
+        Form(r.form),
+        r.leaf_mg,
+        r.product_id,
+        r.estimate,
+        r.leaf_estimated,
+        r.notes,
+        findings_from_json(r.findings),
+        r.id,
+        r.created,
+        r.updated,
+    )
+
+
+def _symptom_type_row(t: SymptomType) -> SymptomTypeRow:
+    return SymptomTypeRow(
+        key=t.key,
+        label=t.label,
+        category=t.category,
+        body_areas=json.dumps(list(t.body_areas)),
+        red_flag=t.red_flag,
+        source=t.source,
+        builtin=t.builtin,
+    )
+
+
+def _symptom_type(r: SymptomTypeRow) -> SymptomType:
+    return SymptomType(
+        r.key, r.label, r.category, tuple(json.loads(r.body_areas)), r.red_flag, r.source, r.builtin, r.id
+    )
+
+
+def _pain(r: PainRow) -> PainCheckin:
+    peg = None
+    if r.peg_pain is not None and r.peg_enjoyment is not None and r.peg_activity is not None:
+        peg = (r.peg_pain, r.peg_enjoyment, r.peg_activity)
+    return PainCheckin(_moment(r), r.pain_now, peg, r.mood, r.notes, r.id, r.created)
+
+
+def _break(r: BreakRow) -> Break:
+    end = None
+    if r.end_utc is not None:
+        end = Moment(r.end_utc, r.zone, r.end_offset_min or 0)
+    planned = date.fromisoformat(r.planned_end) if r.planned_end else None
+    return Break(Moment(r.start_utc, r.zone, r.offset_min), planned, end, r.reason, r.outcome, r.id)
+
+
+def findings_to_json(findings: tuple[Finding, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "level": f.level.word,
+                "rule_id": f.rule_id,
+                "message": f.message,
+                "basis": f.basis,
+                "citations": [asdict(c) for c in f.citations],
+                "total_mg": f.total_mg,
+                "estimate": f.estimate,
+            }
+            for f in findings
+        ],
+        ensure_ascii=False,
+    )
+
+
+def findings_from_json(text: str) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(
+            Level[d["level"].upper()],
+            d["rule_id"],
+            d["message"],
+            d["basis"],
+            tuple(Citation(**c) for c in d["citations"]),
+            d["total_mg"],
+            d["estimate"],
+        )
+        for d in json.loads(text)
+    )
