@@ -7,7 +7,7 @@ writes through the store. Nothing here knows about Qt or argparse.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,10 +31,13 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.stats import UseSummary, use_summary
-from journal.domain.times import Moment, local_day
-from journal.storage.store import Clock, Store, utc_now
+from journal.domain.times import FUTURE_TOLERANCE, Moment, check_not_future, local_day
+from journal.storage.store import Clock, NotFound, Store, utc_now
 
 IMPLAUSIBLE_CAPS = 100
+#: No single intake can be this large in any unit, confirmed or not: it is a typo
+#: (and it keeps milligram sums far inside SQLite's integers).
+IMPOSSIBLE_AMOUNT = Decimal(10_000)
 
 
 def local_zone() -> str:
@@ -94,7 +97,10 @@ class Today:
 
     @property
     def since_last(self) -> timedelta | None:
-        return None if self.last_intake is None else self.now - self.last_intake.at.utc
+        if self.last_intake is None:
+            return None
+        # An intake logged a few minutes ahead (allowed) is "just now", not negative.
+        return max(timedelta(0), self.now - self.last_intake.at.utc)
 
     @property
     def break_day(self) -> tuple[int, int | None] | None:
@@ -137,10 +143,9 @@ class Journal:
     def check_intake(self, draft: IntakeDraft) -> IntakeCheck:
         """Validate a draft and find what the guidance says; raises InvalidInput."""
         amount = parse_amount(draft.amount_text, decimal_sep=draft.decimal_sep)
-        if draft.at.utc - self.clock() > timedelta(minutes=10):
-            raise InvalidInput("time", "That time is in the future. Log things once they happened.")
+        check_not_future(draft.at, self.clock())
         notes = check_note(draft.notes)
-        product = self.store.product(draft.product_id) if draft.product_id is not None else None
+        product = self._product(draft.product_id)
         leaf = leaf_amount(amount, draft.unit, draft.form, product)
         _check_plausible(amount, draft.unit, leaf, draft.confirm_large)
         settings = self.store.settings()
@@ -188,6 +193,14 @@ class Journal:
 
     # -- products ----------------------------------------------------------
 
+    def _product(self, product_id: int | None) -> Product | None:
+        if product_id is None:
+            return None
+        try:
+            return self.store.product(product_id)
+        except NotFound as err:
+            raise InvalidInput("product", "That product no longer exists. Choose another one.") from err
+
     def product_named(self, name: str) -> Product:
         """A product by name, created with defaults if the person has not got one yet."""
         found = self.store.product_by_name(name)
@@ -208,7 +221,9 @@ class Journal:
     ) -> SymptomEntry:
         if not 0 <= severity <= 4:
             raise InvalidInput("severity", "Severity is 0 (none) to 4 (extreme).")
-        stype = {t.key: t for t in self.store.symptom_types()}[key]
+        stype = {t.key: t for t in self.store.symptom_types()}.get(key)
+        if stype is None:
+            raise InvalidInput("symptom", f"Unknown symptom “{key}”.")
         if area and stype.body_areas and area not in stype.body_areas:
             raise InvalidInput("area", f"Body area for {stype.label}: one of {', '.join(stype.body_areas)}.")
         _check_past(at, self.clock())
@@ -240,7 +255,8 @@ class Journal:
         settings = self.store.settings()
         here = Moment.from_utc(now, self.zone)
         today = local_day(now, here.offset_min, settings.day_start_hour)
-        recent = self.store.doses(now - timedelta(days=400), now + timedelta(seconds=1))
+        # Up to the future tolerance: an intake logged a few minutes ahead is today's.
+        recent = self.store.doses(now - timedelta(days=400), now + FUTURE_TOLERANCE + timedelta(seconds=1))
         todays = [d for d in recent if local_day(d.at, d.offset_min, settings.day_start_hour) == today]
         window = rolling_total(now, recent)
         use_days = {local_day(d.at, d.offset_min, settings.day_start_hour) for d in recent}
@@ -263,6 +279,8 @@ class Journal:
 
 
 def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: bool) -> None:
+    if amount > IMPOSSIBLE_AMOUNT:
+        raise InvalidInput("amount", f"{amount:f} {unit.value} cannot be one intake. Check the amount.")
     if confirmed:
         return
     large = (
@@ -279,5 +297,4 @@ def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: b
 
 
 def _check_past(at: Moment, now: datetime) -> None:
-    if at.utc - now.astimezone(UTC) > timedelta(minutes=10):
-        raise InvalidInput("time", "That time is in the future. Log things once they happened.")
+    check_not_future(at, now)

@@ -13,7 +13,13 @@ MG_PER_G = 1000
 IMPLAUSIBLE_G = Decimal(50)
 MAX_DECIMALS = 3
 
-_GROUPED = re.compile(r"^\d{1,3}([ ,.\u00a0\u202f']\d{3})+$")
+_SEPS = " ,.\u00a0\u202f'"
+#: Digits in groups of three with one and the same separator: "1,500", "1 500 000".
+_GROUPED = re.compile(rf"^\d{{1,3}}(?P<sep>[{_SEPS}])\d{{3}}(?:(?P=sep)\d{{3}})*$")
+#: Grouped digits followed by a different decimal mark: "1,500.5", "1.500,25".
+_GROUPED_DECIMAL = re.compile(
+    rf"^(?P<int>\d{{1,3}}(?P<sep>[{_SEPS}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?P<mark>[.,])(?P<frac>\d+)$"
+)
 
 
 def parse_amount(text: str, *, decimal_sep: str = ".", field: str = "amount") -> Decimal:
@@ -45,12 +51,19 @@ def parse_amount(text: str, *, decimal_sep: str = ".", field: str = "amount") ->
 
 def _normalise(raw: str, decimal_sep: str) -> str | None:
     """Turn locale digits into a plain "123.45" string, or None if ambiguous junk."""
-    if _GROUPED.match(raw):
-        sep = next(ch for ch in raw if not ch.isdigit())
+    grouped = _GROUPED.match(raw)
+    if grouped:
+        sep = grouped["sep"]
         if sep == decimal_sep:
             # "1,500" in a comma locale is one and a half, not fifteen hundred.
             return raw.replace(sep, ".", 1) if raw.count(sep) == 1 else None
         return re.sub(r"\D", "", raw)
+    mixed = _GROUPED_DECIMAL.match(raw)
+    if mixed:
+        if mixed["sep"] == mixed["mark"]:
+            return None
+        # The last mark is the decimal one: "1,500.5" and "1.500,5" are both 1500.5.
+        return re.sub(r"\D", "", mixed["int"]) + "." + mixed["frac"]
     if raw.count(",") + raw.count(".") > 1:
         return None
     return raw.replace(",", ".")
@@ -61,15 +74,13 @@ def to_mg(grams: Decimal) -> int:
     return int((grams * MG_PER_G).to_integral_value())
 
 
-def format_g(mg: int | None) -> str:
-    """Milligrams as a short gram figure for people: 4500 -> "4.5 g"."""
+def format_g(mg: int | None, *, decimal_sep: str = ".") -> str:
+    """Milligrams as a short gram figure for people: 4500 -> "4.5 g" (or "4,5 g")."""
     if mg is None:
         return "—"
-    grams = (Decimal(mg) / MG_PER_G).normalize()
-    text = f"{grams:f}"
-    return f"{text} g"
+    return f"{format_amount(Decimal(mg) / MG_PER_G, decimal_sep=decimal_sep)} g"
 
 
-def format_amount(value: Decimal) -> str:
-    """An entered amount without trailing zeros: Decimal("2.50") -> "2.5"."""
-    return f"{value.normalize():f}"
+def format_amount(value: Decimal, *, decimal_sep: str = ".") -> str:
+    """An entered amount without trailing zeros: Decimal("2.50") -> "2.5" (or "2,5")."""
+    return f"{value.normalize():f}".replace(".", decimal_sep)

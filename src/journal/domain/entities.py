@@ -251,6 +251,8 @@ class PainCheckin:
 
     def __post_init__(self) -> None:
         check_scale(self.pain_now, "pain_now")
+        if self.peg is not None and len(self.peg) != 3:
+            raise InvalidInput("peg", "The PEG scale has three items: pain, enjoyment of life, activity.")
         for name, value in zip(("peg_pain", "peg_enjoyment", "peg_activity"), self.peg or (), strict=False):
             check_scale(value, name)
         if self.mood is not None:
@@ -282,3 +284,7 @@ class Settings:
             raise InvalidInput("day_start_hour", "A day can start between midnight and noon.")
         if self.max_use_days_in_row is not None and not 1 <= self.max_use_days_in_row <= 365:
             raise InvalidInput("max_use_days_in_row", "Choose between 1 and 365 days.")
+        for name in ("personal_intake_limit_g", "personal_daily_limit_g"):
+            limit = getattr(self, name)
+            if limit is not None and not (limit.is_finite() and limit > 0):
+                raise InvalidInput(name, "A personal limit must be more than zero grams.")

@@ -115,7 +115,7 @@ def _parse_rule(raw: Any) -> Rule:
     rid = raw.get("id")
     if not isinstance(rid, str) or not rid:
         raise GuidanceDataError("a rule has no id")
-    if raw.get("kind") not in _KINDS:
+    if not isinstance(raw.get("kind"), str) or raw["kind"] not in _KINDS:
         raise GuidanceDataError(f"rule {rid!r}: unknown kind {raw.get('kind')!r}")
     low, high = (_decimal(rid, raw.get(key)) for key in ("low", "high"))
     if (low is None) != (high is None) or (low is not None and high is not None and low > high):
@@ -132,8 +132,11 @@ def _parse_rule(raw: Any) -> Rule:
         ):
             raise GuidanceDataError(f"rule {rid!r}: a citation needs file, section and quote")
         cites.append(Citation(cite["file"], cite["section"], cite["quote"]))
-    forms = tuple(raw.get("forms") or ())
-    unknown = [f for f in forms if f not in {m.value for m in Form}]
+    raw_forms = raw.get("forms") or []
+    if not isinstance(raw_forms, list):
+        raise GuidanceDataError(f"rule {rid!r}: forms must be a list")
+    forms = tuple(raw_forms)
+    unknown = [f for f in forms if not isinstance(f, str) or f not in {m.value for m in Form}]
     if unknown:
         raise GuidanceDataError(f"rule {rid!r}: unknown forms {unknown}")
     return Rule(
@@ -144,6 +147,8 @@ def _parse_rule(raw: Any) -> Rule:
 def _decimal(rid: str, value: Any) -> Decimal | None:
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise GuidanceDataError(f"rule {rid!r}: {value!r} is not a number")
     try:
         out = Decimal(str(value))
     except ArithmeticError as err:

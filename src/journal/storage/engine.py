@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 HEAD_REVISION = "0001"
 _HEADER = b"SQLite format 3\x00"
 PRIVATE_FILE = 0o600
+_WRITER_OPTION = "journal_writer"
 
 Connect = Callable[[], sqlite3.Connection]
 
@@ -48,8 +49,10 @@ class DamagedJournalError(JournalFileError):
 def read_header(path: Path) -> tuple[int, int] | None:
     """(application_id, user_version) from the file's header bytes, None for an empty file.
 
-    Reading bytes rather than opening SQLite means a foreign or damaged file is
-    never modified, not even by a pragma.
+    Reading bytes rather than opening SQLite means a file that is not SQLite at
+    all is never touched. The values can be stale while changes to page 1 sit in
+    the write-ahead log (a journal another process has open, or one whose app
+    was killed), so `check_file` asks SQLite itself, read-only, for the truth.
     """
     with path.open("rb") as fh:
         head = fh.read(100)
@@ -61,23 +64,36 @@ def read_header(path: Path) -> tuple[int, int] | None:
 
 
 def check_file(path: Path) -> int:
-    """Vet an existing file before use; returns its schema version (0 when empty)."""
-    header = read_header(path)
-    if header is None:
+    """Vet an existing file before use; returns its schema version (0 when empty or blank).
+
+    Everything runs on a read-only connection, so a foreign, newer or damaged
+    file is left exactly as it was (and gets no -wal or -shm files either). A
+    blank SQLite file (no id, no version, no tables: a journal whose creation
+    was interrupted) counts as new.
+    """
+    if read_header(path) is None:
         return 0
-    app_id, version = header
-    if app_id != APPLICATION_ID:
-        raise NotAJournalError(
-            f"{path} is an SQLite file from another application, not a journal; it was left untouched."
-        )
-    if version > SCHEMA_VERSION:
-        raise NewerJournalError(
-            f"{path} was written by a newer version of the journal (schema {version}, this app "
-            f"knows up to {SCHEMA_VERSION}). Update the app; the file was left untouched."
-        )
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # With no write-ahead log beside it, nobody has the file open and all of it is
+    # in the main file: read it as immutable, so not even -wal or -shm files appear.
+    live = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            blank = app_id == 0 and version == 0
+            if blank and con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                return 0
+            if app_id != APPLICATION_ID:
+                raise NotAJournalError(
+                    f"{path} is an SQLite file from another application, not a journal; "
+                    "it was left untouched."
+                )
+            if version > SCHEMA_VERSION:
+                raise NewerJournalError(
+                    f"{path} was written by a newer version of the journal (schema {version}, this app "
+                    f"knows up to {SCHEMA_VERSION}). Update the app; the file was left untouched."
+                )
             result = con.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as err:
         raise DamagedJournalError(f"{path} is damaged and cannot be read ({err}).") from err
@@ -98,6 +114,9 @@ def default_connect(path: Path) -> Connect:
 
 
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
+    # The sqlite3 module would otherwise commit before DDL and only begin before
+    # DML, so a migration could half-apply; `_on_begin` opens every transaction.
+    dbapi_con.isolation_level = None
     cur = dbapi_con.cursor()
     for pragma in (
         "journal_mode=WAL",
@@ -119,7 +138,25 @@ def make_engine(path: Path, connect: Connect | None = None) -> Engine:
         pool_size=2,
     )
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _on_begin(conn: Any) -> None:
+    """Every transaction, DDL included, is a real one; writers lock up front.
+
+    A transaction that reads and then writes would fail at once if another
+    process (the command line while the window is open) wrote in between;
+    BEGIN IMMEDIATE instead waits for the other writer (busy_timeout). Readers
+    stay DEFERRED so they never hold the write lock.
+    """
+    immediate = conn.get_execution_options().get(_WRITER_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (pool, pragmas) whose transactions begin IMMEDIATE."""
+    return engine.execution_options(**{_WRITER_OPTION: True})
 
 
 def make_private(path: Path) -> None:
@@ -142,6 +179,9 @@ def backup(engine: Engine, dest: Path) -> Path:
             raw.driver_connection.backup(target)  # type: ignore[union-attr]
             ok = target.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
             target.execute("PRAGMA journal_mode=DELETE")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
     if not ok:
@@ -167,7 +207,7 @@ def migrate(engine: Engine, path: Path, from_version: int, backups: Path) -> Pat
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with engine.begin() as con:
+    with writer(engine).begin() as con:
         cfg.attributes["connection"] = con
         command.upgrade(cfg, "head")
         con.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))

@@ -89,6 +89,7 @@ class Store:
         self.path = path
         self.clock = clock
         self._session = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
 
     @classmethod
     def open(
@@ -100,7 +101,7 @@ class Store:
         clock: Clock = utc_now,
     ) -> Store:
         """Vet, open and migrate the journal in `folder`, creating it if new."""
-        path = paths.db_path(folder)
+        path = paths.db_path(paths.private_dir(folder))
         version = eng.check_file(path) if path.exists() else 0
         if not path.exists():
             path.touch(mode=eng.PRIVATE_FILE)
@@ -119,8 +120,9 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        with self._session.begin() as session:
+    def _tx(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction; a writing one takes the write lock when it begins."""
+        with (self._writer if write else self._session).begin() as session:
             yield session
 
     def _stamp(self, row: Stamped) -> None:
@@ -135,13 +137,13 @@ class Store:
         row = ProductRow()
         _product_to_row(product, row)
         self._stamp(row)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.add(row)
             s.flush()
             return _product(row)
 
     def update_product(self, product: Product) -> Product:
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = _live(s, ProductRow, product.id)
             _product_to_row(product, row)
             self._stamp(row)
@@ -174,13 +176,13 @@ class Store:
         row = IntakeRow()
         _intake_to_row(intake, row)
         self._stamp(row)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.add(row)
             s.flush()
             return _intake(row)
 
     def update_intake(self, intake: Intake) -> Intake:
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = _live(s, IntakeRow, intake.id)
             _intake_to_row(intake, row)
             self._stamp(row)
@@ -226,7 +228,10 @@ class Store:
     ) -> dict[date, DayTotal]:
         """Totals per local journal day, summed in SQL (only days with intakes)."""
         shift = IntakeRow.offset_min - day_start_hour * 60
-        day = func.date(IntakeRow.at_utc, func.printf("%d minutes", shift))
+        # Whole seconds only: SQLite rounds fractions to milliseconds, which would
+        # move 23:59:59.9996 to the next day where Python keeps it on this one.
+        whole_seconds = func.substr(IntakeRow.at_utc, 1, 19)
+        day = func.date(whole_seconds, func.printf("%d minutes", shift))
         query = (
             select(
                 day,
@@ -253,7 +258,7 @@ class Store:
 
     def sync_catalogue(self, catalogue: Catalogue) -> None:
         """Insert built-in symptom types the file does not have yet."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             have = set(s.scalars(select(SymptomTypeRow.key)))
             for stype in catalogue.types:
                 if stype.key not in have:
@@ -271,13 +276,13 @@ class Store:
     def add_symptom_type(self, stype: SymptomType) -> SymptomType:
         row = _symptom_type_row(replace(stype, builtin=False))
         self._stamp(row)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.add(row)
             s.flush()
             return _symptom_type(row)
 
     def add_symptom(self, entry: SymptomEntry) -> SymptomEntry:
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             type_id = s.scalars(
                 select(SymptomTypeRow.id).where(SymptomTypeRow.key == entry.type_key)
             ).one_or_none()
@@ -316,7 +321,7 @@ class Store:
         )
         _set_moment(row, checkin.at)
         self._stamp(row)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.add(row)
             s.flush()
             return replace(checkin, id=row.id, created=row.created)
@@ -340,13 +345,13 @@ class Store:
             offset_min=brk.start.offset_min,
         )
         self._stamp(row)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.add(row)
             s.flush()
             return _break(row)
 
     def end_break(self, break_id: int, end: Moment, outcome: str = "") -> Break:
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = _live(s, BreakRow, break_id)
             if end.utc < row.start_utc:
                 raise ValueError("A break cannot end before it started.")
@@ -385,7 +390,7 @@ class Store:
         return Settings(**values)
 
     def save_settings(self, settings: Settings) -> None:
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             for key, value in asdict(settings).items():
                 text = json.dumps(str(value) if isinstance(value, Decimal) else value)
                 s.merge(SettingRow(key=key, value=text))
@@ -401,7 +406,7 @@ class Store:
 
     def _set_deleted(self, kind: Kind, entry_id: int, when: datetime | None) -> None:
         model = _ROWS[kind]
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             result = s.execute(
                 update(model)
                 .where(model.id == entry_id)  # type: ignore[attr-defined]

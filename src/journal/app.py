@@ -1,0 +1,48 @@
+"""Start-up of the window: find a display, open the journal, show the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from journal import paths
+
+
+def has_display() -> bool:
+    """False on a Linux box with no X11 or Wayland display and no Qt platform chosen."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(data_dir: str | None) -> int:
+    """Open the journal in its window; returns the process exit status."""
+    if not has_display():
+        print(
+            "journal: no display found (DISPLAY is not set). Start it from a desktop session, "
+            "or use the command line: journal --help",
+            file=sys.stderr,
+        )
+        return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from journal.service import Journal
+    from journal.storage.engine import JournalFileError
+    from journal.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Kratom Journal")
+    app.setOrganizationName("kratom-journal")
+    folder: Path = paths.data_dir(data_dir)
+    try:
+        journal = Journal.open(folder)
+    except JournalFileError as err:
+        QMessageBox.critical(None, "The journal cannot be opened", str(err))
+        return 1
+    window = MainWindow(journal)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        journal.close()

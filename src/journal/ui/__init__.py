@@ -1,0 +1,1 @@
+"""The PySide6 window: the only Qt code in the project."""
