@@ -6,13 +6,14 @@ writes through the store. Nothing here knows about Qt or argparse.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from journal import resources
-from journal.domain.amounts import IMPLAUSIBLE_G, parse_amount, to_mg
+from journal.domain.amounts import IMPLAUSIBLE_G, format_amount, parse_amount, to_mg
 from journal.domain.entities import (
     Break,
     Finding,
@@ -28,7 +29,7 @@ from journal.domain.entities import (
     check_note,
     leaf_amount,
 )
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.stats import UseSummary, use_summary
 from journal.domain.times import FUTURE_TOLERANCE, Moment, check_not_future, local_day
@@ -64,6 +65,21 @@ class IntakeDraft:
     confirm_large: bool = False
     decimal_sep: str = "."
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """A product's usual amount, offered as a one-click entry."""
+
+    product: Product
+    amount: Decimal
+    unit: Unit
+    form: Form
+
+    @property
+    def label(self) -> str:
+        unit = "g" if self.unit is Unit.G else "caps"
+        return f"{format_amount(self.amount)} {unit} {self.product.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +217,33 @@ class Journal:
         except NotFound as err:
             raise InvalidInput("product", "That product no longer exists. Choose another one.") from err
 
-    def product_named(self, name: str) -> Product:
-        """A product by name, created with defaults if the person has not got one yet."""
+    def product_named(self, name: str, form: Form = Form.POWDER) -> Product:
+        """A product by name, created with `form` as its usual form if it is new."""
         found = self.store.product_by_name(name)
-        return found if found is not None else self.store.add_product(Product(name.strip()))
+        if found is not None:
+            return found
+        return self.store.add_product(Product(name.strip(), usual_form=form))
+
+    def presets(self, limit: int = 3) -> list[Preset]:
+        """The usual amount of each product used in the last 90 days, most used first.
+
+        The most frequent (amount, unit, form) of a product's recent intakes, so the
+        Today page can offer it as a one-click entry.
+        """
+        since = self.clock() - timedelta(days=90)
+        products = {p.id: p for p in self.store.products()}
+        counts: dict[int, Counter[tuple[Decimal, Unit, Form]]] = defaultdict(Counter)
+        for intake in self.store.intakes(since):
+            if intake.product_id in products:
+                counts[intake.product_id][(intake.amount, intake.unit, intake.form)] += 1
+        ranked = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
+        return [Preset(products[pid], *usual.most_common(1)[0][0]) for pid, usual in ranked]
+
+    def log_preset(self, preset: Preset) -> IntakeCheck:
+        """Log a preset with the time now."""
+        return self.log_intake(
+            IntakeDraft(format_amount(preset.amount), self.now(), preset.unit, preset.form, preset.product.id)
+        )
 
     # -- symptoms, pain, breaks -----------------------------------------------
 
@@ -289,7 +328,7 @@ def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: b
         or (unit is Unit.CAPS and amount > IMPLAUSIBLE_CAPS)
     )
     if large:
-        raise InvalidInput(
+        raise NeedsConfirmation(
             "amount",
             f"{amount:f} {unit.value} in one intake is unusually large. Check the amount; "
             "if it is right, confirm it to save.",

@@ -53,10 +53,8 @@ def intake(at: datetime = T, grams: str = "2.5", **kw: Any) -> Intake:
     return Intake(Moment.from_utc(at, ZONE), amount, Unit.G, Form.POWDER, int(amount * 1000), **kw)
 
 
-def open_store(folder: Path, clock: FakeClock | None = None) -> Store:
-    if clock is None:
-        return Store.open(folder, resources.catalogue())
-    return Store.open(folder, resources.catalogue(), clock=clock)
+def open_store(folder: Path) -> Store:
+    return Store.open(folder, resources.catalogue())
 
 
 @contextlib.contextmanager
@@ -103,7 +101,7 @@ def test_fresh_journal_is_private_whatever_the_umask(tmp_path: Path, mask: int) 
         assert mode(folder / "backups") == 0o700
 
 
-def test_existing_loose_folder_is_made_private(data_dir: Path, clock: FakeClock) -> None:
+def test_existing_loose_folder_is_made_private(data_dir: Path) -> None:
     data_dir.chmod(0o755)
     with opened(data_dir):
         assert mode(data_dir) == 0o700
@@ -581,3 +579,12 @@ def test_failed_migration_changes_nothing(data_dir: Path, monkeypatch: pytest.Mo
     assert "half_done" not in tables
     assert "extra" not in columns
     assert len(list((data_dir / "backups").iterdir())) == 1
+
+
+def test_a_stored_setting_no_longer_valid_falls_back_to_its_default(journal: Journal) -> None:
+    journal.store.save_settings(Settings(day_start_hour=5, personal_daily_limit_g=Decimal(8)))
+    with contextlib.closing(raw(journal.store.path)) as con:
+        con.execute("UPDATE settings SET value = '\"0\"' WHERE key = 'personal_daily_limit_g'")
+        con.execute("UPDATE settings SET value = '400' WHERE key = 'max_use_days_in_row'")
+        con.commit()
+    assert journal.store.settings() == Settings(day_start_hour=5)

@@ -10,3 +10,7 @@ class InvalidInput(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class NeedsConfirmation(InvalidInput):
+    """Input that is allowed but unusual enough to need an explicit "yes, this is right"."""

@@ -354,8 +354,10 @@ def _break_plan(
         )
     plan = settings.max_use_days_in_row
     if plan is not None:
+
         def day_of(d: Dose) -> date:
             return local_day(d.at, d.offset_min, settings.day_start_hour)
+
         days = {day_of(d) for d in history if new.id is None or d.id != new.id}
         run = _run_length(day_of(new), days | {day_of(new)})
         if run > plan:

@@ -36,6 +36,7 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
+from journal.domain.errors import InvalidInput
 from journal.domain.guidance import Dose
 from journal.domain.stats import DayTotal
 from journal.domain.times import Moment
@@ -387,7 +388,14 @@ class Store:
             if f.name in stored:
                 raw = stored[f.name]
                 values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
-        return Settings(**values)
+        while True:
+            try:
+                return Settings(**values)
+            except InvalidInput as err:
+                # A value this version no longer accepts falls back to its default
+                # rather than locking the person out of their journal.
+                if values.pop(err.field, None) is None:
+                    raise
 
     def save_settings(self, settings: Settings) -> None:
         with self._tx(write=True) as s:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_g
 from journal.domain.entities import Form, Product, Unit
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Fold, resolve_local
 from journal.service import IntakeCheck, IntakeDraft, Journal
 from journal.ui.guidance_panel import GuidancePanel
@@ -290,7 +290,7 @@ class IntakeForm(QWidget):
         return check
 
     def _show_error(self, err: InvalidInput) -> None:
-        if err.field == "amount" and "unusually large" in err.message:
+        if isinstance(err, NeedsConfirmation):
             self.confirm_large.show()
         label = {"time": self.time_error, "notes": self.notes_error}.get(err.field, self.amount_error)
         label.setText(err.message)
@@ -304,7 +304,7 @@ class IntakeForm(QWidget):
             name = self.product.currentText().strip()
             if name and self._selected_product() is None:
                 self.journal.check_intake(draft)  # validate before creating a product
-                product = self.journal.product_named(name)
+                product = self.journal.product_named(name, self._form())
                 draft = replace(draft, product_id=product.id)
                 self.reload_products()
             check = self.journal.log_intake(draft)

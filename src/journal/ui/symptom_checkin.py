@@ -1,0 +1,632 @@
+"""Symptom check-in: rate several symptoms from the catalogue in one go.
+
+Each symptom starts "not rated" and only rated ones are saved. Everything is
+checked before anything is written, so a problem saves nothing and keeps what
+was typed. Liver warning signs rated above 0 show a calm "see a clinician soon"
+message with the passage it rests on.
+
+The small pieces shared by the check-in and break dialogs (the error label, the
+time field, the citation dialog) live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal import resources
+from journal.domain.entities import (
+    Citation,
+    Finding,
+    Level,
+    Severity,
+    SymptomEntry,
+    SymptomType,
+    check_note,
+)
+from journal.domain.errors import InvalidInput
+from journal.domain.times import Fold, Moment, check_not_future, resolve_local
+from journal.service import Journal
+from journal.ui.source_dialog import SourceDialog
+
+ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
+NOTICE_STYLE = "QLabel { border-left: 4px solid #D55E00; padding: 6px; }"
+LIVER = "liver"
+RED_FLAG_MESSAGE = (
+    "This can be a sign of liver trouble, which the sources link to long-term use. "
+    "Please see a clinician soon."
+)
+MAX_LABEL_CHARS = 200
+
+
+# -- shared pieces ------------------------------------------------------------------
+
+
+def error_label(name: str) -> QLabel:
+    """A message shown next to a field; the text says what is wrong, not only a colour."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str) -> None:
+    label.setText(f"⚠ {message}")
+    label.show()
+
+
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt shortcut moves focus to `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def note_edit(name: str, placeholder: str, tip: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setToolTip(tip)
+    edit.setTabChangesFocus(True)
+    edit.setMaximumHeight(80)
+    return edit
+
+
+def set_tab_order(widgets: list[QWidget]) -> None:
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def citation_finding(rule_id: str, message: str, citations: tuple[Citation, ...], basis: str) -> Finding:
+    """A Finding carrying a rule's citations, so SourceDialog can show the passage."""
+    return Finding(Level.NOTICE, rule_id, message, basis, citations)
+
+
+class TimeField(QWidget):
+    """When something happened: now by default, back-dated by editing; the future is refused.
+
+    Until the person edits it, the time is read from the journal's clock when
+    asked, so a dialog left open for a while still saves "now".
+    """
+
+    def __init__(self, journal: Journal, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.touched = False
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setAccessibleName(name)
+        self.edit.setToolTip(
+            f"{name}: now unless you change it. Change it to record something earlier; "
+            "times in the future are refused."
+        )
+        self.now_button = QPushButton("Now")
+        self.now_button.setAccessibleName("Set time to now")
+        self.now_button.setToolTip("Set the time back to now")
+        self.later_fold = QCheckBox("The second time (after the clocks went back)")
+        self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
+        self.later_fold.setToolTip("This hour happened twice; tick if you mean the second time")
+        self.later_fold.hide()
+        self.error = error_label(f"{name} problem")
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.now_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.later_fold)
+        layout.addWidget(self.error)
+
+        self.edit.dateTimeChanged.connect(self._changed)
+        self.later_fold.toggled.connect(self.error.hide)
+        self.now_button.clicked.connect(self.set_now)
+        self.set_now()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.edit, self.now_button, self.later_fold]
+
+    def set_now(self) -> None:
+        local = self.journal.now().local
+        self.edit.blockSignals(True)
+        self.edit.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+        self.edit.blockSignals(False)
+        self.touched = False
+        self.later_fold.hide()
+        self.error.hide()
+
+    def _changed(self) -> None:
+        self.touched = True
+        self.error.hide()
+
+    def moment(self) -> Moment:
+        """The time shown, as a Moment; raises InvalidInput("time") for a future or impossible time."""
+        if not self.touched:
+            return self.journal.now()
+        typed = self.edit.dateTime().toPython()
+        assert isinstance(typed, datetime)
+        naive = typed.replace(second=0, microsecond=0)
+        try:
+            resolve_local(naive, self.journal.zone, Fold.ASK)
+            self.later_fold.hide()
+        except InvalidInput as err:
+            if "twice" not in err.message:
+                raise
+            self.later_fold.show()
+        fold = Fold.LATER if self.later_fold.isChecked() else Fold.EARLIER
+        at = resolve_local(naive, self.journal.zone, fold)
+        check_not_future(at, self.journal.clock())
+        return at
+
+    def show_error(self, message: str) -> None:
+        show_error(self.error, message)
+
+
+# -- the symptom check-in --------------------------------------------------------------
+
+
+@dataclass
+class SymptomRow:
+    """One symptom's controls in the check-in."""
+
+    stype: SymptomType
+    label: QLabel
+    severity: QComboBox
+    area: QComboBox | None
+
+    @property
+    def rating(self) -> int | None:
+        value = self.severity.currentData()
+        return None if value is None else int(value)
+
+    @property
+    def body_area(self) -> str:
+        if self.area is None or not self.area.isEnabled():
+            return ""
+        return str(self.area.currentData() or "")
+
+    @property
+    def red_flag(self) -> bool:
+        return self.stype.red_flag or self.stype.category == LIVER
+
+
+def slug(text: str) -> str:
+    """A key-friendly form of a label: lower case, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "symptom"
+
+
+class SymptomCheckin(QDialog):
+    """Rate any number of symptoms at once; only rated ones are saved."""
+
+    saved = Signal(list)
+    source_opened = Signal(object)
+
+    def __init__(
+        self, journal: Journal, parent: QWidget | None = None, preselect: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.catalogue = resources.catalogue()
+        self.preselect = preselect
+        self.rows: list[SymptomRow] = []
+        self.groups: dict[str, QGroupBox] = {}
+        self.entries: list[SymptomEntry] = []
+        self.setWindowTitle("Symptom check-in")
+        self.setAccessibleName("Symptom check-in")
+        self.resize(940, 680)
+
+        intro = QLabel(
+            "Rate the symptoms you have noticed, from 0 (none) to 4 (extreme). "
+            "Symptoms left “not rated” are not saved. Type a digit in a box to rate it."
+        )
+        intro.setWordWrap(True)
+
+        self._columns = QHBoxLayout()
+        self._left = QVBoxLayout()
+        self._right = QVBoxLayout()
+        self._columns.addLayout(self._left, 1)
+        self._columns.addLayout(self._right, 1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(self._columns)
+        body_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        self.scroll.setAccessibleName("Symptoms by category")
+
+        # Add your own symptom: a button that reveals a small inline form.
+        self.add_button = QPushButton("&Add your own symptom…")
+        self.add_button.setAccessibleName("Add your own symptom")
+        self.add_button.setToolTip("Add a symptom that is not in the list (Alt+A)")
+        self.custom_name = QLineEdit()
+        self.custom_name.setAccessibleName("Name of your symptom")
+        self.custom_name.setToolTip("What to call the symptom; press Enter to add it")
+        self.custom_name.setPlaceholderText("e.g. Headache")
+        self.custom_name.setMaxLength(MAX_LABEL_CHARS + 1)
+        self.custom_category = QComboBox()
+        self.custom_category.setAccessibleName("Category of your symptom")
+        self.custom_category.setToolTip("The group your symptom is listed in")
+        for key, label in self.catalogue.categories:
+            self.custom_category.addItem(label, key)
+        self.custom_add = QPushButton("Add to the list")
+        self.custom_add.setAccessibleName("Add this symptom to the list")
+        self.custom_add.setToolTip("Add the symptom to the list so you can rate it now and later")
+        self.custom_error = error_label("Your symptom problem")
+        self.custom_box = QFrame()
+        self.custom_box.setFrameShape(QFrame.Shape.StyledPanel)
+        custom_layout = QGridLayout(self.custom_box)
+        custom_layout.addWidget(buddy("&Name", self.custom_name), 0, 0)
+        custom_layout.addWidget(self.custom_name, 0, 1)
+        custom_layout.addWidget(buddy("Cate&gory", self.custom_category), 0, 2)
+        custom_layout.addWidget(self.custom_category, 0, 3)
+        custom_layout.addWidget(self.custom_add, 0, 4)
+        custom_layout.addWidget(self.custom_error, 1, 1, 1, 4)
+        custom_layout.setColumnStretch(1, 1)
+        self.custom_box.hide()
+
+        self.red_flag = QLabel()
+        self.red_flag.setWordWrap(True)
+        self.red_flag.setTextFormat(Qt.TextFormat.RichText)
+        self.red_flag.setStyleSheet(NOTICE_STYLE)
+        self.red_flag.setAccessibleName("Liver warning sign")
+        self.red_flag.setToolTip("Rests on a quoted passage from the sources; click “source” to read it")
+        self.red_flag.linkActivated.connect(lambda _href: self.open_source())
+        self.red_flag.hide()
+
+        self.notes = note_edit(
+            "Note for these symptoms",
+            "Optional note, saved with each rated symptom",
+            "A note kept with every symptom rated in this check-in (up to 10,000 characters)",
+        )
+        self.notes_error = error_label("Note problem")
+        self.notes.textChanged.connect(self.notes_error.hide)
+        self.time = TimeField(journal, "Time of check-in")
+
+        fields = QFormLayout()
+        fields.addRow(buddy("N&ote", self.notes), self.notes)
+        fields.addRow("", self.notes_error)
+        fields.addRow(buddy("&Time", self.time.edit), self.time)
+
+        self.rated_summary = QLabel()
+        self.rated_summary.setWordWrap(True)
+        self.rated_summary.setAccessibleName("Rated symptoms")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Save status")
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Save check-in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save check-in")
+        self.save_button.setToolTip("Save the rated symptoms (Ctrl+S or Enter)")
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setToolTip("Close without saving (Escape)")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(add_row)
+        layout.addWidget(self.custom_box)
+        layout.addWidget(self.red_flag)
+        layout.addLayout(fields)
+        layout.addWidget(self.rated_summary)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self._build_rows()
+        self.add_button.clicked.connect(self.show_custom_form)
+        self.custom_add.clicked.connect(self.add_custom)
+        self.custom_name.installEventFilter(self)
+        self.custom_name.textEdited.connect(self.custom_error.hide)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
+        self._update_rated()
+        self._focus_first()
+
+    # -- building ---------------------------------------------------------------
+
+    def _category_order(self, types: list[SymptomType]) -> list[str]:
+        known = [key for key, _ in self.catalogue.categories]
+        extra = sorted({t.category for t in types} - set(known))
+        return [*known, *extra]
+
+    def _build_rows(self) -> None:
+        types = self.journal.store.symptom_types()
+        by_key = {t.key: t for t in types}
+        asked = [by_key[k] for k in dict.fromkeys(self.preselect) if k in by_key]
+        if asked:
+            box = self._group("asked", "Asked about now", self._left)
+            for stype in asked:
+                self._add_row(box, stype)
+        order = self._category_order(types)
+        counts = {cat: sum(1 for t in types if t.category == cat and t not in asked) for cat in order}
+        total = sum(counts.values()) + len(asked)
+        left = len(asked)
+        for cat in order:
+            if not counts[cat]:
+                continue
+            # Fill the left column to about half the rows, then the right one.
+            column = self._left if left + counts[cat] / 2 <= total / 2 else self._right
+            if column is self._left:
+                left += counts[cat]
+            box = self._group(cat, self.catalogue.category_label(cat), column)
+            for stype in types:
+                if stype.category == cat and stype not in asked:
+                    self._add_row(box, stype)
+        self._left.addStretch(1)
+        self._right.addStretch(1)
+        self._retab()
+
+    def _group(self, key: str, title: str, column: QVBoxLayout, *, before_stretch: bool = False) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setAccessibleName(title)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(0, 1)
+        grid.setHorizontalSpacing(8)
+        if before_stretch:
+            column.insertWidget(column.count() - 1, box)
+        else:
+            column.addWidget(box)
+        self.groups[key] = box
+        return box
+
+    def _add_row(self, box: QGroupBox, stype: SymptomType) -> SymptomRow:
+        grid = box.layout()
+        assert isinstance(grid, QGridLayout)
+        text = stype.label if stype.builtin else f"{stype.label} (your own)"
+        label = QLabel(text.replace("&", "&&"))
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        severity = QComboBox()
+        severity.addItem("not rated", None)
+        for level in Severity:
+            severity.addItem(f"{int(level)} {level.word}", int(level))
+        severity.setAccessibleName(f"{stype.label} severity")
+        where = " (a liver warning sign)" if stype.red_flag or stype.category == LIVER else ""
+        severity.setToolTip(
+            f"{stype.label}{where}: 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme. "
+            "Type a digit to choose; leave “not rated” to skip it."
+        )
+        label.setBuddy(severity)
+        area: QComboBox | None = None
+        at = grid.rowCount() if grid.count() else 0
+        grid.addWidget(label, at, 0)
+        grid.addWidget(severity, at, 1)
+        if stype.body_areas:
+            area = QComboBox()
+            area.addItem("area not said", "")
+            for name in stype.body_areas:
+                area.addItem(name, name)
+            area.setAccessibleName(f"{stype.label} body area")
+            area.setToolTip(f"Where {stype.label.lower()} shows. Rate it above 0 to choose an area.")
+            area.setEnabled(False)
+            grid.addWidget(area, at, 2)
+        row = SymptomRow(stype, label, severity, area)
+        severity.currentIndexChanged.connect(lambda _i, r=row: self._rating_changed(r))
+        self.rows.append(row)
+        return row
+
+    def _retab(self) -> None:
+        chain: list[QWidget] = []
+        for row in self.rows_in_view_order():
+            chain.append(row.severity)
+            if row.area is not None:
+                chain.append(row.area)
+        chain += [self.add_button, self.custom_name, self.custom_category, self.custom_add]
+        chain += [self.notes, *self.time.focus_widgets(), self.save_button, self.cancel_button]
+        set_tab_order(chain)
+
+    def rows_in_view_order(self) -> list[SymptomRow]:
+        """Rows as they read: the left column top to bottom, then the right one."""
+        order: list[QGroupBox] = []
+        for column in (self._left, self._right):
+            for i in range(column.count()):
+                widget = column.itemAt(i).widget()
+                if isinstance(widget, QGroupBox):
+                    order.append(widget)
+        position = {id(box): n for n, box in enumerate(order)}
+
+        def key(row: SymptomRow) -> tuple[int, int]:
+            box = row.severity.parentWidget()
+            grid = box.layout() if box is not None else None
+            index = grid.indexOf(row.severity) if grid is not None else 0
+            return position.get(id(box), len(order)), index
+
+        return sorted(self.rows, key=key)
+
+    def _focus_first(self) -> None:
+        rows = self.rows_in_view_order()
+        if rows:
+            rows[0].severity.setFocus()
+
+    def row(self, key: str) -> SymptomRow:
+        return next(r for r in self.rows if r.stype.key == key)
+
+    # -- reactions ------------------------------------------------------------------
+
+    def _rating_changed(self, row: SymptomRow) -> None:
+        if row.area is not None:
+            row.area.setEnabled((row.rating or 0) > 0)
+        self.status.setText("")
+        self._update_rated()
+
+    def _update_rated(self) -> None:
+        rated = [r for r in self.rows if r.rating is not None]
+        if rated:
+            parts = [f"{r.stype.label} ({Severity(r.rating or 0).word})" for r in rated]
+            self.rated_summary.setText(f"Rated {len(rated)}: " + "; ".join(parts) + ".")
+        else:
+            self.rated_summary.setText("Nothing rated yet.")
+        flagged = [r for r in rated if r.red_flag and (r.rating or 0) > 0]
+        if flagged:
+            names = ", ".join(r.stype.label for r in flagged)
+            self.red_flag.setText(
+                f"<b>ℹ About {escape(names)}:</b> {escape(RED_FLAG_MESSAGE)} "
+                "<a href='source:see-clinician'>source</a>"
+            )
+            self.red_flag.show()
+        else:
+            self.red_flag.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the custom symptom name adds it, rather than saving the check-in."""
+        if watched is self.custom_name and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.add_custom()
+                return True
+        return super().eventFilter(watched, event)
+
+    def show_custom_form(self) -> None:
+        self.custom_box.show()
+        self.custom_name.setFocus()
+
+    def add_custom(self) -> SymptomRow | None:
+        """Add the typed symptom to the catalogue and show it at once, ready to rate."""
+        self.custom_error.hide()
+        label = " ".join(self.custom_name.text().split())
+        category = str(self.custom_category.currentData())
+        if not label:
+            show_error(self.custom_error, "Give your symptom a name.")
+            self.custom_name.setFocus()
+            return None
+        if len(label) > MAX_LABEL_CHARS:
+            show_error(self.custom_error, f"Keep the name to {MAX_LABEL_CHARS} characters.")
+            self.custom_name.setFocus()
+            return None
+        types = self.journal.store.symptom_types()
+        same = next((t for t in types if t.label.lower() == label.lower()), None)
+        if same is not None:
+            where = self.catalogue.category_label(same.category)
+            show_error(self.custom_error, f"“{same.label}” is already in the list, under {where}.")
+            self.custom_name.setFocus()
+            return None
+        keys = {t.key for t in types}
+        base = f"custom-{slug(label)}"
+        key, n = base, 2
+        while key in keys:
+            key, n = f"{base}-{n}", n + 1
+        stype = self.journal.store.add_symptom_type(
+            SymptomType(key=key, label=label, category=category, red_flag=category == LIVER, builtin=False)
+        )
+        box = self.groups.get(category)
+        if box is None:
+            box = self._group(
+                category, self.catalogue.category_label(category), self._right, before_stretch=True
+            )
+        row = self._add_row(box, stype)
+        self._retab()
+        self.custom_name.clear()
+        self.status.setText(
+            f"Added “{label}” under {self.catalogue.category_label(category)}. Rate it to save it."
+        )
+        self.scroll.ensureWidgetVisible(row.severity)
+        row.severity.setFocus()
+        return row
+
+    def open_source(self) -> SourceDialog:
+        rule = self.journal.guidance["see-clinician"]
+        finding = citation_finding("see-clinician", RED_FLAG_MESSAGE, rule.citations, "cited range")
+        dialog = SourceDialog(finding, self)
+        self.source_opened.emit(dialog)
+        dialog.open()
+        return dialog
+
+    # -- saving -----------------------------------------------------------------------
+
+    def save(self) -> list[SymptomEntry] | None:
+        """Check everything, then save each rated symptom. On a problem nothing is saved."""
+        self.status.setText("")
+        self.notes_error.hide()
+        self.time.error.hide()
+        rated = [r for r in self.rows if r.rating is not None]
+        if not rated:
+            self.status.setText("⚠ Nothing to save yet: rate at least one symptom, 0 to 4.")
+            self._focus_first()
+            return None
+        try:
+            at = self.time.moment()
+            notes = check_note(self.notes.toPlainText())
+        except InvalidInput as err:
+            if err.field == "time":
+                self.time.show_error(err.message)
+                self.time.edit.setFocus()
+            else:
+                show_error(self.notes_error, err.message)
+                self.notes.setFocus()
+            self.status.setText("⚠ Not saved: fix the highlighted field.")
+            return None
+        entries: list[SymptomEntry] = []
+        for row in rated:
+            try:
+                entries.append(
+                    self.journal.log_symptom(row.stype.key, row.rating or 0, at, row.body_area, notes)
+                )
+            except InvalidInput as err:  # checked above; only a change behind our back gets here
+                done = f" {len(entries)} saved before it." if entries else ""
+                self.status.setText(f"⚠ {row.stype.label}: {err.message}{done}")
+                if entries:
+                    self.saved.emit(entries)
+                return None
+        self.entries = entries
+        self.saved.emit(entries)
+        if any(r.red_flag and (r.rating or 0) > 0 for r in rated):
+            self._show_saved(entries)
+        else:
+            self.accept()
+        return entries
+
+    def _show_saved(self, entries: list[SymptomEntry]) -> None:
+        """Stay open after saving a liver warning sign, so the message is read."""
+        count = len(entries)
+        self.status.setText(
+            f"✓ Saved {count} symptom{'s' if count != 1 else ''} at {entries[0].at.local:%H:%M}."
+        )
+        for row in self.rows:
+            row.severity.setEnabled(False)
+            if row.area is not None:
+                row.area.setEnabled(False)
+        for widget in (self.add_button, self.custom_box, self.notes, self.time):
+            widget.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText("Close")
+        self.cancel_button.setAccessibleName("Close")
+        self.cancel_button.setToolTip("Close the check-in (Escape)")
+        self.cancel_button.setFocus()
