@@ -30,8 +30,10 @@ def run(data_dir: str | None) -> int:
     from journal.service import Journal
     from journal.storage.engine import JournalFileError
     from journal.ui.main_window import MainWindow
+    from journal.ui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Kratom Journal")
     app.setOrganizationName("kratom-journal")
     folder: Path = paths.data_dir(data_dir)
@@ -40,8 +42,10 @@ def run(data_dir: str | None) -> int:
     except JournalFileError as err:
         QMessageBox.critical(None, "The journal cannot be opened", str(err))
         return 1
+    apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
     window.show()
+    window.maybe_welcome()
     try:
         return app.exec()
     finally:

@@ -33,7 +33,7 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Moment, parse_when
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 PROG = "journal"
 EXIT_OK, EXIT_FILE, EXIT_INPUT = 0, 1, 2
+DEMO_YEARS, DEMO_SEED, DEMO_MAX_YEARS = 2.0, 1, 30
+DEMO_PREFIX = "kratom-journal-demo-"
 CITED = "cited range"  # journal.domain.guidance.CITED, without importing the rules module early
 RED_FLAG_LINE = (
     "This can be a sign of liver trouble, which the sources link to long-term use: "
@@ -86,6 +88,18 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; use the form 2026-03-20") from None
 
 
+def _years(text: str) -> float:
+    try:
+        years = float(text)
+    except ValueError:
+        years = float("nan")
+    if not 0 < years <= DEMO_MAX_YEARS:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"years must be more than 0 and at most {DEMO_MAX_YEARS}, not {text!r}"
+        )
+    return years
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --data-dir works before or after the sub-command; SUPPRESS keeps the
     # top-level value unless it is given again later.
@@ -112,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", metavar="DIR", help="use the journal in this folder")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"open the window on a throwaway demonstration journal of made-up entries "
+        f"({DEMO_YEARS:g} years), deleted when the window closes",
+    )
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
     log = commands.add_parser("log", help="log an intake, a symptom or a pain check-in", parents=[common])
@@ -190,6 +210,27 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--purity-tested", action="store_true")
     add.add_argument("--note", default="", metavar="TEXT")
     add.set_defaults(func=_product_add)
+
+    demo = commands.add_parser(
+        "demo",
+        help="write a demonstration journal of made-up entries into an empty data folder",
+        parents=[common, json_flag],
+    )
+    demo.add_argument(
+        "--years",
+        type=_years,
+        default=DEMO_YEARS,
+        metavar="N",
+        help=f"how many years (default {DEMO_YEARS:g})",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=DEMO_SEED,
+        metavar="S",
+        help=f"the same seed gives the same journal (default {DEMO_SEED})",
+    )
+    demo.set_defaults(func=_demo)
     return parser
 
 
@@ -197,7 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo:
+        if args.command is not None or args.data_dir is not None:
+            parser.error("--demo opens the window on a throwaway journal; use it alone")
+        return _open_demo()
     if args.command is None:
         from journal.app import run  # lazy: the command line never imports Qt
 
@@ -251,7 +297,7 @@ _FIELD_NAMES = {
 def _input_message(err: InvalidInput) -> str:
     """The core's message, with the field named where the message alone is generic."""
     message = " ".join(err.message.split())
-    if err.field == "amount" and "confirm" in message:
+    if isinstance(err, NeedsConfirmation):
         return f"{message.rstrip('.')} with --confirm."
     name = _FIELD_NAMES.get(err.field)
     return f"{name}: {message}" if name else message
@@ -780,3 +826,99 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     ]
+
+
+# -- demonstration journal ----------------------------------------------------------------
+
+
+def _demo(journal: Journal, args: argparse.Namespace) -> int:
+    from time import perf_counter
+
+    from journal.demo import generate, summarise
+    from journal.storage import bulk
+
+    folder = journal.store.path.parent
+    refusal = (
+        f"the journal in {folder} already has entries ({{}}); a demonstration journal is only "
+        "written into an empty folder: choose a new one with --data-dir"
+    )
+    have = bulk.existing_entries(journal.store)
+    if have:  # checked before generating, which takes a moment for many years
+        raise InvalidInput("journal", refusal.format(bulk.describe(have)))
+    started = perf_counter()
+    demo = generate(args.years, args.seed, journal.clock(), journal.zone)
+    try:
+        bulk.write_demo(journal.store, demo)
+    except ValueError as err:  # written to by another program meanwhile
+        raise InvalidInput(
+            "journal", refusal.format(bulk.describe(bulk.existing_entries(journal.store)))
+        ) from err
+    seconds = perf_counter() - started
+    s = summarise(demo, journal.guidance)
+    first = Moment.from_utc(demo.start, demo.zone).local.date()
+    last = Moment.from_utc(demo.end, demo.zone).local.date()
+    data = {
+        "demo": {
+            "data_dir": str(folder),
+            "years": format_amount(Decimal(str(args.years))),
+            "seed": args.seed,
+            "zone": demo.zone,
+            "first_day": first.isoformat(),
+            "last_day": last.isoformat(),
+            "counts": s.counts,
+            "rows": s.rows,
+            "archived_products": s.archived_products,
+            "breaks_kept": s.breaks_kept,
+            "breaks_ended_early": s.breaks_ended_early,
+            "days_over_12g_rolling": s.days_over_12g,
+            "days_over_15g_rolling": s.days_over_15g,
+            "entered_later": s.entered_later,
+        }
+    }
+    c = s.counts
+    span = f"{args.years:g} year{'' if args.years == 1 else 's'}"
+    lines = [
+        f"Wrote a demonstration journal of made-up entries to {folder}: {first} to {last} "
+        f"({span}, seed {args.seed}, {demo.zone}) in {seconds:.1f} s.",
+        f"  products:        {c['products']:>6,} ({s.archived_products} archived)",
+        f"  intakes:         {c['intakes']:>6,} ({s.days_over_12g:,} days over 12 g in 24 hours, "
+        f"{s.days_over_15g:,} over 15 g)",
+        f"  breaks:          {c['breaks']:>6,} ({s.breaks_kept} kept, {s.breaks_ended_early} ended early)",
+        f"  symptom ratings: {c['symptoms']:>6,}",
+        f"  pain check-ins:  {c['pain']:>6,}",
+        f"  {s.rows:,} entries; {s.entered_later:,} of them entered later.",
+        f"Open it with: {PROG} --data-dir {folder}",
+    ]
+    return _emit(args, data, lines)
+
+
+def _open_demo() -> int:
+    """The window on a throwaway demonstration journal in a temporary folder, removed afterwards."""
+    import shutil
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.exc import DBAPIError
+
+    from journal import app
+    from journal.demo import generate
+    from journal.service import Journal
+    from journal.storage import bulk
+    from journal.storage.engine import JournalFileError
+
+    if not app.has_display():
+        return int(app.run(None))  # says why there is no window
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+    try:
+        try:
+            journal = Journal.open(folder)
+            try:
+                bulk.write_demo(journal.store, generate(DEMO_YEARS, DEMO_SEED, journal.clock(), journal.zone))
+            finally:
+                journal.close()
+        except (JournalFileError, OSError, DBAPIError, sqlite3.Error) as err:
+            return _fail(EXIT_FILE, f"cannot write the demonstration journal in {folder}: {err}")
+        return int(app.run(str(folder)))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from journal.domain.catalogue import Catalogue, load_catalogue
 from journal.domain.guidance import Guidance, load_guidance
+from journal.domain.sources import Sources, load_sources
 
 
 @cache
@@ -41,6 +42,12 @@ def guidance() -> Guidance:
 def catalogue() -> Catalogue:
     """The built-in symptom catalogue."""
     return load_catalogue(path("symptoms.json"))
+
+
+@cache
+def sources() -> Sources:
+    """What the journal uses from each source text, and where the sources disagree."""
+    return load_sources(path("sources.json"))
 
 
 def source_text(file_name: str) -> str:

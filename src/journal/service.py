@@ -234,7 +234,7 @@ class Journal:
         products = {p.id: p for p in self.store.products()}
         counts: dict[int, Counter[tuple[Decimal, Unit, Form]]] = defaultdict(Counter)
         for intake in self.store.intakes(since):
-            if intake.product_id in products:
+            if intake.product_id is not None and intake.product_id in products:
                 counts[intake.product_id][(intake.amount, intake.unit, intake.form)] += 1
         ranked = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
         return [Preset(products[pid], *usual.most_common(1)[0][0]) for pid, usual in ranked]
@@ -312,9 +312,15 @@ class Journal:
             rolling_estimate=window.estimate,
             running_break=self.store.running_break(),
             streaks=streaks,
-            latest_symptoms=tuple(reversed(symptoms[-5:])),
+            latest_symptoms=_latest_per_type(symptoms),
             latest_pain=pains[-1] if pains else None,
         )
+
+
+def _latest_per_type(entries: list[SymptomEntry], limit: int = 6) -> tuple[SymptomEntry, ...]:
+    """The latest rating above "none" of each symptom, newest first."""
+    latest = {e.type_key: e for e in entries if e.severity > 0}
+    return tuple(sorted(latest.values(), key=lambda e: e.at.utc, reverse=True)[:limit])
 
 
 def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: bool) -> None:

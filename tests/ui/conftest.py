@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from journal.service import Journal
-from journal.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from journal.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot: QtBot, journal: Journal) -> Iterator[MainWindow]:
+    from journal.ui.main_window import MainWindow
+
     win = MainWindow(journal)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     yield win

@@ -104,7 +104,7 @@ def test_unusually_large_amount_needs_confirmation(qtbot: QtBot, window: MainWin
     qtbot.keyClick(form.amount, Qt.Key.Key_Return)
     assert form.confirm_large.isVisible()
     assert window.journal.store.intakes() == []
-    qtbot.mouseClick(form.confirm_large, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(form.confirm_large, Qt.Key.Key_Space)
     assert form.confirm_large.isChecked()
     with qtbot.waitSignal(form.saved):
         qtbot.keyClick(form.amount, Qt.Key.Key_Return)

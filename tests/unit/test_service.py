@@ -290,9 +290,12 @@ def test_today_latest_symptoms_and_pain(journal: Journal) -> None:
     assert journal.symptom_key("  DIZZINESS ") == "dizziness"
     journal.log_symptom(key, 2, at(-timedelta(hours=3)), notes="après le café")
     journal.log_symptom("itching", 1, at(-timedelta(hours=1)), area="arms")
+    journal.log_symptom("itching", 2, at(-timedelta(hours=5)), area="arms")
+    journal.log_symptom("dizziness", 0, at(-timedelta(minutes=30)))
     journal.log_pain(PainCheckin(at(-timedelta(hours=2)), 5, (6, 4, 5), 7))
     t = journal.today()
-    assert [s.type_key for s in t.latest_symptoms] == ["itching", "nausea"]
+    # The latest rating above "none" of each symptom, newest first.
+    assert [(s.type_key, int(s.severity)) for s in t.latest_symptoms] == [("itching", 1), ("nausea", 2)]
     assert t.latest_pain is not None and t.latest_pain.peg_score == Decimal("5.0")
 
 

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, Integer, String, func, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from journal import paths
@@ -80,6 +80,63 @@ _ROWS: dict[Kind, type[Stamped]] = {
 
 class NotFound(LookupError):
     """No live entry with that id."""
+
+
+#: A finding reduced to what a list of entries shows: how loud, and what it says.
+FindingNote = tuple[Level, str]
+
+
+class IntakeLine(NamedTuple):
+    """An intake as the timeline shows it, read in bulk without building ORM objects."""
+
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    amount: Decimal
+    unit: str
+    form: str
+    product_id: int | None
+    product_name: str | None
+    leaf_mg: int | None
+    estimate: bool
+    leaf_estimated: bool
+    notes: str
+    findings: tuple[FindingNote, ...]
+
+
+class SymptomLine(NamedTuple):
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    key: str
+    label: str
+    severity: int
+    body_area: str
+    notes: str
+
+
+class PainLine(NamedTuple):
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    pain_now: int
+    peg_pain: int | None
+    peg_enjoyment: int | None
+    peg_activity: int | None
+    mood: int | None
+    notes: str
+
+
+class BreakLine(NamedTuple):
+    id: int
+    created: datetime
+    brk: Break
 
 
 class Store:
@@ -303,24 +360,13 @@ class Store:
             select(SymptomEntryRow, SymptomTypeRow.key).join(SymptomTypeRow), SymptomEntryRow, start, end
         ).order_by(SymptomEntryRow.at_utc)
         with self._tx() as s:
-            return [
-                SymptomEntry(key, _moment(r), Severity(r.severity), r.body_area, r.notes, r.id, r.created)
-                for r, key in s.execute(query)
-            ]
+            return [_symptom_entry(r, key) for r, key in s.execute(query)]
 
     # -- pain --------------------------------------------------------------
 
     def add_pain(self, checkin: PainCheckin) -> PainCheckin:
-        peg = checkin.peg or (None, None, None)
-        row = PainRow(
-            pain_now=checkin.pain_now,
-            peg_pain=peg[0],
-            peg_enjoyment=peg[1],
-            peg_activity=peg[2],
-            mood=checkin.mood,
-            notes=checkin.notes,
-        )
-        _set_moment(row, checkin.at)
+        row = PainRow()
+        _pain_to_row(checkin, row)
         self._stamp(row)
         with self._tx(write=True) as s:
             s.add(row)
@@ -377,6 +423,189 @@ class Store:
                     select(BreakRow).where(BreakRow.deleted.is_(None)).order_by(BreakRow.start_utc)
                 )
             ]
+
+    def get_break(self, break_id: int) -> Break:
+        with self._tx() as s:
+            return _break(_live(s, BreakRow, break_id))
+
+    def update_break(self, brk: Break) -> Break:
+        """Save a corrected break: its start, goal date, end, reason and outcome."""
+        if brk.actual_end is not None and brk.actual_end.utc < brk.start.utc:
+            raise ValueError("A break cannot end before it started.")
+        with self._tx(write=True) as s:
+            row = _live(s, BreakRow, brk.id)
+            row.start_utc, row.zone, row.offset_min = brk.start.utc, brk.start.zone, brk.start.offset_min
+            row.planned_end = brk.planned_end.isoformat() if brk.planned_end else None
+            row.end_utc = brk.actual_end.utc if brk.actual_end else None
+            row.end_offset_min = brk.actual_end.offset_min if brk.actual_end else None
+            row.reason, row.outcome = brk.reason, brk.outcome
+            self._stamp(row)
+            return _break(row)
+
+    # -- corrections ---------------------------------------------------------
+
+    def symptom_entry(self, entry_id: int) -> SymptomEntry:
+        with self._tx() as s:
+            row = _live(s, SymptomEntryRow, entry_id)
+            key = s.scalars(select(SymptomTypeRow.key).where(SymptomTypeRow.id == row.type_id)).one()
+            return _symptom_entry(row, key)
+
+    def update_symptom(self, entry: SymptomEntry) -> SymptomEntry:
+        """Save a corrected symptom entry (its symptom, severity, body area, note and time)."""
+        with self._tx(write=True) as s:
+            row = _live(s, SymptomEntryRow, entry.id)
+            type_id = s.scalars(
+                select(SymptomTypeRow.id).where(SymptomTypeRow.key == entry.type_key)
+            ).one_or_none()
+            if type_id is None:
+                raise NotFound(f"unknown symptom {entry.type_key!r}")
+            row.type_id, row.severity = type_id, int(entry.severity)
+            row.body_area, row.notes = entry.body_area, entry.notes
+            _set_moment(row, entry.at)
+            self._stamp(row)
+            return _symptom_entry(row, entry.type_key)
+
+    def pain_checkin(self, entry_id: int) -> PainCheckin:
+        with self._tx() as s:
+            return _pain(_live(s, PainRow, entry_id))
+
+    def update_pain(self, checkin: PainCheckin) -> PainCheckin:
+        """Save a corrected pain check-in."""
+        with self._tx(write=True) as s:
+            row = _live(s, PainRow, checkin.id)
+            _pain_to_row(checkin, row)
+            self._stamp(row)
+            return _pain(row)
+
+    # -- the timeline ----------------------------------------------------------
+
+    def intake_lines(self, entry_id: int | None = None) -> list[IntakeLine]:
+        """Every live intake (or the one with `entry_id`) with its product name, in bulk.
+
+        Times and amounts are read as their stored text and converted here: the
+        column types' per-value conversion would cost several times as much.
+        """
+        i = IntakeRow
+        query = (
+            select(
+                i.id,
+                _utc(i.at_utc),
+                i.zone,
+                i.offset_min,
+                _utc(i.created),
+                _text(i.amount),
+                i.unit,
+                i.form,
+                i.product_id,
+                ProductRow.name,
+                i.leaf_mg,
+                _int(i.estimate),
+                _int(i.leaf_estimated),
+                i.notes,
+                i.findings,
+            )
+            .outerjoin(ProductRow, i.product_id == ProductRow.id)
+            .where(i.deleted.is_(None))
+        )
+        if entry_id is not None:
+            query = query.where(i.id == entry_id)
+        with self._tx() as s:
+            rows = s.connection().execute(query).all()  # Core rows: no ORM loading step
+        decimals: dict[str, Decimal] = {}
+        return [
+            IntakeLine(
+                ident,
+                _aware(at),
+                zone,
+                offset,
+                _aware(created),
+                decimals.get(amount) or decimals.setdefault(amount, Decimal(amount)),
+                unit,
+                form,
+                product_id,
+                product,
+                leaf_mg,
+                bool(estimate),
+                bool(leaf_estimated),
+                notes,
+                finding_notes(findings),
+            )
+            for (
+                ident,
+                at,
+                zone,
+                offset,
+                created,
+                amount,
+                unit,
+                form,
+                product_id,
+                product,
+                leaf_mg,
+                estimate,
+                leaf_estimated,
+                notes,
+                findings,
+            ) in rows
+        ]
+
+    def symptom_lines(self, entry_id: int | None = None) -> list[SymptomLine]:
+        e, t = SymptomEntryRow, SymptomTypeRow
+        query = (
+            select(
+                e.id,
+                _utc(e.at_utc),
+                e.zone,
+                e.offset_min,
+                _utc(e.created),
+                t.key,
+                t.label,
+                e.severity,
+                e.body_area,
+                e.notes,
+            )
+            .join(t, e.type_id == t.id)
+            .where(e.deleted.is_(None))
+        )
+        if entry_id is not None:
+            query = query.where(e.id == entry_id)
+        with self._tx() as s:
+            rows = s.connection().execute(query).all()  # Core rows: no ORM loading step
+        return [
+            SymptomLine(ident, _aware(at), zone, offset, _aware(created), *rest)
+            for ident, at, zone, offset, created, *rest in rows
+        ]
+
+    def pain_lines(self, entry_id: int | None = None) -> list[PainLine]:
+        p = PainRow
+        query = select(
+            p.id,
+            _utc(p.at_utc),
+            p.zone,
+            p.offset_min,
+            _utc(p.created),
+            p.pain_now,
+            p.peg_pain,
+            p.peg_enjoyment,
+            p.peg_activity,
+            p.mood,
+            p.notes,
+        ).where(p.deleted.is_(None))
+        if entry_id is not None:
+            query = query.where(p.id == entry_id)
+        with self._tx() as s:
+            rows = s.connection().execute(query).all()  # Core rows: no ORM loading step
+        return [
+            PainLine(ident, _aware(at), zone, offset, _aware(created), *rest)
+            for ident, at, zone, offset, created, *rest in rows
+        ]
+
+    def break_lines(self, entry_id: int | None = None) -> list[BreakLine]:
+        query = select(BreakRow).where(BreakRow.deleted.is_(None))
+        if entry_id is not None:
+            query = query.where(BreakRow.id == entry_id)
+        with self._tx() as s:
+            return [BreakLine(r.id, r.created, _break(r)) for r in s.scalars(query)]
 
     # -- settings ----------------------------------------------------------
 
@@ -438,6 +667,28 @@ def _between(query: Any, model: Any, start: datetime | None, end: datetime | Non
     if end is not None:
         query = query.where(model.at_utc < end)
     return query
+
+
+def _text(column: Any) -> Any:
+    """A column read as its stored text, skipping the column type's conversion."""
+    return type_coerce(column, String)
+
+
+def _int(column: Any) -> Any:
+    return type_coerce(column, Integer)
+
+
+#: Reads what `_utc` selects.
+_aware = datetime.fromisoformat
+
+
+def _utc(column: Any) -> Any:
+    """A UTC time column read as ISO text with its offset ("2026-03-10 12:00:00.000000+00:00").
+
+    `datetime.fromisoformat` turns that into an aware datetime several times
+    faster than the column type's conversion does.
+    """
+    return type_coerce(column, String).concat("+00:00")
 
 
 def _moment(row: Any) -> Moment:
@@ -514,6 +765,18 @@ def _symptom_type(r: SymptomTypeRow) -> SymptomType:
     )
 
 
+def _symptom_entry(r: SymptomEntryRow, key: str) -> SymptomEntry:
+    return SymptomEntry(key, _moment(r), Severity(r.severity), r.body_area, r.notes, r.id, r.created)
+
+
+def _pain_to_row(checkin: PainCheckin, row: PainRow) -> None:
+    peg: tuple[int | None, int | None, int | None] = checkin.peg or (None, None, None)
+    row.pain_now = checkin.pain_now
+    row.peg_pain, row.peg_enjoyment, row.peg_activity = peg
+    row.mood, row.notes = checkin.mood, checkin.notes
+    _set_moment(row, checkin.at)
+
+
 def _pain(r: PainRow) -> PainCheckin:
     peg = None
     if r.peg_pain is not None and r.peg_enjoyment is not None and r.peg_activity is not None:
@@ -560,3 +823,13 @@ def findings_from_json(text: str) -> tuple[Finding, ...]:
         )
         for d in json.loads(text)
     )
+
+
+_LEVELS = {level.word: level for level in Level}
+
+
+def finding_notes(text: str) -> tuple[FindingNote, ...]:
+    """Only the level and message of stored findings: cheap enough for thousands of rows."""
+    if text == "[]":
+        return ()
+    return tuple((_LEVELS[d["level"]], d["message"]) for d in json.loads(text))

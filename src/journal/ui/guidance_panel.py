@@ -103,10 +103,11 @@ class GuidancePanel(QFrame):
         return dialog
 
 
+_BAR = "QLabel {{ border: 0px solid transparent; border-left: 4px solid {}; padding: 4px 6px; }}"
 _STYLE = {
-    Level.NOTICE: "QLabel { border-left: 4px solid #0072B2; padding: 4px; }",
-    Level.CAUTION: "QLabel { border-left: 4px solid #E69F00; padding: 4px; }",
-    Level.WARNING: "QLabel { border-left: 4px solid #D55E00; padding: 4px; }",
+    Level.NOTICE: _BAR.format("#0072B2"),
+    Level.CAUTION: _BAR.format("#E69F00"),
+    Level.WARNING: _BAR.format("#D55E00"),
 }
 
 

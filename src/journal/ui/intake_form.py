@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.domain.amounts import format_g
+from journal.domain.amounts import format_g, parse_amount, to_mg
 from journal.domain.entities import Form, Product, Unit
 from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Fold, resolve_local
@@ -81,6 +81,10 @@ class IntakeForm(QWidget):
         self.now_button.setAccessibleName("Set time to now")
         self.hour_ago = QPushButton("1 hour ago")
         self.hour_ago.setAccessibleName("Set time to one hour ago")
+        self.hour_ago.setToolTip("Set the time to one hour ago")
+        self.yesterday = QPushButton("Yesterday")
+        self.yesterday.setAccessibleName("Move the date to yesterday")
+        self.yesterday.setToolTip("Same time of day, one day earlier")
         self.later_fold = QCheckBox("The second time (after the clocks went back)")
         self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
         self.later_fold.hide()
@@ -112,6 +116,7 @@ class IntakeForm(QWidget):
         time_row.addWidget(self.when, 2)
         time_row.addWidget(self.now_button)
         time_row.addWidget(self.hour_ago)
+        time_row.addWidget(self.yesterday)
         fields = QFormLayout()
         fields.addRow(_buddy("&Amount", self.amount), amount_row)
         fields.addRow("", self.amount_error)
@@ -165,6 +170,7 @@ class IntakeForm(QWidget):
         self.notes.textChanged.connect(self._clear_note_error)
         self.now_button.clicked.connect(self.set_now)
         self.hour_ago.clicked.connect(lambda: self.set_time(self._now_local() - timedelta(hours=1)))
+        self.yesterday.clicked.connect(self._move_to_yesterday)
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
 
@@ -255,6 +261,11 @@ class IntakeForm(QWidget):
                 self.unit.setCurrentIndex(self.unit.findData(Unit.CAPS.value))
         self.recheck()
 
+    def _move_to_yesterday(self) -> None:
+        typed = self.when.dateTime().toPython()
+        assert isinstance(typed, datetime)
+        self.set_time(typed - timedelta(days=1))
+
     def _time_changed(self) -> None:
         self._time_touched = True
         self.recheck()
@@ -269,7 +280,12 @@ class IntakeForm(QWidget):
         elif product is None or product.capsule_g is None:
             self.caps_hint.setText("capsule content unknown")
         else:
-            self.caps_hint.setText(f"× {format_g(int(product.capsule_g * 1000))} per capsule")
+            per = format_g(to_mg(product.capsule_g))
+            try:
+                count = parse_amount(self.amount.text(), decimal_sep=QLocale().decimalPoint())
+                self.caps_hint.setText(f"× {per} = {format_g(to_mg(count * product.capsule_g))}")
+            except InvalidInput:
+                self.caps_hint.setText(f"× {per} per capsule")
 
     def recheck(self) -> IntakeCheck | None:
         """Validate and evaluate what is typed; show the outcome beside the fields."""

@@ -2,81 +2,234 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
 
-from journal.service import IntakeCheck, Journal
+from journal.domain.entities import Settings
+from journal.service import IntakeCheck, Journal, Preset
+from journal.storage.store import Kind
+from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
+from journal.ui.history_page import HistoryPage
 from journal.ui.intake_form import IntakeForm
+from journal.ui.pain_checkin import PainCheckin
+from journal.ui.products_page import ProductsPage
+from journal.ui.settings_page import SettingsPage
+from journal.ui.sources_page import SourcesPage
+from journal.ui.symptom_checkin import SymptomCheckin
 from journal.ui.today_page import TodayPage
+from journal.ui.undo import LoggedEntry
+from journal.ui.welcome import WelcomeDialog, maybe_welcome
 
 
 class MainWindow(QMainWindow):
-    """Today and Log pages over one open journal."""
+    """All pages over one open journal; every action has a menu entry and a shortcut."""
 
     def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.journal = journal
         self.setWindowTitle("Kratom Journal")
-        self.resize(1000, 640)
+        self.resize(1100, 720)
+        self.undo_stack = QUndoStack(self)
 
         self.today = TodayPage(journal)
         self.log = IntakeForm(journal)
+        self.history = HistoryPage(journal, self.undo_stack)
+        self.products = ProductsPage(journal)
+        self.settings_page = SettingsPage(journal)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
-        self.nav.setMaximumWidth(140)
-        self.page_actions: list[QAction] = []
+        self.nav.setMaximumWidth(150)
+        self.dialog: QDialog | None = None
+
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setToolTip("Quit (Ctrl+Q)")
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addActions([undo, redo])
         view = self.menuBar().addMenu("&View")
-        for number, (title, page) in enumerate([("Today", self.today), ("Log", self.log)], 1):
+        self.page_actions: list[QAction] = []
+        pages = [
+            ("Today", self.today),
+            ("Log", self.log),
+            ("History", self.history),
+            ("Products", self.products),
+            ("Settings", self.settings_page),
+        ]
+        for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
-            self.nav.addItem(title)
-            action = QAction(f"&{title}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setToolTip(f"Show the {title} page (Ctrl+{number})")
-            action.triggered.connect(lambda _=False, i=number - 1: self.show_page(i))
-            view.addAction(action)
-            self.page_actions.append(action)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+            self.nav.addItem(f"{title}")
+            self.nav.item(number - 1).setToolTip(f"{title} (Ctrl+{number})")
+            self.page_actions.append(
+                self._action(
+                    view,
+                    f"&{title}",
+                    f"Ctrl+{number}",
+                    partial(self.show_page, number - 1),
+                    f"Show the {title} page",
+                )
+            )
+        self.nav.currentRowChanged.connect(self._page_changed)
 
         log_menu = self.menuBar().addMenu("&Log")
-        self.log_intake_action = QAction("Log &intake…", self)
-        self.log_intake_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.log_intake_action.setToolTip("Log an intake (Ctrl+N)")
-        self.log_intake_action.triggered.connect(self.start_intake)
-        log_menu.addAction(self.log_intake_action)
+        self.log_intake_action = self._action(
+            log_menu, "Log &intake…", "Ctrl+N", self.start_intake, "Log an intake"
+        )
+        self.symptom_action = self._action(
+            log_menu, "&Symptom check-in…", "Ctrl+Shift+S", self.symptom_checkin, "Rate symptoms"
+        )
+        self.pain_action = self._action(
+            log_menu, "&Pain check-in…", "Ctrl+Shift+K", self.pain_checkin, "Pain, PEG and mood"
+        )
+        self.break_action = self._action(
+            log_menu,
+            "Start or end a &break…",
+            "Ctrl+B",
+            self.toggle_break,
+            "Start a break, or end the one running",
+        )
+        log_menu.addSeparator()
+        self._action(log_menu, "Add &product…", "Ctrl+Shift+P", self.add_product, "Add a product")
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Sources and cited ranges…",
+            "F1",
+            self.show_sources,
+            "The source texts, what the journal uses from each, and where they disagree",
+        )
+        self._action(help_menu, "&Welcome…", None, self.show_welcome, "Show the welcome again")
 
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Journal: {journal.store.path}  ·  stays on this computer")
+        self.statusBar().showMessage(f"Journal: {journal.store.path} · stays on this computer")
 
         self.log.saved.connect(self._intake_saved)
+        self.today.log_intake_requested.connect(self.start_intake)
+        self.today.preset_clicked.connect(self.log_preset)
+        self.today.symptoms_requested.connect(self.symptom_checkin)
+        self.today.pain_requested.connect(self.pain_checkin)
+        self.today.break_requested.connect(self.toggle_break)
+        self.history.changed.connect(self.refresh)
+        self.products.changed.connect(self.refresh)
+        self.settings_page.changed.connect(self._settings_changed)
         self.show_page(0)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        label = tip or text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{label} ({keys})" if keys else label)
+        action.setStatusTip(label)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    # -- navigation ---------------------------------------------------------------
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
-        if self.pages.widget(index) is self.today:
+        self._page_changed(index)
+
+    def _page_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        if self.pages.currentWidget() is self.today:
             self.today.refresh()
+
+    def refresh(self) -> None:
+        """After any change: every page that shows journal data is brought up to date."""
+        self.today.refresh()
+        self.history.refresh()
+        self.products.refresh()
+        self.log.reload_products()
+        self.log.recheck()
+
+    # -- actions ------------------------------------------------------------------
 
     def start_intake(self) -> None:
         self.show_page(1)
         self.log.amount.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _intake_saved(self, check: IntakeCheck) -> None:
-        self.today.refresh()
-        self.statusBar().showMessage(self.log.status.text(), 8000)
+        self._push_logged(Kind.INTAKE, check, "intake")
+        self.statusBar().showMessage(f"{self.log.status.text()} Ctrl+Z to undo.", 10000)
+
+    def log_preset(self, preset: Preset) -> IntakeCheck:
+        check = self.journal.log_preset(preset)
+        self._push_logged(Kind.INTAKE, check, preset.label)
+        count = len(check.findings)
+        kept = f" {count} finding{'s' if count != 1 else ''} kept with it." if count else ""
+        self.statusBar().showMessage(
+            f"Logged {preset.label} at {check.intake.at.local:%H:%M}.{kept} Ctrl+Z to undo.", 10000
+        )
+        return check
+
+    def _push_logged(self, kind: Kind, check: IntakeCheck, description: str) -> None:
+        assert check.intake.id is not None
+        self.undo_stack.push(LoggedEntry(self.journal, kind, check.intake.id, description, self.refresh))
+        self.refresh()
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        saved = getattr(dialog, "saved", None)
+        if saved is not None:
+            saved.connect(lambda *_: self.refresh())
+        dialog.open()
+        return dialog
+
+    def symptom_checkin(self, preselect: tuple[str, ...] = ()) -> QDialog:
+        return self._open(SymptomCheckin(self.journal, self, preselect=tuple(preselect)))
+
+    def pain_checkin(self) -> QDialog:
+        return self._open(PainCheckin(self.journal, self))
+
+    def toggle_break(self) -> QDialog:
+        if self.journal.store.running_break() is None:
+            return self._open(StartBreakDialog(self.journal, self))
+        return self._open(EndBreakDialog(self.journal, self))
+
+    def add_product(self) -> QDialog:
+        self.show_page(3)
+        return self.products.add()
+
+    def show_sources(self) -> QDialog:
+        return self._open(SourcesPage(self))
+
+    def show_welcome(self) -> QDialog:
+        return self._open(WelcomeDialog(self.journal, self))
+
+    def maybe_welcome(self) -> QDialog | None:
+        dialog = maybe_welcome(self.journal, self)
+        self.dialog = dialog or self.dialog
+        return dialog
+
+    def _settings_changed(self, _settings: Settings) -> None:
+        self.refresh()

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from itertools import pairwise
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -54,13 +55,15 @@ from journal.service import Journal
 from journal.ui.source_dialog import SourceDialog
 
 ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
-NOTICE_STYLE = "QLabel { border-left: 4px solid #D55E00; padding: 6px; }"
+#: Qt draws a lone `border-left` shorthand as nothing; the full border plus a wide left edge shows.
+NOTICE_STYLE = "QLabel { border: 1px solid palette(mid); border-left: 4px solid #D55E00; padding: 6px; }"
 LIVER = "liver"
 RED_FLAG_MESSAGE = (
     "This can be a sign of liver trouble, which the sources link to long-term use. "
     "Please see a clinician soon."
 )
 MAX_LABEL_CHARS = 200
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 # -- shared pieces ------------------------------------------------------------------
@@ -79,6 +82,9 @@ def error_label(name: str) -> QLabel:
 def show_error(label: QLabel, message: str) -> None:
     label.setText(f"⚠ {message}")
     label.show()
+    window = label.window()
+    if isinstance(window, QDialog):
+        fit_height(window)
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:
@@ -86,6 +92,38 @@ def buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+class FieldGrid(QGridLayout):
+    """Labels on the left, fields on the right, like QFormLayout.
+
+    A grid rather than QFormLayout because QFormLayout sizes a wrapped message by
+    its size hint, not its height at the real width: short messages became tall
+    boxes and longer ones were clipped.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setColumnStretch(1, 1)
+
+    def addRow(self, label: str | QWidget, field: QWidget | QLayout | None = None) -> None:
+        row = self.rowCount() if self.count() else 0
+        if field is None:
+            assert isinstance(label, QWidget)
+            self.addWidget(label, row, 0, 1, 2)
+            return
+        # No widget for an empty label: an empty QLabel would keep a hidden message's row open.
+        caption = (QLabel(label) if label else None) if isinstance(label, str) else label
+        if caption is not None:
+            caption.setContentsMargins(0, 4, 0, 0)  # level with the text of a one-line field
+            self.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if isinstance(field, QLayout):
+            self.addLayout(field, row, 1)
+        elif isinstance(field, QCheckBox):
+            # As wide as its text, so a click beside it does not tick it (nor miss it).
+            self.addWidget(field, row, 1, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.addWidget(field, row, 1)
 
 
 def note_edit(name: str, placeholder: str, tip: str) -> QPlainTextEdit:
@@ -99,8 +137,30 @@ def note_edit(name: str, placeholder: str, tip: str) -> QPlainTextEdit:
 
 
 def set_tab_order(widgets: list[QWidget]) -> None:
-    for first, second in zip(widgets, widgets[1:], strict=False):
+    for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Grow a dialog so wrapped text (messages, questions) is never clipped at its width.
+
+    The screen's height is the ceiling. (Qt's height-for-width undercounts wrapped
+    labels nested in a form row's grid, so such labels carry their own line breaks.)
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    need = (
+        layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    )
+    screen = dialog.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height())
+    dialog.setMinimumHeight(need)
+    if dialog.height() < need:
+        dialog.resize(width, need)
 
 
 def citation_finding(rule_id: str, message: str, citations: tuple[Citation, ...], basis: str) -> Finding:
@@ -138,8 +198,10 @@ class TimeField(QWidget):
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
+        self.edit.setMinimumWidth(170)
+        row.addWidget(self.edit)
         row.addWidget(self.now_button)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -166,8 +228,14 @@ class TimeField(QWidget):
         self.error.hide()
 
     def _changed(self) -> None:
+        """Check the time as it is edited: a future or skipped time is said at once, and a
+        repeated hour (clocks going back) offers the choice of which one."""
         self.touched = True
         self.error.hide()
+        try:
+            self.moment()
+        except InvalidInput as err:
+            self.show_error(err.message)
 
     def moment(self) -> Moment:
         """The time shown, as a Moment; raises InvalidInput("time") for a future or impossible time."""
@@ -239,6 +307,7 @@ class SymptomCheckin(QDialog):
         self.catalogue = resources.catalogue()
         self.preselect = preselect
         self.rows: list[SymptomRow] = []
+        self._severity_boxes: set[QComboBox] = set()
         self.groups: dict[str, QGroupBox] = {}
         self.entries: list[SymptomEntry] = []
         self.setWindowTitle("Symptom check-in")
@@ -260,11 +329,11 @@ class SymptomCheckin(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self._columns)
         body_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
-        self.scroll.setAccessibleName("Symptoms by category")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setAccessibleName("Symptoms by category")
 
         # Add your own symptom: a button that reveals a small inline form.
         self.add_button = QPushButton("&Add your own symptom…")
@@ -314,10 +383,15 @@ class SymptomCheckin(QDialog):
         self.notes.textChanged.connect(self.notes_error.hide)
         self.time = TimeField(journal, "Time of check-in")
 
-        fields = QFormLayout()
-        fields.addRow(buddy("N&ote", self.notes), self.notes)
-        fields.addRow("", self.notes_error)
-        fields.addRow(buddy("&Time", self.time.edit), self.time)
+        self.notes.setMaximumHeight(60)
+        fields = QGridLayout()
+        fields.addWidget(buddy("N&ote", self.notes), 0, 0, Qt.AlignmentFlag.AlignTop)
+        fields.addWidget(self.notes, 0, 1)
+        fields.addWidget(self.notes_error, 1, 1)
+        fields.addWidget(buddy("&Time", self.time.edit), 0, 2, Qt.AlignmentFlag.AlignTop)
+        fields.addWidget(self.time, 0, 3, 2, 1, Qt.AlignmentFlag.AlignTop)
+        fields.setColumnStretch(1, 3)
+        fields.setColumnStretch(3, 1)
 
         self.rated_summary = QLabel()
         self.rated_summary.setWordWrap(True)
@@ -330,26 +404,25 @@ class SymptomCheckin(QDialog):
         self.save_button = self.buttons.addButton("&Save check-in", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.setToolTip("Save the rated symptoms (Ctrl+S or Enter)")
-        self.save_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.setToolTip("Close without saving (Escape)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.add_button)
-        add_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.scroll, 1)
-        layout.addLayout(add_row)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.custom_box)
         layout.addWidget(self.red_flag)
         layout.addLayout(fields)
         layout.addWidget(self.rated_summary)
         layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.add_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
 
         self._build_rows()
         self.add_button.clicked.connect(self.show_custom_form)
@@ -357,6 +430,8 @@ class SymptomCheckin(QDialog):
         self.custom_name.installEventFilter(self)
         self.custom_name.textEdited.connect(self.custom_error.hide)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
+        # Only once the button sits in the dialog; set earlier, Qt picks another default.
+        self.save_button.setDefault(True)
         self._update_rated()
         self._focus_first()
 
@@ -392,7 +467,25 @@ class SymptomCheckin(QDialog):
                     self._add_row(box, stype)
         self._left.addStretch(1)
         self._right.addStretch(1)
+        self._align_columns()
         self._retab()
+
+    def _groups_in(self, column: QVBoxLayout) -> list[QGroupBox]:
+        items = (column.itemAt(i) for i in range(column.count()))
+        return [w for w in (i.widget() for i in items if i is not None) if isinstance(w, QGroupBox)]
+
+    def _align_columns(self) -> None:
+        """Line up the severity boxes down a column, keeping room for body areas where any are."""
+        for column in (self._left, self._right):
+            boxes = self._groups_in(column)
+            areas = [r.area for r in self.rows if r.area is not None and r.area.parentWidget() in boxes]
+            width = max((a.sizeHint().width() for a in areas), default=0)
+            for box in boxes:
+                grid = box.layout()
+                assert isinstance(grid, QGridLayout)
+                # An empty column gets no spacing before it, so add it to line up with the others.
+                empty = width and not any(a.parentWidget() is box for a in areas)
+                grid.setColumnMinimumWidth(2, width + (grid.horizontalSpacing() if empty else 0))
 
     def _group(self, key: str, title: str, column: QVBoxLayout, *, before_stretch: bool = False) -> QGroupBox:
         box = QGroupBox(title)
@@ -422,8 +515,10 @@ class SymptomCheckin(QDialog):
         where = " (a liver warning sign)" if stype.red_flag or stype.category == LIVER else ""
         severity.setToolTip(
             f"{stype.label}{where}: 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme. "
-            "Type a digit to choose; leave “not rated” to skip it."
+            "Type a digit to choose, Delete to clear; leave “not rated” to skip it."
         )
+        severity.installEventFilter(self)
+        self._severity_boxes.add(severity)
         label.setBuddy(severity)
         area: QComboBox | None = None
         at = grid.rowCount() if grid.count() else 0
@@ -441,6 +536,10 @@ class SymptomCheckin(QDialog):
         row = SymptomRow(stype, label, severity, area)
         severity.currentIndexChanged.connect(lambda _i, r=row: self._rating_changed(r))
         self.rows.append(row)
+        if box.isVisible():  # added later (a custom symptom): show now, so it can take focus at once
+            for widget in (label, severity, area):
+                if widget is not None:
+                    widget.show()
         return row
 
     def _retab(self) -> None:
@@ -455,12 +554,7 @@ class SymptomCheckin(QDialog):
 
     def rows_in_view_order(self) -> list[SymptomRow]:
         """Rows as they read: the left column top to bottom, then the right one."""
-        order: list[QGroupBox] = []
-        for column in (self._left, self._right):
-            for i in range(column.count()):
-                widget = column.itemAt(i).widget()
-                if isinstance(widget, QGroupBox):
-                    order.append(widget)
+        order = [*self._groups_in(self._left), *self._groups_in(self._right)]
         position = {id(box): n for n, box in enumerate(order)}
 
         def key(row: SymptomRow) -> tuple[int, int]:
@@ -506,11 +600,26 @@ class SymptomCheckin(QDialog):
             self.red_flag.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in the custom symptom name adds it, rather than saving the check-in."""
-        if watched is self.custom_name and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.add_custom()
+        """Keys with a meaning of their own in the check-in.
+
+        A digit 0-4 in a severity box rates it at once (the combo box's own search
+        would join quick keystrokes, so "1" then "0" found nothing); Delete or
+        Backspace sets it back to "not rated". Enter in the custom symptom name
+        adds it, rather than saving the check-in.
+        """
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if watched is self.custom_name and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.add_custom()
+            return True
+        if isinstance(watched, QComboBox) and watched in self._severity_boxes:
+            if Qt.Key.Key_0 <= key <= Qt.Key.Key_4 and not event.modifiers() & ~_KEYPAD:
+                watched.setCurrentIndex(watched.findData(key - Qt.Key.Key_0))
+                return True
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                watched.setCurrentIndex(0)
                 return True
         return super().eventFilter(watched, event)
 
@@ -552,12 +661,13 @@ class SymptomCheckin(QDialog):
                 category, self.catalogue.category_label(category), self._right, before_stretch=True
             )
         row = self._add_row(box, stype)
+        self._align_columns()
         self._retab()
         self.custom_name.clear()
         self.status.setText(
             f"Added “{label}” under {self.catalogue.category_label(category)}. Rate it to save it."
         )
-        self.scroll.ensureWidgetVisible(row.severity)
+        self.scroll_area.ensureWidgetVisible(row.severity)
         row.severity.setFocus()
         return row
 

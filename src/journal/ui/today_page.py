@@ -148,12 +148,13 @@ class TodayPage(QWidget):
             + f" — {pain.at.local:%a %d %b %H:%M}"
         )
         names = {t.key: t.label for t in self.journal.store.symptom_types()}
+        rated = today.latest_symptoms
         self.values["symptoms"].setText(
-            "None logged this week"
-            if not today.latest_symptoms
+            "None rated above “none” this week"
+            if not rated
             else "<br>".join(
                 f"{escape(names.get(s.type_key, s.type_key))}: {s.severity.word} ({s.at.local:%a %H:%M})"
-                for s in today.latest_symptoms
+                for s in rated
             )
         )
         self._refresh_presets()
@@ -162,8 +163,9 @@ class TodayPage(QWidget):
     def _refresh_presets(self) -> None:
         while self.presets_row.count():
             item = self.presets_row.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.preset_buttons = []
         for preset in self.journal.presets():
             button = _button(
@@ -188,7 +190,8 @@ def _break_text(today: Today) -> str:
     if day is not None:
         n, planned = day
         return f"Break: day {n} of {planned}" if planned else f"Break: day {n} (no goal date)"
-    free = today.streaks.current_dose_free
-    if today.last_intake is None or not free:
+    # Today is not over, so only the days before it count as dose-free days.
+    free = today.streaks.current_dose_free - 1
+    if today.last_intake is None or free < 1:
         return "No break running"
-    return f"No break running; {free} dose-free day{'s' if free != 1 else ''} in a row"
+    return f"No break running; {free} full dose-free day{'s' if free != 1 else ''} before today"

@@ -1,0 +1,578 @@
+"""History as a person uses it: filter, search, sort, correct, delete and undo."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy import insert, select
+
+from journal.domain.entities import Level, PainCheckin, Product
+from journal.domain.times import Moment
+from journal.service import IntakeDraft, Journal
+from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
+from journal.storage.store import Kind
+from journal.ui.entry_dialogs import (
+    BreakEditDialog,
+    IntakeEditDialog,
+    PainEditDialog,
+    SymptomEditDialog,
+)
+from journal.ui.history_page import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN, HistoryPage
+from journal.ui.main_window import MainWindow
+from journal.ui.undo import LoggedEntry
+from tests.conftest import ZONE, FakeClock
+
+
+def ago(journal: Journal, hours: float) -> Moment:
+    return Moment.from_utc(journal.clock() - timedelta(hours=hours), ZONE)
+
+
+def log(journal: Journal, amount: str, hours_ago: float, **kw: object) -> int:
+    intake_id = journal.log_intake(IntakeDraft(amount, ago(journal, hours_ago), **kw)).intake.id  # type: ignore[arg-type]
+    assert intake_id is not None
+    return intake_id
+
+
+@pytest.fixture
+def stack() -> QUndoStack:
+    return QUndoStack()
+
+
+@pytest.fixture
+def seeded(journal: Journal, clock: FakeClock) -> dict[str, int]:
+    """Now is 2026-03-10 13:00 in Berlin. Entries on 10 Mar, 9 Mar and a break in late February."""
+    red = journal.store.add_product(Product("Red Bali"))
+    green = journal.store.add_product(Product("Green Maeng Da"))
+    clock.now -= timedelta(days=10)
+    journal.start_break(date(2026, 3, 5), "tolerance reset")
+    clock.now += timedelta(days=3)
+    journal.end_break("went well")
+    clock.now += timedelta(days=7)
+    ids = {
+        "late": log(journal, "2", 30, product_id=green.id, notes="forgot to log"),
+        "first": log(journal, "4.5", 3, product_id=red.id, notes="Felt CALM"),
+        "second": log(journal, "4.5", 2, notes="with breakfast"),
+    }
+    nausea = journal.log_symptom("nausea", 2, ago(journal, 1), notes="after calm tea")
+    itching = journal.log_symptom("itching", 1, ago(journal, 26))
+    pain = journal.log_pain(PainCheckin(ago(journal, 5), 6, (6, 5, 6), 7))
+    ids.update(nausea=nausea.id or 0, itching=itching.id or 0, pain=pain.id or 0)
+    return ids
+
+
+def open_page(qtbot: QtBot, journal: Journal, stack: QUndoStack) -> HistoryPage:
+    page = HistoryPage(journal, stack)
+    qtbot.addWidget(page)
+    page.resize(1150, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    page.table.setFocus()
+    return page
+
+
+@pytest.fixture
+def page(qtbot: QtBot, journal: Journal, stack: QUndoStack, seeded: dict[str, int]) -> Iterator[HistoryPage]:
+    page = open_page(qtbot, journal, stack)
+    yield page
+    if page.dialog is not None:
+        page.dialog.reject()
+
+
+def shown(page: HistoryPage, column: int = ENTRY) -> list[str]:
+    proxy = page.proxy
+    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+
+
+def shown_kinds(page: HistoryPage) -> set[Kind]:
+    return {page.proxy.index(row, 0).data(ROW_ROLE).kind for row in range(page.proxy.rowCount())}
+
+
+def pick(page: HistoryPage, kind: Kind, entry_id: int) -> None:
+    assert page.select_entry(kind, entry_id)
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+def test_models_pass_the_model_tester(qtmodeltester: object, page: HistoryPage) -> None:
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(page.proxy)  # type: ignore[attr-defined]
+
+
+def test_every_entry_newest_first_with_columns(page: HistoryPage) -> None:
+    assert shown(page) == [
+        "Nausea: moderate",
+        "4.5 g leaf powder",
+        "4.5 g leaf powder",
+        "Pain 6/10, PEG 5.7",
+        "Itching: mild",
+        "2 g leaf powder",
+        "Break, 3 days (planned until 5 Mar)",
+    ]
+    assert shown(page, WHEN)[0] == "Tue 2026-03-10 12:00"
+    assert shown(page, 1)[:4] == ["Symptom", "Intake", "Intake", "Pain check-in"]
+    assert shown(page, 3)[2] == "Red Bali"
+    assert shown(page, NOTES)[-1] == "tolerance reset …"  # reason, then the outcome below it
+    assert page.count.text() == "7 entries"
+    assert page.table.currentIndex().row() == 0
+
+
+def test_findings_have_an_icon_words_and_every_message_in_the_tooltip(page: HistoryPage) -> None:
+    index = page.proxy.index(1, FINDINGS)  # the second 4.5 g: 9 g within 24 hours, no finding
+    assert index.data() == ""
+    page.kind_boxes[Kind.SYMPTOM].click()
+    log(page.journal, "6", 0.5)
+    page.refresh()
+    index = page.proxy.index(0, FINDINGS)
+    assert index.data() == "1 caution, 1 notice"
+    assert isinstance(index.data(Qt.ItemDataRole.DecorationRole), QIcon)
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Caution: Rolling 24-hour total with this intake: 15 g" in tip
+    assert "Notice: 6 g in one intake is above the cited starting dose" in tip
+
+
+def test_late_entries_are_marked_entered_later(page: HistoryPage) -> None:
+    texts = shown(page, WHEN)
+    late = [t for t in texts if "entered later" in t]
+    assert late == ["Mon 2026-03-09 11:00  ◷ entered later", "Mon 2026-03-09 07:00  ◷ entered later"]
+    index = page.proxy.index(texts.index(late[1]), WHEN)
+    assert "Logged 30 hours after the time it describes" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "entered later" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    on_time = page.proxy.index(0, WHEN)
+    assert "Logged" not in on_time.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_empty_journal_says_what_to_do(qtbot: QtBot, journal: Journal, stack: QUndoStack) -> None:
+    page = open_page(qtbot, journal, stack)
+    assert page.stack.currentWidget() is page.empty
+    assert "Nothing logged yet" in page.empty_text.text()
+    assert "Ctrl+N" in page.empty_text.text()
+    assert not page.empty_clear.isVisible()
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
+
+
+# -- filters ------------------------------------------------------------------------------
+
+
+def test_filter_by_kind(qtbot: QtBot, page: HistoryPage) -> None:
+    qtbot.mouseClick(page.kind_boxes[Kind.INTAKE], Qt.MouseButton.LeftButton)
+    assert shown_kinds(page) == {Kind.SYMPTOM, Kind.PAIN, Kind.BREAK}
+    qtbot.mouseClick(page.kind_boxes[Kind.SYMPTOM], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.kind_boxes[Kind.BREAK], Qt.MouseButton.LeftButton)
+    assert shown(page) == ["Pain 6/10, PEG 5.7"]
+    assert page.count.text() == "Showing 1 of 7 entries"
+    assert page.clear_button.isEnabled()
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert page.proxy.rowCount() == 7 and page.count.text() == "7 entries"
+
+
+def test_filter_by_date_range(qtbot: QtBot, page: HistoryPage) -> None:
+    assert not page.date_from.isEnabled()
+    qtbot.mouseClick(page.all_time, Qt.MouseButton.LeftButton)
+    assert page.date_from.isEnabled() and page.date_to.isEnabled()
+    assert page.proxy.rowCount() == 7  # the last 30 days by default: everything here
+    page.date_from.setDate(QDate(2026, 3, 9))
+    page.date_to.setDate(QDate(2026, 3, 9))
+    assert shown(page) == ["Itching: mild", "2 g leaf powder"]
+    page.date_from.setDate(QDate(2026, 2, 1))
+    page.date_to.setDate(QDate(2026, 3, 1))
+    assert shown(page) == ["Break, 3 days (planned until 5 Mar)"]
+    qtbot.mouseClick(page.all_time, Qt.MouseButton.LeftButton)
+    assert page.proxy.rowCount() == 7
+
+
+def test_filter_by_product_and_symptom(page: HistoryPage) -> None:
+    assert [page.product.itemText(i) for i in range(page.product.count())] == [
+        "All products",
+        "No product",
+        "Green Maeng Da",
+        "Red Bali",
+    ]
+    page.product.setCurrentIndex(page.product.findText("Red Bali"))
+    assert shown(page) == ["4.5 g leaf powder"] and shown(page, 3) == ["Red Bali"]
+    page.product.setCurrentIndex(page.product.findText("No product"))
+    assert shown(page, NOTES) == ["with breakfast"]
+    page.product.setCurrentIndex(0)
+    page.symptom.setCurrentIndex(page.symptom.findText("Nausea"))
+    assert shown(page) == ["Nausea: moderate"]
+
+
+def test_search_in_notes_ignores_case_and_waits_for_a_pause(qtbot: QtBot, page: HistoryPage) -> None:
+    qtbot.keyClicks(page.search, "cAlM")
+    assert page.proxy.rowCount() == 7  # not yet: the search waits for a pause in typing
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2)
+    assert shown(page, NOTES) == ["after calm tea", "Felt CALM"]
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 7)
+
+
+def test_filters_that_hide_everything_offer_to_clear_them(qtbot: QtBot, page: HistoryPage) -> None:
+    qtbot.keyClicks(page.search, "no such note")
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    assert "No entries match these filters" in page.empty_text.text()
+    assert page.empty_clear.isVisible()
+    qtbot.mouseClick(page.empty_clear, Qt.MouseButton.LeftButton)
+    assert page.search.text() == ""
+    assert page.stack.currentWidget() is page.table and page.proxy.rowCount() == 7
+
+
+# -- sorting ------------------------------------------------------------------------------
+
+
+def click_header(qtbot: QtBot, page: HistoryPage, column: int) -> None:
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_sort_by_amount_and_by_time(qtbot: QtBot, page: HistoryPage) -> None:
+    log(page.journal, "0.5", 4)
+    log(page.journal, "12", 40)
+    page.refresh()
+    page.kind_boxes[Kind.SYMPTOM].click()
+    page.kind_boxes[Kind.PAIN].click()
+    page.kind_boxes[Kind.BREAK].click()
+    click_header(qtbot, page, ENTRY)
+    assert page.table.horizontalHeader().sortIndicatorSection() == ENTRY
+    assert shown(page) == [
+        "0.5 g leaf powder",
+        "2 g leaf powder",
+        "4.5 g leaf powder",
+        "4.5 g leaf powder",
+        "12 g leaf powder",
+    ]
+    click_header(qtbot, page, ENTRY)
+    assert shown(page)[0] == "12 g leaf powder"
+    click_header(qtbot, page, WHEN)
+    when = shown(page, WHEN)
+    assert when[0].startswith("Sun 2026-03-08 21:00") and when[-1].startswith("Tue 2026-03-10 11:00")
+    page.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
+    assert shown(page, WHEN)[0] == "Tue 2026-03-10 11:00"
+
+
+def test_selection_follows_its_row_when_sorting(page: HistoryPage, seeded: dict[str, int]) -> None:
+    pick(page, Kind.PAIN, seeded["pain"])
+    page.table.sortByColumn(ENTRY, Qt.SortOrder.AscendingOrder)
+    selected = page.selected_row()
+    assert selected is not None and selected.kind is Kind.PAIN
+
+
+# -- editing ------------------------------------------------------------------------------
+
+
+def test_edit_an_intake_rechecks_its_windows_and_undo_restores_it(
+    qtbot: QtBot, page: HistoryPage, stack: QUndoStack, seeded: dict[str, int]
+) -> None:
+    journal = page.journal
+    pick(page, Kind.INTAKE, seeded["second"])
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, IntakeEditDialog) and dialog.isVisible()
+    assert dialog.amount.text() == "4.5" and dialog.notes.toPlainText() == "with breakfast"
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "12")
+    live = " ".join(label.text() for label in dialog.panel.finding_labels)
+    assert "Warning" in live and "16.5 g" in live
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    saved = journal.store.intake(seeded["second"])
+    assert saved.amount == Decimal(12) and saved.notes == "with breakfast"
+    assert saved.findings[0].level is Level.WARNING and saved.findings[0].total_mg == 16_500
+    row = page.selected_row()
+    assert row is not None and row.id == seeded["second"] and row.title == "12 g leaf powder"
+    assert "1 warning" in page.proxy.index(page.table.currentIndex().row(), FINDINGS).data()
+    assert "Ctrl+Z to undo" in page.notice.text()
+
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    restored = journal.store.intake(seeded["second"])
+    assert restored.amount == Decimal("4.5") and restored.findings == ()
+    assert "4.5 g leaf powder" in shown(page)
+    assert "12 g leaf powder" not in shown(page)
+    stack.redo()
+    assert journal.store.intake(seeded["second"]).amount == Decimal(12)
+
+
+def test_a_bad_amount_is_shown_at_the_field_and_nothing_is_saved(
+    qtbot: QtBot, page: HistoryPage, stack: QUndoStack, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.INTAKE, seeded["first"])
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    assert isinstance(dialog, IntakeEditDialog)
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "4,5,0")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.amount_error.isVisible() and "is not a number" in dialog.amount_error.text()
+    assert dialog.amount.text() == "4,5,0"
+    assert "Not saved" in dialog.status.text()
+    assert page.journal.store.intake(seeded["first"]).amount == Decimal("4.5")
+    assert stack.count() == 0
+
+
+def test_a_future_time_is_refused_at_the_time_field(
+    qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.INTAKE, seeded["first"])
+    dialog = page.edit_selected()
+    assert isinstance(dialog, IntakeEditDialog)
+    dialog.when.set_local(datetime(2026, 3, 11, 9, 0))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.when.error.isVisible() and "future" in dialog.when.error.text()
+    assert page.journal.store.intake(seeded["first"]).at.local == datetime(2026, 3, 10, 10, 0)
+
+
+def test_edit_a_symptom_entry(qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]) -> None:
+    pick(page, Kind.SYMPTOM, seeded["nausea"])
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, SymptomEditDialog)
+    dialog.severity.setCurrentIndex(3)
+    dialog.notes.clear()
+    qtbot.keyClicks(dialog.notes, "worse at night")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    entry = page.journal.store.symptom_entry(seeded["nausea"])
+    assert entry.severity == 3 and entry.notes == "worse at night"
+    assert shown(page)[0] == "Nausea: severe"
+
+
+def test_edit_a_pain_checkin_needs_all_three_peg_items(
+    qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.PAIN, seeded["pain"])
+    dialog = page.edit_selected()
+    assert isinstance(dialog, PainEditDialog)
+    dialog.peg_activity.setValue(-1)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.peg_error.isVisible() and "all three" in dialog.peg_error.text()
+    assert page.journal.store.pain_checkin(seeded["pain"]).peg == (6, 5, 6)
+    dialog.peg_activity.setValue(9)
+    dialog.pain_now.setValue(3)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert page.journal.store.pain_checkin(seeded["pain"]).peg == (6, 5, 9)
+    assert "Pain 3/10, PEG 6.7" in shown(page)
+
+
+def test_edit_a_break(qtbot: QtBot, page: HistoryPage) -> None:
+    row = next(r for r in page.model.rows if r.kind is Kind.BREAK)
+    pick(page, Kind.BREAK, row.id)
+    dialog = page.edit_selected()
+    assert isinstance(dialog, BreakEditDialog)
+    dialog.goal.setDate(QDate(2026, 2, 27))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.goal_error.isVisible() and "after the day" in dialog.goal_error.text()
+    dialog.goal.setDate(QDate(2026, 3, 3))
+    dialog.outcome.clear()
+    qtbot.keyClicks(dialog.outcome, "kept it")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = page.journal.store.get_break(row.id)
+    assert saved.planned_end == date(2026, 3, 3) and saved.outcome == "kept it"
+    assert "Break, 3 days (planned until 3 Mar)" in shown(page)
+
+
+# -- deleting -----------------------------------------------------------------------------
+
+
+def test_delete_key_deletes_and_ctrl_z_restores(
+    qtbot: QtBot, page: HistoryPage, stack: QUndoStack, seeded: dict[str, int]
+) -> None:
+    journal = page.journal
+    pick(page, Kind.INTAKE, seeded["first"])
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert seeded["first"] not in {i.id for i in journal.store.intakes()}
+    assert page.proxy.rowCount() == 6
+    assert page.notice.text() == "Deleted intake 4.5 g leaf powder (2026-03-10 10:00) — Ctrl+Z to undo."
+    selected = page.selected_row()
+    assert selected is not None and selected.kind is Kind.PAIN  # the next row down
+
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seeded["first"] in {i.id for i in journal.store.intakes()}
+    assert page.proxy.rowCount() == 7
+    assert page.notice.text().startswith("Restored intake 4.5 g leaf powder")
+    restored = journal.store.intake(seeded["first"])
+    assert restored.notes == "Felt CALM" and restored.product_id is not None
+
+
+def test_deleting_the_last_shown_entry_says_how_to_undo(qtbot: QtBot, page: HistoryPage) -> None:
+    page.symptom.setCurrentIndex(page.symptom.findText("Itching"))
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentWidget() is page.empty
+    assert "Deleted symptom Itching: mild" in page.empty_text.text()
+    assert "Ctrl+Z to undo" in page.empty_text.text()
+    page.undo_action.trigger()
+    assert shown(page) == ["Itching: mild"]
+
+
+def test_entries_logged_elsewhere_appear(
+    qtbot: QtBot, page: HistoryPage, stack: QUndoStack, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.PAIN, seeded["pain"])
+    dialog = page.edit_selected()
+    assert dialog is not None
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # our own command first
+    new = log(page.journal, "1", 0.1)
+    stack.push(LoggedEntry(page.journal, Kind.INTAKE, new, "1 g", after=lambda: None))
+    assert shown(page)[0] == "1 g leaf powder"
+    stack.undo()  # the other page's undo removes it
+    assert "1 g leaf powder" not in shown(page)
+
+
+# -- accessibility ------------------------------------------------------------------------
+
+
+def _controls(root: QWidget) -> list[QWidget]:
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QTableView, QPlainTextEdit)
+    found: list[QWidget] = []
+    for widget in root.findChildren(QWidget):
+        parent = widget.parent()
+        if not isinstance(widget, kinds) or widget.objectName().startswith("qt_"):
+            continue
+        if isinstance(parent, (QAbstractSpinBox, QComboBox, QTableView, QLineEdit)):
+            continue  # parts Qt builds inside a control
+        found.append(widget)
+    return found
+
+
+def test_every_control_has_an_accessible_name_and_a_tooltip(page: HistoryPage) -> None:
+    dialogs: list[QWidget] = [page]
+    for kind in (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.BREAK):
+        row = next(r for r in page.model.rows if r.kind is kind)
+        pick(page, kind, row.id)
+        dialog = page.edit_selected()
+        assert dialog is not None
+        dialogs.append(dialog)
+    for root in dialogs:
+        controls = _controls(root)
+        assert len(controls) >= 5
+        for control in controls:
+            assert control.accessibleName(), f"{type(control).__name__} without an accessible name"
+            assert control.toolTip(), f"{control.accessibleName()} without a tooltip"
+        root.close()
+
+
+# -- ten years of entries -----------------------------------------------------------------
+
+
+def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 7) -> int:
+    """About 30,000 entries over ten years, written with Core inserts in one transaction."""
+    rnd = random.Random(seed)
+    start = journal.clock() - timedelta(days=days)
+    notes = ["", "", "", "with food", "before work", "felt calm", "poor sleep"]
+    base = {"zone": ZONE, "offset_min": 60}
+    intakes, symptoms, pains = [], [], []
+    with journal.store.engine.begin() as conn:
+        type_ids = list(conn.scalars(select(SymptomTypeRow.id)))[:8]
+        for d in range(days):
+            day = start + timedelta(days=d)
+            for k in range(per_day):
+                at = day + timedelta(hours=6 + 3 * k, minutes=rnd.randrange(60))
+                grams = rnd.choice([1, 2, 3, 4])
+                intakes.append({
+                    **base, "amount": Decimal(grams), "unit": "g", "form": "powder", "product_id": None,
+                    "leaf_mg": grams * 1000, "estimate": False, "leaf_estimated": False,
+                    "notes": rnd.choice(notes), "findings": "[]", "at_utc": at, "created": at, "updated": at,
+                })  # fmt: skip
+            for k in range(2):
+                at = day + timedelta(hours=9 + 8 * k)
+                symptoms.append({
+                    **base, "type_id": rnd.choice(type_ids), "severity": rnd.randrange(5), "body_area": "",
+                    "notes": rnd.choice(notes), "at_utc": at, "created": at, "updated": at,
+                })  # fmt: skip
+            at = day + timedelta(hours=20)
+            pains.append({
+                **base, "pain_now": rnd.randrange(11), "peg_pain": None, "peg_enjoyment": None,
+                "peg_activity": None, "mood": None, "notes": "", "at_utc": at, "created": at, "updated": at,
+            })  # fmt: skip
+        conn.execute(insert(IntakeRow), intakes)
+        conn.execute(insert(SymptomEntryRow), symptoms)
+        conn.execute(insert(PainRow), pains)
+    return len(intakes) + len(symptoms) + len(pains)
+
+
+@pytest.mark.slow
+def test_ten_years_of_entries_load_filter_and_sort(qtbot: QtBot, journal: Journal, stack: QUndoStack) -> None:
+    total = bulk_fill(journal)
+    assert total == 29_200
+    page = open_page(qtbot, journal, stack)
+    assert page.model.rowCount() == total
+    assert page.count.text() == "29,200 entries"
+    qtbot.keyClicks(page.search, "CALM")
+    qtbot.waitUntil(lambda: 0 < page.proxy.rowCount() < total, timeout=5000)
+    calm = page.proxy.rowCount()
+    assert all("calm" in page.proxy.index(r, NOTES).data() for r in range(0, calm, 97))
+    qtbot.mouseClick(page.kind_boxes[Kind.INTAKE], Qt.MouseButton.LeftButton)
+    assert 0 < page.proxy.rowCount() < calm
+    assert shown_kinds(page) == {Kind.SYMPTOM}
+    page.clear_filters()
+    page.table.sortByColumn(ENTRY, Qt.SortOrder.DescendingOrder)
+    assert page.proxy.index(0, ENTRY).data() == "4 g leaf powder"
+    page.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
+    page.table.selectRow(0)
+    newest = page.selected_row()
+    assert newest is not None
+    page.delete_selected()
+    assert page.model.rowCount() == total - 1
+    stack.undo()
+    assert page.model.rowCount() == total and page.model.rows[0].id == newest.id
+
+
+def test_a_corrected_entry_moves_to_its_place_in_the_sort(
+    qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]
+) -> None:
+    page.table.sortByColumn(ENTRY, Qt.SortOrder.AscendingOrder)
+    pick(page, Kind.INTAKE, seeded["first"])
+    dialog = page.edit_selected()
+    assert isinstance(dialog, IntakeEditDialog)
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "0.5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert shown(page)[:3] == ["0.5 g leaf powder", "2 g leaf powder", "4.5 g leaf powder"]
+    expected = list(page.model.rows)
+    page.model.sort(ENTRY, Qt.SortOrder.AscendingOrder)
+    assert page.model.rows == expected
+    selected = page.selected_row()
+    assert selected is not None and selected.id == seeded["first"]
+
+
+def test_in_the_main_window_delete_and_ctrl_z_use_the_window_undo(
+    qtbot: QtBot, journal: Journal, window: MainWindow
+) -> None:
+    first = log(journal, "4.5", 3)
+    log(journal, "2", 1)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    page = window.history
+    assert page.isVisible() and page.model.rowCount() == 2
+    pick(page, Kind.INTAKE, first)
+    page.table.setFocus()
+    loads: list[int] = []
+    page.model.modelReset.connect(lambda: loads.append(1))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert [i.amount for i in journal.store.intakes()] == [Decimal(2)]
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(journal.store.intakes()) == 2
+    assert page.model.rowCount() == 2
+    assert loads == []  # the window's refresh after `changed` did not reload the whole timeline
