@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
@@ -45,6 +46,14 @@ def test_preset_logs_the_usual_amount(qtbot: QtBot, journal: Journal, clock: Fak
         at = type(journal.now()).from_utc(clock.now - timedelta(days=days), journal.zone)
         journal.log_intake(IntakeDraft("4", at, Unit.CAPS, Form.CAPSULES, caps.id))
     page = _page(qtbot, journal)
+    page.refresh()
+    page.refresh()
+
+    def shown() -> list[str]:
+        return [b.text() for b in page.findChildren(QPushButton) if b.isVisible()]
+
+    assert "Log 4 caps Red caps now" not in shown()  # replaced buttons are hidden at once
+    qtbot.waitUntil(lambda: shown().count("Log 4 caps Red caps now") == 1)
     (button,) = page.preset_buttons
     assert button.text() == "Log 4 caps Red caps now"
     with qtbot.waitSignal(page.preset_clicked) as clicked:

@@ -165,6 +165,7 @@ class TodayPage(QWidget):
             item = self.presets_row.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # deleteLater only acts once control returns to the event loop
                 widget.deleteLater()
         self.preset_buttons = []
         for preset in self.journal.presets():

@@ -1,0 +1,84 @@
+"""The main window: shortcuts reach every action, undo covers logging, welcome shows once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journal.domain.entities import Form, Product, Unit
+from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
+from journal.ui.main_window import MainWindow
+from journal.ui.pain_checkin import PainCheckin
+from journal.ui.symptom_checkin import SymptomCheckin
+from journal.ui.welcome import WelcomeDialog
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_every_page_has_a_numbered_shortcut(qtbot: QtBot, window: MainWindow) -> None:
+    keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5]
+    for index, key in enumerate(keys):
+        qtbot.keyClick(window, key, CTRL)
+        assert window.pages.currentIndex() == index
+        assert f"Ctrl+{index + 1}" in window.page_actions[index].toolTip()
+
+
+def test_shortcuts_open_the_check_ins(qtbot: QtBot, window: MainWindow) -> None:
+    for key, mods, kind in (
+        (Qt.Key.Key_S, CTRL_SHIFT, SymptomCheckin),
+        (Qt.Key.Key_K, CTRL_SHIFT, PainCheckin),
+        (Qt.Key.Key_B, CTRL, StartBreakDialog),
+    ):
+        qtbot.keyClick(window, key, mods)
+        assert isinstance(window.dialog, kind)
+        window.dialog.close()
+
+
+def test_break_shortcut_ends_a_running_break(qtbot: QtBot, window: MainWindow) -> None:
+    window.journal.start_break(None, "tolerance")
+    qtbot.keyClick(window, Qt.Key.Key_B, CTRL)
+    assert isinstance(window.dialog, EndBreakDialog)
+    window.dialog.close()
+
+
+def test_undo_and_redo_a_logged_intake(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    qtbot.keyClicks(window.log.amount, "3")
+    qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
+    assert len(window.journal.store.intakes()) == 1
+    assert "Ctrl+Z to undo" in window.statusBar().currentMessage()
+    window.show_page(0)
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert window.journal.store.intakes() == []
+    assert window.today.values["today"].text().startswith("0 g")
+    window.undo_stack.redo()
+    assert len(window.journal.store.intakes()) == 1
+
+
+def test_preset_logs_in_one_click_and_can_be_undone(qtbot: QtBot, window: MainWindow) -> None:
+    caps = window.journal.store.add_product(
+        Product("Caps", usual_form=Form.CAPSULES, capsule_g=Decimal("0.5"))
+    )
+    window.log.reload_products()
+    window.log.product.setCurrentIndex(window.log.product.findText("Caps"))
+    assert Unit(window.log.unit.currentData()) is Unit.CAPS
+    qtbot.keyClicks(window.log.amount, "4")
+    qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
+    window.show_page(0)
+    (button,) = window.today.preset_buttons
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    intakes = window.journal.store.intakes()
+    assert [(i.amount, i.unit, i.product_id) for i in intakes] == [(Decimal(4), Unit.CAPS, caps.id)] * 2
+    window.undo_stack.undo()
+    assert len(window.journal.store.intakes()) == 1
+
+
+def test_welcome_is_shown_once(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.maybe_welcome()
+    assert isinstance(dialog, WelcomeDialog)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.journal.settings.welcomed)
+    assert window.maybe_welcome() is None
