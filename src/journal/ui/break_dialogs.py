@@ -26,8 +26,7 @@ from journal.domain.entities import Break
 from journal.domain.errors import InvalidInput
 from journal.domain.guidance import BREAK_PLAN
 from journal.service import Journal
-from journal.ui.source_dialog import SourceDialog
-from journal.ui.symptom_checkin import (
+from journal.ui.fields import (
     FieldGrid,
     buddy,
     citation_finding,
@@ -36,6 +35,7 @@ from journal.ui.symptom_checkin import (
     set_tab_order,
     show_error,
 )
+from journal.ui.source_dialog import SourceDialog
 
 DEFAULT_DAYS = 7
 BREAKS_RULE = "regular-breaks"

@@ -52,36 +52,13 @@ from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.service import IntakeCheck, IntakeDraft, Journal
 from journal.storage.store import Kind
 from journal.timeline import edit_break, edit_pain, edit_symptom
+from journal.ui.fields import buddy, error_label, show_error
 from journal.ui.guidance_panel import GuidancePanel
 
-ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
 NOT_SAVED = "Not saved: fix the highlighted field. Everything you typed is kept."
 
 
 # -- small shared pieces ------------------------------------------------------------
-
-
-def error_label(name: str) -> QLabel:
-    """A message shown next to its field: the words say what is wrong, not only a colour."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
-
-
-def show_error(label: QLabel, message: str) -> None:
-    label.setText(f"⚠ {message}")
-    label.setToolTip(message)
-    label.show()
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    """A form label whose Alt shortcut moves focus to `widget`."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 def note_edit(name: str, text: str, tip: str) -> QPlainTextEdit:

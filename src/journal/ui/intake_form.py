@@ -30,9 +30,8 @@ from journal.domain.entities import Form, Product, Unit
 from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Fold, resolve_local
 from journal.service import IntakeCheck, IntakeDraft, Journal
+from journal.ui.fields import buddy, error_label
 from journal.ui.guidance_panel import GuidancePanel
-
-ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
 
 
 class IntakeForm(QWidget):
@@ -56,7 +55,7 @@ class IntakeForm(QWidget):
         self.unit.addItem("capsules", Unit.CAPS.value)
         self.caps_hint = QLabel()
         self.caps_hint.setAccessibleName("Capsule conversion")
-        self.amount_error = _error_label("Amount problem")
+        self.amount_error = error_label("Amount problem")
         self.confirm_large = QCheckBox("This amount is right: save it anyway")
         self.confirm_large.setAccessibleName("Confirm unusually large amount")
         self.confirm_large.hide()
@@ -88,7 +87,7 @@ class IntakeForm(QWidget):
         self.later_fold = QCheckBox("The second time (after the clocks went back)")
         self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
         self.later_fold.hide()
-        self.time_error = _error_label("Time problem")
+        self.time_error = error_label("Time problem")
 
         self.estimate = QCheckBox("Amount is an estimate")
         self.estimate.setAccessibleName("Amount is an estimate")
@@ -97,7 +96,7 @@ class IntakeForm(QWidget):
         self.notes.setPlaceholderText("Optional note")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
-        self.notes_error = _error_label("Note problem")
+        self.notes_error = error_label("Note problem")
 
         self.save_button = QPushButton("Save intake")
         self.save_button.setToolTip("Save intake (Ctrl+S)")
@@ -118,12 +117,12 @@ class IntakeForm(QWidget):
         time_row.addWidget(self.hour_ago)
         time_row.addWidget(self.yesterday)
         fields = QFormLayout()
-        fields.addRow(_buddy("&Amount", self.amount), amount_row)
+        fields.addRow(buddy("&Amount", self.amount), amount_row)
         fields.addRow("", self.amount_error)
         fields.addRow("", self.confirm_large)
         fields.addRow("&Form", self.form)
         fields.addRow("&Product", self.product)
-        fields.addRow(_buddy("&Time", self.when), time_row)
+        fields.addRow(buddy("&Time", self.when), time_row)
         fields.addRow("", self.later_fold)
         fields.addRow("", self.time_error)
         fields.addRow("", self.estimate)
@@ -343,19 +342,3 @@ class IntakeForm(QWidget):
         self.saved.emit(check)
         self.amount.setFocus()
         return check
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    """A form label whose Alt shortcut moves focus to `widget`."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label

@@ -25,7 +25,7 @@ from journal.domain.entities import PainCheckin as PainEntry
 from journal.domain.entities import check_note
 from journal.domain.errors import InvalidInput
 from journal.service import Journal
-from journal.ui.symptom_checkin import (
+from journal.ui.fields import (
     FieldGrid,
     TimeField,
     buddy,

@@ -35,9 +35,9 @@ from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
 from journal.service import Journal
+from journal.ui.fields import buddy, error_label
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
 
-ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.18); padding: 2px 4px;"
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365
 
@@ -96,7 +96,7 @@ class SettingsPage(QWidget):
         self.day_start_help = _help("Day start explanation")
         day_box = QGroupBox("When a day starts")
         day_form = QFormLayout(day_box)
-        day_form.addRow(_buddy("A &day starts at", self.day_start), self.day_start)
+        day_form.addRow(buddy("A &day starts at", self.day_start), self.day_start)
         day_form.addRow(self.day_start_help)
 
         # -- personal limits ----------------------------------------------------
@@ -105,20 +105,20 @@ class SettingsPage(QWidget):
             "Your personal limit for one intake, in grams of leaf. Leave empty for none. "
             "Set by you or your clinician; it is not from the sources.",
         )
-        self.intake_limit_error = _error_label("Problem with the limit per intake")
+        self.intake_limit_error = error_label("Problem with the limit per intake")
         self.daily_limit = _grams_field(
             "Your personal limit per 24 hours, in grams",
             "Your personal limit for any 24 hours (a rolling window), in grams of leaf. "
             "Leave empty for none. Set by you or your clinician; it is not from the sources.",
         )
-        self.daily_limit_error = _error_label("Problem with the limit per 24 hours")
+        self.daily_limit_error = error_label("Problem with the limit per 24 hours")
         limits_box = QGroupBox("Your personal limits")
         limits_box.setAccessibleName("Your personal limits")
         limits_form = QFormLayout(limits_box)
         limits_form.addRow(_help("Personal limits note", f"<i>{PERSONAL_NOTE.capitalize()}.</i>"))
-        limits_form.addRow(_buddy("Per &intake", self.intake_limit), _with_unit(self.intake_limit, "g"))
+        limits_form.addRow(buddy("Per &intake", self.intake_limit), _with_unit(self.intake_limit, "g"))
         limits_form.addRow("", self.intake_limit_error)
-        limits_form.addRow(_buddy("Per &24 hours", self.daily_limit), _with_unit(self.daily_limit, "g"))
+        limits_form.addRow(buddy("Per &24 hours", self.daily_limit), _with_unit(self.daily_limit, "g"))
         limits_form.addRow("", self.daily_limit_error)
         limits_form.addRow(
             _help(
@@ -142,12 +142,12 @@ class SettingsPage(QWidget):
             "Your break plan: at most this many days of use in a row, then a dose-free day. "
             "0 means no plan. For example 6 = at least one dose-free day in every 7."
         )
-        self.break_plan_error = _error_label("Problem with the break plan")
+        self.break_plan_error = error_label("Problem with the break plan")
         self.break_plan_help = _help("Break plan explanation")
         break_box = QGroupBox("Your break plan")
         break_box.setAccessibleName("Your break plan")
         break_form = QFormLayout(break_box)
-        break_form.addRow(_buddy("At &most, in a row", self.break_plan), self.break_plan)
+        break_form.addRow(buddy("At &most, in a row", self.break_plan), self.break_plan)
         break_form.addRow("", self.break_plan_error)
         break_form.addRow(self.break_plan_help)
 
@@ -164,7 +164,7 @@ class SettingsPage(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder_button)
-        folder_form.addRow(_buddy("Data &folder", self.folder), folder_row)
+        folder_form.addRow(buddy("Data &folder", self.folder), folder_row)
         folder_form.addRow(
             _help(
                 "Data folder note",
@@ -432,20 +432,4 @@ def _help(name: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setAccessibleName(name)
-    return label
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    """A form label whose Alt shortcut moves focus to `widget`."""
-    label = QLabel(text)
-    label.setBuddy(widget)
     return label

@@ -1,0 +1,229 @@
+"""Pieces every form shares: messages next to their field, buddies, a time field, a grid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.domain.entities import (
+    Citation,
+    Finding,
+    Level,
+)
+from journal.domain.errors import InvalidInput
+from journal.domain.times import Fold, Moment, check_not_future, resolve_local
+from journal.service import Journal
+
+ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
+
+
+def error_label(name: str) -> QLabel:
+    """A message shown next to its field: the words say what is wrong, not only a colour."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
+
+
+def _show(label: QLabel, message: str) -> None:
+    label.setText(f"⚠ {message}")
+    label.setToolTip(message)
+    label.show()
+
+
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt shortcut moves focus to `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def show_error(label: QLabel, message: str) -> None:
+    """The shared message next to a field, then the dialog grows to fit it."""
+    _show(label, message)
+    window = label.window()
+    if isinstance(window, QDialog):
+        fit_height(window)
+
+
+class FieldGrid(QGridLayout):
+    """Labels on the left, fields on the right, like QFormLayout.
+
+    A grid rather than QFormLayout because QFormLayout sizes a wrapped message by
+    its size hint, not its height at the real width: short messages became tall
+    boxes and longer ones were clipped.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setColumnStretch(1, 1)
+
+    def addRow(self, label: str | QWidget, field: QWidget | QLayout | None = None) -> None:
+        row = self.rowCount() if self.count() else 0
+        if field is None:
+            assert isinstance(label, QWidget)
+            self.addWidget(label, row, 0, 1, 2)
+            return
+        # No widget for an empty label: an empty QLabel would keep a hidden message's row open.
+        caption = (QLabel(label) if label else None) if isinstance(label, str) else label
+        if caption is not None:
+            caption.setContentsMargins(0, 4, 0, 0)  # level with the text of a one-line field
+            self.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if isinstance(field, QLayout):
+            self.addLayout(field, row, 1)
+        elif isinstance(field, QCheckBox):
+            # As wide as its text, so a click beside it does not tick it (nor miss it).
+            self.addWidget(field, row, 1, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.addWidget(field, row, 1)
+
+
+def note_edit(name: str, placeholder: str, tip: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setToolTip(tip)
+    edit.setTabChangesFocus(True)
+    edit.setMaximumHeight(80)
+    return edit
+
+
+def set_tab_order(widgets: list[QWidget]) -> None:
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Grow a dialog so wrapped text (messages, questions) is never clipped at its width.
+
+    The screen's height is the ceiling. (Qt's height-for-width undercounts wrapped
+    labels nested in a form row's grid, so such labels carry their own line breaks.)
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    need = (
+        layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    )
+    screen = dialog.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height())
+    dialog.setMinimumHeight(need)
+    if dialog.height() < need:
+        dialog.resize(width, need)
+
+
+def citation_finding(rule_id: str, message: str, citations: tuple[Citation, ...], basis: str) -> Finding:
+    """A Finding carrying a rule's citations, so SourceDialog can show the passage."""
+    return Finding(Level.NOTICE, rule_id, message, basis, citations)
+
+
+class TimeField(QWidget):
+    """When something happened: now by default, back-dated by editing; the future is refused.
+
+    Until the person edits it, the time is read from the journal's clock when
+    asked, so a dialog left open for a while still saves "now".
+    """
+
+    def __init__(self, journal: Journal, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.touched = False
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setAccessibleName(name)
+        self.edit.setToolTip(
+            f"{name}: now unless you change it. Change it to record something earlier; "
+            "times in the future are refused."
+        )
+        self.now_button = QPushButton("Now")
+        self.now_button.setAccessibleName("Set time to now")
+        self.now_button.setToolTip("Set the time back to now")
+        self.later_fold = QCheckBox("The second time (after the clocks went back)")
+        self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
+        self.later_fold.setToolTip("This hour happened twice; tick if you mean the second time")
+        self.later_fold.hide()
+        self.error = error_label(f"{name} problem")
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit.setMinimumWidth(170)
+        row.addWidget(self.edit)
+        row.addWidget(self.now_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.later_fold)
+        layout.addWidget(self.error)
+
+        self.edit.dateTimeChanged.connect(self._changed)
+        self.later_fold.toggled.connect(self.error.hide)
+        self.now_button.clicked.connect(self.set_now)
+        self.set_now()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.edit, self.now_button, self.later_fold]
+
+    def set_now(self) -> None:
+        local = self.journal.now().local
+        self.edit.blockSignals(True)
+        self.edit.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+        self.edit.blockSignals(False)
+        self.touched = False
+        self.later_fold.hide()
+        self.error.hide()
+
+    def _changed(self) -> None:
+        """Check the time as it is edited: a future or skipped time is said at once, and a
+        repeated hour (clocks going back) offers the choice of which one."""
+        self.touched = True
+        self.error.hide()
+        try:
+            self.moment()
+        except InvalidInput as err:
+            self.show_error(err.message)
+
+    def moment(self) -> Moment:
+        """The time shown, as a Moment; raises InvalidInput("time") for a future or impossible time."""
+        if not self.touched:
+            return self.journal.now()
+        typed = self.edit.dateTime().toPython()
+        assert isinstance(typed, datetime)
+        naive = typed.replace(second=0, microsecond=0)
+        try:
+            resolve_local(naive, self.journal.zone, Fold.ASK)
+            self.later_fold.hide()
+        except InvalidInput as err:
+            if "twice" not in err.message:
+                raise
+            self.later_fold.show()
+        fold = Fold.LATER if self.later_fold.isChecked() else Fold.EARLIER
+        at = resolve_local(naive, self.journal.zone, fold)
+        check_not_future(at, self.journal.clock())
+        return at
+
+    def show_error(self, message: str) -> None:
+        show_error(self.error, message)
