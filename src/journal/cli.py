@@ -37,6 +37,7 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Moment, parse_when
 
 if TYPE_CHECKING:
+    from journal.reports.importing import ImportPlan
     from journal.service import IntakeCheck, Journal, Today
 
 PROG = "journal"
@@ -210,6 +211,44 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--purity-tested", action="store_true")
     add.add_argument("--note", default="", metavar="TEXT")
     add.set_defaults(func=_product_add)
+
+    export = commands.add_parser(
+        "export",
+        help="write the whole journal to a JSON file, or to CSV files in a zip",
+        parents=[common, json_flag],
+    )
+    export.add_argument("-o", "--output", required=True, metavar="PATH", help="the file to write")
+    export.add_argument(
+        "--format",
+        choices=["json", "csv"],
+        help="json (the whole journal, for moving it) or csv (a zip of one CSV file per kind, for "
+        "spreadsheets); default: from the file name (.json, or .zip/.csv)",
+    )
+    export.set_defaults(func=_export)
+
+    imp = commands.add_parser(
+        "import",
+        help="add entries from an export of this app (JSON, CSV) or of PsychonautWiki Journal",
+        parents=[common, json_flag],
+    )
+    imp.add_argument(
+        "path", metavar="PATH", help="a .json file, a .zip of CSV files, a .csv file or a folder"
+    )
+    imp.add_argument("--yes", action="store_true", help="import without asking (needed without a terminal)")
+    imp.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+    imp.set_defaults(func=_import)
+
+    report = commands.add_parser(
+        "report",
+        help="write the clinician summary PDF for a period",
+        parents=[common, json_flag],
+    )
+    report.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
+    report.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
+    report.add_argument("--no-notes", action="store_true", help="leave your notes out")
+    report.add_argument("--name", metavar="TEXT", help="a name to print on the report (default: none)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
+    report.set_defaults(func=_report)
 
     demo = commands.add_parser(
         "demo",
@@ -826,6 +865,128 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     ]
+
+
+# -- clinician summary -------------------------------------------------------------------
+
+
+def _report(journal: Journal, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from journal.reports.pdf import write_report
+
+    if args.end < args.start:
+        raise InvalidInput("period", "--to must not be before --from")
+    path = Path(args.output).expanduser()
+    try:
+        summary = write_report(
+            journal, args.start, args.end, path, include_notes=not args.no_notes, name=args.name
+        )
+    except OSError as err:
+        return _fail(EXIT_FILE, f"cannot write {path}: {err.strerror or err}")
+    days = f"{args.start.isoformat()} to {args.end.isoformat()}"
+    data = {
+        "report": {
+            "path": str(path),
+            "from": args.start.isoformat(),
+            "to": args.end.isoformat(),
+            "days_with_use": summary.use_days,
+        }
+    }
+    return _emit(args, data, [f"Wrote the clinician summary for {days} to {path}."])
+
+
+# -- export and import --------------------------------------------------------------------
+
+
+def _export(journal: Journal, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from journal.reports.export import VERSION, ExportFormat, export_journal
+
+    path = Path(args.output).expanduser()
+    fmt = ExportFormat(args.format) if args.format else ExportFormat.for_path(path)
+    if fmt is None:
+        raise InvalidInput(
+            "format", f"cannot tell the format from “{path.name}”: add --format json or --format csv"
+        )
+    if fmt is ExportFormat.CSV and path.suffix.lower() != ".zip":
+        # The CSV files travel together in one zip, written and renamed into place at once.
+        path = (
+            path.with_suffix(".zip") if path.suffix.lower() == ".csv" else path.with_name(path.name + ".zip")
+        )
+    try:
+        result = export_journal(journal, path, fmt)
+    except OSError as err:
+        return _fail(EXIT_FILE, f"cannot write {path}: {err.strerror or err}")
+    data = {
+        "export": {
+            "path": str(result.path),
+            "format": result.format.value,
+            "version": VERSION,
+            "counts": result.counts,
+        }
+    }
+    what = "JSON" if fmt is ExportFormat.JSON else "CSV files in a zip"
+    return _emit(args, data, [f"{result.summary()} ({what}, format version {VERSION})."])
+
+
+def _import(journal: Journal, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from journal.reports.importing import ImportFileError, apply_import, preview_import
+
+    path = Path(args.path).expanduser()
+    try:
+        plan = preview_import(journal, path)
+    except ImportFileError as err:
+        return _fail(EXIT_INPUT, f"{err} Nothing was imported.")
+    lines = plan.summary_lines()
+    if args.dry_run or not plan.has_changes:
+        if args.dry_run:
+            lines.append("Dry run: nothing was changed.")
+        return _emit(args, {"import": _plan_dict(plan, applied=False)}, lines)
+    if not args.yes:
+        if args.json or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            if not args.json:
+                print("\n".join(lines))
+            why = "--json prints one object and cannot ask" if args.json else "there is no terminal to ask in"
+            return _fail(
+                EXIT_INPUT,
+                f"{why}: add --yes to import, or --dry-run to preview only. Nothing was imported.",
+            )
+        print("\n".join(lines))
+        print(f"Import {plan.added_total:,} entries? [y/N] ", end="", flush=True)
+        try:
+            raw = sys.stdin.readline()
+        except KeyboardInterrupt:
+            raw = ""
+        if not raw.endswith("\n"):  # end of input or Ctrl+C: the prompt's line is still open
+            print()
+        if raw.strip().lower() not in ("y", "yes"):
+            print("Nothing was imported.")
+            return EXIT_OK
+        lines = []
+    try:
+        result = apply_import(journal, plan)
+    except ImportFileError as err:
+        return _fail(EXIT_INPUT, str(err))
+    return _emit(args, {"import": _plan_dict(result.plan, applied=True)}, [*lines, result.summary()])
+
+
+def _plan_dict(plan: ImportPlan, *, applied: bool) -> dict[str, Any]:
+    return {
+        "path": str(plan.path),
+        "source": plan.source,
+        "applied": applied,
+        "added": plan.added,
+        "already": plan.already,
+        "conflicts": [
+            {"kind": c.kind, "what": c.what, "differences": list(c.differences), "where": c.where}
+            for c in plan.conflicts
+        ],
+        "notes": list(plan.notes),
+    }
 
 
 # -- demonstration journal ----------------------------------------------------------------

@@ -19,7 +19,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 def test_every_page_has_a_numbered_shortcut(qtbot: QtBot, window: MainWindow) -> None:
-    keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5]
+    keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6]
     for index, key in enumerate(keys):
         qtbot.keyClick(window, key, CTRL)
         assert window.pages.currentIndex() == index

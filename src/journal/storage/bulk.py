@@ -8,23 +8,30 @@ so what the Store reads back is what was generated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from journal.domain.entities import Break, Intake, PainCheckin, Product, SymptomEntry
+from journal.domain.entities import Break, Intake, PainCheckin, Product, Settings, SymptomEntry, SymptomType
 from journal.storage import engine as eng
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
     PainRow,
     ProductRow,
+    SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
 )
-from journal.storage.store import Store, findings_to_json
+from journal.storage.store import Store, _product, findings_to_json
 
 if TYPE_CHECKING:
     from journal.demo import DemoJournal, Stamp
@@ -188,3 +195,144 @@ def _pain_row(c: PainCheckin) -> dict[str, Any]:
         "offset_min": c.at.offset_min,
         **_stamps(_created(c.created, "pain check-in")),
     }
+
+
+# -- import and export ---------------------------------------------------------------------
+#
+# Exports need the created and updated times the entities do not all carry, and
+# imports write many entries, with their own times, in one transaction.
+
+#: Tables by the names exports use for them.
+STAMPED_TABLES: dict[str, type[Any]] = {
+    "products": ProductRow,
+    "intakes": IntakeRow,
+    "breaks": BreakRow,
+    "symptom_types": SymptomTypeRow,
+    "symptom_entries": SymptomEntryRow,
+    "pain_checkins": PainRow,
+}
+
+
+def stamps(store: Store, table: str) -> dict[int, Stamp]:
+    """Created and updated time of every row of `table` (one of STAMPED_TABLES), by id."""
+    from journal.demo import Stamp
+
+    model = STAMPED_TABLES[table]
+    with store.engine.connect() as con:
+        rows = con.execute(select(model.id, model.created, model.updated))
+        return {ident: Stamp(created, updated) for ident, created, updated in rows}
+
+
+def deleted_products_in_use(store: Store) -> list[tuple[Product, datetime]]:
+    """Deleted products a live intake still names, with their deleted time.
+
+    A deleted product stays behind the intakes logged with it (the timeline still
+    shows its name), so an export keeps it, marked deleted.
+    """
+    used = select(IntakeRow.product_id).where(IntakeRow.deleted.is_(None), IntakeRow.product_id.is_not(None))
+    query = (
+        select(ProductRow)
+        .where(ProductRow.deleted.is_not(None), ProductRow.id.in_(used))
+        .order_by(ProductRow.id)
+    )
+    with Session(store.engine) as s:
+        return [(_product(r), _aware(r.deleted)) for r in s.scalars(query)]
+
+
+def _aware(value: datetime | None) -> datetime:
+    assert value is not None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntries:
+    """Entries to add in one go, each with its created and updated time.
+
+    New products carry negative placeholder ids (-1, -2, ...) that intakes may
+    refer to; an intake's positive product id is a product already in the journal.
+    Intakes carry their own created and updated times.
+    """
+
+    products: Sequence[tuple[Product, Stamp, datetime | None]] = ()
+    symptom_types: Sequence[tuple[SymptomType, Stamp]] = ()
+    intakes: Sequence[Intake] = ()
+    symptoms: Sequence[tuple[SymptomEntry, Stamp]] = ()
+    pain: Sequence[tuple[PainCheckin, Stamp]] = ()
+    breaks: Sequence[tuple[Break, Stamp]] = ()
+    settings: Settings | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.products
+            or self.symptom_types
+            or self.intakes
+            or self.symptoms
+            or self.pain
+            or self.breaks
+            or self.settings is not None
+        )
+
+
+@contextmanager
+def write_lock(store: Store) -> Iterator[Connection]:
+    """One writing transaction that holds the journal's write lock from its start.
+
+    Reads through the store meanwhile (other connections) see the journal as
+    committed, which nobody else can change until this transaction ends.
+    """
+    with eng.writer(store.engine).begin() as con:
+        yield con
+
+
+def insert_entries(con: Connection, new: NewEntries) -> None:
+    """Insert `new` inside a transaction from `write_lock`; the caller has validated it."""
+    product_ids: dict[int | None, int] = {}
+    for product, stamp, deleted in new.products:
+        if product.id is None or product.id >= 0:
+            raise ValueError("new products need negative placeholder ids")
+        row = {**_product_row(product, stamp), "deleted": deleted}
+        product_ids[product.id] = con.execute(insert(ProductRow).values(row)).inserted_primary_key[0]  # type: ignore[index]
+    for intake in new.intakes:
+        if intake.product_id is not None and intake.product_id > 0:
+            product_ids.setdefault(intake.product_id, intake.product_id)
+    _insert(
+        con,
+        SymptomTypeRow,
+        (
+            {
+                "key": t.key,
+                "label": t.label,
+                "category": t.category,
+                "body_areas": json.dumps(list(t.body_areas)),
+                "red_flag": t.red_flag,
+                "source": t.source,
+                "builtin": t.builtin,
+                **_stamps(stamp.created, stamp.updated),
+            }
+            for t, stamp in new.symptom_types
+        ),
+    )
+    type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
+    _insert(con, IntakeRow, (_intake_row(i, product_ids) for i in new.intakes))
+    _insert(con, BreakRow, (_break_row(b, s) for b, s in new.breaks))
+    _insert(
+        con,
+        SymptomEntryRow,
+        (
+            {**_symptom_row(replace(e, created=s.created), type_ids), "updated": s.updated}
+            for e, s in new.symptoms
+        ),
+    )
+    _insert(
+        con,
+        PainRow,
+        ({**_pain_row(replace(c, created=s.created)), "updated": s.updated} for c, s in new.pain),
+    )
+    if new.settings is not None:
+        for key, value in asdict(new.settings).items():
+            text = json.dumps(str(value) if isinstance(value, Decimal) else value)
+            con.execute(
+                sqlite_insert(SettingRow)
+                .values(key=key, value=text)
+                .on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": text})
+            )

@@ -21,6 +21,7 @@ from journal.domain.entities import Settings
 from journal.service import IntakeCheck, Journal, Preset
 from journal.storage.store import Kind
 from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
+from journal.ui.charts_page import ChartsPage
 from journal.ui.history_page import HistoryPage
 from journal.ui.intake_form import IntakeForm
 from journal.ui.pain_checkin import PainCheckin
@@ -46,6 +47,8 @@ class MainWindow(QMainWindow):
         self.today = TodayPage(journal)
         self.log = IntakeForm(journal)
         self.history = HistoryPage(journal, self.undo_stack)
+        # Cheap to make: matplotlib is loaded when the page is first shown.
+        self.charts = ChartsPage(journal)
         self.products = ProductsPage(journal)
         self.settings_page = SettingsPage(journal)
         self.pages = QStackedWidget()
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
             ("Today", self.today),
             ("Log", self.log),
             ("History", self.history),
+            ("Charts", self.charts),
             ("Products", self.products),
             ("Settings", self.settings_page),
         ]
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
         self.today.refresh()
         self.history.refresh()
         self.products.refresh()
+        self.charts.refresh()
         self.log.reload_products()
         self.log.recheck()
 
@@ -217,7 +222,7 @@ class MainWindow(QMainWindow):
         return self._open(EndBreakDialog(self.journal, self))
 
     def add_product(self) -> QDialog:
-        self.show_page(3)
+        self.show_page(self.pages.indexOf(self.products))
         return self.products.add()
 
     def show_sources(self) -> QDialog:

@@ -1,0 +1,234 @@
+"""History: loading and filtering the whole timeline.
+
+- "history_timeline": `journal.timeline.load_timeline` alone (store queries and
+  building the TimelineRows).
+- "history_load": the History page, on screen, reloading (`HistoryPage.refresh()`:
+  the timeline, the table model, the filter choices) and repainting.
+- "history_filter": filter changes made through the page's own controls, each
+  followed by `processEvents()` (the table's relayout and repaint): notes search
+  (the search box's text and its delayed slot, called at once), hiding a kind,
+  one product, the last 30 days, and clearing the filters again. The figure is
+  the slowest case's median.
+
+Floors: a raw sqlite3 fetch (`fetchall`) of the same rows, with the same columns
+and joins; for a filter, the rows the filter shows, selected in SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from common import Options, Result, Samples, Target, figure
+from workloads import DEMO, ZONE, Workloads, measured
+
+FILTER_TARGET = Target(below=100, text="History filter under 100 ms")
+SEARCH = "breakfast"
+
+_QUERIES = {
+    "intake": (
+        "SELECT i.id, i.at_utc, i.zone, i.offset_min, i.created, i.amount, i.unit, i.form, i.product_id,"
+        " p.name, i.leaf_mg, i.estimate, i.leaf_estimated, i.notes, i.findings"
+        " FROM intakes i LEFT JOIN products p ON i.product_id = p.id WHERE i.deleted IS NULL"
+    ),
+    "symptom": (
+        "SELECT e.id, e.at_utc, e.zone, e.offset_min, e.created, t.key, t.label, e.severity,"
+        " e.body_area, e.notes FROM symptom_entries e JOIN symptom_types t ON e.type_id = t.id"
+        " WHERE e.deleted IS NULL"
+    ),
+    "pain": (
+        "SELECT id, at_utc, zone, offset_min, created, pain_now, peg_pain, peg_enjoyment, peg_activity,"
+        " mood, notes FROM pain_checkins WHERE deleted IS NULL"
+    ),
+    "break": (
+        "SELECT id, start_utc, zone, offset_min, planned_end, end_utc, end_offset_min, reason, outcome,"
+        " created, updated FROM breaks WHERE deleted IS NULL"
+    ),
+}
+_NOTES = {"intake": "i.notes", "symptom": "e.notes", "pain": "notes", "break": "reason || ' ' || outcome"}
+_TIME = {"intake": "i.at_utc", "symptom": "e.at_utc", "pain": "at_utc", "break": "start_utc"}
+
+
+def raw_fetch(path: Path, where: dict[str, tuple[str, tuple[Any, ...]] | None]) -> int:
+    """Fetch every row of the kinds in `where`, each with its extra condition; returns the count."""
+    con = sqlite3.connect(path)
+    try:
+        count = 0
+        for kind, extra in where.items():
+            sql, params = _QUERIES[kind], ()
+            if extra is not None:
+                sql += f" AND {extra[0]}"
+                params = extra[1]
+            count += len(con.execute(sql, params).fetchall())
+        return count
+    finally:
+        con.close()
+
+
+def raw_samples(path: Path, where: dict[str, Any], runs: int) -> Samples:
+    raw_fetch(path, where)
+    out = Samples()
+    for _ in range(runs):
+        out.time(lambda: raw_fetch(path, where))
+    return out
+
+
+ALL: dict[str, Any] = dict.fromkeys(_QUERIES)
+
+
+def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
+    import qt
+
+    from journal.paths import db_path
+    from journal.service import Journal
+    from journal.storage.store import Kind
+    from journal.timeline import load_timeline
+    from journal.ui.main_window import MainWindow
+
+    runs = opts.repeats(5, 3) if workload == DEMO else opts.repeats(2, 1)
+    folder = work.get(workload).folder
+    db = db_path(folder)
+    qt.app()
+    journal = Journal.open(folder, zone=ZONE)
+    window = MainWindow(journal)
+    results: list[Result] = []
+    try:
+        rows = len(load_timeline(journal))  # also the warm-up
+        timeline = Samples()
+        for _ in range(runs):
+            timeline.time(lambda: load_timeline(journal))
+        floor_all = raw_samples(db, ALL, runs)
+
+        window.show()
+        window.show_page(window.pages.indexOf(window.history))
+        qt.settle()
+        page = window.history
+
+        def reload() -> None:
+            page.refresh()
+            qt.flush()
+
+        loads = Samples()
+        for _ in range(runs):
+            loads.time(reload)
+        ft, fl = floor_all.stats(), timeline.stats()
+        results.append(
+            figure(
+                "history_timeline",
+                workload,
+                value=fl["median_ms"],
+                cpu=fl["cpu_median_ms"],
+                unit="ms",
+                stat="median",
+                floor=ft["median_ms"],
+                floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
+                target=None,
+                details={"rows": rows, "load_timeline": fl},
+            )
+        )
+        ld = loads.stats()
+        results.append(
+            figure(
+                "history_load",
+                workload,
+                value=ld["median_ms"],
+                cpu=ld["cpu_median_ms"],
+                unit="ms",
+                stat="median",
+                floor=ft["median_ms"],
+                floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
+                target=None,
+                details={"rows": rows, "page_refresh_and_repaint": ld},
+            )
+        )
+
+        # -- filters -------------------------------------------------------------------
+        product_index = 2 if page.product.count() > 2 else 1  # [All, (No product,)] first product
+        product_id = page.product.itemData(product_index)
+        since = (journal.now().utc - timedelta(days=31)).strftime("%Y-%m-%d %H:%M:%S")
+        like = f"%{SEARCH}%"
+
+        def search() -> None:
+            page.search.setText(SEARCH)
+            page._apply_filters()  # what the search box's delay timer calls
+
+        cases: dict[str, tuple[Callable[[], None], dict[str, Any]]] = {
+            "search_notes": (search, {k: (f"{_NOTES[k]} LIKE ?", (like,)) for k in _QUERIES}),
+            "hide_symptoms": (
+                lambda: page.kind_boxes[Kind.SYMPTOM].setChecked(False),
+                {k: None for k in _QUERIES if k != "symptom"},
+            ),
+            "one_product": (
+                lambda: page.product.setCurrentIndex(product_index),
+                {"intake": ("i.product_id IS ?", (product_id if product_id != -1 else None,))},
+            ),
+            "last_30_days": (
+                lambda: page.all_time.setChecked(False),
+                {k: (f"{_TIME[k]} >= ?", (since,)) for k in _QUERIES},
+            ),
+        }
+        per_case: dict[str, Any] = {}
+        clear = Samples()
+        worst: tuple[float, str, Samples, Samples] | None = None
+        for name, (apply, where) in cases.items():
+            samples = Samples()
+            for _ in range(runs):
+
+                def step(apply: Callable[[], None] = apply) -> None:
+                    apply()
+                    qt.flush()
+
+                def unstep() -> None:
+                    page.clear_filters()
+                    qt.flush()
+
+                samples.time(step)
+                shown = page.proxy.rowCount()
+                clear.time(unstep)
+            floor = raw_samples(db, where, runs)
+            med = samples.median
+            per_case[name] = {
+                "rows_shown": shown,
+                **samples.stats(),
+                "floor_median_ms": floor.stats()["median_ms"],
+            }
+            if worst is None or med > worst[0]:
+                worst = (med, name, floor, samples)
+        per_case["clear_filters"] = {**clear.stats(), "floor_median_ms": ft["median_ms"]}
+        if clear.median > (worst[0] if worst else 0):
+            worst = (clear.median, "clear_filters", floor_all, clear)
+        assert worst is not None
+        results.append(
+            figure(
+                "history_filter",
+                workload,
+                value=round(worst[0] * 1e3, 3),
+                cpu=worst[3].stats()["cpu_median_ms"],
+                unit="ms",
+                stat=f"median of the slowest case ({worst[1]})",
+                floor=worst[2].stats()["median_ms"],
+                floor_what="raw sqlite3 fetchall of the rows that filter shows",
+                target=FILTER_TARGET,
+                details={"rows": rows, "cases": per_case},
+            )
+        )
+    finally:
+        window.close()
+        window.deleteLater()
+        qt.settle(0.05)
+        journal.close()
+    return results
+
+
+def run(work: Workloads, opts: Options) -> list[Result]:
+    return [r for name in measured(opts.quick) for r in run_workload(work, opts, name)]
+
+
+if __name__ == "__main__":
+    from run import main
+
+    main(["history", *sys.argv[1:]])

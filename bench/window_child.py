@@ -1,0 +1,148 @@
+"""A process that opens a main window, waits for its first paint and reports, as one JSON line.
+
+    python bench/window_child.py app FOLDER [--pages [SETTLE_S]]
+    python bench/window_child.py floor [--pages [SETTLE_S]]
+
+"app" starts the real program on the journal in FOLDER, the way the `journal`
+command does (`journal.cli.main(["--data-dir", FOLDER])`, which opens the window
+through `journal.app.run`). "floor" is a bare QMainWindow holding a matplotlib
+FigureCanvasQTAgg (DESIGN.md section 9). Both create the QApplication first so
+an event filter can see the window: on the first Paint event of a widget in
+the window a zero-time timer starts, which fires once the whole paint pass is
+done (and the frame is flushed), and that is "painted". The filter is removed
+then, so it costs Python calls only up to the first paint, alike for both.
+
+With --pages the process then shows every page of the window in turn (the
+`nav` list of MainWindow, so Charts too once it is there), lets each settle,
+then, when the window has a Charts page, shows each chart for all time, and
+reports its peak resident memory. Times are `time.time()` so the parent can
+subtract the moment it spawned the process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+marks: dict[str, Any] = {"qt_ready": time.time()}
+#: How long each page is given to settle with --pages (deferred drawing, timers).
+SETTLE_S = 0.4
+
+
+class FirstPaint(QObject):
+    """Finds the main window when it is shown, then reports when its first paint is done."""
+
+    def __init__(self, app: QApplication, pages: bool) -> None:
+        super().__init__()
+        self.app = app
+        self.pages = pages
+        self.window: QMainWindow | None = None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show and self.window is None and isinstance(watched, QMainWindow):
+            marks["shown"] = time.time()
+            self.window = watched
+        elif (
+            kind == QEvent.Type.Paint
+            and self.window is not None
+            and "paint_started" not in marks
+            # The window itself may get no Paint when opaque children cover it: any widget in it counts.
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window
+        ):
+            marks["paint_started"] = time.time()
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self.painted)
+        return False
+
+    def painted(self) -> None:
+        marks["painted"] = time.time()
+        if self.pages:
+            visit_pages(self.app, self.window)
+        self.app.quit()
+
+
+def settle(app: QApplication) -> None:
+    """Run the event loop a while, so deferred work (lazy pages, timers) happens."""
+    deadline = time.perf_counter() + SETTLE_S
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def visit_pages(app: QApplication, window: Any) -> None:
+    settle(app)
+    nav = getattr(window, "nav", None)
+    titles = []
+    if nav is not None:
+        for row in range(nav.count()):
+            titles.append(nav.item(row).text())
+            window.show_page(row)
+            settle(app)
+            page = window.pages.currentWidget()
+            # Make sure the page really painted (offscreen, grab() renders it).
+            if isinstance(page, QWidget):
+                page.grab()
+    charts = getattr(window, "charts", None)
+    if charts is not None and hasattr(charts, "set_period") and hasattr(charts, "tabs"):
+        # The heaviest the Charts page gets: every chart drawn for all time.
+        from journal.charts.data import PeriodKind
+
+        window.show_page(window.pages.indexOf(charts))
+        charts.set_period(PeriodKind.ALL)
+        for tab in range(charts.tabs.count()):
+            charts.tabs.setCurrentIndex(tab)
+            settle(app)
+            charts.grab()
+        titles.append(f"Charts, all time, {charts.tabs.count()} charts")
+    marks["pages"] = titles
+
+
+def floor_window() -> QMainWindow:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    window = QMainWindow()
+    window.setWindowTitle("floor")
+    window.resize(1100, 720)
+    window.setCentralWidget(FigureCanvasQTAgg(Figure()))  # type: ignore[no-untyped-call]
+    return window
+
+
+def main(argv: list[str]) -> int:
+    global SETTLE_S
+    mode = argv[0]
+    pages = "--pages" in argv
+    if pages and argv[-1] != "--pages":
+        SETTLE_S = float(argv[-1])
+    app = QApplication(sys.argv[:1])
+    watcher = FirstPaint(app, pages)
+    if mode == "app":
+        from journal.cli import main as journal_main
+
+        status = journal_main(["--data-dir", argv[1]])
+    elif mode == "floor":
+        window = floor_window()
+        window.show()
+        status = app.exec()
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    del watcher
+    marks["status"] = status
+    marks["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    marks["done"] = time.time()
+    print(json.dumps(marks), flush=True)
+    os._exit(0 if "painted" in marks else 3)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,133 @@
+"""The journals the benchmarks run on, built once per run in a temporary folder.
+
+- "demo_10y": the demonstration journal of `journal.demo` over ten years (about
+  10,000 intakes and 20,000 other entries), as `journal demo --years 10` writes it.
+- "stress_100k": the same journal with its intakes replaced by 100,000 spread
+  evenly over the same ten years (cloned from the demo's own intakes, so amounts,
+  products, notes and findings look real), written with `journal.storage.bulk`.
+
+`--quick` shrinks the demo to one year (and the stress journal to 10,000
+intakes, though the in-process benchmarks then skip it, see `measured`). Each journal is built on
+first use only, so a single benchmark builds just what it needs. Benchmarks that
+write get their own copy (`copy`), so every benchmark sees the same journal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from journal import resources
+from journal.demo import DemoJournal, generate
+from journal.domain.times import Moment
+from journal.storage import bulk
+from journal.storage.store import Store
+
+ZONE = "Europe/Berlin"
+SEED = 4
+DEMO = "demo_10y"
+STRESS = "stress_100k"
+
+
+def measured(quick: bool) -> tuple[str, ...]:
+    """The journals the in-process benchmarks run on: both, or with --quick the demo only."""
+    return (DEMO,) if quick else (DEMO, STRESS)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal folder on disk and what it holds."""
+
+    name: str
+    folder: Path
+    counts: dict[str, int]
+    build_s: float
+
+    def describe(self) -> dict[str, Any]:
+        return {"folder": self.folder.name, "counts": self.counts, "build_s": round(self.build_s, 2)}
+
+
+@dataclass
+class Workloads:
+    root: Path
+    quick: bool = False
+    #: "Now" for the journals: the demo ends here, so Today and the last year have entries.
+    end: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    _built: dict[str, Journal] = field(default_factory=dict)
+    _demo: DemoJournal | None = None
+    _copies: int = 0
+
+    @property
+    def years(self) -> float:
+        return 1 if self.quick else 10
+
+    @property
+    def stress_intakes(self) -> int:
+        return 10_000 if self.quick else 100_000
+
+    def get(self, name: str) -> Journal:
+        if name not in self._built:
+            build = {DEMO: self._build_demo, STRESS: self._build_stress}[name]
+            self._built[name] = build()
+        return self._built[name]
+
+    def copy(self, name: str) -> Path:
+        """A fresh copy of a journal's folder, for a benchmark that writes to it."""
+        source = self.get(name).folder
+        self._copies += 1
+        target = self.root / f"{name}-copy{self._copies}"
+        shutil.copytree(source, target)
+        return target
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: j.describe() for name, j in self._built.items()}
+        if self.quick:
+            out["note"] = (
+                f"--quick: the names are kept, but the demo spans {self.years:g} year(s) "
+                f"and the stress journal has {self.stress_intakes:,} intakes"
+            )
+        return out
+
+    # -- building ----------------------------------------------------------------------
+
+    def demo(self) -> DemoJournal:
+        if self._demo is None:
+            self._demo = generate(self.years, SEED, self.end, ZONE)
+        return self._demo
+
+    def _write(self, name: str, demo: DemoJournal, started: float) -> Journal:
+        folder = self.root / name
+        store = Store.open(folder, resources.catalogue(), clock=lambda: self.end)
+        try:
+            bulk.write_demo(store, demo)
+            # As after the first start: the welcome has been seen, so no dialog covers the window.
+            store.save_settings(replace(store.settings(), welcomed=True))
+        finally:
+            store.close()  # the last connection closing checkpoints the write-ahead log
+        return Journal(name, folder, demo.counts(), time.perf_counter() - started)
+
+    def _build_demo(self) -> Journal:
+        started = time.perf_counter()
+        return self._write(DEMO, self.demo(), started)
+
+    def _build_stress(self) -> Journal:
+        started = time.perf_counter()
+        demo = self.demo()
+        return self._write(STRESS, replace(demo, intakes=spread_intakes(demo, self.stress_intakes)), started)
+
+
+def spread_intakes(demo: DemoJournal, count: int) -> tuple[Any, ...]:
+    """`count` intakes evenly over the demo's span, each a clone of one of the demo's intakes."""
+    templates = demo.intakes
+    start, span = demo.start, demo.end - demo.start
+    step = span / count
+    out = []
+    for n in range(count):
+        utc = (start + step * n).replace(microsecond=0)
+        template = templates[n % len(templates)]
+        out.append(replace(template, at=Moment.from_utc(utc, demo.zone), created=utc, updated=None))
+    return tuple(out)

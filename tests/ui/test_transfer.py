@@ -1,0 +1,223 @@
+"""Export and import from the window: file dialogs, the import preview, and the messages shown."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from journal.demo import generate
+from journal.domain.times import Moment
+from journal.reports.export import export_journal as write_export
+from journal.service import IntakeDraft, Journal
+from journal.storage.bulk import write_demo
+from journal.ui import transfer
+from journal.ui.transfer import EXPORT_FILTERS, ImportPreview, export_journal, import_journal
+from tests.conftest import ZONE, FakeClock
+
+JSON_FILTER, CSV_FILTER = list(EXPORT_FILTERS)
+
+
+@pytest.fixture
+def parent(qtbot: QtBot) -> Iterator[QWidget]:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+
+
+def shown(parent: QWidget) -> QMessageBox:
+    """The one result message the action left open for the person to read."""
+    boxes = [b for b in parent.findChildren(QMessageBox) if b.objectName() == "transfer-result"]
+    assert len(boxes) == 1
+    assert boxes[0].isVisible()
+    return boxes[0]
+
+
+def save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path | None, chosen: str) -> list[tuple[object, ...]]:
+    calls: list[tuple[object, ...]] = []
+
+    def fake(*args: object, **kwargs: object) -> tuple[str, str]:
+        calls.append(args)
+        return (str(path) if path else "", chosen)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return calls
+
+
+def open_dialog(monkeypatch: pytest.MonkeyPatch, path: Path | None) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path) if path else "", ""))
+    )
+
+
+@pytest.mark.parametrize(
+    ("chosen", "name", "written"), [(JSON_FILTER, "mine", "mine.json"), (CSV_FILTER, "mine.csv", "mine.zip")]
+)
+def test_export_writes_the_file_and_says_so(
+    parent: QWidget,
+    journal: Journal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chosen: str,
+    name: str,
+    written: str,
+) -> None:
+    journal.log_intake(IntakeDraft("2,5", journal.now(), notes="Grüntee ☕"))
+    calls = save_dialog(monkeypatch, tmp_path / name, chosen)
+    result = export_journal(parent, journal)
+    assert result == tmp_path / written
+    assert calls and str(calls[0][2]).endswith("kratom-journal-2026-03-10.json"), "a dated name is offered"
+    assert result.stat().st_mode & 0o777 == 0o600
+    if written.endswith(".json"):
+        assert json.loads(result.read_text())["intakes"][0]["notes"] == "Grüntee ☕"
+    else:
+        with zipfile.ZipFile(result) as archive:
+            assert "intakes.csv" in archive.namelist()
+    box = shown(parent)
+    assert box.windowTitle() == "Journal exported"
+    assert box.icon() is QMessageBox.Icon.Information
+    assert "Exported 1 intake to" in box.text() and str(result) in box.text()
+
+
+def test_cancelling_the_export_writes_nothing(
+    parent: QWidget, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_dialog(monkeypatch, None, JSON_FILTER)
+    assert export_journal(parent, journal) is None
+    assert not [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
+
+
+def test_a_failed_export_says_why(
+    parent: QWidget, journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_dialog(monkeypatch, tmp_path / "missing" / "journal.json", JSON_FILTER)
+    assert export_journal(parent, journal) is None
+    box = shown(parent)
+    assert box.windowTitle() == "Export failed" and box.icon() is QMessageBox.Icon.Warning
+    assert "No file was written." in box.text()
+
+
+@pytest.fixture
+def export_file(tmp_path: Path) -> Path:
+    """A year of demonstration entries, exported from another journal."""
+    clock = FakeClock(datetime(2026, 3, 10, 12, tzinfo=UTC))
+    source = Journal.open(tmp_path / "source", zone=ZONE, clock=clock)
+    try:
+        write_demo(source.store, generate(0.2, 2, clock.now, ZONE))
+        path = tmp_path / "journal.json"
+        write_export(source, path)
+    finally:
+        source.close()
+    return path
+
+
+def when_preview_opens(qtbot: QtBot, act: Callable[[ImportPreview], None]) -> dict[str, object]:
+    """Run `act` on the preview dialog once `exec()` has shown it; always closes it."""
+    seen: dict[str, object] = {}
+
+    def handle() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ImportPreview):
+            QTimer.singleShot(20, handle)
+            return
+        try:
+            seen["title"] = dialog.windowTitle()
+            seen["summary"] = dialog.summary.text()
+            seen["added"] = dialog.added_list.count()
+            seen["first"] = dialog.added_list.item(0).text() if dialog.added_list.count() else ""
+            seen["conflicts"] = [
+                dialog.conflict_list.item(n).text() for n in range(dialog.conflict_list.count())
+            ]
+            seen["confirm"] = dialog.confirm_button.text()
+            seen["confirm_enabled"] = dialog.confirm_button.isEnabled()
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, handle)
+    return seen
+
+
+def test_import_previews_then_imports_on_confirm(
+    qtbot: QtBot, parent: QWidget, journal: Journal, export_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_dialog(monkeypatch, export_file)
+    seen = when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.confirm_button, Qt.MouseButton.LeftButton))
+    assert journal.store.intakes() == []
+    result = import_journal(parent, journal)
+    assert result is not None
+    n = result.added["intakes"]
+    assert n > 10 and len(journal.store.intakes()) == n
+    assert seen["title"] == "Import preview"
+    assert str(seen["summary"]).startswith(f"Will add: 5 products, {n:,} intakes")
+    assert seen["confirm"] == f"Import {result.plan.added_total:,} entries" and seen["confirm_enabled"]
+    assert str(seen["first"]).startswith("product ")
+    box = shown(parent)
+    assert box.windowTitle() == "Import finished"
+    assert f"Imported 5 products, {n:,} intakes" in box.text()
+
+
+def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
+    qtbot: QtBot, parent: QWidget, journal: Journal, export_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_dialog(monkeypatch, export_file)
+    when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.confirm_button, Qt.MouseButton.LeftButton))
+    assert import_journal(parent, journal) is not None
+    for box in parent.findChildren(QMessageBox):
+        box.close()
+    first = journal.store.intakes()[0]
+    journal.store.update_intake(replace(first, notes="changed here"))
+    journal.log_intake(IntakeDraft("1", Moment.from_utc(journal.clock() - timedelta(minutes=5), ZONE)))
+    before = len(journal.store.intakes())
+
+    seen = when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.cancel_button, Qt.MouseButton.LeftButton))
+    assert import_journal(parent, journal) is None
+    assert str(seen["summary"]).startswith("Nothing new to add.\nAlready in the journal, skipped: 5 products")
+    assert not seen["confirm_enabled"], "nothing to import: only Close"
+    conflicts = seen["conflicts"]
+    assert isinstance(conflicts, list) and len(conflicts) == 1
+    assert "notes: “changed here” in the journal" in conflicts[0]
+    assert len(journal.store.intakes()) == before
+    assert journal.store.intake(first.id or 0).notes == "changed here"
+
+
+def test_a_bad_file_is_explained_and_nothing_is_imported(
+    parent: QWidget, journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "intakes.csv"
+    bad.write_bytes(b"time_utc,amount\n2026-03-01T07:00:00Z,2\n2026-03-01T08:00:00Z,K\xe4\n")
+    open_dialog(monkeypatch, bad)
+    assert import_journal(parent, journal) is None
+    box = shown(parent)
+    assert box.windowTitle() == "Cannot import this file" and box.icon() is QMessageBox.Icon.Warning
+    assert "intakes.csv: line 3, column 23: byte 0xE4 is not UTF-8" in box.text()
+    assert box.text().endswith("Nothing was imported.")
+    assert journal.store.intakes() == []
+
+
+def test_cancelling_the_file_dialog_does_nothing(
+    parent: QWidget, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_dialog(monkeypatch, None)
+    assert import_journal(parent, journal) is None
+    assert not parent.findChildren(QMessageBox)
+
+
+def test_preview_widgets_have_names(qtbot: QtBot, journal: Journal, export_file: Path) -> None:
+    from journal.reports.importing import preview_import
+
+    dialog = ImportPreview(preview_import(journal, export_file))
+    qtbot.addWidget(dialog)
+    for widget in (dialog.added_list, dialog.summary, dialog.confirm_button, dialog.heading):
+        assert widget.accessibleName()
+    assert dialog.added_list.count() <= transfer.PREVIEW_ITEMS + 1
