@@ -11,6 +11,7 @@ Benchmarks (one module each, each also runnable alone: `python bench/startup.py`
   history  History: load the timeline, filter it            (history.py)
   charts   each chart for 1 year and all time               (charts.py)
   memory   peak RSS with every page of the window shown     (memory.py)
+  report   the clinician PDF for one year of ten             (report.py)
 
 The journals (workloads.py) are built once per run in a temporary folder: the
 ten-year demonstration journal, and a stress journal with 100,000 intakes.
@@ -45,7 +46,7 @@ from common import Options, Result
 from workloads import DEMO, STRESS, Workloads
 
 #: In running order: the ones that spawn processes first, while this one is still small.
-BENCHMARKS = ("startup", "memory", "intake", "history", "charts")
+BENCHMARKS = ("startup", "memory", "intake", "history", "charts", "report")
 
 
 def machine() -> dict[str, Any]:
