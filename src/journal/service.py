@@ -294,20 +294,22 @@ class Journal:
         settings = self.store.settings()
         here = Moment.from_utc(now, self.zone)
         today = local_day(now, here.offset_min, settings.day_start_hour)
-        # Up to the future tolerance: an intake logged a few minutes ahead is today's.
-        recent = self.store.doses(now - timedelta(days=400), now + FUTURE_TOLERANCE + timedelta(seconds=1))
-        todays = [d for d in recent if local_day(d.at, d.offset_min, settings.day_start_hour) == today]
-        window = rolling_total(now, recent)
-        use_days = {local_day(d.at, d.offset_min, settings.day_start_hour) for d in recent}
+        totals = self.store.daily_totals(settings.day_start_hour, today - timedelta(days=400), today)
+        # Up to the future tolerance: an intake logged a few minutes ahead counts already.
+        window = rolling_total(
+            now, self.store.doses(now - WINDOW, now + FUTURE_TOLERANCE + timedelta(seconds=1))
+        )
+        use_days = set(totals)
         first = min(use_days, default=today)
+        todays = totals.get(today)
         streaks = use_summary(use_days, first, today)
         symptoms = self.store.symptoms(now - timedelta(days=7))
         pains = self.store.pain(now - timedelta(days=30))
         return Today(
             now=now,
             last_intake=self.store.last_intake(),
-            today_mg=sum(d.mg or 0 for d in todays),
-            today_estimate=any(d.estimate for d in todays),
+            today_mg=todays.mg if todays else 0,
+            today_estimate=bool(todays and todays.estimate),
             rolling_mg=window.total_mg,
             rolling_estimate=window.estimate,
             running_break=self.store.running_break(),

@@ -48,6 +48,7 @@ def test_enter_saves_and_findings_stay_with_the_entry(qtbot: QtBot, window: Main
     assert last[0].total_mg == 13_500
     assert window.log.amount.text() == ""
     assert "1 finding kept" in window.log.status.text()
+    window.show_page(0)  # Today is brought up to date when it is shown
     assert window.today.values["today"].text().startswith("13.5 g")
 
 

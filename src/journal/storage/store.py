@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -302,10 +302,15 @@ class Store:
             .group_by(day)
             .order_by(day)
         )
+        # A local day lies within a day and a half of the UTC day of the same date
+        # (offsets reach ±14 h, the day start 12 h): bound the scan by the time index first.
+        margin = timedelta(days=2)
         if start is not None:
-            query = query.having(day >= start.isoformat())
+            begin = datetime.combine(start, datetime.min.time(), UTC) - margin
+            query = query.where(IntakeRow.at_utc >= begin).having(day >= start.isoformat())
         if end is not None:
-            query = query.having(day <= end.isoformat())
+            finish = datetime.combine(end, datetime.min.time(), UTC) + margin
+            query = query.where(IntakeRow.at_utc < finish).having(day <= end.isoformat())
         with self._tx() as s:
             return {
                 date.fromisoformat(d): DayTotal(date.fromisoformat(d), mg, n, unc, bool(est))

@@ -26,10 +26,12 @@ from journal.ui.history_page import HistoryPage
 from journal.ui.intake_form import IntakeForm
 from journal.ui.pain_checkin import PainCheckin
 from journal.ui.products_page import ProductsPage
+from journal.ui.report_dialog import ReportDialog
 from journal.ui.settings_page import SettingsPage
 from journal.ui.sources_page import SourcesPage
 from journal.ui.symptom_checkin import SymptomCheckin
 from journal.ui.today_page import TodayPage
+from journal.ui.transfer import export_journal, import_journal
 from journal.ui.undo import LoggedEntry
 from journal.ui.welcome import WelcomeDialog, maybe_welcome
 
@@ -58,6 +60,28 @@ class MainWindow(QMainWindow):
         self.dialog: QDialog | None = None
 
         file_menu = self.menuBar().addMenu("&File")
+        self._action(
+            file_menu,
+            "&Export journal…",
+            "Ctrl+Shift+E",
+            self.export_journal,
+            "Write the whole journal to JSON, or to CSV files for spreadsheets",
+        )
+        self._action(
+            file_menu,
+            "&Import…",
+            "Ctrl+Shift+I",
+            self.import_journal,
+            "Add entries from an export of this app or of PsychonautWiki Journal",
+        )
+        self._action(
+            file_menu,
+            "Clinician &summary (PDF)…",
+            "Ctrl+P",
+            self.clinician_summary,
+            "Write a PDF summary of a period for your clinician",
+        )
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -169,8 +193,13 @@ class MainWindow(QMainWindow):
             self.today.refresh()
 
     def refresh(self) -> None:
-        """After any change: every page that shows journal data is brought up to date."""
-        self.today.refresh()
+        """After any change: every page that shows journal data is brought up to date.
+
+        Today is redrawn when it is shown (see _page_changed), so a save on the Log
+        page does not pay for it.
+        """
+        if self.pages.currentWidget() is self.today:
+            self.today.refresh()
         self.history.refresh()
         self.products.refresh()
         self.charts.refresh()
@@ -235,6 +264,16 @@ class MainWindow(QMainWindow):
         dialog = maybe_welcome(self.journal, self)
         self.dialog = dialog or self.dialog
         return dialog
+
+    def export_journal(self) -> None:
+        export_journal(self, self.journal)
+
+    def import_journal(self) -> None:
+        if import_journal(self, self.journal) is not None:
+            self.refresh()
+
+    def clinician_summary(self) -> QDialog:
+        return self._open(ReportDialog(self.journal, self))
 
     def _settings_changed(self, _settings: Settings) -> None:
         self.refresh()
