@@ -588,3 +588,20 @@ def test_a_stored_setting_no_longer_valid_falls_back_to_its_default(journal: Jou
         con.execute("UPDATE settings SET value = '400' WHERE key = 'max_use_days_in_row'")
         con.commit()
     assert journal.store.settings() == Settings(day_start_hour=5)
+
+
+def test_symptom_ratings_in_a_time_range(journal: Journal, clock: FakeClock) -> None:
+    def rated(key: str, hours_ago: int, severity: int) -> int:
+        at = Moment.from_utc(clock.now - timedelta(hours=hours_ago), ZONE)
+        entry = journal.log_symptom(key, severity, at)
+        assert entry.id is not None
+        return entry.id
+
+    rated("nausea", 50, 3)
+    rated("itching", 10, 2)
+    gone = rated("dizziness", 5, 1)
+    journal.store.delete(Kind.SYMPTOM, gone)
+    since = clock.now - timedelta(hours=24)
+    got = journal.store.symptom_ratings(since, clock.now)
+    assert got == [(clock.now - timedelta(hours=10), 60, "itching", 2)]
+    assert [key for _, _, key, _ in journal.store.symptom_ratings()] == ["nausea", "itching"]

@@ -730,18 +730,10 @@ def ratings(journal: Journal, period: Period, before: timedelta = timedelta(0)) 
     days = _Days(journal.settings.day_start_hour)
     start, end = period.utc_range(before)
     first = period.start - timedelta(days=before.days)
-    if period.days + before.days <= WEEKLY_AFTER_DAYS:
-        rows = [
-            Rating(e.type_key, days.day(e.at.utc, e.at.offset_min), int(e.severity))
-            for e in journal.store.symptoms(start, end)
-        ]
-    else:
-        # A long period is most of the journal: one bulk read is quicker than the ORM.
-        rows = [
-            Rating(line.key, days.day(line.at_utc, line.offset_min), line.severity)
-            for line in journal.store.symptom_lines()
-            if start <= line.at_utc < end
-        ]
+    rows = [
+        Rating(key, days.day(at, offset), severity)
+        for at, offset, key, severity in journal.store.symptom_ratings(start, end)
+    ]
     return [r for r in rows if first <= r.day <= period.end]
 
 

@@ -554,6 +554,21 @@ class Store:
             ) in rows
         ]
 
+    def symptom_ratings(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[tuple[datetime, int, str, int]]:
+        """(UTC time, offset, symptom key, severity) of live ratings in [start, end), cheaply."""
+        e, t = SymptomEntryRow, SymptomTypeRow
+        query = _between(
+            select(_utc(e.at_utc), e.offset_min, t.key, e.severity).join(t, e.type_id == t.id),
+            e,
+            start,
+            end,
+        )
+        with self._tx() as s:
+            rows = s.connection().execute(query).all()
+        return [(_aware(at), offset, key, severity) for at, offset, key, severity in rows]
+
     def symptom_lines(self, entry_id: int | None = None) -> list[SymptomLine]:
         e, t = SymptomEntryRow, SymptomTypeRow
         query = (
