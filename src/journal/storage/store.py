@@ -267,7 +267,7 @@ class Store:
     def doses(self, start: datetime | None = None, end: datetime | None = None) -> list[Dose]:
         """What the guidance and statistics need of intakes in [start, end), cheaply."""
         cols = (
-            IntakeRow.at_utc,
+            _utc(IntakeRow.at_utc),
             IntakeRow.leaf_mg,
             IntakeRow.estimate,
             IntakeRow.leaf_estimated,
@@ -276,10 +276,8 @@ class Store:
         )
         query = _between(select(*cols), IntakeRow, start, end).order_by(IntakeRow.at_utc)
         with self._tx() as s:
-            return [
-                Dose(at.replace(tzinfo=UTC), mg, bool(e1 or e2), off, i)
-                for at, mg, e1, e2, off, i in s.execute(query)
-            ]
+            rows = s.connection().execute(query).all()  # Core rows, times read as text: fast
+        return [Dose(_aware(at), mg, bool(e1 or e2), off, i) for at, mg, e1, e2, off, i in rows]
 
     def daily_totals(
         self, day_start_hour: int = 0, start: date | None = None, end: date | None = None
