@@ -265,12 +265,12 @@ class Journal:
             raise InvalidInput("symptom", f"Unknown symptom “{key}”.")
         if area and stype.body_areas and area not in stype.body_areas:
             raise InvalidInput("area", f"Body area for {stype.label}: one of {', '.join(stype.body_areas)}.")
-        _check_past(at, self.clock())
+        check_not_future(at, self.clock())
         entry = SymptomEntry(key, at, Severity(severity), area, check_note(notes))
         return self.store.add_symptom(entry)
 
     def log_pain(self, checkin: PainCheckin) -> PainCheckin:
-        _check_past(checkin.at, self.clock())
+        check_not_future(checkin.at, self.clock())
         return self.store.add_pain(checkin)
 
     def start_break(self, until: date | None, reason: str = "") -> Break:
@@ -341,7 +341,3 @@ def _check_plausible(amount: Decimal, unit: Unit, leaf: LeafAmount, confirmed: b
             f"{amount:f} {unit.value} in one intake is unusually large. Check the amount; "
             "if it is right, confirm it to save.",
         )
-
-
-def _check_past(at: Moment, now: datetime) -> None:
-    check_not_future(at, now)

@@ -273,7 +273,9 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def clinician_summary(self) -> QDialog:
-        return self._open(ReportDialog(self.journal, self))
+        self.dialog = ReportDialog(self.journal, self)  # writes a file; nothing to refresh after
+        self.dialog.open()
+        return self.dialog
 
     def _settings_changed(self, _settings: Settings) -> None:
         self.refresh()

@@ -59,12 +59,14 @@ class ReportDialog(QDialog):
         self.last_saved: Path | None = None
         self.status.linkActivated.connect(self._open_saved)
         form = QFormLayout(self)
-        form.addRow(
-            QLabel(
-                "A summary a clinician can read in a minute: daily amounts, days over the "
-                "cited limits, breaks, symptoms and pain, marked as self-reported."
-            )
+        intro = QLabel(
+            "A summary a clinician can read in a minute: daily amounts, days over the "
+            "cited limits, breaks, symptoms and pain, marked as self-reported."
         )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.setMinimumWidth(460)
+        self.setMaximumWidth(560)
         form.addRow("&Period", self.period)
         form.addRow("&From", self.start)
         form.addRow("&To", self.end)

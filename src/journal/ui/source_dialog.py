@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from journal.domain.entities import Finding
+from journal.domain.guidance import CITED
 from journal.ui.text import citation_html
 
 
@@ -16,18 +17,17 @@ class SourceDialog(QDialog):
         self.setWindowTitle("Where this comes from")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        if finding.citations:
+        body = "".join(citation_html(c) for c in finding.citations)
+        if not finding.citations:
+            intro = f"This rests on {finding.basis}, set in Settings, not on a cited source."
+        elif finding.basis != CITED:
+            intro = (
+                f"This rests on {finding.basis}. The sources say breaks matter but give no number of days:"
+            )
+        else:
             intro = (
                 "This comes from the source texts the journal cites. "
                 "It is not medical advice: talk to a clinician about your own use."
-            )
-            body = "".join(citation_html(c) for c in finding.citations)
-        else:
-            intro = f"This rests on {finding.basis}, set in Settings, not on a cited source."
-            body = ""
-        if finding.citations and finding.basis != "cited range":
-            intro = (
-                f"This rests on {finding.basis}. The sources say breaks matter but give no number of days:"
             )
         self.text = QLabel(f"<p>{intro}</p>{body}")
         self.text.setWordWrap(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from html import escape
 
-from journal.domain.entities import Citation, Finding, Level
+from journal.domain.entities import Citation, Level
 
 LEVEL_WORD = {Level.NOTICE: "Notice", Level.CAUTION: "Caution", Level.WARNING: "Warning"}
 #: Shapes as well as colours, so the level never rests on colour alone.
@@ -33,10 +33,3 @@ def citation_html(citation: Citation) -> str:
         f"<p><b>Section:</b> {escape(citation.section)}<br>"
         f"<b>Source file:</b> {escape(citation.file)}</p>"
     )
-
-
-def finding_source_text(finding: Finding) -> str:
-    """Short tail naming what a finding rests on."""
-    if finding.citations:
-        return f"source: {finding.citations[0].file}"
-    return finding.basis
