@@ -6,6 +6,7 @@ writes through the store. Nothing here knows about Qt or argparse.
 
 from __future__ import annotations
 
+import hmac
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -146,6 +147,16 @@ class Journal:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the journal file is protected by a passphrase."""
+        return self.store.passphrase is not None
+
+    def verify_passphrase(self, attempt: str) -> bool:
+        """Whether `attempt` is the journal's passphrase (used to unlock the window)."""
+        known = self.store.passphrase
+        return known is not None and hmac.compare_digest(known.encode(), attempt.encode())
 
     def now(self) -> Moment:
         return Moment.from_utc(self.clock(), self.zone)

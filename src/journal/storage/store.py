@@ -142,10 +142,14 @@ class BreakLine(NamedTuple):
 class Store:
     """Read and write the journal. Open with Store.open(); close when done."""
 
-    def __init__(self, engine: Engine, path: Path, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, engine: Engine, path: Path, clock: Clock = utc_now, passphrase: str | None = None
+    ) -> None:
         self.engine = engine
         self.path = path
         self.clock = clock
+        #: Kept while the journal is open: every new connection must give it first.
+        self.passphrase = passphrase
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
 
