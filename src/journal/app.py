@@ -27,16 +27,23 @@ def run(data_dir: str | None) -> int:
         return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from journal.service import Journal
-    from journal.storage.engine import JournalFileError
-    from journal.ui.main_window import MainWindow
-    from journal.ui.theme import apply_theme
+    from journal.ui.single_instance import claim
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Kratom Journal")
     app.setOrganizationName("kratom-journal")
     folder: Path = paths.data_dir(data_dir)
+    instance = claim(folder)  # before the journal file is touched: one window per folder
+    if isinstance(instance, int):
+        return instance  # another window has it: brought forward, or reported
+    app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
+    # Loaded only now, so a second start hands over without paying for them.
+    from journal.service import Journal
+    from journal.storage.engine import JournalFileError
+    from journal.ui.main_window import MainWindow
+    from journal.ui.theme import apply_theme
+
     try:
         journal = Journal.open(folder)
     except JournalFileError as err:
