@@ -141,8 +141,16 @@ class Journal:
         self.clock = clock
 
     @classmethod
-    def open(cls, folder: Path, *, zone: str | None = None, clock: Clock = utc_now) -> Journal:
-        store = Store.open(folder, resources.catalogue(), clock=clock)
+    def open(
+        cls,
+        folder: Path,
+        *,
+        zone: str | None = None,
+        clock: Clock = utc_now,
+        passphrase: str | None = None,
+    ) -> Journal:
+        """Open (or create) the journal in `folder`; an encrypted one needs its passphrase."""
+        store = Store.open(folder, resources.catalogue(), clock=clock, passphrase=passphrase)
         return cls(store, resources.guidance(), zone or local_zone(), clock)
 
     def close(self) -> None:
@@ -153,10 +161,18 @@ class Journal:
         """True when the journal file is protected by a passphrase."""
         return self.store.passphrase is not None
 
+    def change_passphrase(self, new: str | None) -> None:
+        """Encrypt the journal and its backups under `new`, or decrypt them (None)."""
+        self.store.change_passphrase(new)
+
     def verify_passphrase(self, attempt: str) -> bool:
         """Whether `attempt` is the journal's passphrase (used to unlock the window)."""
         known = self.store.passphrase
         return known is not None and hmac.compare_digest(known.encode(), attempt.encode())
+
+    def purge_deleted(self) -> int:
+        """Erase deleted entries from the file for good, once undo can no longer restore them."""
+        return self.store.purge_deleted()
 
     def now(self) -> Moment:
         return Moment.from_utc(self.clock(), self.zone)

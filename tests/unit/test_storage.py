@@ -38,6 +38,7 @@ from journal.domain.entities import (
 from journal.domain.times import Moment, resolve_local
 from journal.service import Journal
 from journal.storage import engine as eng
+from journal.storage import usage
 from journal.storage.store import Kind, NotFound, Store
 from tests.conftest import ZONE, FakeClock
 
@@ -80,7 +81,8 @@ def raw(path: Path) -> sqlite3.Connection:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """Every file's bytes, but the empty lock file any opening attempt holds (it says who has it open)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != usage.NAME}
 
 
 # -- creating and opening -----------------------------------------------------
@@ -532,11 +534,11 @@ def test_backup_is_a_verified_private_copy(journal: Journal, tmp_path: Path) -> 
         assert con.execute("PRAGMA application_id").fetchone() == (eng.APPLICATION_ID,)
 
 
-def test_migrate_at_head_does_nothing(journal: Journal, tmp_path: Path) -> None:
-    backups = tmp_path / "no-backups"
-    backups.mkdir()
-    assert eng.migrate(journal.store.engine, journal.store.path, eng.SCHEMA_VERSION, backups) is None
-    assert list(backups.iterdir()) == []
+def test_migrate_at_head_does_nothing(journal: Journal) -> None:
+    def save(reason: str) -> Path:
+        raise AssertionError(f"no backup is needed at head ({reason})")
+
+    assert eng.migrate(journal.store.engine, eng.SCHEMA_VERSION, save) is None
 
 
 def test_upgrade_backs_up_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -547,7 +549,7 @@ def test_upgrade_backs_up_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch)
     with opened(data_dir) as store:
         assert [i.notes for i in store.intakes()] == ["before the upgrade"]
     (saved,) = (data_dir / "backups").iterdir()
-    assert saved.name.startswith("before-upgrade-v1-")
+    assert saved.name.startswith("journal-") and saved.name.endswith("-before-upgrade-v1.sqlite3")
     assert mode(saved) == 0o600
     with contextlib.closing(raw(saved)) as con:
         assert con.execute("PRAGMA user_version").fetchone() == (1,)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
+
+from journal.storage import crypto
 
 #: "KJRN" - marks the file as this app's journal (PRAGMA application_id).
 APPLICATION_ID = 0x4B4A524E
@@ -26,8 +26,6 @@ HEAD_REVISION = "0001"
 _HEADER = b"SQLite format 3\x00"
 PRIVATE_FILE = 0o600
 _WRITER_OPTION = "journal_writer"
-
-Connect = Callable[[], sqlite3.Connection]
 
 
 class JournalFileError(Exception):
@@ -44,6 +42,54 @@ class NewerJournalError(JournalFileError):
 
 class DamagedJournalError(JournalFileError):
     pass
+
+
+#: WriteFailed.reason values.
+FULL = "full"
+READ_ONLY = "read-only"
+_SQLITE_READONLY, _SQLITE_FULL = 8, 13
+
+
+class WriteFailed(JournalFileError):
+    """A save the disk refused (full, or read-only); the transaction was rolled back.
+
+    One type for every form and the command line to catch: the message is for a
+    person, and `reason` ("full" or "read-only") is for code.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        where = "the disk is full" if reason == FULL else "its file or folder is read-only"
+        fix = "Free some space" if reason == FULL else "Make the folder writable"
+        super().__init__(
+            f"The journal could not be saved because {where}. {fix} and save again; nothing was changed."
+        )
+
+
+def write_failure(err: BaseException) -> WriteFailed | None:
+    """The WriteFailed an SQLite error stands for, or None when it is another kind of error.
+
+    By result code where the driver gives one (extended codes share the primary
+    code's low byte), by SQLite's own words otherwise (SQLCipher's driver).
+    """
+    code = getattr(err, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary == _SQLITE_FULL:
+            return WriteFailed(FULL)
+        return WriteFailed(READ_ONLY) if primary == _SQLITE_READONLY else None
+    words = str(err)
+    if "database or disk is full" in words:
+        return WriteFailed(FULL)
+    return WriteFailed(READ_ONLY) if "readonly database" in words else None
+
+
+class PassphraseRequired(JournalFileError):
+    """The file is encrypted (or looks it) and no passphrase was given."""
+
+
+class WrongPassphrase(JournalFileError):
+    """The passphrase does not open the file; nothing was changed."""
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
@@ -63,22 +109,35 @@ def read_header(path: Path) -> tuple[int, int] | None:
     return int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big")
 
 
-def check_file(path: Path) -> int:
+def check_file(path: Path, passphrase: str | None = None) -> int:
     """Vet an existing file before use; returns its schema version (0 when empty or blank).
 
     Everything runs on a read-only connection, so a foreign, newer or damaged
     file is left exactly as it was (and gets no -wal or -shm files either). A
     blank SQLite file (no id, no version, no tables: a journal whose creation
-    was interrupted) counts as new.
+    was interrupted) counts as new. An encrypted file needs its passphrase.
     """
-    if read_header(path) is None:
+    if crypto.is_encrypted(path):
+        if passphrase is None:
+            raise PassphraseRequired(f"{path} is protected by a passphrase.")
+    elif read_header(path) is None:
         return 0
+    else:
+        passphrase = None
     # With no write-ahead log beside it, nobody has the file open and all of it is
     # in the main file: read it as immutable, so not even -wal or -shm files appear.
     live = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+        with contextlib.closing(crypto.connect(uri, passphrase, uri=True)) as con:
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except crypto.database_errors() as err:
+                if passphrase is None:
+                    raise
+                raise WrongPassphrase(
+                    "That passphrase does not open the journal (or the file is damaged). Nothing was changed."
+                ) from err
             app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
             version = int(con.execute("PRAGMA user_version").fetchone()[0])
             blank = app_id == 0 and version == 0
@@ -95,22 +154,13 @@ def check_file(path: Path) -> int:
                     f"knows up to {SCHEMA_VERSION}). Update the app; the file was left untouched."
                 )
             result = con.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as err:
+    except crypto.database_errors() as err:
         raise DamagedJournalError(f"{path} is damaged and cannot be read ({err}).") from err
     if result != [("ok",)]:
         raise DamagedJournalError(
             f"{path} is damaged: the integrity check failed ({result[0][0]}). It was left untouched."
         )
     return version
-
-
-def default_connect(path: Path) -> Connect:
-    """A plain SQLite connection factory; an encrypted one plugs in here (PRAGMA key first)."""
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(str(path), check_same_thread=False)
-
-    return connect
 
 
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
@@ -129,14 +179,17 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path, connect: Connect | None = None) -> Engine:
-    """An engine whose every connection has the journal's pragmas set."""
-    engine = create_engine(
-        "sqlite+pysqlite://",
-        creator=connect or default_connect(path),
-        poolclass=QueuePool,
-        pool_size=2,
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """An engine whose every connection has the journal's pragmas set.
+
+    With a passphrase it is SQLAlchemy's SQLCipher dialect, which gives the key
+    as each connection's first statement and wraps SQLCipher's own exceptions
+    as DBAPIError like any other driver's.
+    """
+    url = URL.create(
+        "sqlite+pysqlcipher" if passphrase else "sqlite+pysqlite", password=passphrase, database=str(path)
     )
+    engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool, pool_size=2)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -167,17 +220,21 @@ def make_private(path: Path) -> None:
             candidate.chmod(PRIVATE_FILE)
 
 
-def backup(engine: Engine, dest: Path) -> Path:
-    """Copy the live database with SQLite's backup API, then verify the copy."""
+def backup(engine: Engine, dest: Path, passphrase: str | None = None) -> Path:
+    """Copy the live database with SQLite's backup API, then verify the copy.
+
+    The copy is encrypted with the journal's own passphrase when it has one.
+    """
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, PRIVATE_FILE)
     os.close(fd)
     raw = engine.raw_connection()
     try:
-        with contextlib.closing(sqlite3.connect(str(tmp))) as target:
+        with contextlib.closing(crypto.connect(str(tmp), passphrase)) as target:
             raw.driver_connection.backup(target)  # type: ignore[union-attr]
             ok = target.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            ok = ok and target.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
             target.execute("PRAGMA journal_mode=DELETE")
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -191,8 +248,8 @@ def backup(engine: Engine, dest: Path) -> Path:
     return dest
 
 
-def migrate(engine: Engine, path: Path, from_version: int, backups: Path) -> Path | None:
-    """Bring the schema to head; an existing journal is backed up first.
+def migrate(engine: Engine, from_version: int, save: Callable[[str], Path]) -> Path | None:
+    """Bring the schema to head; an existing journal is backed up first with `save(reason)`.
 
     Returns the backup written, if any.
     """
@@ -200,8 +257,7 @@ def migrate(engine: Engine, path: Path, from_version: int, backups: Path) -> Pat
     if from_version >= SCHEMA_VERSION:
         return None
     if from_version > 0:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        saved = backup(engine, backups / f"before-upgrade-v{from_version}-{stamp}.sqlite3")
+        saved = save(f"before-upgrade-v{from_version}")
     from alembic import command  # imported here: only needed when the schema changes
     from alembic.config import Config
 

@@ -16,7 +16,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Integer, String, func, select, type_coerce, update
+from sqlalchemy import Engine, Integer, String, exists, func, select, type_coerce, update
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from journal import paths
@@ -40,7 +42,10 @@ from journal.domain.errors import InvalidInput
 from journal.domain.guidance import Dose
 from journal.domain.stats import DayTotal
 from journal.domain.times import Moment
+from journal.storage import backups, crypto, health
 from journal.storage import engine as eng
+from journal.storage.backups import Backup, Restored
+from journal.storage.health import Health
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
@@ -51,6 +56,7 @@ from journal.storage.models import (
     SymptomEntryRow,
     SymptomTypeRow,
 )
+from journal.storage.usage import JournalInUse, UsageLock
 
 Clock = Callable[[], datetime]
 
@@ -139,17 +145,45 @@ class BreakLine(NamedTuple):
     brk: Break
 
 
+def _connect(path: Path, passphrase: str | None, folder: Path, clock: Clock) -> tuple[Engine, int]:
+    """Vet the file, open an engine on it and bring its schema to head; returns the old version."""
+    key = passphrase if crypto.is_encrypted(path) else None
+    version = eng.check_file(path, key) if path.exists() else 0
+    if not path.exists():
+        path.touch(mode=eng.PRIVATE_FILE)
+    engine = eng.make_engine(path, key)
+    try:
+        eng.migrate(engine, version, lambda reason: backups.take(engine, folder, reason, clock(), key).path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, version
+
+
+def _clear_leftovers(db: Path) -> None:
+    """Remove what an interrupted restore or passphrase change left (we hold the journal alone)."""
+    for suffix in (".rekey", ".restoring"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    crypto.wipe(Path(f"{db}.old"), db)
+
+
 class Store:
     """Read and write the journal. Open with Store.open(); close when done."""
 
     def __init__(
         self, engine: Engine, path: Path, clock: Clock = utc_now, passphrase: str | None = None
     ) -> None:
-        self.engine = engine
         self.path = path
         self.clock = clock
         #: Kept while the journal is open: every new connection must give it first.
         self.passphrase = passphrase
+        #: Why the automatic backup at start failed, if it did (shown, never fatal).
+        self.backup_problem: str | None = None
+        self._usage: UsageLock | None = None
+        self._use(engine)
+
+    def _use(self, engine: Engine) -> None:
+        self.engine = engine
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
 
@@ -159,33 +193,136 @@ class Store:
         folder: Path,
         catalogue: Catalogue,
         *,
-        connect: eng.Connect | None = None,
+        passphrase: str | None = None,
         clock: Clock = utc_now,
+        auto_backup: bool = True,
     ) -> Store:
-        """Vet, open and migrate the journal in `folder`, creating it if new."""
-        path = paths.db_path(paths.private_dir(folder))
-        version = eng.check_file(path) if path.exists() else 0
-        if not path.exists():
-            path.touch(mode=eng.PRIVATE_FILE)
-        engine = eng.make_engine(path, connect)
+        """Vet, open and migrate the journal in `folder`, creating it if new.
+
+        An encrypted journal needs its passphrase (PassphraseRequired, or
+        WrongPassphrase, and nothing is changed); an existing journal is backed
+        up when the newest backup is over a day old.
+        """
+        folder = paths.private_dir(folder)
+        backups.folder_for(folder)  # created private up front, where the person can see it
+        usage = UsageLock(folder)
         try:
-            eng.migrate(engine, path, version, paths.backup_dir(folder))
-            store = cls(engine, path, clock)
+            if usage.exclusive():
+                _clear_leftovers(paths.db_path(folder))
+            usage.shared()
+            engine, version = _connect(paths.db_path(folder), passphrase, folder, clock)
+        except BaseException:
+            usage.close()
+            raise
+        store_path = paths.db_path(folder)
+        store = cls(engine, store_path, clock, passphrase if crypto.is_encrypted(store_path) else None)
+        store._usage = usage
+        try:
             store.sync_catalogue(catalogue)
         except BaseException:
-            engine.dispose()
+            store.close()
             raise
-        eng.make_private(path)
+        if auto_backup and version > 0 and backups.due(folder, clock()):
+            problems: tuple[type[Exception], ...] = (
+                OSError,
+                eng.JournalFileError,
+                DBAPIError,
+                *crypto.database_errors(),
+            )
+            try:
+                store.backup("daily")
+            except problems as err:
+                store.backup_problem = f"The daily backup could not be written ({err})."
+        eng.make_private(store_path)
         return store
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._usage is not None:
+            self._usage.close()
+            self._usage = None
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    # -- backups, checks and file replacement ---------------------------------
+
+    def backup(self, reason: str = "manual") -> Backup:
+        """A verified backup now (encrypted like the journal), old ones thinned."""
+        return backups.take(self.engine, self.folder, reason, self.clock(), self.passphrase)
+
+    def backups(self) -> list[Backup]:
+        return backups.list_backups(self.folder)
+
+    def check(self) -> Health:
+        return health.check(self.engine)
+
+    @contextmanager
+    def _replacing(self) -> Iterator[None]:
+        """Close every connection and hold the journal alone while its file is replaced."""
+        assert self._usage is not None, "the journal is closed"
+        self.engine.dispose()
+        if not self._usage.exclusive():
+            self._usage.shared()
+            raise JournalInUse(
+                "The journal is open in another window or command. Close it there first; nothing was changed."
+            )
+        try:
+            yield
+        finally:
+            self._usage.shared()
+            engine, _version = _connect(self.path, self.passphrase, self.folder, self.clock)
+            self._use(engine)
+
+    def restore(self, source: Path, passphrase: str | None = None) -> Restored:
+        """Replace the journal with a backup (the current one is backed up first).
+
+        `passphrase` opens an encrypted backup; it defaults to the journal's own.
+        """
+        key = passphrase if passphrase is not None else self.passphrase
+        eng.check_file(source, key if crypto.is_encrypted(source) else None)  # nothing changes if bad
+        with self._replacing():
+            done = backups.restore(self.folder, source, self.clock(), key, self.passphrase)
+            self.passphrase = key if crypto.is_encrypted(self.path) else None
+        return done
+
+    def change_passphrase(self, new: str | None) -> None:
+        """Encrypt, re-key or decrypt the journal and its backups; None removes the passphrase.
+
+        The journal is exported under the new key into a new file, verified, and
+        renamed over the old one, so a kill leaves exactly one working
+        passphrase. Backups follow, each the same way; one the old passphrase
+        does not open (made under an even older one) is left as it is.
+        """
+        with self._replacing():
+            crypto.rekey(self.path, self.passphrase, new)
+            old, self.passphrase = self.passphrase, new
+        unreadable: tuple[type[Exception], ...] = (eng.JournalFileError, *crypto.database_errors())
+        for b in self.backups():
+            try:
+                crypto.rekey(b.path, old, new)
+            except unreadable:
+                continue
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction; a writing one takes the write lock when it begins."""
-        with (self._writer if write else self._session).begin() as session:
-            yield session
+        """One transaction; a writing one takes the write lock when it begins.
+
+        A write the disk refuses (full, read-only) is rolled back and raised as
+        WriteFailed. A read-only refusal also drops the pooled connections: they
+        stay read-only for good, and the next save should see the folder as it is then.
+        """
+        try:
+            with (self._writer if write else self._session).begin() as session:
+                yield session
+        except DBAPIError as err:
+            failed = eng.write_failure(err.orig)
+            if failed is None:
+                raise
+            if failed.reason == eng.READ_ONLY:
+                self.engine.dispose()
+            raise failed from err
 
     def _stamp(self, row: Stamped) -> None:
         now = self.clock()
@@ -673,6 +810,42 @@ class Store:
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise NotFound(f"no {kind} with id {entry_id}")
+
+    def purge_deleted(self) -> int:
+        """Remove every soft-deleted row for good; returns how many rows went.
+
+        Only for when undo can no longer bring them back (the window closed, its
+        undo history emptied). secure_delete, set on every connection, zeroes the
+        freed bytes in the file; the checkpoint then copies the zeroed pages into
+        the file and empties the write-ahead log, which still held the old ones.
+        Entries go first; a deleted product or symptom type that a kept entry still
+        names stays (soft-deleted) so that entry keeps its name.
+        """
+        removed = 0
+        with self._tx(write=True) as s:
+            for model in (IntakeRow, SymptomEntryRow, PainRow, BreakRow):
+                result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
+                removed += result.rowcount  # type: ignore[attr-defined]
+            for parent, child_ref in (
+                (ProductRow, IntakeRow.product_id == ProductRow.id),
+                (SymptomTypeRow, SymptomEntryRow.type_id == SymptomTypeRow.id),
+            ):
+                named = exists().where(child_ref)
+                query = sql_delete(parent).where(parent.deleted.is_not(None), ~named)
+                removed += s.execute(query).rowcount  # type: ignore[attr-defined]
+        self.checkpoint()
+        return removed
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and truncate it; False if a reader held it back."""
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            busy: int = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            raw.close()
+        return busy == 0
 
 
 def _live(s: Session, model: type[Any], entry_id: int | None) -> Any:

@@ -1,0 +1,248 @@
+"""Backups of the journal: taken with SQLite's backup API, verified, thinned, restored.
+
+A backup is never a file copy of the live database (a copy taken mid-write can
+be torn); it is written page by page by SQLite from a consistent snapshot,
+checked with integrity_check, and only then given its final name. Old backups
+are thinned so years of use keep a bounded number: the newest of each of the
+last 7 days, 4 weeks and 12 months that have one, and all of the last 24 hours.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from journal import paths
+from journal.storage import crypto
+from journal.storage import engine as eng
+
+DAILY, WEEKLY, MONTHLY = 7, 4, 12
+#: At start-up a backup is taken when the newest is older than this.
+DUE_AFTER = timedelta(days=1)
+_NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-\d+)?-([a-z0-9-]+)\.sqlite3$")
+_STAMP = "%Y%m%dT%H%M%SZ"
+
+REASONS = {
+    "daily": "daily, at start",
+    "manual": "made on request",
+    "before-import": "before an import",
+    "before-restore": "before a restore",
+    "before-passphrase": "before a passphrase change",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken: datetime
+    reason: str
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    @property
+    def why(self) -> str:
+        """The reason in words: "daily, at start", "before an upgrade from version 1"."""
+        if self.reason.startswith("before-upgrade-v"):
+            return f"before an upgrade from version {self.reason.removeprefix('before-upgrade-v')}"
+        return REASONS.get(self.reason, self.reason.replace("-", " "))
+
+
+def folder_for(journal_folder: Path) -> Path:
+    return paths.backup_dir(journal_folder)
+
+
+def list_backups(journal_folder: Path) -> list[Backup]:
+    """The journal's backups, newest first; files named otherwise are not ours and are ignored."""
+    found = []
+    folder = journal_folder / "backups"
+    if not folder.is_dir():
+        return []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match and path.is_file():
+            taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
+            found.append(Backup(path, taken, match[2]))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def due(journal_folder: Path, now: datetime) -> bool:
+    """True when no backup is younger than a day."""
+    newest = next(iter(list_backups(journal_folder)), None)
+    return newest is None or now - newest.taken >= DUE_AFTER
+
+
+def take(
+    engine: Engine, journal_folder: Path, reason: str, now: datetime, passphrase: str | None = None
+) -> Backup:
+    """Write a verified backup now, then thin the old ones; returns the new backup."""
+    folder = folder_for(journal_folder)
+    stamp = now.astimezone(UTC).strftime(_STAMP)
+    dest = folder / f"journal-{stamp}-{reason}.sqlite3"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"journal-{stamp}-{n}-{reason}.sqlite3"
+    eng.backup(engine, dest, passphrase)
+    _sync_folder(folder)
+    made = Backup(dest, now.astimezone(UTC).replace(microsecond=0), reason)
+    thin(journal_folder, keep=made)
+    return made
+
+
+def to_remove(
+    backups: Sequence[Backup], daily: int = DAILY, weekly: int = WEEKLY, monthly: int = MONTHLY
+) -> list[Backup]:
+    """The backups thinning would delete: all but the newest of each recent day, week and month."""
+    newest_first = sorted(backups, key=lambda b: (b.taken, b.path.name), reverse=True)
+    if not newest_first:
+        return []
+    # Everything from the last day stays, so a backup made on request is not thinned
+    # away by the next one (before an import, say) minutes later.
+    keep = {b.path for b in newest_first if newest_first[0].taken - b.taken < DUE_AFTER}
+
+    def newest_per(key: Callable[[date], Hashable], count: int) -> None:
+        seen: set[Hashable] = set()
+        for b in newest_first:
+            bucket = key(b.taken.date())
+            if bucket not in seen:
+                if len(seen) == count:
+                    return
+                seen.add(bucket)
+                keep.add(b.path)
+
+    newest_per(lambda d: d, daily)
+    newest_per(lambda d: d.isocalendar()[:2], weekly)
+    newest_per(lambda d: (d.year, d.month), monthly)
+    return [b for b in newest_first if b.path not in keep]
+
+
+def thin(journal_folder: Path, keep: Backup | None = None) -> list[Path]:
+    """Delete the backups thinning no longer keeps (never `keep`); returns what went."""
+    removed = []
+    for b in to_remove(list_backups(journal_folder)):
+        if keep is None or b.path != keep.path:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def newest_good(journal_folder: Path, passphrase: str | None = None) -> Backup | None:
+    """The newest backup that passes the read-only checks (with this passphrase, if any)."""
+    for b in list_backups(journal_folder):
+        try:
+            eng.check_file(b.path, passphrase)
+        except eng.JournalFileError:
+            continue
+        return b
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did: the backup put in place and where the replaced file went."""
+
+    source: Path
+    safety: Backup | None
+    set_aside: Path | None
+
+
+def restore(
+    journal_folder: Path,
+    source: Path,
+    now: datetime,
+    passphrase: str | None = None,
+    current_passphrase: str | None = None,
+) -> Restored:
+    """Put a backup in place of the journal; the journal must not be open anywhere.
+
+    The backup is vetted and copied first (nothing changes if it is bad or the
+    passphrase is wrong). A healthy current journal (opened with
+    `current_passphrase`, by default the same) is backed up before it is
+    replaced; a damaged or foreign one is moved, unchanged, into the backups
+    folder, so a restore never destroys anything.
+    """
+    eng.check_file(source, passphrase if crypto.is_encrypted(source) else None)
+    db = paths.db_path(journal_folder)
+    tmp = db.with_name(db.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    _copy(source, tmp, passphrase if crypto.is_encrypted(source) else None)
+    try:
+        safety, set_aside = _save_current(db, journal_folder, now, current_passphrase or passphrase)
+        tmp.replace(db)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    for suffix in ("-wal", "-shm"):  # left by the file just replaced; they would corrupt the new one
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _sync_folder(journal_folder)
+    return Restored(source, safety, set_aside)
+
+
+def _save_current(
+    db: Path, journal_folder: Path, now: datetime, passphrase: str | None
+) -> tuple[Backup | None, Path | None]:
+    """Back up the journal about to be replaced, or set it aside unchanged if it cannot be read."""
+    if not db.exists() or not db.stat().st_size:
+        return None, None
+    key = passphrase if crypto.is_encrypted(db) else None
+    try:
+        eng.check_file(db, key)
+    except eng.JournalFileError:
+        return None, _set_aside(db, folder_for(journal_folder), now)
+    engine = eng.make_engine(db, key)
+    try:
+        return take(engine, journal_folder, "before-restore", now, key), None
+    finally:
+        engine.dispose()
+
+
+def _copy(source: Path, dest: Path, passphrase: str | None) -> None:
+    """Copy a closed database file through the backup API, verified and synced to disk."""
+    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, eng.PRIVATE_FILE)
+    os.close(fd)
+    uri = f"{source.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        with (
+            contextlib.closing(crypto.connect(uri, passphrase, uri=True)) as src,
+            contextlib.closing(crypto.connect(str(dest), passphrase)) as target,
+        ):
+            src.backup(target)
+            if target.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+                raise eng.DamagedJournalError(f"the copy of {source.name} failed its integrity check")
+        with dest.open("rb+") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+
+
+def _set_aside(db: Path, folder: Path, now: datetime) -> Path:
+    """Move a damaged journal (and its -wal/-shm) out of the way without changing a byte."""
+    stamp = now.astimezone(UTC).strftime(_STAMP)
+    aside = folder / f"damaged-{stamp}.sqlite3"
+    db.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(f"{db}{suffix}")
+        if extra.exists():
+            extra.replace(Path(f"{aside}{suffix}"))
+    return aside
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: fsync the folder entry (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
