@@ -1,53 +1,175 @@
-"""The clinician summary dialog: pick a period and options, save the PDF."""
+"""The clinician summary dialog: pick a period and options, preview the PDF, save exactly what was seen."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.domain.times import Moment
 from journal.service import IntakeDraft, Journal
+from journal.ui import tasks
 from journal.ui.main_window import MainWindow
 from journal.ui.report_dialog import ReportDialog
 from tests.conftest import FakeClock
 
 
-def test_save_a_summary_with_a_name_and_no_notes(
-    qtbot: QtBot, journal: Journal, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(autouse=True)
+def no_worker_left(journal: Journal) -> Iterator[None]:
+    """Work still queued is finished before the journal closes; no worker thread outlives a test."""
+    yield
+    assert tasks.wait_for_idle(30_000)
+    assert tasks.active_threads() == 0
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, journal: Journal, clock: FakeClock) -> ReportDialog:
     at = Moment.from_utc(clock.now - timedelta(days=2), journal.zone)
     journal.log_intake(IntakeDraft("4.5", at, notes="secret-note-text"))
     dialog = ReportDialog(journal)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def preview(qtbot: QtBot, dialog: ReportDialog) -> int:
+    """Press Enter as a person would, and wait until the pages are on show."""
+    with qtbot.waitSignal(dialog.previewed, timeout=60_000) as shown:
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    pages = shown.args[0]
+    assert isinstance(pages, int)
+    return pages
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+
+
+def test_preview_then_save_writes_the_previewed_file(
+    qtbot: QtBot, dialog: ReportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dialog.period.setCurrentIndex(0)  # last 30 days
     start, end = dialog.dates()
     assert (end - start).days == 29 and not dialog.start.isEnabled()
     dialog.name.setText("Zoë Ørsted")  # QTest cannot type non-Latin-1 keys
-    dialog.notes.setChecked(False)
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Space)
+    assert not dialog.notes.isChecked()
+    assert not dialog.save_button.isEnabled(), "nothing to save before a preview"
+
+    pages = preview(qtbot, dialog)
+    shown = dialog.previewed_file
+    assert shown is not None and shown.parent == dialog.preview_folder
+    assert pages == len(PdfReader(shown).pages) == dialog.preview.page_count
+    assert dialog.preview.page_label.text() == f"Page 1 of {pages}"
+    assert dialog.save_button.isEnabled() and not dialog.stale.isVisibleTo(dialog)
+
     target = tmp_path / "summary.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    choose_file(monkeypatch, target)
     with qtbot.waitSignal(dialog.saved):
-        dialog.choose_and_save()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == shown.read_bytes(), "exactly the previewed file"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".summary")] == [], "no temp file left"
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "Zoë Ørsted" in text and "secret-note-text" not in text
-    assert "Saved" in dialog.status.text()
+    assert dialog.status.text().startswith(f"Saved {target}.") and "Open it" in dialog.status.text()
 
 
-def test_custom_period_ending_before_it_starts_is_refused(qtbot: QtBot, journal: Journal) -> None:
-    dialog = ReportDialog(journal)
-    qtbot.addWidget(dialog)
+def test_the_preview_is_private_and_removed_on_close(qtbot: QtBot, dialog: ReportDialog) -> None:
+    preview(qtbot, dialog)
+    folder = dialog.preview_folder
+    assert folder is not None and folder.stat().st_mode & 0o777 == 0o700
+    first = dialog.previewed_file
+    dialog.name.setText("A")
+    preview(qtbot, dialog)
+    assert first is not None and not first.exists(), "an older preview is removed when a new one shows"
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert tasks.wait_for_idle(10_000)
+    assert not folder.exists()
+
+
+def test_changing_an_option_marks_the_preview_out_of_date(
+    qtbot: QtBot, dialog: ReportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview(qtbot, dialog)
+    with_notes = dialog.previewed_file
+    assert with_notes is not None
+    assert "secret-note-text" in "".join(p.extract_text() for p in PdfReader(with_notes).pages)
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Space)
+    assert dialog.is_stale and dialog.stale.isVisibleTo(dialog)
+    assert not dialog.save_button.isEnabled(), "Save would not save what the options say"
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Space)
+    assert not dialog.is_stale and dialog.save_button.isEnabled(), "back as previewed"
+    qtbot.keyClicks(dialog.name, "Sam")
+    assert dialog.stale.isVisibleTo(dialog)
+
+    preview(qtbot, dialog)  # made again on request
+    assert not dialog.stale.isVisibleTo(dialog) and dialog.save_button.isEnabled()
+    target = tmp_path / "sam"
+    choose_file(monkeypatch, target)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = tmp_path / "sam.pdf"
+    assert dialog.last_saved == saved
+    assert "Sam" in PdfReader(saved).pages[0].extract_text()
+
+
+def test_buttons_are_disabled_while_the_summary_is_written(qtbot: QtBot, dialog: ReportDialog) -> None:
+    gate = threading.Event()
+    tasks.run_in_background(lambda: gate.wait(10), "Holding the worker")
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert dialog.busy.isVisibleTo(dialog) and dialog.busy.sentence.text().startswith("Writing the summary")
+    assert not dialog.preview_button.isEnabled() and not dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.previewed, timeout=60_000):
+        gate.set()
+    assert dialog.preview_button.isEnabled() and not dialog.busy.isVisibleTo(dialog)
+
+
+def test_closing_while_the_summary_is_written_is_safe(qtbot: QtBot, dialog: ReportDialog) -> None:
+    gate = threading.Event()
+    tasks.run_in_background(lambda: gate.wait(10), "Holding the worker")
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    folder = dialog.preview_folder
+    assert folder is not None and dialog.busy.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible(), "closes at once"
+    heard: list[int] = []
+    dialog.previewed.connect(heard.append)
+    gate.set()
+    assert tasks.wait_for_idle(60_000)
+    qtbot.waitUntil(lambda: not tasks._live)
+    assert heard == [] and dialog.previewed_file is None, "the late result is dropped"
+    assert not folder.exists(), "the folder goes once the write into it is done"
+
+
+def test_a_write_that_fails_is_explained(
+    qtbot: QtBot, dialog: ReportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview(qtbot, dialog)
+    choose_file(monkeypatch, tmp_path / "missing" / "summary.pdf")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog))
+    assert "could not be saved" in dialog.error.text() and "Nothing was saved there." in dialog.error.text()
+    assert dialog.save_button.isEnabled(), "try again elsewhere"
+
+
+def test_custom_period_ending_before_it_starts_is_refused(qtbot: QtBot, dialog: ReportDialog) -> None:
     dialog.period.setCurrentIndex(3)
     assert dialog.start.isEnabled()
     dialog.start.setDate(QDate(2026, 3, 5))
     dialog.end.setDate(QDate(2026, 3, 1))
-    assert dialog.choose_and_save() is None
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     assert dialog.error.isVisibleTo(dialog) and "before its start" in dialog.error.text()
+    assert not dialog.busy.busy and dialog.preview_folder is None
 
 
 def test_menu_shortcut_opens_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -55,4 +177,5 @@ def test_menu_shortcut_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     assert "Ctrl+P" in action.toolTip()
     action.trigger()
     assert isinstance(window.dialog, ReportDialog)
+    assert window.dialog.preview_button.isDefault()
     window.dialog.close()

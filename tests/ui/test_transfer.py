@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -11,19 +13,30 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Connection
 
 from journal.demo import generate
 from journal.domain.times import Moment
 from journal.reports.export import export_journal as write_export
 from journal.service import IntakeDraft, Journal
-from journal.storage.bulk import write_demo
-from journal.ui import transfer
-from journal.ui.transfer import EXPORT_FILTERS, ImportPreview, export_journal, import_journal
+from journal.storage import bulk
+from journal.storage.bulk import NewEntries, write_demo
+from journal.ui import tasks, transfer
+from journal.ui.tasks import BusyIndicator
+from journal.ui.transfer import EXPORT_FILTERS, ImportDialog, export_journal, import_journal
 from tests.conftest import ZONE, FakeClock
 
 JSON_FILTER, CSV_FILTER = list(EXPORT_FILTERS)
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left(journal: Journal) -> Iterator[None]:
+    """Work still queued is finished before the journal closes; no worker thread outlives a test."""
+    yield
+    assert tasks.wait_for_idle(30_000)
+    assert tasks.active_threads() == 0
 
 
 @pytest.fixture
@@ -106,6 +119,32 @@ def test_a_failed_export_says_why(
     assert "No file was written." in box.text()
 
 
+def test_export_runs_in_the_background_behind_a_progress_window(
+    parent: QWidget, journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_dialog(monkeypatch, tmp_path / "mine.json", JSON_FILTER)
+    gate = threading.Event()
+    tasks.run_in_background(lambda: gate.wait(10), "Holding the worker")
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        window = QApplication.activeModalWidget()
+        assert window is not None
+        busy = window.findChild(BusyIndicator)
+        assert busy is not None
+        seen.update(
+            title=window.windowTitle(),
+            sentence=busy.sentence.text(),
+            written=(tmp_path / "mine.json").exists(),
+        )
+        gate.set()
+
+    QTimer.singleShot(0, look)
+    assert export_journal(parent, journal) == tmp_path / "mine.json"
+    assert seen == {"title": "Exporting the journal", "sentence": "Writing mine.json…", "written": False}
+    assert shown(parent).windowTitle() == "Journal exported"
+
+
 @pytest.fixture
 def export_file(tmp_path: Path) -> Path:
     """A year of demonstration entries, exported from another journal."""
@@ -120,16 +159,16 @@ def export_file(tmp_path: Path) -> Path:
     return path
 
 
-def when_preview_opens(qtbot: QtBot, act: Callable[[ImportPreview], None]) -> dict[str, object]:
-    """Run `act` on the preview dialog once `exec()` has shown it; always closes it."""
+def when_preview_opens(qtbot: QtBot, act: Callable[[ImportDialog], None]) -> dict[str, object]:
+    """Once `exec()` shows the import dialog, wait for its preview, note what it shows, then `act`."""
     seen: dict[str, object] = {}
 
     def handle() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ImportPreview):
-            QTimer.singleShot(20, handle)
-            return
+        assert isinstance(dialog, ImportDialog)
         try:
+            seen["reading"] = dialog.busy.sentence.text() if dialog.busy.busy else ""
+            qtbot.waitUntil(lambda: dialog.plan is not None)
             seen["title"] = dialog.windowTitle()
             seen["summary"] = dialog.summary.text()
             seen["added"] = dialog.added_list.count()
@@ -141,23 +180,28 @@ def when_preview_opens(qtbot: QtBot, act: Callable[[ImportPreview], None]) -> di
             seen["confirm_enabled"] = dialog.confirm_button.isEnabled()
             act(dialog)
         finally:
-            if dialog.isVisible():
+            if dialog.isVisible() and not dialog.writing:
                 dialog.reject()
 
     QTimer.singleShot(0, handle)
     return seen
 
 
+def click(qtbot: QtBot, button: QPushButton) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def test_import_previews_then_imports_on_confirm(
     qtbot: QtBot, parent: QWidget, journal: Journal, export_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     open_dialog(monkeypatch, export_file)
-    seen = when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.confirm_button, Qt.MouseButton.LeftButton))
+    seen = when_preview_opens(qtbot, lambda d: click(qtbot, d.confirm_button))
     assert journal.store.intakes() == []
     result = import_journal(parent, journal)
     assert result is not None
     n = result.added["intakes"]
     assert n > 10 and len(journal.store.intakes()) == n
+    assert seen["reading"] == "Reading journal.json…", "the file is read in the background"
     assert seen["title"] == "Import preview"
     assert str(seen["summary"]).startswith(f"Will add: 5 products, {n:,} intakes")
     assert seen["confirm"] == f"Import {result.plan.added_total:,} entries" and seen["confirm_enabled"]
@@ -171,7 +215,7 @@ def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
     qtbot: QtBot, parent: QWidget, journal: Journal, export_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     open_dialog(monkeypatch, export_file)
-    when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.confirm_button, Qt.MouseButton.LeftButton))
+    when_preview_opens(qtbot, lambda d: click(qtbot, d.confirm_button))
     assert import_journal(parent, journal) is not None
     for box in parent.findChildren(QMessageBox):
         box.close()
@@ -180,7 +224,7 @@ def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
     journal.log_intake(IntakeDraft("1", Moment.from_utc(journal.clock() - timedelta(minutes=5), ZONE)))
     before = len(journal.store.intakes())
 
-    seen = when_preview_opens(qtbot, lambda d: qtbot.mouseClick(d.cancel_button, Qt.MouseButton.LeftButton))
+    seen = when_preview_opens(qtbot, lambda d: click(qtbot, d.cancel_button))
     assert import_journal(parent, journal) is None
     assert str(seen["summary"]).startswith("Nothing new to add.\nAlready in the journal, skipped: 5 products")
     assert not seen["confirm_enabled"], "nothing to import: only Close"
@@ -191,18 +235,79 @@ def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
     assert journal.store.intake(first.id or 0).notes == "changed here"
 
 
-def test_a_bad_file_is_explained_and_nothing_is_imported(
-    parent: QWidget, journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def import_dialog(qtbot: QtBot) -> Callable[[Journal, Path], ImportDialog]:
+    def make(journal: Journal, path: Path) -> ImportDialog:
+        dialog = ImportDialog(journal, path)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return dialog
+
+    return make
+
+
+def test_a_bad_file_is_explained_in_the_dialog_and_nothing_is_imported(
+    qtbot: QtBot, journal: Journal, tmp_path: Path, import_dialog: Callable[[Journal, Path], ImportDialog]
 ) -> None:
     bad = tmp_path / "intakes.csv"
     bad.write_bytes(b"time_utc,amount\n2026-03-01T07:00:00Z,2\n2026-03-01T08:00:00Z,K\xe4\n")
-    open_dialog(monkeypatch, bad)
-    assert import_journal(parent, journal) is None
-    box = shown(parent)
-    assert box.windowTitle() == "Cannot import this file" and box.icon() is QMessageBox.Icon.Warning
-    assert "intakes.csv: line 3, column 23: byte 0xE4 is not UTF-8" in box.text()
-    assert box.text().endswith("Nothing was imported.")
+    dialog = import_dialog(journal, bad)
+    with qtbot.waitSignal(dialog.problem) as signal:
+        pass  # the outcome arrives by a queued signal, so only once this waits
+    message = str(signal.args[0])
+    assert message.startswith("Cannot import this file: ")
+    assert "intakes.csv: line 3, column 23: byte 0xE4 is not UTF-8" in message
+    assert message.endswith("Nothing was imported.")
+    assert dialog.error.isVisibleTo(dialog) and message in dialog.error.text()
+    assert not dialog.confirm_button.isEnabled() and dialog.cancel_button.text() == "Close"
+    assert not dialog.busy.isVisibleTo(dialog)
     assert journal.store.intakes() == []
+
+
+def test_a_failed_import_changes_nothing_and_says_why(
+    qtbot: QtBot,
+    journal: Journal,
+    export_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    import_dialog: Callable[[Journal, Path], ImportDialog],
+) -> None:
+    real = bulk.insert_entries
+
+    def half_then_fail(con: Connection, new: NewEntries) -> None:
+        real(con, new)  # everything is inserted, then the disk gives up before the commit
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(bulk, "insert_entries", half_then_fail)
+    dialog = import_dialog(journal, export_file)
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    with qtbot.waitSignal(dialog.problem) as signal:
+        click(qtbot, dialog.confirm_button)
+        assert dialog.writing and not dialog.cancel_button.isEnabled()
+        assert dialog.busy.sentence.text().startswith("Importing ")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible(), "the window waits for the write"
+    assert signal.args[0] == "The journal could not be written: disk I/O error.\n\nNothing was imported."
+    assert dialog.isVisible() and dialog.error.isVisibleTo(dialog)
+    assert journal.store.intakes() == [] and journal.store.products() == []
+    assert dialog.imported is None
+    assert dialog.confirm_button.isEnabled(), "a write error may pass: trying again is allowed"
+
+
+def test_closing_while_the_file_is_read_drops_the_reading(
+    qtbot: QtBot, journal: Journal, export_file: Path, import_dialog: Callable[[Journal, Path], ImportDialog]
+) -> None:
+    gate = threading.Event()
+    tasks.run_in_background(lambda: gate.wait(10), "Holding the worker")
+    dialog = import_dialog(journal, export_file)
+    assert dialog.busy.busy and not dialog.confirm_button.isEnabled()
+    click(qtbot, dialog.cancel_button)
+    assert not dialog.isVisible()
+    heard: list[object] = []
+    dialog.previewed.connect(heard.append)
+    gate.set()
+    assert tasks.wait_for_idle(30_000)
+    qtbot.waitUntil(lambda: not tasks._live)
+    assert heard == [] and dialog.plan is None and journal.store.intakes() == []
 
 
 def test_cancelling_the_file_dialog_does_nothing(
@@ -213,11 +318,12 @@ def test_cancelling_the_file_dialog_does_nothing(
     assert not parent.findChildren(QMessageBox)
 
 
-def test_preview_widgets_have_names(qtbot: QtBot, journal: Journal, export_file: Path) -> None:
-    from journal.reports.importing import preview_import
-
-    dialog = ImportPreview(preview_import(journal, export_file))
-    qtbot.addWidget(dialog)
-    for widget in (dialog.added_list, dialog.summary, dialog.confirm_button, dialog.heading):
+def test_preview_widgets_have_names(
+    qtbot: QtBot, journal: Journal, export_file: Path, import_dialog: Callable[[Journal, Path], ImportDialog]
+) -> None:
+    dialog = import_dialog(journal, export_file)
+    with qtbot.waitSignal(dialog.previewed):
+        pass
+    for widget in (dialog.added_list, dialog.summary, dialog.confirm_button, dialog.heading, dialog.busy):
         assert widget.accessibleName()
     assert dialog.added_list.count() <= transfer.PREVIEW_ITEMS + 1

@@ -1,12 +1,21 @@
-"""Choose a period and options, then save the clinician summary PDF."""
+"""The clinician summary: choose a period and options, preview the PDF in the app, save what was seen.
+
+Preview writes the PDF in the background into a private temp folder (0700) and
+shows its pages; "Save PDF…" copies exactly that file to the chosen place. Changing
+an option marks the preview out of date until it is made again. The temp folder is
+removed when the dialog closes, after any work still running has finished.
+"""
 
 from __future__ import annotations
 
+import html
+import os
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,21 +24,31 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from journal.service import Journal
+from journal.ui import tasks
 from journal.ui.fields import error_label, show_error
+from journal.ui.pdf_preview import PdfPreview
+from journal.ui.tasks import BusyIndicator
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("Custom…", 0))
+STALE_STYLE = "background: rgba(240, 180, 0, 0.18); padding: 4px 6px;"
+
+Options = tuple[date, date, bool, str | None]
 
 
 class ReportDialog(QDialog):
-    """The clinician summary: a period, notes on or off, a name or none."""
+    """The clinician summary: a period, notes on or off, a name or none; preview, then save."""
 
     saved = Signal(object)
+    previewed = Signal(int)  # pages shown
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,36 +72,102 @@ class ReportDialog(QDialog):
         self.name.setAccessibleName("Name on the report")
         self.name.setToolTip("Printed in the header; leave empty for no name")
         self.error = error_label("Report problem")
+        self.busy = BusyIndicator()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Report status")
-        self.last_saved: Path | None = None
         self.status.linkActivated.connect(self._open_saved)
-        form = QFormLayout(self)
+        self.stale = QLabel(
+            "The options have changed since this preview. Press Preview (Enter) to update it before saving."
+        )
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet(STALE_STYLE)
+        self.stale.setAccessibleName("Preview out of date")
+        self.stale.hide()
+        self.preview = PdfPreview()
+        self.preview.show_message(
+            "Choose the period and options, then press Preview (Enter) to see the summary here."
+        )
+        self.preview.loaded.connect(self._preview_loaded)
+        self.preview.failed.connect(self._preview_failed)
+
+        self.last_saved: Path | None = None
+        #: The file on show and the options it was made with.
+        self.previewed_file: Path | None = None
+        self.previewed_options: Options | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._made = 0
+
         intro = QLabel(
             "A summary a clinician can read in a minute: daily amounts, days over the "
             "cited limits, breaks, symptoms and pain, marked as self-reported."
         )
         intro.setWordWrap(True)
-        form.addRow(intro)
-        self.setMinimumWidth(460)
-        self.setMaximumWidth(560)
+        form = QFormLayout()
         form.addRow("&Period", self.period)
         form.addRow("&From", self.start)
         form.addRow("&To", self.end)
         form.addRow("", self.notes)
         form.addRow("&Name", self.name)
-        form.addRow("", self.error)
-        form.addRow("", self.status)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        side = QWidget()
+        side.setFixedWidth(320)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(intro)
+        column.addLayout(form)
+        column.addWidget(self.error)
+        column.addWidget(self.busy)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        pages = QVBoxLayout()
+        pages.addWidget(self.stale)
+        pages.addWidget(self.preview, 1)
+        body = QHBoxLayout()
+        body.addWidget(side)
+        body.addLayout(pages, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.preview_button: QPushButton = self.buttons.addButton(
+            "&Preview", QDialogButtonBox.ButtonRole.ActionRole
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save PDF…")
-        buttons.accepted.connect(self.choose_and_save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.preview_button.setToolTip("Make the summary with these options and show it here (Enter)")
+        self.preview_button.setAccessibleName("Preview")
+        self.save_button: QPushButton = self.buttons.addButton(
+            "&Save PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip("Save the previewed summary as a PDF file (Ctrl+S)")
+        self.save_button.setAccessibleName("Save PDF")
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        for button in (self.save_button, self.close_button):
+            button.setAutoDefault(False)
+        self.preview_button.setDefault(True)
+        self.preview_button.clicked.connect(self.start_preview)
+        self.save_button.clicked.connect(self.choose_and_save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        self.setMinimumSize(820, 560)
+        self._fit_to_screen(1040, 740)
+
         self.period.currentIndexChanged.connect(self._period_changed)
         self._period_changed()
+        self.start.dateChanged.connect(self._options_changed)
+        self.end.dateChanged.connect(self._options_changed)
+        self.notes.toggled.connect(self._options_changed)
+        self.name.textChanged.connect(self._options_changed)
+        self._options_changed()
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+
+    # -- options ---------------------------------------------------------------------------------
 
     def _period_changed(self) -> None:
         days = int(self.period.currentData())
@@ -95,50 +180,171 @@ class ReportDialog(QDialog):
             first = today - timedelta(days=days - 1)
             self.start.setDate(QDate(first.year, first.month, first.day))
 
-    def _open_saved(self, _link: str) -> None:
-        if self.last_saved is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
-
     def dates(self) -> tuple[date, date]:
         start, end = self.start.date().toPython(), self.end.date().toPython()
         assert isinstance(start, date) and isinstance(end, date)
         return start, end
 
-    def choose_and_save(self) -> Path | None:
+    def options(self) -> Options:
         start, end = self.dates()
+        return start, end, self.notes.isChecked(), self.name.text().strip() or None
+
+    @property
+    def is_stale(self) -> bool:
+        """A preview is on show but the options have changed since it was made."""
+        return self.previewed_file is not None and self.previewed_options != self.options()
+
+    def _options_changed(self) -> None:
+        self.stale.setVisible(self.is_stale)
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        if self.busy.busy:
+            return  # the busy indicator gives them back when the work ends
+        self.preview_button.setEnabled(True)
+        self.save_button.setEnabled(self.previewed_file is not None and not self.is_stale)
+
+    # -- preview -------------------------------------------------------------------------------
+
+    @property
+    def preview_folder(self) -> Path | None:
+        """The private temp folder holding the preview, while the dialog has one."""
+        return Path(self._folder.name) if self._folder is not None else None
+
+    def start_preview(self) -> None:
+        """Write the summary with the current options in the background, then show its pages."""
+        if self.busy.busy:
+            return
+        options = self.options()
+        start, end, include_notes, name = options
         if end < start:
             show_error(self.error, "The end of the period is before its start.")
-            return None
+            return
         self.error.hide()
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="kratom-summary-")  # mode 0700
+        self._made += 1
+        target = Path(self._folder.name) / f"summary-{self._made}.pdf"
+        journal = self.journal
+
+        def write() -> tuple[Path, Options]:
+            from journal.reports.pdf import write_report  # reportlab loads only when needed
+
+            write_report(journal, start, end, target, include_notes=include_notes, name=name)
+            return target, options
+
+        self.status.clear()
+        self.busy.run(
+            write,
+            f"Writing the summary for {start:%d %b %Y} to {end:%d %b %Y}…",
+            self._written,
+            self._write_failed,
+            [self.preview_button, self.save_button],
+        )
+
+    def _written(self, result: tuple[Path, Options]) -> None:
+        path, options = result
+        old, self.previewed_file, self.previewed_options = self.previewed_file, path, options
+        if old is not None and old != path:
+            old.unlink(missing_ok=True)
+        self.preview.load(path)
+        self._options_changed()
+
+    def _write_failed(self, error: BaseException) -> None:
+        reason = getattr(error, "strerror", None) or error
+        show_error(self.error, f"The summary could not be made: {reason}. Nothing was saved.")
+        self._sync_buttons()
+
+    def _preview_loaded(self, pages: int) -> None:
+        self.status.setText(
+            f"Preview: {pages} page{'s' if pages != 1 else ''}. Page Up and Page Down move between pages; "
+            "Save PDF… keeps exactly this file."
+        )
+        self.preview.area.setFocus()
+        self.previewed.emit(pages)
+
+    def _preview_failed(self, message: str) -> None:
+        self.previewed_file = self.previewed_options = None
+        show_error(self.error, message)
+        self._options_changed()
+
+    # -- save ----------------------------------------------------------------------------------
+
+    def choose_and_save(self) -> None:
+        """Ask where to save, then copy the previewed file there in the background."""
+        if self.previewed_file is None or self.is_stale or self.busy.busy:
+            return
+        start, end = self.dates()
         name = f"kratom-summary-{start.isoformat()}-to-{end.isoformat()}.pdf"
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save the clinician summary", str(Path.home() / name), "PDF (*.pdf)"
         )
-        return self.save(Path(chosen)) if chosen else None
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        self.save(target)
 
-    def save(self, path: Path) -> Path | None:
-        from journal.reports.pdf import write_report  # reportlab loads only when needed
+    def save(self, target: Path) -> None:
+        """Copy the previewed file to `target` (complete or not at all, 0600); `saved` says when."""
+        source = self.previewed_file
+        if source is None:
+            return
+        self.busy.run(
+            lambda: copy_private(source, target),
+            f"Saving {target.name}…",
+            self._saved,
+            lambda error: self._save_failed(target, error),
+            [self.preview_button, self.save_button],
+        )
 
-        start, end = self.dates()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            write_report(
-                self.journal,
-                start,
-                end,
-                path,
-                include_notes=self.notes.isChecked(),
-                name=self.name.text().strip() or None,
-            )
-        except OSError as err:
-            show_error(self.error, f"The PDF could not be written: {err.strerror or err}. Nothing was saved.")
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.status.setText(f"Saved {path}. <a href='open'>Open it</a>")
-        self.status.linkActivated.connect(lambda _: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    def _saved(self, path: Path) -> None:
+        self.last_saved = path
+        self.error.hide()
+        self.status.setText(f"Saved {html.escape(str(path))}. <a href='open'>Open it</a>")
+        self._sync_buttons()
         self.saved.emit(path)
-        return path
+
+    def _save_failed(self, target: Path, error: BaseException) -> None:
+        reason = getattr(error, "strerror", None) or error
+        show_error(self.error, f"The PDF could not be saved to {target}: {reason}. Nothing was saved there.")
+        self._sync_buttons()
+
+    def _open_saved(self, _link: str) -> None:
+        if self.last_saved is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Close at once; work still running finishes on the worker, its result is dropped."""
+        self.busy.cancel()
+        self.preview.clear()
+        self.previewed_file = self.previewed_options = None
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            # Queued behind any write still running into the folder, so it goes after that.
+            tasks.run_in_background(folder.cleanup, "Removing the preview")
+        super().done(result)
+
+
+def copy_private(source: Path, target: Path) -> Path:
+    """Copy `source` to `target` so it appears complete or not at all, readable by the user alone."""
+    data = source.read_bytes()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.chmod(0o600)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _date_edit(day: date, name: str) -> QDateEdit:
