@@ -683,10 +683,20 @@ def _break_dict(brk: Break, day: int | None, of: int | None = None) -> dict[str,
 
 
 def _today(journal: Journal, args: argparse.Namespace) -> int:
+    warn_if_synced(journal)
     today = journal.today()
     product = _product_of(journal, today.last_intake)
     names = {t.key: t for t in journal.store.symptom_types()}
     return _emit(args, _today_json(journal, today, product, names), _today_lines(today, product, names))
+
+
+def warn_if_synced(journal: Journal) -> None:
+    """On stderr, so --json output stays one clean object: the folder is synced or on a network drive."""
+    from journal.paths import sync_warning
+
+    warning = sync_warning(journal.store.path.parent)
+    if warning is not None:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
 
 
 def _product_of(journal: Journal, intake: Intake | None) -> Product | None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +28,7 @@ from journal.ui.intake_form import IntakeForm
 from journal.ui.pain_checkin import PainCheckin
 from journal.ui.products_page import ProductsPage
 from journal.ui.report_dialog import ReportDialog
-from journal.ui.settings_page import SettingsPage
+from journal.ui.settings_page import FolderWarning, SettingsPage
 from journal.ui.sources_page import SourcesPage
 from journal.ui.symptom_checkin import SymptomCheckin
 from journal.ui.today_page import TodayPage
@@ -144,11 +145,19 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Welcome…", None, self.show_welcome, "Show the welcome again")
 
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        # At start-up, on top and dismissible: the folder is synced or on a network drive.
+        warning = self.settings_page.folder_warning_text
+        self.folder_banner = FolderWarning(warning or "", dismissible=True)
+        self.folder_banner.setVisible(warning is not None)
+        column.addWidget(self.folder_banner)
+        row = QHBoxLayout()
+        column.addLayout(row, 1)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Journal: {journal.store.path} · stays on this computer")
+        where = "stays on this computer" if warning is None else "in a synced or network folder: see Settings"
+        self.statusBar().showMessage(f"Journal: {journal.store.path} · {where}")
 
         self.log.saved.connect(self._intake_saved)
         self.today.log_intake_requested.connect(self.start_intake)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from html import escape
 from itertools import pairwise
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
+from journal.paths import sync_warning
 from journal.service import Journal
 from journal.ui.fields import buddy, error_label
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
@@ -165,11 +169,20 @@ class SettingsPage(QWidget):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder_button)
         folder_form.addRow(buddy("Data &folder", self.folder), folder_row)
+        #: Why this folder is risky (synced, or on a network drive), or None: shown beside it.
+        self.folder_warning_text = sync_warning(self.data_folder)
+        self.folder_warning = FolderWarning(self.folder_warning_text or "")
+        self.folder_warning.setVisible(self.folder_warning_text is not None)
+        folder_form.addRow(self.folder_warning)
+        stays = (
+            " It stays on this computer: no account, no network. Nothing leaves unless you export it."
+            if self.folder_warning_text is None
+            else ""
+        )
         folder_form.addRow(
             _help(
                 "Data folder note",
-                f"Your journal is the file {self.journal.store.path.name} in this folder. It stays on "
-                "this computer: no account, no network. Nothing leaves unless you export it.",
+                f"Your journal is the file {self.journal.store.path.name} in this folder.{stays}",
             )
         )
 
@@ -433,3 +446,47 @@ def _help(name: str, text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(name)
     return label
+
+
+class FolderWarning(QFrame):
+    """The synced or network folder warning: an icon and words, not colour alone.
+
+    Settings shows it beside the folder; the main window shows a dismissible
+    copy on top at start-up.
+    """
+
+    dismissed = Signal()
+
+    def __init__(self, text: str, *, dismissible: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("folderWarning")
+        self.setStyleSheet(
+            "#folderWarning { background: rgba(230, 159, 0, 0.16); border: 1px solid rgba(230, 159, 0, 0.8);"
+            " border-radius: 4px; }"
+        )
+        self.setAccessibleName("Data folder warning")
+        self.setAccessibleDescription(text)
+        self.icon = QLabel()
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.icon.setPixmap(warning_icon.pixmap(32, 32))
+        self.icon.setAccessibleName("Warning")
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(f"<b>Warning:</b> {escape(text)}")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Data folder warning text")
+        row = QHBoxLayout(self)
+        row.addWidget(self.icon)
+        row.addWidget(self.text, 1)
+        self.dismiss_button: QPushButton | None = None
+        if dismissible:
+            self.dismiss_button = QPushButton("Dismiss")
+            self.dismiss_button.setAccessibleName("Dismiss the data folder warning")
+            self.dismiss_button.setToolTip("Hide this warning until the journal is opened again")
+            self.dismiss_button.clicked.connect(self.dismiss)
+            row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
