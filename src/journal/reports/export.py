@@ -11,6 +11,7 @@ result is readable by the user alone (0600).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -272,22 +273,49 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write through a private temporary file in the same folder, then rename it into place."""
+    """Write through a private temporary file in the same folder, then rename it into place.
+
+    The file is 0600 from its first byte whatever the umask. A full or read-only
+    disk leaves nothing behind and is said in words (see `disk_refusal`).
+    """
     if path.is_dir():
         raise IsADirectoryError(21, "Is a folder", str(path))
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as err:
+        raise disk_refusal(err, path) from err
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        Path(tmp).chmod(PRIVATE_FILE)
         Path(tmp).replace(path)  # os.replace: atomic within one folder
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise disk_refusal(err, path) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(folder)
+
+
+_REFUSALS = {
+    errno.ENOSPC: "No space left on device: the disk is full. Nothing was written; free some space.",
+    errno.EDQUOT: "Disk quota exceeded: your share of the disk is full. Nothing was written.",
+    errno.EROFS: "Read-only file system: nothing was written. Choose another folder.",
+}
+
+
+def disk_refusal(err: OSError, path: Path) -> OSError:
+    """`err` in plain words when the disk refused the write, else `err` itself.
+
+    Still an OSError with the same errno, so every caller that shows
+    `strerror` (the command line, the window) says "the disk is full".
+    """
+    words = _REFUSALS.get(err.errno or 0)
+    return err if words is None else OSError(err.errno, words, str(path))
 
 
 def _sync_folder(folder: Path) -> None:

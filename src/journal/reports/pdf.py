@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from journal.charts.data import Period
 from journal.charts.style import LIGHT
 from journal.domain.entities import Severity
 from journal.domain.times import LATE_AFTER
+from journal.reports.export import PRIVATE_FILE, disk_refusal
 from journal.reports.summary import FindingGroup, ReportData, ReportSummary, read, summarise
 from journal.service import Journal
 
@@ -59,19 +60,41 @@ def write_report(
     made_at = made or journal.now().local
     story = _story(journal, data, summary, include_notes)
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise disk_refusal(err, path) from err
     tmp = Path(tmp_name)
     try:
-        doc = _document(tmp, period, made_at, name)
+        try:
+            os.fchmod(fd, PRIVATE_FILE)  # health data: the user's alone, whatever the umask
+        finally:
+            os.close(fd)
         charts = [f for f in story if hasattr(f, "placed")]
-        _build(doc, story)  # consumes the story
+        with _PdfFile(io.FileIO(tmp, "wb")) as out:
+            _build(_document(out, period, made_at, name), story)  # consumes the story
         _stamp_charts(tmp, charts)
+        with tmp.open("rb") as done:
+            os.fsync(done.fileno())  # on the disk before the rename makes it the report
         tmp.replace(path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise disk_refusal(err, path) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return summary
+
+
+class _PdfFile(io.BufferedWriter):
+    """The temp file reportlab writes into, ours to close even when a write fails.
+
+    reportlab leaves a file it opened itself open on a failed write (a full disk).
+    It is still a path to whoever asks (os.fspath).
+    """
+
+    def __fspath__(self) -> str:
+        return str(self.name)
 
 
 # -- document ----------------------------------------------------------------------------------
@@ -98,7 +121,7 @@ def register_fonts() -> None:
         register_font(family, weight="bold", rlgFontName=BOLD)
 
 
-def _document(target: Path, period: Period, made: datetime, name: str | None) -> Any:
+def _document(target: IO[bytes], period: Period, made: datetime, name: str | None) -> Any:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -108,7 +131,7 @@ def _document(target: Path, period: Period, made: datetime, name: str | None) ->
     if name and name.strip():
         header.insert(0, name.strip())
     doc = SimpleDocTemplate(
-        str(target),
+        target,
         pagesize=A4,
         leftMargin=15 * mm,
         rightMargin=15 * mm,

@@ -317,7 +317,7 @@ class Store:
             with (self._writer if write else self._session).begin() as session:
                 yield session
         except DBAPIError as err:
-            failed = eng.write_failure(err.orig)
+            failed = eng.write_failure(err.orig or err)
             if failed is None:
                 raise
             if failed.reason == eng.READ_ONLY:
