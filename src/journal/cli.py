@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from journal import __version__
+from journal import __version__, cli_data
 from journal.domain.amounts import MG_PER_G, format_amount, format_g, parse_amount
 from journal.domain.entities import (
     Break,
@@ -270,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the same seed gives the same journal (default {DEMO_SEED})",
     )
     demo.set_defaults(func=_demo)
+    cli_data.add_commands(commands, common, json_flag)
     return parser
 
 
@@ -288,7 +289,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(run(args.data_dir))
     _tolerant_output()
-    func: Callable[[Journal, argparse.Namespace], int] = args.func
 
     import sqlite3
 
@@ -303,15 +303,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         return _fail(EXIT_FILE, f"cannot use the data folder {args.data_dir or ''}: {err.strerror or err}")
     try:
-        journal = Journal.open(folder)
+        if hasattr(args, "folder_func"):  # restore: works on a journal too damaged to open
+            return int(args.folder_func(folder, args))
+        journal = Journal.open(folder, passphrase=cli_data.passphrase_for(folder))
+    except cli_data.CommandError as err:
+        return _fail(err.status, str(err))
     except JournalFileError as err:
-        return _fail(EXIT_FILE, str(err))
+        return _fail(EXIT_FILE, cli_data.open_failure(folder, err))
     except OSError as err:
         return _fail(EXIT_FILE, f"cannot open the journal in {folder}: {err.strerror or err}")
     except (DBAPIError, sqlite3.Error) as err:
         return _fail(EXIT_FILE, f"cannot open the journal in {folder}: {_db_reason(err)}")
+    func: Callable[[Journal, argparse.Namespace], int] = args.func
     try:
         return func(journal, args)
+    except cli_data.CommandError as err:
+        return _fail(err.status, str(err))
+    except JournalFileError as err:  # a passphrase change refused while the window has it open
+        return _fail(EXIT_FILE, str(err))
     except InvalidInput as err:
         return _fail(EXIT_INPUT, _input_message(err))
     except (DBAPIError, sqlite3.Error) as err:  # locked by another program, disk full, ...

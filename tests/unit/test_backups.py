@@ -213,3 +213,21 @@ def test_amounts_survive_a_round_trip_through_backup_and_restore(journal: Journa
     made = journal.store.backup()
     journal.store.restore(made.path)
     assert [i.amount for i in journal.store.intakes()] == [Decimal("1.25")]
+
+
+def test_an_import_backs_up_the_journal_first(journal: Journal, tmp_path: Path, clock: FakeClock) -> None:
+    from journal.reports.export import export_journal
+    from journal.reports.importing import import_file
+
+    log(journal, "2", "from the export")
+    export_journal(journal, tmp_path / "out.json")
+    other = Journal.open(tmp_path / "other", zone=ZONE, clock=clock)
+    try:
+        log(other, "1", "already here")
+        result = import_file(other, tmp_path / "out.json")
+        assert result.backup is not None and "backed up first" in result.summary()
+        with contextlib.closing(sqlite3.connect(result.backup)) as con:
+            assert [r[0] for r in con.execute("SELECT notes FROM intakes")] == ["already here"]
+        assert import_file(other, tmp_path / "out.json").backup is None  # nothing new, nothing to save
+    finally:
+        other.close()

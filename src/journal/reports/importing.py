@@ -1452,6 +1452,8 @@ class ImportResult:
     """What an import wrote."""
 
     plan: ImportPlan
+    #: The backup taken just before anything was written (None when nothing was new).
+    backup: Path | None = None
 
     @property
     def added(self) -> dict[str, int]:
@@ -1460,6 +1462,8 @@ class ImportResult:
     def summary(self) -> str:
         plan = self.plan
         text = f"Imported {describe_counts(plan.added)} from {plan.path.name}."
+        if self.backup is not None:
+            text += f" The journal was backed up first ({self.backup.name})."
         if any(plan.already.values()):
             text += f" Already in the journal: {describe_counts(plan.already)}."
         if plan.conflicts:
@@ -1476,11 +1480,13 @@ def preview_import(journal: Journal, path: Path) -> ImportPlan:
 def apply_import(journal: Journal, plan: ImportPlan) -> ImportResult:
     """Write what `plan` adds, in one transaction.
 
-    The comparison is made again under the journal's write lock; if the journal
-    changed since the preview, nothing is written and ImportFileError says so.
+    The journal is backed up first. The comparison is made again under the
+    journal's write lock; if the journal changed since the preview, nothing is
+    written and ImportFileError says so.
     """
     from journal.storage import bulk
 
+    saved = journal.store.backup("before-import").path if plan.new else None
     with bulk.write_lock(journal.store) as con:
         fresh = plan_import(journal, plan.incoming, plan.path)
         if fresh.key() != plan.key():
@@ -1490,7 +1496,7 @@ def apply_import(journal: Journal, plan: ImportPlan) -> ImportResult:
             )
         if fresh.new:
             bulk.insert_entries(con, fresh.new)
-    return ImportResult(fresh)
+    return ImportResult(fresh, saved)
 
 
 def import_file(journal: Journal, path: Path) -> ImportResult:
