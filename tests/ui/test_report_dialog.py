@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -81,6 +82,32 @@ def test_preview_then_save_writes_the_previewed_file(
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "Zoë Ørsted" in text and "secret-note-text" not in text
     assert dialog.status.text().startswith(f"Saved {target}.") and "Open it" in dialog.status.text()
+
+
+@pytest.mark.xfail(
+    reason="reports/pdf.py _stamp_charts puts the page's content stream into /Contents as a direct object "
+    "(page['/Contents'] resolves the reference; page.raw_get keeps it); PDFium, and so Chrome's viewer, "
+    "then draws those chart pages blank. Remove this mark once that is fixed.",
+    strict=True,
+)
+def test_every_previewed_page_shows_its_content(qtbot: QtBot, dialog: ReportDialog) -> None:
+    pages = preview(qtbot, dialog)
+    blank = []
+    for number in range(1, pages + 1):
+        dialog.preview.go_to(number)
+        qtbot.waitUntil(lambda n=number: n in dialog.preview.rendered_pages())  # type: ignore[misc]
+        pixmap = dialog.preview._pages[number - 1].pixmap
+        assert pixmap is not None
+        image = pixmap.toImage().scaledToWidth(200, Qt.TransformationMode.SmoothTransformation)
+        ink = sum(
+            1
+            for x in range(image.width())
+            for y in range(image.height())
+            if QColor(image.pixel(x, y)).lightness() < 160
+        )
+        if ink < 100:
+            blank.append(number)
+    assert blank == []
 
 
 def test_the_preview_is_private_and_removed_on_close(qtbot: QtBot, dialog: ReportDialog) -> None:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -131,9 +130,9 @@ class PdfPreview(QWidget):
         self.act_previous = self._action(
             "Previous page", "Show the page before", ["PgUp"], self.previous_page
         )
-        self.act_previous.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
+        self.act_previous.setIconText("▲ Previous")  # text, not a style icon: it reads in the dark theme too
         self.act_next = self._action("Next page", "Show the page after", ["PgDown"], self.next_page)
-        self.act_next.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        self.act_next.setIconText("Next ▼")
         self.act_zoom_out = self._action("Zoom out", "Smaller pages", ["Ctrl+-"], self.zoom_out)
         self.act_zoom_in = self._action("Zoom in", "Larger pages", ["Ctrl+=", "Ctrl++"], self.zoom_in)
         self.act_fit = self._action("Fit width", "Pages as wide as the view", ["Ctrl+0"], self.fit_width)
@@ -146,7 +145,9 @@ class PdfPreview(QWidget):
         self.zoom_label.setAccessibleName("Zoom")
         self.zoom_label.setMinimumWidth(60)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar = QHBoxLayout()
+        self.toolbar = QWidget()
+        self.toolbar.setAccessibleName("Page controls")
+        bar = QHBoxLayout(self.toolbar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self._button(self.act_previous))
         bar.addWidget(self.page_label)
@@ -177,7 +178,7 @@ class PdfPreview(QWidget):
         self.stack.addWidget(self.area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.stack, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.show_message("No preview yet.")
@@ -271,8 +272,7 @@ class PdfPreview(QWidget):
         button.setDefaultAction(action)
         button.setAccessibleName(action.text())
         button.setAutoRaise(True)
-        if action.icon().isNull():
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return button
 
@@ -436,6 +436,7 @@ class PdfPreview(QWidget):
 
     def _update_controls(self) -> None:
         has = bool(self._pages) and self.stack.currentWidget() is self.area
+        self.toolbar.setVisible(has)  # no page controls over a message
         self.page_label.setText(f"Page {self._current + 1} of {len(self._pages)}" if has else "")
         self.act_previous.setEnabled(has and self._current > 0)
         self.act_next.setEnabled(has and self._current < len(self._pages) - 1)
