@@ -62,7 +62,6 @@ def test_acquire_is_idempotent_and_release_is_harmless_twice(data_dir: Path) -> 
 
 
 def test_the_lock_file_is_private_and_lives_in_the_data_folder(data_dir: Path) -> None:
-    os.umask(0o022)
     path = data_dir / LOCK_NAME
     path.touch(mode=0o644)  # as an older or careless program might have left it
     path.chmod(0o644)
