@@ -174,6 +174,8 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
         page.folder,
         page.open_folder_button,
         *page.theme_buttons.values(),
+        page.lock_after,
+        page.delete_data_button,
         page.save_button,
     ]
     for control in controls:

@@ -12,6 +12,8 @@ from journal.domain.errors import InvalidInput
 from journal.domain.times import Moment
 
 MAX_NOTE_CHARS = 10_000
+#: The longest idle time before the window locks itself (4 hours).
+MAX_LOCK_AFTER_MIN = 240
 
 
 class Form(StrEnum):
@@ -278,10 +280,14 @@ class Settings:
     max_use_days_in_row: int | None = None
     theme: str = "system"
     welcomed: bool = False
+    #: Lock the window after this many minutes without input; None = only on demand (Ctrl+L).
+    lock_after_min: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.day_start_hour <= 12:
             raise InvalidInput("day_start_hour", "A day can start between midnight and noon.")
+        if self.lock_after_min is not None and not 1 <= self.lock_after_min <= MAX_LOCK_AFTER_MIN:
+            raise InvalidInput("lock_after_min", f"Lock after 1 to {MAX_LOCK_AFTER_MIN} minutes, or never.")
         if self.max_use_days_in_row is not None and not 1 <= self.max_use_days_in_row <= 365:
             raise InvalidInput("max_use_days_in_row", "Choose between 1 and 365 days.")
         for name in ("personal_intake_limit_g", "personal_daily_limit_g"):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
 from journal.ui.charts_page import ChartsPage
 from journal.ui.history_page import HistoryPage
 from journal.ui.intake_form import IntakeForm
+from journal.ui.lock import WindowLock
 from journal.ui.pain_checkin import PainCheckin
 from journal.ui.products_page import ProductsPage
 from journal.ui.report_dialog import ReportDialog
@@ -35,6 +37,8 @@ from journal.ui.today_page import TodayPage
 from journal.ui.transfer import export_journal, import_journal
 from journal.ui.undo import LoggedEntry
 from journal.ui.welcome import WelcomeDialog, maybe_welcome
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +63,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Pages")
         self.nav.setMaximumWidth(150)
         self.dialog: QDialog | None = None
+        #: Set once "Delete all my data" has run: the journal is closed and its files are gone.
+        self.journal_erased = False
 
         file_menu = self.menuBar().addMenu("&File")
         self._action(
@@ -83,7 +89,10 @@ class MainWindow(QMainWindow):
             "Write a PDF summary of a period for your clinician",
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.lock_action = self._action(
+            file_menu, "&Lock", "Ctrl+L", self.lock, "Hide the journal until you unlock it"
+        )
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -155,7 +164,9 @@ class MainWindow(QMainWindow):
         column.addLayout(row, 1)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        # The lock puts a stack of the journal and a lock screen in the middle of the window.
+        self.locker = WindowLock(self, central, journal, keep=[self.quit_action])
+        self.locker.idle.set_minutes(journal.settings.lock_after_min)
         where = "stays on this computer" if warning is None else "in a synced or network folder: see Settings"
         self.statusBar().showMessage(f"Journal: {journal.store.path} · {where}")
 
@@ -168,6 +179,7 @@ class MainWindow(QMainWindow):
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
         self.settings_page.changed.connect(self._settings_changed)
+        self.settings_page.data_erased.connect(self._data_erased)
         self.show_page(0)
 
     def _action(
@@ -286,5 +298,26 @@ class MainWindow(QMainWindow):
         self.dialog.open()
         return self.dialog
 
-    def _settings_changed(self, _settings: Settings) -> None:
+    def _settings_changed(self, settings: Settings) -> None:
+        self.locker.idle.set_minutes(settings.lock_after_min)  # a new idle time applies at once
         self.refresh()
+
+    def lock(self) -> None:
+        """Hide the journal behind the lock screen (Ctrl+L)."""
+        self.locker.lock()
+
+    def _data_erased(self, dialog: QDialog) -> None:
+        """The journal is closed and its files gone: touch nothing, close when the dialog does."""
+        self.journal_erased = True
+        self.locker.idle.pause()
+        dialog.finished.connect(lambda _result: self.close())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing ends undo, so the entries deleted in this session are erased from the file."""
+        if not self.journal_erased:
+            self.undo_stack.clear()
+            try:
+                self.journal.purge_deleted()
+            except Exception:  # never keep the window open over it; the next close tries again
+                log.exception("could not purge deleted entries")
+        super().closeEvent(event)

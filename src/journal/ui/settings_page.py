@@ -19,6 +19,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QValidator
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -39,11 +40,18 @@ from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
 from journal.paths import sync_warning
 from journal.service import Journal
+from journal.ui.delete_data import DeleteDataDialog
 from journal.ui.fields import buddy, error_label
+from journal.ui.lock import LOCK_CHOICES, lock_choice_text
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365
+#: A red frame that sets the "Delete all my data" area apart from everything else.
+DANGER_BOX_STYLE = (
+    "QGroupBox { border: 1px solid #b3261e; border-radius: 4px; margin-top: 1.4em; padding-top: 0.4em; }"
+    "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #b3261e; }"
+)
 
 
 def _open_url(url: QUrl) -> bool:
@@ -81,6 +89,9 @@ class SettingsPage(QWidget):
     """The person's own choices, saved in the journal file. Emits `changed(Settings)` on save."""
 
     changed = Signal(object)
+    #: The person deleted all their data (the DeleteDataDialog, still open, is passed):
+    #: the journal is closed and the window must close when that dialog does.
+    data_erased = Signal(object)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +217,51 @@ class SettingsPage(QWidget):
             look_row.addWidget(button)
         look_row.addStretch(1)
 
+        # -- locking --------------------------------------------------------
+        self.lock_after = QComboBox()
+        for minutes in LOCK_CHOICES:
+            self.lock_after.addItem(lock_choice_text(minutes), minutes)
+        self.lock_after.setAccessibleName("Lock the journal after this many minutes without use")
+        self.lock_after.setToolTip(
+            "Hide the journal behind a lock screen after this long without keyboard or mouse use. "
+            "File → Lock (Ctrl+L) locks it at once."
+        )
+        lock_box = QGroupBox("Locking")
+        lock_box.setAccessibleName("Locking")
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(buddy("Loc&k the journal after", self.lock_after))
+        lock_row.addWidget(self.lock_after)
+        lock_row.addWidget(QLabel("without use"))
+        lock_row.addStretch(1)
+        lock_column = QVBoxLayout(lock_box)
+        lock_column.addLayout(lock_row)
+        lock_column.addWidget(
+            _help(
+                "Locking note",
+                "Locked, the window shows nothing of your journal until you unlock it. With a "
+                "passphrase set, unlocking asks for it. Ctrl+L locks at once.",
+            )
+        )
+
+        # -- delete all data --------------------------------------------------
+        self.delete_data_button = QPushButton("Delete all my data…")
+        self.delete_data_button.setAccessibleName("Delete all my data")
+        self.delete_data_button.setToolTip(
+            "Delete the journal, its backups and settings from this computer; asks you to confirm"
+        )
+        danger_box = QGroupBox("Delete all my data")
+        danger_box.setAccessibleName("Danger: delete all my data")
+        danger_box.setStyleSheet(DANGER_BOX_STYLE)
+        danger_column = QVBoxLayout(danger_box)
+        danger_column.addWidget(
+            _help(
+                "Delete all my data note",
+                "Removes your journal file, every backup and your settings from this computer. "
+                "Exports you saved elsewhere are not touched. This cannot be undone.",
+            )
+        )
+        danger_column.addWidget(self.delete_data_button, 0, Qt.AlignmentFlag.AlignLeft)
+
         # -- save -----------------------------------------------------------
         self.save_button = QPushButton("&Save settings")
         self.save_button.setAccessibleName("Save settings")
@@ -221,6 +277,9 @@ class SettingsPage(QWidget):
         column.addWidget(heading)
         for box in (day_box, limits_box, break_box, folder_box, look_box):
             column.addWidget(box)
+        column.addWidget(lock_box)
+        column.addSpacing(24)  # the danger area stands apart from everything else
+        column.addWidget(danger_box)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -242,6 +301,8 @@ class SettingsPage(QWidget):
             self.folder,
             self.open_folder_button,
             *self.theme_buttons.values(),
+            self.lock_after,
+            self.delete_data_button,
             self.save_button,
         ]
         for first, second in pairwise(order):
@@ -255,6 +316,7 @@ class SettingsPage(QWidget):
         self.intake_limit.returnPressed.connect(self.save)
         self.daily_limit.returnPressed.connect(self.save)
         self.open_folder_button.clicked.connect(self.open_folder)
+        self.delete_data_button.clicked.connect(self.delete_all_data)
         self.save_button.clicked.connect(self.save)
         self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         self.save_shortcut.activated.connect(self.save)
@@ -287,6 +349,9 @@ class SettingsPage(QWidget):
             field.setText("" if value is None else format_amount(value, decimal_sep=sep))
         self.break_plan.setValue(settings.max_use_days_in_row or 0)
         self.theme_buttons.get(settings.theme, self.theme_buttons[SYSTEM]).setChecked(True)
+        if self.lock_after.findData(settings.lock_after_min) < 0:  # a value set elsewhere, kept
+            self.lock_after.addItem(lock_choice_text(settings.lock_after_min), settings.lock_after_min)
+        self.lock_after.setCurrentIndex(self.lock_after.findData(settings.lock_after_min))
         for bad in self._errors:
             self._clear(bad)
         self._explain_day_start(settings.day_start_hour)
@@ -332,6 +397,7 @@ class SettingsPage(QWidget):
                     personal_daily_limit_g=daily,
                     max_use_days_in_row=plan,
                     theme=self.selected_theme(),
+                    lock_after_min=self.lock_after.currentData(),
                 )
             except InvalidInput as err:
                 field = {
@@ -360,6 +426,13 @@ class SettingsPage(QWidget):
         self.status.setText("✓ Settings saved.")
         self.changed.emit(new)
         return new
+
+    def delete_all_data(self) -> DeleteDataDialog:
+        """Open the confirmation dialog; nothing is deleted until the phrase is typed there."""
+        dialog = DeleteDataDialog(self.journal, self)
+        dialog.erased.connect(lambda _removed: self.data_erased.emit(dialog))
+        dialog.open()
+        return dialog
 
     def open_folder(self) -> QUrl:
         """Open the data folder in the desktop's file manager."""
