@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.ui import tasks
-from journal.ui.tasks import BusyIndicator, run_in_background, run_with_progress
+from journal.ui.tasks import BusyIndicator, run_in_background, run_with_progress, sentence
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +112,9 @@ def test_run_with_progress_raises_the_error_on_the_ui_thread(qtbot: QtBot) -> No
 
     with pytest.raises(OSError, match="No space left"):
         run_with_progress(None, "Exporting", "Writing…", broken)
+
+
+def test_errors_read_as_one_sentence() -> None:
+    assert sentence(OSError(28, "No space left on device")) == "No space left on device."
+    assert sentence(ValueError("line 3 is not a date.")) == "line 3 is not a date."
+    assert sentence(RuntimeError()) == "RuntimeError."

@@ -36,7 +36,7 @@ from journal.service import Journal
 from journal.ui import tasks
 from journal.ui.fields import error_label, show_error
 from journal.ui.pdf_preview import PdfPreview
-from journal.ui.tasks import BusyIndicator
+from journal.ui.tasks import BusyIndicator, sentence
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("Custom…", 0))
 STALE_STYLE = "background: rgba(240, 180, 0, 0.18); padding: 4px 6px;"
@@ -251,8 +251,9 @@ class ReportDialog(QDialog):
         self._options_changed()
 
     def _write_failed(self, error: BaseException) -> None:
-        reason = getattr(error, "strerror", None) or error
-        show_error(self.error, f"The summary could not be made: {reason}. Nothing was saved.")
+        show_error(
+            self.error, _unsaved(f"The summary could not be made: {sentence(error)}", "Nothing was saved.")
+        )
         self._sync_buttons()
 
     def _preview_loaded(self, pages: int) -> None:
@@ -307,8 +308,12 @@ class ReportDialog(QDialog):
         self.saved.emit(path)
 
     def _save_failed(self, target: Path, error: BaseException) -> None:
-        reason = getattr(error, "strerror", None) or error
-        show_error(self.error, f"The PDF could not be saved to {target}: {reason}. Nothing was saved there.")
+        show_error(
+            self.error,
+            _unsaved(
+                f"The PDF could not be saved to {target}: {sentence(error)}", "Nothing was saved there."
+            ),
+        )
         self._sync_buttons()
 
     def _open_saved(self, _link: str) -> None:
@@ -329,18 +334,34 @@ class ReportDialog(QDialog):
         super().done(result)
 
 
+def _unsaved(message: str, nothing: str) -> str:
+    """`message`, then `nothing` unless the words already say nothing was written."""
+    return message if "nothing was written" in message.lower() else f"{message} {nothing}"
+
+
 def copy_private(source: Path, target: Path) -> Path:
-    """Copy `source` to `target` so it appears complete or not at all, readable by the user alone."""
+    """Copy `source` to `target` so it appears complete or not at all, readable by the user alone.
+
+    A full or read-only disk is said in words and leaves nothing behind, like the exports.
+    """
+    from journal.reports.export import PRIVATE_FILE, disk_refusal
+
     data = source.read_bytes()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise disk_refusal(err, target) from err
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), PRIVATE_FILE)  # 0600 from the first byte, whatever the umask
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        tmp.chmod(0o600)
         tmp.replace(target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise disk_refusal(err, target) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

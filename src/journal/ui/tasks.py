@@ -127,6 +127,12 @@ def active_threads() -> int:
     return 0 if _pool is None else _pool.activeThreadCount()
 
 
+def sentence(error: BaseException) -> str:
+    """An error from the worker as one sentence for a person: the OS's words when it gave some."""
+    words = str(getattr(error, "strerror", None) or error).strip() or type(error).__name__
+    return words if words.endswith((".", "!", "?")) else f"{words}."
+
+
 class BusyIndicator(QWidget):
     """A busy bar and one sentence saying what is happening; hidden when nothing runs.
 

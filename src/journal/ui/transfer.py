@@ -31,8 +31,9 @@ from journal.reports.export import ExportFormat, describe_counts
 from journal.reports.export import export_journal as write_export
 from journal.reports.importing import ImportFileError, ImportPlan, ImportResult, apply_import, preview_import
 from journal.service import Journal
+from journal.storage.engine import JournalFileError
 from journal.ui.fields import error_label
-from journal.ui.tasks import BusyIndicator, run_with_progress
+from journal.ui.tasks import BusyIndicator, run_with_progress, sentence
 
 EXPORT_FILTERS = {
     "Journal JSON: the whole journal, to move or keep (*.json)": ExportFormat.JSON,
@@ -82,11 +83,10 @@ def export_journal(parent: QWidget, journal: Journal) -> Path | None:
             parent, "Exporting the journal", f"Writing {path.name}…", lambda: write_export(journal, path, fmt)
         )
     except (OSError, DBAPIError, sqlite3.Error) as err:
-        reason = getattr(err, "strerror", None) or err
         show_result(
             parent,
             "Export failed",
-            f"The journal could not be exported to {path}: {reason}.\n\nNo file was written.",
+            f"The journal could not be exported to {path}: {sentence(err)}\n\nNo file was written.",
             problem=True,
         )
         return None
@@ -229,8 +229,7 @@ class ImportDialog(QDialog):
         if isinstance(error, ImportFileError):
             self._tell(f"Cannot import this file: {error}\n\nNothing was imported.")
         else:
-            reason = getattr(error, "strerror", None) or error
-            self._tell(f"The file could not be read: {reason}.\n\nNothing was imported.")
+            self._tell(f"The file could not be read: {sentence(error)}\n\nNothing was imported.")
 
     def confirm(self) -> None:
         """Write what the preview listed, in the background, in one transaction."""
@@ -260,12 +259,13 @@ class ImportDialog(QDialog):
         if isinstance(error, ImportFileError):
             self.confirm_button.setEnabled(False)  # the preview no longer holds: it must be made again
             self._tell(f"Import not done: {error}")
+        elif isinstance(error, JournalFileError):  # a full or read-only disk, said for a person
+            self._tell(f"Import not done: {sentence(error)}")
         elif isinstance(error, DBAPIError | sqlite3.Error | OSError):
-            reason = getattr(error, "strerror", None) or error
-            self._tell(f"The journal could not be written: {reason}.\n\nNothing was imported.")
+            self._tell(f"The journal could not be written: {sentence(error)}\n\nNothing was imported.")
         else:
             self.confirm_button.setEnabled(False)
-            self._tell(f"The import stopped: {error}.\n\nNothing was imported.")
+            self._tell(f"The import stopped: {sentence(error)}\n\nNothing was imported.")
 
     def _tell(self, message: str) -> None:
         self.error.setText(f"⚠ {message}")
