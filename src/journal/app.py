@@ -25,7 +25,7 @@ def run(data_dir: str | None) -> int:
             file=sys.stderr,
         )
         return 1
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from journal.ui.single_instance import claim
 
@@ -33,26 +33,39 @@ def run(data_dir: str | None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Kratom Journal")
     app.setOrganizationName("kratom-journal")
+    from journal.ui.icon import APP_ID, app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to the .desktop file and its icon
     folder: Path = paths.data_dir(data_dir)
     instance = claim(folder)  # before the journal file is touched: one window per folder
     if isinstance(instance, int):
         return instance  # another window has it: brought forward, or reported
     app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
     # Loaded only now, so a second start hands over without paying for them.
-    from journal.service import Journal
-    from journal.storage.engine import JournalFileError
     from journal.ui.main_window import MainWindow
+    from journal.ui.opening import open_journal
     from journal.ui.theme import apply_theme
 
-    try:
-        journal = Journal.open(folder)
-    except JournalFileError as err:
-        QMessageBox.critical(None, "The journal cannot be opened", str(err))
+    journal = open_journal(folder)
+    if journal is None:
         return 1
     apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
     window.show()
     window.maybe_welcome()
+    # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows
+    # close and the journal file is closed cleanly. Python runs signal handlers only between
+    # bytecodes, so a timer wakes it from Qt's C++ event loop five times a second.
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: app.quit())
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
     try:
         return app.exec()
     finally:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from journal.domain.entities import Settings
 from journal.service import IntakeCheck, Journal, Preset
 from journal.storage.store import Kind
+from journal.ui.about import AboutDialog
 from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
 from journal.ui.charts_page import ChartsPage
 from journal.ui.history_page import HistoryPage
@@ -89,6 +90,25 @@ class MainWindow(QMainWindow):
             "Write a PDF summary of a period for your clinician",
         )
         file_menu.addSeparator()
+        safety = self.settings_page.safety
+        self._action(
+            file_menu, "&Back up now", "Ctrl+Shift+B", safety.backup_now, "Write a verified backup now"
+        )
+        self._action(
+            file_menu,
+            "&Restore a backup…",
+            "Ctrl+Shift+R",
+            safety.choose_restore,
+            "Put a backup in place of the journal (the journal is backed up first)",
+        )
+        self._action(
+            file_menu,
+            "&Check the journal",
+            "Ctrl+Shift+C",
+            self.check_journal,
+            "Run the full integrity and link checks and say what they found",
+        )
+        file_menu.addSeparator()
         self.lock_action = self._action(
             file_menu, "&Lock", "Ctrl+L", self.lock, "Hide the journal until you unlock it"
         )
@@ -152,6 +172,14 @@ class MainWindow(QMainWindow):
             "The source texts, what the journal uses from each, and where they disagree",
         )
         self._action(help_menu, "&Welcome…", None, self.show_welcome, "Show the welcome again")
+        help_menu.addSeparator()
+        self.about_action = self._action(
+            help_menu,
+            "&About Kratom Journal…",
+            None,
+            lambda: self._open(AboutDialog(journal.store.path.parent, self)),
+            "Version, licence, the cited texts, and the folder your journal is in",
+        )
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -180,6 +208,9 @@ class MainWindow(QMainWindow):
         self.products.changed.connect(self.refresh)
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
+        safety.replaced.connect(self._file_replaced)
+        if journal.store.backup_problem:
+            self.statusBar().showMessage(f"⚠ {journal.store.backup_problem}")
         self.show_page(0)
 
     def _action(
@@ -228,6 +259,19 @@ class MainWindow(QMainWindow):
         self.log.recheck()
 
     # -- actions ------------------------------------------------------------------
+
+    def check_journal(self) -> None:
+        """Run the full check from the menu and show the words in the status bar and Settings."""
+        safety = self.settings_page.safety
+        safety.check()
+        self.statusBar().showMessage(safety.result.text())
+
+    def _file_replaced(self) -> None:
+        """A restore or a passphrase change replaced the file: old undo steps no longer apply."""
+        self.undo_stack.clear()
+        self.settings_page.reload()
+        self.refresh()
+        self.statusBar().showMessage(self.settings_page.safety.result.text())
 
     def start_intake(self) -> None:
         self.show_page(1)

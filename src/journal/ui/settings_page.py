@@ -40,9 +40,11 @@ from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
 from journal.paths import sync_warning
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
 from journal.ui.delete_data import DeleteDataDialog
-from journal.ui.fields import buddy, error_label
+from journal.ui.fields import buddy, error_label, show_write_failed
 from journal.ui.lock import LOCK_CHOICES, lock_choice_text
+from journal.ui.safety import SafetyBox
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
@@ -275,7 +277,9 @@ class SettingsPage(QWidget):
         heading = QLabel("<h2>Settings</h2>")
         heading.setAccessibleName("Settings heading")
         column.addWidget(heading)
-        for box in (day_box, limits_box, break_box, folder_box, look_box):
+        #: Backups and the passphrase (the File menu uses the same box).
+        self.safety = SafetyBox(journal)
+        for box in (day_box, limits_box, break_box, folder_box, self.safety, look_box):
             column.addWidget(box)
         column.addWidget(lock_box)
         column.addSpacing(24)  # the danger area stands apart from everything else
@@ -419,7 +423,11 @@ class SettingsPage(QWidget):
             )
             next(iter(f for f in self._errors if f in errors)).setFocus()
             return None
-        self.journal.store.save_settings(new)
+        try:
+            self.journal.store.save_settings(new)
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, new.theme)

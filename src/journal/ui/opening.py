@@ -1,0 +1,97 @@
+"""Opening the journal at start: ask for its passphrase, or offer a backup for a damaged file.
+
+A damaged, truncated or foreign file is never changed here; restoring moves it,
+byte for byte, into the backups folder before the backup takes its place.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from journal import paths
+from journal.service import Journal
+from journal.storage import backups, crypto
+from journal.storage import engine as eng
+from journal.ui.safety import PassphraseDialog, describe
+
+
+def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
+    """The open journal, or None when the person chose to quit (told why first)."""
+    db = paths.db_path(folder)
+    passphrase: str | None = None
+    if crypto.is_encrypted(db):
+        passphrase = ask_passphrase(folder, parent)
+        if passphrase is None:
+            return None
+    while True:
+        try:
+            return Journal.open(folder, passphrase=passphrase)
+        except (eng.DamagedJournalError, eng.NotAJournalError) as err:
+            if not offer_restore(folder, str(err), passphrase, parent):
+                return None
+        except eng.JournalFileError as err:
+            QMessageBox.critical(parent, "The journal cannot be opened", str(err))
+            return None
+
+
+def ask_passphrase(folder: Path, parent: QWidget | None) -> str | None:
+    def attempt(text: str) -> str | None:
+        try:
+            eng.check_file(paths.db_path(folder), text)
+        except eng.WrongPassphrase:
+            return "That passphrase does not open the journal."
+        except eng.JournalFileError:
+            return None  # damaged: the restore offer follows, with this passphrase for its backups
+        return None
+
+    dialog = PassphraseDialog(
+        "Your journal is protected by a passphrase. Type it to open the journal.", attempt, parent
+    )
+    return dialog.passphrase if dialog.exec() else None
+
+
+def offer_restore(folder: Path, reason: str, passphrase: str | None, parent: QWidget | None) -> bool:
+    """Explain the damage and offer the newest good backup; True once it is in place."""
+    good = backups.newest_good(folder, passphrase)
+    if (
+        good is None
+        and passphrase is None
+        and any(crypto.is_encrypted(b.path) for b in backups.list_backups(folder))
+    ):
+        asked = _ask_backup_passphrase(folder, parent)
+        good = backups.newest_good(folder, asked) if asked else None
+        passphrase = asked
+    if good is None:
+        QMessageBox.critical(
+            parent,
+            "The journal cannot be opened",
+            f"{reason}\n\nThere is no backup that passes the checks. The file was left exactly as it was; "
+            "a data-recovery tool or an export from another copy may still help.",
+        )
+        return False
+    box = QMessageBox(QMessageBox.Icon.Warning, "The journal cannot be opened", reason, parent=parent)
+    box.setInformativeText(
+        f"The newest good backup is from {describe(good)}. Restore it? Entries made after it are not in "
+        "it. The damaged file is kept, unchanged, in the backups folder."
+    )
+    restore = box.addButton("&Restore this backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    backups.restore(folder, good.path, datetime.now(UTC), passphrase)
+    return True
+
+
+def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> str | None:
+    def attempt(text: str) -> str | None:
+        return None if backups.newest_good(folder, text) else "That passphrase opens none of the backups."
+
+    dialog = PassphraseDialog(
+        "Your backups are protected by a passphrase. Type it to look for a good backup.", attempt, parent
+    )
+    return dialog.passphrase if dialog.exec() else None

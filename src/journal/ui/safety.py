@@ -1,0 +1,333 @@
+"""Backups and the passphrase, in Settings and the File menu.
+
+Back up now, restore a chosen backup (the current journal is backed up first),
+run the full check, and set, change or remove the passphrase. Each replaces or
+reads the whole file, so each says plainly what it did, or why it did not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import DBAPIError
+
+from journal.service import Journal
+from journal.storage import crypto
+from journal.storage.backups import Backup
+from journal.storage.engine import JournalFileError
+from journal.ui.fields import buddy, error_label, show_error
+
+FORGOTTEN = (
+    "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
+    "journal or its backups. Keep it somewhere safe."
+)
+_PROBLEMS: tuple[type[Exception], ...] = (OSError, JournalFileError, DBAPIError, *crypto.database_errors())
+
+
+def describe(b: Backup) -> str:
+    local = b.taken.replace(tzinfo=UTC).astimezone()
+    return f"{local:%Y-%m-%d %H:%M} — {b.why} — {b.size / 1_000_000:.1f} MB"
+
+
+def _ok_cancel() -> QDialogButtonBox:
+    return QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+class PassphraseDialog(QDialog):
+    """Ask for a passphrase and try it before closing; a wrong one is said at the field."""
+
+    def __init__(
+        self, message: str, attempt: Callable[[str], str | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Passphrase")
+        self._attempt = attempt
+        self.passphrase = ""
+        intro = QLabel(message)
+        intro.setWordWrap(True)
+        self.field = _password_field("Passphrase")
+        self.error = error_label("Passphrase problem")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Open")
+        buttons.accepted.connect(self._try)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(buddy("&Passphrase", self.field), self.field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _try(self) -> None:
+        problem = self._attempt(self.field.text())
+        if problem is None:
+            self.passphrase = self.field.text()
+            self.accept()
+            return
+        self.field.clear()
+        show_error(self.error, problem)
+
+
+class NewPassphraseDialog(QDialog):
+    """Type a new passphrase twice, with the warning that it cannot be recovered."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        warning = QLabel(f"⚠ {FORGOTTEN}")
+        warning.setWordWrap(True)
+        warning.setAccessibleName("Passphrase warning")
+        self.first = _password_field("New passphrase")
+        self.second = _password_field("New passphrase again")
+        self.error = error_label("New passphrase problem")
+        form = QFormLayout()
+        form.addRow(buddy("&New passphrase", self.first), self.first)
+        form.addRow(buddy("The &same again", self.second), self.second)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Encrypt")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def _check(self) -> None:
+        try:
+            crypto.check_new_passphrase(self.first.text(), self.second.text())
+        except crypto.PassphraseError as err:
+            show_error(self.error, str(err))
+            return
+        self.accept()
+
+
+class RestoreDialog(QDialog):
+    """Pick a backup to put in place of the journal."""
+
+    def __init__(self, found: list[Backup], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore a backup")
+        intro = QLabel(
+            "Choose the backup to put in place of your journal. Your journal as it is now is backed "
+            "up first, so a restore can itself be undone by restoring that backup."
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Backups")
+        for b in found:
+            item = QListWidgetItem(describe(b))
+            item.setData(Qt.ItemDataRole.UserRole, b)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Restore")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 360)
+
+    def chosen(self) -> Backup | None:
+        item = self.list.currentItem()
+        chosen: Backup | None = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return chosen
+
+
+class SafetyBox(QGroupBox):
+    """Settings' "Backups and passphrase" group; the File menu calls the same methods."""
+
+    #: The journal file was replaced (restore, passphrase): pages must read it again.
+    replaced = Signal()
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__("Backups and passphrase", parent)
+        self.journal = journal
+        self.setAccessibleName("Backups and passphrase")
+        self.backup_state = QLabel()
+        self.backup_state.setWordWrap(True)
+        self.backup_state.setAccessibleName("Backups")
+        self.backup_button = self._button("&Back up now", "Write a verified backup now")
+        self.restore_button = self._button("&Restore a backup…", "Put a backup in place of the journal")
+        self.check_button = self._button("&Check the journal", "Run the full integrity and link checks")
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Backup and check result")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phrase_state = QLabel()
+        self.phrase_state.setWordWrap(True)
+        self.phrase_state.setAccessibleName("Passphrase state")
+        self.set_button = self._button("Set a &passphrase…", "Encrypt the journal and its backups")
+        self.change_button = self._button("C&hange passphrase…", "Re-encrypt under a new passphrase")
+        self.remove_button = self._button("Remove passphrase…", "Store the journal without encryption")
+
+        backup_row = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.check_button):
+            backup_row.addWidget(button)
+        backup_row.addStretch(1)
+        phrase_row = QHBoxLayout()
+        for button in (self.set_button, self.change_button, self.remove_button):
+            phrase_row.addWidget(button)
+        phrase_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.backup_state)
+        layout.addLayout(backup_row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.phrase_state)
+        layout.addLayout(phrase_row)
+
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.choose_restore)
+        self.check_button.clicked.connect(self.check)
+        self.set_button.clicked.connect(self.set_passphrase)
+        self.change_button.clicked.connect(self.set_passphrase)
+        self.remove_button.clicked.connect(self.remove_passphrase)
+        self.refresh()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setToolTip(tip)
+        return button
+
+    def refresh(self) -> None:
+        found = self.journal.store.backups()
+        where = self.journal.store.folder / "backups"
+        if found:
+            self.backup_state.setText(
+                f"Newest backup: {describe(found[0])}. {len(found)} kept in {where} — the newest of each of "
+                "the last 7 days, 4 weeks and 12 months. A backup is made at start once a day, before "
+                "every import and before a restore."
+            )
+        else:
+            self.backup_state.setText(
+                f"No backups yet. They go in {where}: one at start once a day, before every import and "
+                "before a restore, and whenever you press Back up now."
+            )
+        self.restore_button.setEnabled(bool(found))
+        encrypted = self.journal.encrypted
+        self.phrase_state.setText(
+            "Your journal and its backups are encrypted with your passphrase. " + FORGOTTEN
+            if encrypted
+            else "Your journal is not encrypted: anyone who can open your files can read it. A passphrase "
+            "encrypts the journal and its backups (SQLCipher, AES-256)."
+        )
+        self.set_button.setVisible(not encrypted)
+        self.change_button.setVisible(encrypted)
+        self.remove_button.setVisible(encrypted)
+
+    def _run(self, work: Callable[[], str]) -> bool:
+        """Do one whole-file job with a busy cursor; say the outcome in the result line."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.result.setText(work())
+            ok = True
+        except _PROBLEMS as err:
+            self.result.setText(f"⚠ {err}")
+            ok = False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.refresh()
+        return ok
+
+    def backup_now(self) -> bool:
+        return self._run(lambda: f"Backed up to {self.journal.store.backup('manual').path.name}.")
+
+    def check(self) -> bool:
+        return self._run(lambda: self.journal.store.check().summary())
+
+    def choose_restore(self) -> bool:
+        dialog = RestoreDialog(self.journal.store.backups(), self)
+        if not dialog.exec() or (chosen := dialog.chosen()) is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Restore this backup?",
+            f"Put the backup of {describe(chosen)} in place of your journal? Entries made since then "
+            "leave the journal; your journal as it is now is backed up first.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.restore(chosen)
+
+    def restore(self, chosen: Backup) -> bool:
+        def work() -> str:
+            done = self.journal.store.restore(chosen.path)
+            saved = f" Your journal as it was is in {done.safety.path.name}." if done.safety else ""
+            return f"Restored the backup of {describe(chosen)}.{saved}"
+
+        ok = self._run(work)
+        if ok:
+            self.replaced.emit()
+        return ok
+
+    def set_passphrase(self) -> bool:
+        title = "Change the passphrase" if self.journal.encrypted else "Set a passphrase"
+        dialog = NewPassphraseDialog(title, self)
+        if not dialog.exec():
+            return False
+        new = dialog.first.text()
+        return self._change(new, "The journal and its backups are now encrypted with the new passphrase.")
+
+    def remove_passphrase(self) -> bool:
+        def attempt(text: str) -> str | None:
+            return None if self.journal.verify_passphrase(text) else "That passphrase is not right."
+
+        dialog = PassphraseDialog(
+            "Type your passphrase to remove it. The journal and its backups will be stored without "
+            "encryption: anyone who can open your files can then read them.",
+            attempt,
+            self,
+        )
+        if not dialog.exec():
+            return False
+        return self._change(None, "The passphrase is removed: the journal and its backups are not encrypted.")
+
+    def _change(self, new: str | None, done: str) -> bool:
+        def work() -> str:
+            self.journal.change_passphrase(new)
+            return done
+
+        ok = self._run(work)
+        if ok:
+            self.replaced.emit()
+        return ok
