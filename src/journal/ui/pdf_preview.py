@@ -281,6 +281,7 @@ class PdfPreview(QWidget):
         self._opening[0] = None
         if generation != self._generation:
             return
+        _cancel(self._pending, [None])  # renders asked of the old pages while this one opened
         if not doc.sizes:
             self.show_message("The file has no pages.")
             self.failed.emit("The file has no pages.")
