@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -278,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Files readable by the user alone, even those a library creates behind our back.
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.demo:
@@ -319,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(journal, args)
     except cli_data.CommandError as err:
         return _fail(err.status, str(err))
-    except JournalFileError as err:  # a passphrase change refused while the window has it open
+    except JournalFileError as err:  # a passphrase change refused; a full or read-only disk (WriteFailed)
         return _fail(EXIT_FILE, str(err))
     except InvalidInput as err:
         return _fail(EXIT_INPUT, _input_message(err))

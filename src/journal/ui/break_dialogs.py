@@ -26,6 +26,7 @@ from journal.domain.entities import Break
 from journal.domain.errors import InvalidInput
 from journal.domain.guidance import BREAK_PLAN
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
 from journal.ui.fields import (
     FieldGrid,
     buddy,
@@ -34,6 +35,7 @@ from journal.ui.fields import (
     note_edit,
     set_tab_order,
     show_error,
+    show_write_failed,
 )
 from journal.ui.source_dialog import SourceDialog
 
@@ -179,6 +181,9 @@ class StartBreakDialog(QDialog):
                 return None
             self.status.setText("⚠ Not saved: fix the highlighted field.")
             return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         self.brk = brk
         self.saved.emit(brk)
         self.accept()
@@ -291,6 +296,9 @@ class EndBreakDialog(QDialog):
                 self.status.setText("⚠ Not saved: fix the highlighted field.")
             else:
                 self.status.setText(f"⚠ {err.message}")
+            return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
             return None
         self.brk = brk
         self.saved.emit(brk)

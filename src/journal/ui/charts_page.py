@@ -505,7 +505,10 @@ class ChartsPage(QWidget):
 def _write_atomically(target: Path, write: Any) -> None:
     """Write through a temp file in the same folder, then rename it into place."""
     fd, name = tempfile.mkstemp(prefix=".chart-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
+    try:
+        os.fchmod(fd, 0o600)  # the user's alone whatever the umask: a chart is health data too
+    finally:
+        os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)

@@ -50,9 +50,10 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.service import IntakeCheck, IntakeDraft, Journal
+from journal.storage.engine import WriteFailed
 from journal.storage.store import Kind
 from journal.timeline import edit_break, edit_pain, edit_symptom
-from journal.ui.fields import buddy, error_label, show_error
+from journal.ui.fields import buddy, error_label, show_error, show_write_failed
 from journal.ui.guidance_panel import GuidancePanel
 
 NOT_SAVED = "Not saved: fix the highlighted field. Everything you typed is kept."
@@ -330,6 +331,9 @@ class IntakeEditDialog(EntryDialog):
             if err.field == "amount":
                 self.amount.setFocus()
             return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         self._saved(self.intake, check.intake)
         return check
 
@@ -396,6 +400,9 @@ class SymptomEditDialog(EntryDialog):
         except InvalidInput as err:
             show_error(labels.get(err.field, self.area_error), err.message)
             self.status.setText(NOT_SAVED)
+            return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
             return None
         self._saved(self.entry, saved)
         return saved
@@ -493,6 +500,9 @@ class PainEditDialog(EntryDialog):
             show_error(labels.get(err.field, self.peg_error), err.message)
             self.status.setText(NOT_SAVED)
             return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         self._saved(self.checkin, saved)
         return saved
 
@@ -564,6 +574,9 @@ class BreakEditDialog(EntryDialog):
         except InvalidInput as err:
             show_error(labels.get(err.field, self.goal_error), err.message)
             self.status.setText(NOT_SAVED)
+            return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
             return None
         self._saved(self.brk, saved)
         return saved

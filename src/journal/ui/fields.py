@@ -28,6 +28,7 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
 
 ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
 
@@ -59,6 +60,20 @@ def show_error(label: QLabel, message: str) -> None:
     """The shared message next to a field, then the dialog grows to fit it."""
     _show(label, message)
     window = label.window()
+    if isinstance(window, QDialog):
+        fit_height(window)
+
+
+def show_write_failed(status: QLabel, err: WriteFailed) -> None:
+    """A save the disk refused, said where the person pressed Save.
+
+    Nothing is cleared: every field keeps its text, so saving again once there
+    is space (or the folder is writable) needs no retyping.
+    """
+    status.setWordWrap(True)
+    status.setText(f"⚠ {err}")
+    status.show()
+    window = status.window()
     if isinstance(window, QDialog):
         fit_height(window)
 

@@ -30,7 +30,8 @@ from journal.domain.entities import Form, Product, Unit
 from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Fold, resolve_local
 from journal.service import IntakeCheck, IntakeDraft, Journal
-from journal.ui.fields import buddy, error_label
+from journal.storage.engine import WriteFailed
+from journal.ui.fields import buddy, error_label, show_write_failed
 from journal.ui.guidance_panel import GuidancePanel
 
 
@@ -328,6 +329,9 @@ class IntakeForm(QWidget):
             self.status.setText("Not saved: fix the highlighted field.")
             if err.field == "amount":
                 self.amount.setFocus()
+            return None
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
             return None
         count = len(check.findings)
         kept = f" {count} finding{'s' if count != 1 else ''} kept with the entry." if count else ""

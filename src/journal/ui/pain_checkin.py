@@ -25,6 +25,7 @@ from journal.domain.entities import PainCheckin as PainEntry
 from journal.domain.entities import check_note
 from journal.domain.errors import InvalidInput
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
 from journal.ui.fields import (
     FieldGrid,
     TimeField,
@@ -34,6 +35,7 @@ from journal.ui.fields import (
     note_edit,
     set_tab_order,
     show_error,
+    show_write_failed,
 )
 
 UNSET = -1
@@ -302,6 +304,9 @@ class PainCheckin(QDialog):
                 entry = self.journal.log_pain(entry)
         except InvalidInput as err:
             problems = [err]
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         if entry is None or problems:
             for problem in problems:
                 show_error(errors.get(problem.field, self.pain_error), problem.message)

@@ -36,6 +36,8 @@ from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Form, Product
 from journal.domain.errors import InvalidInput
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
+from journal.ui.fields import show_write_failed
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -154,6 +156,10 @@ class ProductDialog(QDialog):
                 error.hide()
                 layout.addRow("", error)
                 self.errors[key] = error
+        self.status = QLabel()
+        self.status.setAccessibleName("Save status")
+        self.status.hide()
+        layout.addRow(self.status)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -193,9 +199,14 @@ class ProductDialog(QDialog):
             label.show()
             return
         store = self.journal.store
-        self.saved_product = (
-            store.update_product(product) if product.id is not None else store.add_product(product)
-        )
+        self.status.hide()
+        try:
+            self.saved_product = (
+                store.update_product(product) if product.id is not None else store.add_product(product)
+            )
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return
         self.accept()
 
 

@@ -42,6 +42,7 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import InvalidInput
 from journal.service import Journal
+from journal.storage.engine import WriteFailed
 from journal.ui.fields import (
     TimeField,
     buddy,
@@ -50,6 +51,7 @@ from journal.ui.fields import (
     note_edit,
     set_tab_order,
     show_error,
+    show_write_failed,
 )
 from journal.ui.source_dialog import SourceDialog
 
@@ -456,9 +458,12 @@ class SymptomCheckin(QDialog):
         key, n = base, 2
         while key in keys:
             key, n = f"{base}-{n}", n + 1
-        stype = self.journal.store.add_symptom_type(
-            SymptomType(key=key, label=label, category=category, red_flag=category == LIVER, builtin=False)
-        )
+        new = SymptomType(key=key, label=label, category=category, red_flag=category == LIVER, builtin=False)
+        try:
+            stype = self.journal.store.add_symptom_type(new)
+        except WriteFailed as err:
+            show_write_failed(self.status, err)
+            return None
         box = self.groups.get(category)
         if box is None:
             box = self._group(
@@ -490,7 +495,8 @@ class SymptomCheckin(QDialog):
         self.status.setText("")
         self.notes_error.hide()
         self.time.error.hide()
-        rated = [r for r in self.rows if r.rating is not None]
+        # A row whose box is disabled was saved before the disk filled up: not again.
+        rated = [r for r in self.rows if r.rating is not None and r.severity.isEnabled()]
         if not rated:
             self.status.setText("⚠ Nothing to save yet: rate at least one symptom, 0 to 4.")
             self._focus_first()
@@ -517,6 +523,14 @@ class SymptomCheckin(QDialog):
                 done = f" {len(entries)} saved before it." if entries else ""
                 self.status.setText(f"⚠ {row.stype.label}: {err.message}{done}")
                 if entries:
+                    self.saved.emit(entries)
+                return None
+            except WriteFailed as err:
+                show_write_failed(self.status, err)
+                if entries:  # those before it are saved: keep them shown, but out of the next Save
+                    for saved_row in rated[: len(entries)]:
+                        saved_row.severity.setEnabled(False)
+                    self.status.setText(f"⚠ {row.stype.label}: {err} {len(entries)} saved before it.")
                     self.saved.emit(entries)
                 return None
         self.entries = entries
