@@ -128,7 +128,7 @@ def _backup(journal: Journal, args: argparse.Namespace) -> int:
     if args.list:
         found = journal.store.backups()
         lines = [
-            f"{b.taken:%Y-%m-%d %H:%M} UTC  {b.size / 1_000_000:6.1f} MB  {b.why:<28}  {b.path.name}"
+            f"{b.taken.astimezone():%Y-%m-%d %H:%M}  {b.size_text:>8}  {b.why:<28}  {b.path.name}"
             for b in found
         ]
         if not found:

@@ -84,12 +84,6 @@ def test_preview_then_save_writes_the_previewed_file(
     assert dialog.status.text().startswith(f"Saved {target}.") and "Open it" in dialog.status.text()
 
 
-@pytest.mark.xfail(
-    reason="reports/pdf.py _stamp_charts puts the page's content stream into /Contents as a direct object "
-    "(page['/Contents'] resolves the reference; page.raw_get keeps it); PDFium, and so Chrome's viewer, "
-    "then draws those chart pages blank. Remove this mark once that is fixed.",
-    strict=True,
-)
 def test_every_previewed_page_shows_its_content(qtbot: QtBot, dialog: ReportDialog) -> None:
     pages = preview(qtbot, dialog)
     blank = []

@@ -535,10 +535,12 @@ def _stamp_charts(target: Path, charts: Sequence[Any]) -> None:
         draw = DecodedStreamObject()
         draw.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {x:.3f} {y:.3f} cm {name} Do Q".encode())
         draw_ref = writer._add_object(draw)
-        old = page["/Contents"]
+        # The raw entry keeps the indirect references: a page whose /Contents holds a
+        # stream directly is invalid PDF that PDFium (Chrome's viewer) shows blank.
+        old = page.raw_get("/Contents")
         old_obj = old.get_object()
         if isinstance(old_obj, ArrayObject):
-            page[NameObject("/Contents")] = ArrayObject([*old_obj, draw_ref])
+            page[NameObject("/Contents")] = ArrayObject([*list.__iter__(old_obj), draw_ref])
         else:
             page[NameObject("/Contents")] = ArrayObject([old, draw_ref])
     writer.metadata = {"/Title": TITLE}

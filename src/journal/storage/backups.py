@@ -49,11 +49,20 @@ class Backup:
         return self.path.stat().st_size
 
     @property
+    def size_text(self) -> str:
+        return size_text(self.size)
+
+    @property
     def why(self) -> str:
         """The reason in words: "daily, at start", "before an upgrade from version 1"."""
         if self.reason.startswith("before-upgrade-v"):
             return f"before an upgrade from version {self.reason.removeprefix('before-upgrade-v')}"
         return REASONS.get(self.reason, self.reason.replace("-", " "))
+
+
+def size_text(n: int) -> str:
+    """Bytes as a person reads them: 840 kB, 12.4 MB."""
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
 
 
 def folder_for(journal_folder: Path) -> Path:
@@ -71,7 +80,8 @@ def list_backups(journal_folder: Path) -> list[Backup]:
         if match and path.is_file():
             taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
             found.append(Backup(path, taken, match[2]))
-    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+    # Names tell the second; within one second the file written last is the newest.
+    return sorted(found, key=lambda b: (b.taken, b.path.stat().st_mtime_ns), reverse=True)
 
 
 def due(journal_folder: Path, now: datetime) -> bool:
@@ -102,7 +112,7 @@ def to_remove(
     backups: Sequence[Backup], daily: int = DAILY, weekly: int = WEEKLY, monthly: int = MONTHLY
 ) -> list[Backup]:
     """The backups thinning would delete: all but the newest of each recent day, week and month."""
-    newest_first = sorted(backups, key=lambda b: (b.taken, b.path.name), reverse=True)
+    newest_first = sorted(backups, key=lambda b: b.taken, reverse=True)
     if not newest_first:
         return []
     # Everything from the last day stays, so a backup made on request is not thinned

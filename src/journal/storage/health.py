@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from journal.storage.backups import size_text
+
 _ENTRY_TABLES = {
     "intakes": "intake",
     "symptom_entries": "symptom rating",
@@ -32,12 +34,12 @@ class Health:
 
     def summary(self) -> str:
         """One or two sentences for a person."""
-        held = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for word, n in self.counts.items())
-        size = f"{self.size_bytes / 1_000_000:.1f} MB"
+        held = ", ".join(f"{n:,} {word}{'' if n == 1 else 's'}" for word, n in self.counts.items() if n)
+        size = size_text(self.size_bytes)
+        held = f"{held}; {size}" if held else size
         if self.ok:
             return (
-                "The journal is healthy: the full integrity check passed and every link is intact "
-                f"({held}; {size})."
+                f"The journal is healthy: the full integrity check passed and every link is intact ({held})."
             )
         shown = "; ".join(self.problems[:5]) + ("; …" if len(self.problems) > 5 else "")
         return (

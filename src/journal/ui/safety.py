@@ -8,7 +8,6 @@ reads the whole file, so each says plainly what it did, or why it did not.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -43,8 +42,8 @@ _PROBLEMS: tuple[type[Exception], ...] = (OSError, JournalFileError, DBAPIError,
 
 
 def describe(b: Backup) -> str:
-    local = b.taken.replace(tzinfo=UTC).astimezone()
-    return f"{local:%Y-%m-%d %H:%M} — {b.why} — {b.size / 1_000_000:.1f} MB"
+    local = b.taken.astimezone()
+    return f"{local:%Y-%m-%d %H:%M} — {b.why} — {b.size_text}"
 
 
 def _ok_cancel() -> QDialogButtonBox:
