@@ -283,3 +283,42 @@ def test_write_atomically_makes_a_private_file_whatever_the_umask(tmp_path: Path
         os.umask(old)
     assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_the_command_line_says_the_disk_is_full_in_one_line(tmp_path: Path, clock: FakeClock) -> None:
+    """`journal log intake` and `journal export` on a full disk: one line, a non-zero status."""
+    import subprocess
+    import sys
+
+    with small_disk("tmpfs", tmp_path / "disk") as made:
+        assert isinstance(made, Tmpfs)
+        data = made.folder / "data"
+        # Held open here, as by the window: the write-ahead log and shared memory already have room.
+        j = Journal.open(data, zone=ZONE, clock=clock)
+        try:
+            made.fill(j.store)
+            before = dump(j.store.path)
+            commands = {
+                "log": ["log", "intake", "2", "--note", LONG],
+                "export": ["export", "--format", "json", "-o", str(made.folder / "journal.json")],
+            }
+            outcomes = {
+                name: subprocess.run(
+                    [sys.executable, "-m", "journal", "--data-dir", str(data), *args],
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    check=False,
+                )
+                for name, args in commands.items()
+            }
+            assert dump(j.store.path) == before
+        finally:
+            j.close()
+    for name, done in outcomes.items():
+        assert done.returncode != 0, name
+        assert len(done.stderr.strip().splitlines()) == 1, (name, done.stderr)
+        assert "the disk is full" in done.stderr, (name, done.stderr)
+    assert outcomes["log"].stderr.startswith(
+        "journal: The journal could not be saved because the disk is full."
+    )
