@@ -44,7 +44,7 @@ def run(data_dir: str | None) -> int:
     app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
     # Loaded only now, so a second start hands over without paying for them.
     from journal.ui.main_window import MainWindow
-    from journal.ui.opening import open_journal
+    from journal.ui.opening import open_journal, report_refused_writes
     from journal.ui.theme import apply_theme
 
     journal = open_journal(folder)
@@ -52,6 +52,7 @@ def run(data_dir: str | None) -> int:
         return 1
     apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
+    report_refused_writes(window)
     window.show()
     window.maybe_welcome()
     # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows

@@ -213,3 +213,25 @@ def _no_stray_dialogs() -> None:
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.close()
+
+
+def test_a_refused_write_anywhere_is_told_in_a_message(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from journal.storage.engine import FULL, WriteFailed
+    from journal.ui.opening import report_refused_writes
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    report_refused_writes(window)
+    seen: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        seen.append(dialog.text())
+        dialog.accept()
+
+    when_modal(read)
+    sys.excepthook(WriteFailed, WriteFailed(FULL), None)
+    assert seen and "disk is full" in seen[0]

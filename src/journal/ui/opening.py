@@ -6,8 +6,10 @@ byte for byte, into the backups folder before the backup takes its place.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -34,6 +36,13 @@ def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
                 return None
         except eng.JournalFileError as err:
             QMessageBox.critical(parent, "The journal cannot be opened", str(err))
+            return None
+        except OSError as err:  # a folder that cannot be written, a file that cannot be read
+            QMessageBox.critical(
+                parent,
+                "The journal cannot be opened",
+                f"{folder}: {err.strerror or err}. Nothing was changed.",
+            )
             return None
 
 
@@ -95,3 +104,17 @@ def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> str | None:
         "Your backups are protected by a passphrase. Type it to look for a good backup.", attempt, parent
     )
     return dialog.passphrase if dialog.exec() else None
+
+
+def report_refused_writes(window: QWidget) -> None:
+    """A write the disk refuses in any action without a form of its own (a delete, an
+    archive, a one-click preset) is told in a message box instead of only a log line."""
+    default = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(value, eng.JournalFileError):
+            QMessageBox.warning(window, "Not saved", str(value))
+        else:
+            default(kind, value, trace)
+
+    sys.excepthook = hook
