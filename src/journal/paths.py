@@ -250,3 +250,17 @@ if sys.platform == "win32":
         if folder.drive and ctypes.windll.kernel32.GetDriveTypeW(folder.drive + "\\") == drive_remote:
             return f"on a network drive ({folder.drive})"
         return None
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable: fsync the folder's entry, where the system allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; its renames are durable on their own
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -26,7 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from journal import __version__
+from journal import __version__, paths
 from journal.domain.amounts import MG_PER_G
 from journal.domain.entities import (
     Break,
@@ -298,7 +298,7 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    paths.sync_folder(folder)
 
 
 _REFUSALS = {
@@ -316,20 +316,6 @@ def disk_refusal(err: OSError, path: Path) -> OSError:
     """
     words = _REFUSALS.get(err.errno or 0)
     return err if words is None else OSError(err.errno, words, str(path))
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- values as text ----------------------------------------------------------------------------

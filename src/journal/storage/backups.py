@@ -102,7 +102,7 @@ def take(
         n += 1
         dest = folder / f"journal-{stamp}-{n}-{reason}.sqlite3"
     eng.backup(engine, dest, passphrase)
-    _sync_folder(folder)
+    paths.sync_folder(folder)
     made = Backup(dest, now.astimezone(UTC).replace(microsecond=0), reason)
     thin(journal_folder, keep=made)
     return made
@@ -193,7 +193,7 @@ def restore(
         raise
     for suffix in ("-wal", "-shm"):  # left by the file just replaced; they would corrupt the new one
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    _sync_folder(journal_folder)
+    paths.sync_folder(journal_folder)
     return Restored(source, safety, set_aside)
 
 
@@ -245,14 +245,3 @@ def _set_aside(db: Path, folder: Path, now: datetime) -> Path:
         if extra.exists():
             extra.replace(Path(f"{aside}{suffix}"))
     return aside
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable: fsync the folder entry (POSIX only)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

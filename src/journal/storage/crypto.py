@@ -16,6 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from journal import paths
+
 #: SQLCipher's default page size; an encrypted file is a whole number of pages.
 PAGE = 4096
 MIN_LENGTH = 8
@@ -151,7 +153,7 @@ def rekey(path: Path, old: str | None, new: str | None) -> None:
     old_copy.unlink(missing_ok=True)
     os.link(path, old_copy)  # keeps the old bytes reachable, to be wiped once replaced
     tmp.replace(path)
-    _sync(path.parent)
+    paths.sync_folder(path.parent)
     wipe(old_copy, path)
 
 
@@ -170,12 +172,3 @@ def wipe(leftover: Path, live: Path) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     leftover.unlink()
-
-
-def _sync(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

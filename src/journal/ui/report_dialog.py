@@ -9,7 +9,6 @@ removed when the dialog closes, after any work still running has finished.
 from __future__ import annotations
 
 import html
-import os
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -344,27 +343,10 @@ def copy_private(source: Path, target: Path) -> Path:
 
     A full or read-only disk is said in words and leaves nothing behind, like the exports.
     """
-    from journal.reports.export import PRIVATE_FILE, disk_refusal
+    from journal.reports.export import write_atomically
 
     data = source.read_bytes()
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise disk_refusal(err, target) from err
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), PRIVATE_FILE)  # 0600 from the first byte, whatever the umask
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise disk_refusal(err, target) from err
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda out: out.write(data))
     return target
 
 
