@@ -40,7 +40,7 @@ def render(renderer: QSvgRenderer, size: int) -> QImage:
 
 
 def main() -> int:
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # QPainter needs one
     renderer = QSvgRenderer(str(SOURCE))
     if not renderer.isValid():
         print(f"icons: cannot read {SOURCE}", file=sys.stderr)
@@ -52,7 +52,6 @@ def main() -> int:
             print(f"icons: cannot write {path}", file=sys.stderr)
             return 1
         print(path.relative_to(ROOT))
-    del app
     return 0
 
 
