@@ -159,7 +159,7 @@ def test_psychonautwiki_export_from_the_command_line(run: Run, tmp_path: Path) -
     lines = ok(run("target", "import", str(path), "--yes"))
     assert lines[0] == "psychonautwiki.json: PsychonautWiki Journal export."
     assert "Skipped 1 ingestion of 1 other substance: Caffeine (1)." in lines
-    assert lines[-1] == "Imported 1 intake from psychonautwiki.json."
+    assert lines[-1].startswith("Imported 1 intake from psychonautwiki.json. The journal was backed up first")
 
 
 class _Terminal(io.StringIO):
