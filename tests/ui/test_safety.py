@@ -83,6 +83,15 @@ def notes(journal: Journal) -> list[str]:
     return sorted(i.notes for i in journal.store.intakes())
 
 
+def backed_up(data_dir: Path, clock: FakeClock) -> Path:
+    """A closed journal with one entry ("safe") and a backup of it; returns the journal file."""
+    j = Journal.open(data_dir, clock=clock)
+    log(j, "safe")
+    j.store.backup()
+    j.close()
+    return paths.db_path(data_dir)
+
+
 def safety_of(window: MainWindow) -> SafetyBox:
     return window.settings_page.safety
 
@@ -171,11 +180,7 @@ def test_start_asks_for_the_passphrase_and_says_when_it_is_wrong(
 def test_start_on_a_damaged_file_offers_the_newest_good_backup(
     qtbot: QtBot, data_dir: Path, clock: FakeClock
 ) -> None:
-    j = Journal.open(data_dir, clock=clock)
-    log(j, "safe")
-    j.store.backup()
-    j.close()
-    db = paths.db_path(data_dir)
+    db = backed_up(data_dir, clock)
     damaged = b"not a journal any more\n" * 50
     db.write_bytes(damaged)
     when_modal(click("Restore this backup"))
@@ -192,11 +197,7 @@ def test_start_on_a_damaged_file_offers_the_newest_good_backup(
 def test_quitting_instead_of_restoring_changes_nothing(
     qtbot: QtBot, data_dir: Path, clock: FakeClock
 ) -> None:
-    j = Journal.open(data_dir, clock=clock)
-    log(j, "safe")
-    j.store.backup()
-    j.close()
-    db = paths.db_path(data_dir)
+    db = backed_up(data_dir, clock)
     db.write_bytes(db.read_bytes()[:2000])
     before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
     when_modal(click("Quit"))
