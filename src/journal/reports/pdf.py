@@ -731,9 +731,11 @@ def _appendix(data: ReportData, include_notes: bool) -> list[Any]:
             (c.at.utc, c.at.local, c.created, "Pain check-in", f"pain {c.pain_now}{peg}{mood}", c.notes)
         )
     for b in data.breaks:
-        plan = f"planned until {_day(b.planned_end)}" if b.planned_end else "no planned end"
-        end = f"ended {_when(b.actual_end.local)}" if b.actual_end else "running"
-        rows.append((b.start.utc, b.start.local, None, "Break", f"{plan}; {end}", b.reason))
+        # The end goes with the entry and the plan in the amount column: together in
+        # one column they ran over the next one.
+        plan = f"planned to {_day(b.planned_end)}" if b.planned_end else "no planned end"
+        end = f"ended {_day(b.actual_end.local.date())}" if b.actual_end else "running"
+        rows.append((b.start.utc, b.start.local, None, f"Break · {end}", plan, b.reason))
     rows.sort(key=lambda r: r[0])
     header = ["When (local)", "Entry", "Amount / rating", "Logged"] + (["Note"] if include_notes else [])
     body: list[list[str]] = []
