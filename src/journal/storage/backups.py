@@ -180,7 +180,7 @@ def restore(
     replaced; a damaged or foreign one is moved, unchanged, into the backups
     folder, so a restore never destroys anything.
     """
-    eng.check_file(source, passphrase if crypto.is_encrypted(source) else None)
+    eng.check_file(source, passphrase)
     db = paths.db_path(journal_folder)
     tmp = db.with_name(db.name + ".restoring")
     tmp.unlink(missing_ok=True)

@@ -145,8 +145,14 @@ class BreakLine(NamedTuple):
     brk: Break
 
 
-def _connect(path: Path, passphrase: str | None, folder: Path, clock: Clock) -> tuple[Engine, int]:
-    """Vet the file, open an engine on it and bring its schema to head; returns the old version."""
+def _connect(
+    path: Path, passphrase: str | None, folder: Path, clock: Clock
+) -> tuple[Engine, int, str | None]:
+    """Vet the file, open an engine on it and bring its schema to head.
+
+    Returns the engine, the schema version it had, and the passphrase in use
+    (None for a file that is not encrypted, whatever was given).
+    """
     key = passphrase if crypto.is_encrypted(path) else None
     version = eng.check_file(path, key) if path.exists() else 0
     if not path.exists():
@@ -157,7 +163,7 @@ def _connect(path: Path, passphrase: str | None, folder: Path, clock: Clock) -> 
     except BaseException:
         engine.dispose()
         raise
-    return engine, version
+    return engine, version, key
 
 
 def _clear_leftovers(db: Path) -> None:
@@ -205,17 +211,17 @@ class Store:
         """
         folder = paths.private_dir(folder)
         backups.folder_for(folder)  # created private up front, where the person can see it
+        store_path = paths.db_path(folder)
         usage = UsageLock(folder)
         try:
             if usage.exclusive():
-                _clear_leftovers(paths.db_path(folder))
+                _clear_leftovers(store_path)
             usage.shared()
-            engine, version = _connect(paths.db_path(folder), passphrase, folder, clock)
+            engine, version, key = _connect(store_path, passphrase, folder, clock)
         except BaseException:
             usage.close()
             raise
-        store_path = paths.db_path(folder)
-        store = cls(engine, store_path, clock, passphrase if crypto.is_encrypted(store_path) else None)
+        store = cls(engine, store_path, clock, key)
         store._usage = usage
         try:
             store.sync_catalogue(catalogue)
@@ -272,7 +278,7 @@ class Store:
             yield
         finally:
             self._usage.shared()
-            engine, _version = _connect(self.path, self.passphrase, self.folder, self.clock)
+            engine, _version, self.passphrase = _connect(self.path, self.passphrase, self.folder, self.clock)
             self._use(engine)
 
     def restore(self, source: Path, passphrase: str | None = None) -> Restored:
@@ -281,10 +287,10 @@ class Store:
         `passphrase` opens an encrypted backup; it defaults to the journal's own.
         """
         key = passphrase if passphrase is not None else self.passphrase
-        eng.check_file(source, key if crypto.is_encrypted(source) else None)  # nothing changes if bad
+        eng.check_file(source, key)  # a bad backup is refused before the journal is even closed
         with self._replacing():
             done = backups.restore(self.folder, source, self.clock(), key, self.passphrase)
-            self.passphrase = key if crypto.is_encrypted(self.path) else None
+            self.passphrase = key  # the restored file's; reopening drops it if the file is plain
         return done
 
     def change_passphrase(self, new: str | None) -> None:

@@ -53,7 +53,7 @@ def ask_passphrase(folder: Path, parent: QWidget | None) -> str | None:
         except eng.WrongPassphrase:
             return "That passphrase does not open the journal."
         except eng.JournalFileError:
-            return None  # damaged: the restore offer follows, with this passphrase for its backups
+            pass  # damaged: the restore offer follows, with this passphrase for its backups
         return None
 
     dialog = PassphraseDialog(
