@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test check bench dist clean
+LOCK := requirements-lock.txt
+
+.PHONY: run test check bench dist lock hooks clean
 
 run: $(STAMP)
 	@sh scripts/system-packages.sh run
@@ -25,21 +26,30 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
 # The app as a folder people run without Python: dist/journal/journal (packaging/README.md).
-dist: $(DIST_STAMP)
+dist: $(STAMP)
 	@sh scripts/system-packages.sh dist
 	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller \
 		packaging/pyinstaller/journal.spec
 	@du -sh dist/journal
 
-$(DIST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dist]"
-	@touch $(DIST_STAMP)
-
-$(STAMP): pyproject.toml
+# Everything installed comes from the lock file, each file checked against its hash; the project
+# itself is installed on top, editable, without touching the pinned dependencies.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Refresh the lock after changing dependencies in pyproject.toml (needs the registry).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
+	@echo "Wrote $(LOCK); run 'make test' to install and test it."
+
+# Run ruff and mypy before every commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
