@@ -308,7 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if hasattr(args, "folder_func"):  # restore: works on a journal too damaged to open
             return int(args.folder_func(folder, args))
+        # Before the passphrase is asked for: an interrupted change decides which one it is.
+        notices = Journal.recover(folder)
+        for notice in notices:  # on stderr, so --json output stays one clean object
+            print(f"{PROG}: {notice}", file=sys.stderr)
         journal = Journal.open(folder, passphrase=cli_data.passphrase_for(folder))
+        for notice in journal.store.notices:
+            print(f"{PROG}: {notice}", file=sys.stderr)
     except cli_data.CommandError as err:
         return _fail(err.status, str(err))
     except JournalFileError as err:

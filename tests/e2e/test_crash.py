@@ -263,11 +263,11 @@ def _rows(con: sqlite3.Connection, problems: list[str]) -> dict[tuple[str, int],
 
 
 class Writers:
-    """The fork server: one per run, killed at the end."""
+    """The fork server: one per run, killed at the end; `module` has the `serve` to run."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "tests.e2e.test_crash") -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from tests.e2e.test_crash import serve; serve()"],
+            [sys.executable, "-c", f"from {module} import serve; serve()"],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -282,8 +282,11 @@ class Writers:
             raise RuntimeError("the writer server stopped")
         return line.strip()
 
-    def round(self, folder: Path, seed: int, delay: float) -> tuple[list[str], int]:
-        """Start a writer, kill it after `delay` seconds; its reports and its wait status."""
+    def round(self, folder: Path, seed: int | str, delay: float) -> tuple[list[str], int]:
+        """Start a writer, kill it after `delay` seconds; its reports and its wait status.
+
+        `seed` is the rest of the server's request line (a number here; more words elsewhere).
+        """
         stdin: IO[str] | None = self.proc.stdin
         assert stdin is not None
         stdin.write(f"{folder} {seed}\n")

@@ -26,7 +26,7 @@ def journal_hidden(window: MainWindow) -> bool:
 def encrypted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stands in for a passphrase-protected journal (the real one comes with SQLCipher)."""
     monkeypatch.setattr(Journal, "encrypted", property(lambda self: True))
-    monkeypatch.setattr(Journal, "verify_passphrase", lambda self, attempt: attempt == SECRET)
+    monkeypatch.setattr(Journal, "unlock", lambda self, attempt: attempt == SECRET)
 
 
 def test_ctrl_l_hides_the_journal_and_the_button_shows_it(qtbot: QtBot, window: MainWindow) -> None:

@@ -209,8 +209,11 @@ class MainWindow(QMainWindow):
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
         safety.replaced.connect(self._file_replaced)
+        told = list(journal.store.notices)
         if journal.store.backup_problem:
-            self.statusBar().showMessage(f"⚠ {journal.store.backup_problem}")
+            told.append(f"⚠ {journal.store.backup_problem}")
+        if told:
+            self.statusBar().showMessage(" ".join(told))
         self.show_page(0)
 
     def _action(

@@ -21,11 +21,18 @@ from journal.ui.safety import PassphraseDialog, describe
 
 
 def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
-    """The open journal, or None when the person chose to quit (told why first)."""
+    """The open journal, or None when the person chose to quit (told why first).
+
+    The passphrase typed is tried once and kept as a Secret, whose key opening then uses as it is.
+    """
     db = paths.db_path(folder)
-    passphrase: str | None = None
+    try:
+        done = Journal.recover(folder)  # before asking: an interrupted change decides the passphrase
+    except OSError as err:
+        done = [f"An interrupted passphrase change could not be finished yet ({err.strerror or err})."]
+    passphrase: crypto.Secret | None = None
     if crypto.is_encrypted(db):
-        passphrase = ask_passphrase(folder, parent)
+        passphrase = ask_passphrase(folder, parent, " ".join(done))
         if passphrase is None:
             return None
     while True:
@@ -46,23 +53,27 @@ def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
             return None
 
 
-def ask_passphrase(folder: Path, parent: QWidget | None) -> str | None:
+def ask_passphrase(folder: Path, parent: QWidget | None, news: str = "") -> crypto.Secret | None:
+    """The passphrase, once it opens the journal's first page; a file damaged further passes
+    (the restore offer follows, with this passphrase for its backups)."""
+    tried: list[crypto.Secret] = []
+
     def attempt(text: str) -> str | None:
-        try:
-            eng.check_file(paths.db_path(folder), text)
-        except eng.WrongPassphrase:
+        secret = crypto.Secret(text)
+        db = paths.db_path(folder)
+        key = crypto.key_for(db, secret)  # derived here once; opening reuses it
+        if key is not None and not crypto.opens(db, key):
+            secret.forget()
             return "That passphrase does not open the journal."
-        except eng.JournalFileError:
-            pass  # damaged: the restore offer follows, with this passphrase for its backups
+        tried.append(secret)
         return None
 
-    dialog = PassphraseDialog(
-        "Your journal is protected by a passphrase. Type it to open the journal.", attempt, parent
-    )
-    return dialog.passphrase if dialog.exec() else None
+    ask = "Your journal is protected by a passphrase. Type it to open the journal."
+    dialog = PassphraseDialog(f"{news}\n\n{ask}" if news else ask, attempt, parent)
+    return tried[-1] if dialog.exec() and tried else None
 
 
-def offer_restore(folder: Path, reason: str, passphrase: str | None, parent: QWidget | None) -> bool:
+def offer_restore(folder: Path, reason: str, passphrase: crypto.Unlock, parent: QWidget | None) -> bool:
     """Explain the damage and offer the newest good backup; True once it is in place."""
     good = backups.newest_good(folder, passphrase)
     if (
@@ -96,14 +107,20 @@ def offer_restore(folder: Path, reason: str, passphrase: str | None, parent: QWi
     return True
 
 
-def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> str | None:
+def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> crypto.Secret | None:
+    tried: list[crypto.Secret] = []
+
     def attempt(text: str) -> str | None:
-        return None if backups.newest_good(folder, text) else "That passphrase opens none of the backups."
+        secret = crypto.Secret(text)
+        if backups.newest_good(folder, secret) is None:
+            return "That passphrase opens none of the backups."
+        tried.append(secret)
+        return None
 
     dialog = PassphraseDialog(
         "Your backups are protected by a passphrase. Type it to look for a good backup.", attempt, parent
     )
-    return dialog.passphrase if dialog.exec() else None
+    return tried[-1] if dialog.exec() and tried else None
 
 
 def report_refused_writes(window: QWidget) -> None:
