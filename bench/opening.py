@@ -1,8 +1,11 @@
 """Opening the ten-year journal, plain and encrypted: in this process, and as `journal today`.
 
 - "open_plain" / "open_encrypted": `Journal.open` then `close` in this process,
-  on the demo journal and on a copy of it encrypted with a passphrase; the
-  encrypted figure's floor is the plain one of the same run (target: within 10%).
+  on the demo journal and on a copy of it encrypted with a passphrase. Nothing
+  runs beside the key derivation here, so the encrypted figure's floor is the
+  plain open plus one PBKDF2 (SQLCipher 4's 256,000 iterations of SHA-512, as
+  SQLCipher itself runs on `PRAGMA key`), both measured in this run: no open of
+  an encrypted file can cost less (target: within 10% of that).
 - "today_plain" / "today_encrypted": the command `journal today` as a process,
   start to exit, the passphrase given in JOURNAL_PASSPHRASE. The plain figure's
   floor is `journal --version` (the interpreter and the command line's parser,
@@ -26,12 +29,19 @@ from startup import child_env
 from workloads import DEMO, PASSPHRASE, ZONE, Workloads
 
 WITHIN_10_PERCENT = Target(max_ratio=1.1, text="encrypted within 1.1x plain")
+ONE_DERIVATION = Target(max_ratio=1.1, text="encrypted open within 1.1x a plain open plus one key derivation")
 
 
 def _open_close(folder: Path, passphrase: str | None) -> None:
     from journal.service import Journal
 
     Journal.open(folder, zone=ZONE, passphrase=passphrase).close()
+
+
+def _derive(salt: bytes) -> None:
+    import hashlib
+
+    hashlib.pbkdf2_hmac("sha512", PASSPHRASE.encode(), salt, 256_000, 32)
 
 
 def _command(work: Workloads, folder: Path, args: list[str], passphrase: str | None) -> float:
@@ -60,9 +70,12 @@ def run(work: Workloads, opts: Options) -> list[Result]:
     opened, opened_locked = Samples(), Samples()
     _open_close(plain, None)
     _open_close(locked, PASSPHRASE)
+    derivation = Samples()
+    salt = locked.joinpath("journal.sqlite3").read_bytes()[:16]
     for _ in range(runs):
         opened.time(lambda: _open_close(plain, None))
         opened_locked.time(lambda: _open_close(locked, PASSPHRASE))
+        derivation.time(lambda: _derive(salt))
     version: list[float] = []
     today: list[float] = []
     today_locked: list[float] = []
@@ -94,10 +107,16 @@ def run(work: Workloads, opts: Options) -> list[Result]:
             value=round(opened_locked.median, 4),
             unit="s",
             stat="median",
-            floor=round(opened.median, 4),
-            floor_what="Journal.open and close of the same journal without a passphrase (this run)",
-            target=WITHIN_10_PERCENT,
-            details={**opened_locked.stats()},
+            floor=round(opened.median + derivation.median, 4),
+            floor_what="open_plain plus one PBKDF2-HMAC-SHA512 of 256,000 iterations (this run)",
+            target=ONE_DERIVATION,
+            details={
+                **opened_locked.stats(),
+                "one_key_derivation_ms": stats_ms(derivation.wall),
+                "minus_open_plain_in_derivations": round(
+                    (opened_locked.median - opened.median) / derivation.median, 2
+                ),
+            },
             cpu=round(statistics.median(opened_locked.cpu), 4),
         ),
         figure(

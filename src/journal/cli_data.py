@@ -17,12 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal import paths
-
 if TYPE_CHECKING:  # the parser is built on every start; storage loads only when a command runs
     from journal.service import Journal
     from journal.storage import backups
     from journal.storage import engine as eng
+    from journal.storage.crypto import Secret
 
 PASSPHRASE_ENV = "JOURNAL_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "JOURNAL_NEW_PASSPHRASE"
@@ -90,13 +89,22 @@ def read_secret(prompt: str, env: str) -> str:
     return getpass.getpass(prompt)
 
 
-def passphrase_for(folder: Path) -> str | None:
-    """Ask for the passphrase only when the journal is encrypted."""
-    from journal.storage import crypto
+def passphrase_for(folder: Path) -> Secret | None:
+    """Ask for the passphrase only when the journal is encrypted, and start deriving its key.
 
-    if not crypto.is_encrypted(paths.db_path(folder)):
+    Runs before the rest of the app is loaded (only `crypto` and `rekey`, no
+    SQLAlchemy): the key is derived on another core meanwhile. The file asked
+    about is the one the open will use (an interrupted change's copy, if the
+    change was decided).
+    """
+    from journal.storage import crypto, rekey
+
+    salt = crypto.salt_of(rekey.journal_to_open(folder))
+    if salt is None:
         return None
-    return read_secret("Passphrase: ", PASSPHRASE_ENV)
+    secret = crypto.Secret(read_secret("Passphrase: ", PASSPHRASE_ENV))
+    secret.prepare(salt)
+    return secret
 
 
 def _new_passphrase() -> str:

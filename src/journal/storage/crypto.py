@@ -25,6 +25,7 @@ import hmac
 import os
 import secrets
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -131,19 +132,50 @@ class Key:
 class Secret:
     """A passphrase and the keys derived from it, one per salt, each derived once; in memory only."""
 
-    __slots__ = ("_keys", "_passphrase")
+    __slots__ = ("_keys", "_passphrase", "_pending")
 
     def __init__(self, passphrase: str) -> None:
         self._passphrase: str | None = passphrase
         self._keys: dict[bytes, Key] = {}
+        self._pending: dict[bytes, tuple[threading.Thread, list[Key | BaseException]]] = {}
+
+    def prepare(self, salt: bytes) -> None:
+        """Start deriving the key for `salt` on another thread; `key` then waits for it.
+
+        PBKDF2 releases the GIL, so a start-up that knows the passphrase early
+        loads the rest of the app on one core while the key is derived on another.
+        """
+        if self._passphrase is None or salt in self._keys or salt in self._pending:
+            return
+        box: list[Key | BaseException] = []
+        passphrase = self._passphrase
+
+        def derive() -> None:
+            try:
+                box.append(Key.derive(passphrase, salt))
+            except BaseException as err:  # handed to whoever waits for the key
+                box.append(err)
+
+        thread = threading.Thread(target=derive, name="journal-key", daemon=True)
+        self._pending[salt] = (thread, box)
+        thread.start()
 
     def key(self, salt: bytes) -> Key:
-        """The key for a file with this salt (derived on first use)."""
+        """The key for a file with this salt (derived on first use, or awaited if being derived)."""
         if self._passphrase is None:
             raise KeyForgotten("the journal is locked")
         found = self._keys.get(salt)
         if found is None:
-            found = self._keys[salt] = Key.derive(self._passphrase, salt)
+            pending = self._pending.pop(salt, None)
+            if pending is None:
+                found = Key.derive(self._passphrase, salt)
+            else:
+                thread, box = pending
+                thread.join()
+                if isinstance(box[0], BaseException):
+                    raise box[0]
+                found = box[0]
+            self._keys[salt] = found
         return found
 
     def new_key(self) -> Key:
@@ -156,6 +188,12 @@ class Secret:
         )
 
     def forget(self) -> None:
+        for thread, box in self._pending.values():
+            thread.join()
+            for done in box:
+                if isinstance(done, Key):
+                    done.forget()
+        self._pending.clear()
         for key in self._keys.values():
             key.forget()
         self._keys.clear()

@@ -90,6 +90,24 @@ def copy_of(path: Path) -> Path:
     return path.with_name(path.name + COPY)
 
 
+def journal_to_open(folder: Path) -> Path:
+    """The file the next open will use as the journal: a recorded change's copy until it is renamed.
+
+    Lets a start-up ask for the right passphrase (and start deriving its key)
+    before it has loaded what `recover` needs.
+    """
+    db = paths.db_path(folder)
+    copy = copy_of(db)
+    return copy if (folder / RECORD).exists() and copy.exists() else db
+
+
+def interrupted(folder: Path) -> str | None:
+    """What the next open will do about an interrupted change: "finish", "undo", or None."""
+    if (folder / RECORD).exists():
+        return "finish"
+    return "undo" if copy_of(paths.db_path(folder)).exists() else None
+
+
 def prepare(folder: Path, jobs: Sequence[Job], new: Key | None) -> None:
     """Phases 1 and 2: verified copies of every file, then the record. Raises with nothing changed."""
     made: list[Path] = []

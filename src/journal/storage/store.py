@@ -494,7 +494,11 @@ class Store:
             self._forget()  # decided: from here on the new key is the journal's
             self._secret, self._key, self._encrypted = new_secret, new_key, new_key is not None
             rekey.finish(self.folder)
-        left = tuple(s for s in standing if not s.readable)
+        # Described against the journal as it is now: under the new passphrase, or none.
+        now = backups.OTHER_PASSPHRASE if new_key is not None else backups.ENCRYPTED
+        left = tuple(
+            s if s.problem == backups.DAMAGED else replace(s, problem=now) for s in standing if not s.readable
+        )
         return Rekeyed(len(standing), len(jobs) - 1, left)
 
     def rekey_backup(self, path: Path, passphrase: Secret | str | None) -> None:

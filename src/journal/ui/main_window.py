@@ -360,8 +360,11 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.close())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing ends undo, so the entries deleted in this session are erased from the file."""
-        if not self.journal_erased:
+        """Closing ends undo, so the entries deleted in this session are erased from the file.
+
+        Not while locked: the key is gone, and the next close erases them.
+        """
+        if not self.journal_erased and not self.journal.store.locked:
             self.undo_stack.clear()
             try:
                 self.journal.purge_deleted()

@@ -13,31 +13,35 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from journal import paths
 from journal.service import Journal
 from journal.storage import backups, crypto
 from journal.storage import engine as eng
-from journal.ui.safety import PassphraseDialog, describe
+from journal.ui.passphrase import PassphraseDialog, ask_passphrase, needs_passphrase
+from journal.ui.safety import describe
 
 
-def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
+def open_journal(
+    folder: Path, parent: QWidget | None = None, passphrase: crypto.Secret | None = None
+) -> Journal | None:
     """The open journal, or None when the person chose to quit (told why first).
 
-    The passphrase typed is tried once and kept as a Secret, whose key opening then uses as it is.
+    `passphrase` is one the start already asked for (`ask_passphrase`, before
+    the window's modules loaded); otherwise it is asked here if needed. Its key
+    was derived when it was tried, and opening uses it as it is.
     """
-    db = paths.db_path(folder)
-    try:
-        done = Journal.recover(folder)  # before asking: an interrupted change decides the passphrase
-    except OSError as err:
-        done = [f"An interrupted passphrase change could not be finished yet ({err.strerror or err})."]
-    passphrase: crypto.Secret | None = None
-    if crypto.is_encrypted(db):
-        passphrase = ask_passphrase(folder, parent, " ".join(done))
+    if passphrase is None and needs_passphrase(folder):
+        passphrase = ask_passphrase(folder, parent)
         if passphrase is None:
             return None
+    try:
+        done = Journal.recover(folder)  # an interrupted passphrase change, finished or undone
+    except OSError as err:
+        done = [f"An interrupted passphrase change could not be finished yet ({err.strerror or err})."]
     while True:
         try:
-            return Journal.open(folder, passphrase=passphrase)
+            opened = Journal.open(folder, passphrase=passphrase)
+            opened.store.notices[:0] = done  # told in the status bar
+            return opened
         except (eng.DamagedJournalError, eng.NotAJournalError) as err:
             if not offer_restore(folder, str(err), passphrase, parent):
                 return None
@@ -51,26 +55,6 @@ def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
                 f"{folder}: {err.strerror or err}. Nothing was changed.",
             )
             return None
-
-
-def ask_passphrase(folder: Path, parent: QWidget | None, news: str = "") -> crypto.Secret | None:
-    """The passphrase, once it opens the journal's first page; a file damaged further passes
-    (the restore offer follows, with this passphrase for its backups)."""
-    tried: list[crypto.Secret] = []
-
-    def attempt(text: str) -> str | None:
-        secret = crypto.Secret(text)
-        db = paths.db_path(folder)
-        key = crypto.key_for(db, secret)  # derived here once; opening reuses it
-        if key is not None and not crypto.opens(db, key):
-            secret.forget()
-            return "That passphrase does not open the journal."
-        tried.append(secret)
-        return None
-
-    ask = "Your journal is protected by a passphrase. Type it to open the journal."
-    dialog = PassphraseDialog(f"{news}\n\n{ask}" if news else ask, attempt, parent)
-    return tried[-1] if dialog.exec() and tried else None
 
 
 def offer_restore(folder: Path, reason: str, passphrase: crypto.Unlock, parent: QWidget | None) -> bool:

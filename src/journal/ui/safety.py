@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -38,6 +37,7 @@ from journal.storage import backups, crypto
 from journal.storage.backups import Backup, Standing
 from journal.storage.engine import JournalFileError
 from journal.ui.fields import buddy, error_label, show_error
+from journal.ui.passphrase import PassphraseDialog, password_field
 
 FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
@@ -55,52 +55,6 @@ def _ok_cancel() -> QDialogButtonBox:
     return QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
 
 
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
-class PassphraseDialog(QDialog):
-    """Ask for a passphrase and try it before closing; a wrong one is said at the field."""
-
-    def __init__(
-        self, message: str, attempt: Callable[[str], str | None], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Passphrase")
-        self._attempt = attempt
-        self.passphrase = ""
-        intro = QLabel(message)
-        intro.setWordWrap(True)
-        self.field = _password_field("Passphrase")
-        self.error = error_label("Passphrase problem")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Open")
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(buddy("&Passphrase", self.field), self.field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _try(self) -> None:
-        problem = self._attempt(self.field.text())
-        if problem is None:
-            self.passphrase = self.field.text()
-            self.accept()
-            return
-        self.field.clear()
-        show_error(self.error, problem)
-
-
 class NewPassphraseDialog(QDialog):
     """Type a new passphrase twice, with the warning that it cannot be recovered."""
 
@@ -110,8 +64,8 @@ class NewPassphraseDialog(QDialog):
         warning = QLabel(f"⚠ {FORGOTTEN}")
         warning.setWordWrap(True)
         warning.setAccessibleName("Passphrase warning")
-        self.first = _password_field("New passphrase")
-        self.second = _password_field("New passphrase again")
+        self.first = password_field("New passphrase")
+        self.second = password_field("New passphrase again")
         self.error = error_label("New passphrase problem")
         form = QFormLayout()
         form.addRow(buddy("&New passphrase", self.first), self.first)
@@ -393,10 +347,12 @@ class SafetyBox(QGroupBox):
         if answer != QMessageBox.StandardButton.Yes:
             return False
 
+        said = describe(chosen.backup)  # its size is read from the file, so before it goes
+
         def work() -> str:
             self.journal.delete_backup(chosen.backup.path)
             self.show_mismatches(self.journal.backup_standing())
-            return f"Deleted the backup of {describe(chosen.backup)}."
+            return f"Deleted the backup of {said}."
 
         return self._run(work)
 
