@@ -48,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "kills_after_it_finished": tally.after_done,
         "new_passphrase_in_place": tally.new_passphrase_won,
         "old_passphrase_kept": tally.old_passphrase_kept,
+        "kills_that_left_a_decided_change_to_finish": tally.left_decided,
+        "kills_that_left_copies_to_undo": tally.left_undecided,
         "failed_rounds": tally.failed_rounds,
         "failed_rounds_by_problem": dict(tally.rounds_with),
         "problems_by_file": dict(tally.problems),

@@ -282,10 +282,13 @@ class Writers:
             raise RuntimeError("the writer server stopped")
         return line.strip()
 
-    def round(self, folder: Path, seed: int | str, delay: float) -> tuple[list[str], int]:
+    def round(
+        self, folder: Path, seed: int | str, delay: float, after: str | None = None
+    ) -> tuple[list[str], int]:
         """Start a writer, kill it after `delay` seconds; its reports and its wait status.
 
         `seed` is the rest of the server's request line (a number here; more words elsewhere).
+        With `after`, the delay counts from the writer's first report starting with that word.
         """
         stdin: IO[str] | None = self.proc.stdin
         assert stdin is not None
@@ -299,6 +302,13 @@ class Writers:
                 pid = int(line.split()[1])
             else:
                 lines.append(line)
+        while after is not None and not any(line.startswith(after) for line in lines):
+            line = self._line()
+            if line.startswith(f"dead {pid} "):  # it ended by itself before that report
+                return lines, int(line.split()[2])
+            lines.append(line)
+            if line.startswith(("done ", "error ")):
+                break
         time.sleep(delay)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

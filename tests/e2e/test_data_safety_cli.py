@@ -126,6 +126,8 @@ def test_passphrase_set_change_remove(data: Path) -> None:
     off = run(data, "passphrase", "remove", JOURNAL_PASSPHRASE=PASS + "!")
     assert off.returncode == 0 and not crypto.is_encrypted(paths.db_path(data))
     assert run(data, "today").returncode == 0
+    for said in (on, locked, wrong, changed, off):  # right or wrong, no passphrase is ever echoed
+        assert PASS not in said.stdout + said.stderr and "not the passphrase" not in said.stderr
 
 
 def test_a_backup_the_passphrase_does_not_open_is_named_then_rekeyed_or_deleted(data: Path) -> None:

@@ -3,9 +3,10 @@
 A fork server (the one of test_crash.py) runs the real command,
 `journal passphrase set|change|remove`, in a child with the passphrases in its
 environment, on a journal with several backups; the test kills it with SIGKILL
-after a seeded random delay. Then it opens the journal as a person would
-(`Journal.open`, with the passphrase they had before the command, then the
-other one) and checks the folder:
+after a seeded random delay (one round in five a few milliseconds after the
+change was decided, which the child reports, so kills land in every phase).
+Then it opens the journal as a person would (`Journal.open`, with the
+passphrase they had before the command, then the other one) and checks:
 
 - the journal opens with exactly one passphrase (or none) and holds every row;
 - every file in `backups/` opens with that same passphrase, with no other, and
@@ -17,7 +18,7 @@ other one) and checks the folder:
 The KDF's iteration count is lowered in this test's processes only (SQLCipher's
 own default and the app's derivation alike), so a round costs milliseconds
 rather than a second of PBKDF2; the files keep SQLCipher 4's format, and
-test_encryption.py checks the standard count against SQLCipher itself.
+test_rekey.py checks the standard count against SQLCipher itself.
 `bench/rekey_crash.py` runs the same rounds longer (`--kills 1000`).
 """
 
@@ -86,6 +87,15 @@ def run_command(folder: Path, action: str, old: int, new: int) -> None:
         os.environ["JOURNAL_PASSPHRASE"] = PASSPHRASES[old]
     if new >= 0:
         os.environ["JOURNAL_NEW_PASSPHRASE"] = PASSPHRASES[new]
+    from journal.storage import rekey
+
+    decide = rekey.finish
+
+    def finish(folder: Path) -> int:  # says when the change is decided (the record is on disk)
+        _say("decided")
+        return decide(folder)
+
+    rekey.finish = finish  # type: ignore[assignment]
     started = time.perf_counter()
     _say("start")
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
@@ -205,6 +215,9 @@ class Tally:
     after_done: int = 0
     new_passphrase_won: int = 0
     old_passphrase_kept: int = 0
+    #: What the kill left for the next open: a decided change to finish, or copies to wipe.
+    left_decided: int = 0
+    left_undecided: int = 0
     problems: Counter[str] = field(default_factory=Counter)
     #: How many rounds found each kind of problem (a round can find several kinds).
     rounds_with: Counter[str] = field(default_factory=Counter)
@@ -215,7 +228,8 @@ class Tally:
         return (
             f"re-key crash test: {self.kills} SIGKILLs ({dict(self.by_action)}), {self.before_done} before "
             f"the command finished, {self.after_done} after; new passphrase in place "
-            f"{self.new_passphrase_won}, old kept {self.old_passphrase_kept}; failed rounds "
+            f"{self.new_passphrase_won}, old kept {self.old_passphrase_kept}; left to finish "
+            f"{self.left_decided}, to undo {self.left_undecided}; failed rounds "
             f"{self.failed_rounds} ({dict(self.rounds_with)}); {seconds:.1f} s"
         )
 
@@ -305,8 +319,11 @@ def run(kills: int, seed: int, base: Path) -> Tally:
                 action, new = "change", rng.choice([i for i in range(len(PASSPHRASES)) if i != old])
             else:
                 action, new = "remove", -1
-            delay = rng.uniform(0, took[action] * 1.3)
-            lines, status = writers.round(current.path, f"{action} {old} {new}", delay)
+            # One round in five is aimed at phase 3, a few milliseconds after the change was decided.
+            aimed = rng.randrange(5) == 0
+            delay = rng.uniform(0, 0.004) if aimed else rng.uniform(0, took[action] * 1.3)
+            request = f"{action} {old} {new}"
+            lines, status = writers.round(current.path, request, delay, after="decided" if aimed else None)
             tally.rounds += 1
             errors = [line for line in lines if line.startswith("error ")]
             if errors or not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
@@ -320,10 +337,16 @@ def run(kills: int, seed: int, base: Path) -> Tally:
                 tally.after_done += 1
                 if done[0][1] != "0":
                     tally.failures.append(f"round {n}: {action} exited {done[0][1]}: {' '.join(done[0][3:])}")
-                took[action] = 0.7 * took[action] + 0.3 * float(done[0][2])
+                if not aimed:
+                    took[action] = 0.7 * took[action] + 0.3 * float(done[0][2])
             else:
                 tally.before_done += 1
-                took[action] *= 1.03
+                if not aimed:
+                    took[action] *= 1.03
+            if (current.path / "journal.sqlite3-rekey").exists():
+                tally.left_decided += 1
+            elif any(current.path.rglob("*.rekey")):
+                tally.left_undecided += 1
             try:
                 problems, now = check(current, old, new)
             except Exception as err:
@@ -356,3 +379,5 @@ def test_sigkill_during_passphrase_commands_leaves_one_passphrase_for_every_file
     assert min(tally.by_action[a] for a in ("set", "change", "remove")) >= 20
     assert tally.before_done > 30 and tally.after_done > 0
     assert tally.new_passphrase_won > 10 and tally.old_passphrase_kept > 10
+    assert tally.left_undecided > 0  # kills landed while the copies were written
+    assert tally.left_decided > 0  # and after the change was decided, before it was finished

@@ -232,7 +232,7 @@ def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Rekeyed:
-    """What a passphrase change (or one backup's re-key) did, counted, and what it could not do."""
+    """What a passphrase change did, counted, and the backups it could not re-key."""
 
     backups: int
     rekeyed: int
@@ -323,11 +323,15 @@ class Store:
                 if any(n == _FINISHED_CHANGE for n in notices):
                     raise eng.WrongPassphrase(f"{err} {_FINISHED_CHANGE}") from err
                 raise
-            if alone:
-                try:
-                    notices += _encrypt_plain_backups(folder, key)
-                finally:
-                    usage.shared()
+            try:
+                if alone:
+                    try:
+                        notices += _encrypt_plain_backups(folder, key)
+                    finally:
+                        usage.shared()
+            except BaseException:
+                engine.dispose()
+                raise
         except BaseException:
             usage.close()
             raise
