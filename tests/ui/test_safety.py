@@ -255,7 +255,10 @@ def test_the_check_names_a_backup_the_passphrase_does_not_open_and_rekeys_it_wit
     safety = safety_of(window)
     assert not safety.attention.isVisible()
     qtbot.mouseClick(safety.check_button, Qt.MouseButton.LeftButton)
-    assert "1 of 2 backups open without a passphrase" in safety.result.text()
+    assert (
+        "1 of 2 backups open without a passphrase, like the journal; 1 does not (listed below)."
+        in safety.result.text()
+    )
     assert safety.attention.isVisible() and safety.mismatches.count() == 1
     assert "is encrypted with a passphrase, and the journal has none" in safety.mismatches.item(0).text()
     seen: list[str] = []

@@ -157,6 +157,8 @@ class SafetyBox(QGroupBox):
         self.remove_button = self._button("Remove passphrase…", "Store the journal without encryption")
         self.mismatches = QListWidget()
         self.mismatches.setAccessibleName("Backups that do not open with the journal's passphrase")
+        self.mismatches.setWordWrap(True)
+        self.mismatches.setMaximumHeight(self.fontMetrics().height() * 7)
         self.rekey_button = self._button(
             "Re-&key this backup…",
             "Put the chosen backup under the journal's passphrase (asks for the one it was made under)",
@@ -263,7 +265,10 @@ class SafetyBox(QGroupBox):
             health = self.journal.store.check().summary()
             standing = self.journal.backup_standing()
             self.show_mismatches(standing)
-            return f"{health} {backups.standing_summary(standing, self.journal.encrypted)}"
+            summary = backups.standing_summary(standing, self.journal.encrypted)
+            if summary.endswith(":"):
+                summary = summary.removesuffix(":") + " (listed below)."
+            return f"{health} {summary}"
 
         return self._run(work)
 
@@ -275,7 +280,8 @@ class SafetyBox(QGroupBox):
         for s in standing:
             if s.problem is None:
                 continue
-            item = QListWidgetItem(f"{describe(s.backup)}: {s.describe()}")
+            item = QListWidgetItem(f"{describe(s.backup)}\n{s.describe()}")
+            item.setToolTip(s.describe())
             item.setData(Qt.ItemDataRole.UserRole, s)
             self.mismatches.addItem(item)
         self.attention.setVisible(self.mismatches.count() > 0)
