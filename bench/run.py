@@ -6,7 +6,8 @@
     python bench/run.py -o out.json     # also write the JSON to a file
 
 Benchmarks (one module each, each also runnable alone: `python bench/startup.py`):
-  startup  process start to the main window painted        (startup.py)
+  startup  process start to the main window painted, plain and encrypted (startup.py)
+  opening  Journal.open and `journal today`, plain and encrypted (opening.py)
   intake   logging one intake: form save path, service      (intake.py)
   history  History: load the timeline, filter it            (history.py)
   charts   each chart for 1 year and all time               (charts.py)
@@ -46,7 +47,7 @@ from common import Options, Result
 from workloads import DEMO, STRESS, Workloads
 
 #: In running order: the ones that spawn processes first, while this one is still small.
-BENCHMARKS = ("startup", "memory", "intake", "history", "charts", "report")
+BENCHMARKS = ("startup", "opening", "memory", "intake", "history", "charts", "report")
 
 
 def machine() -> dict[str, Any]:

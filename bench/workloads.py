@@ -31,6 +31,8 @@ ZONE = "Europe/Berlin"
 SEED = 4
 DEMO = "demo_10y"
 STRESS = "stress_100k"
+#: The passphrase of the encrypted copies (`encrypted`); given to children in their environment.
+PASSPHRASE = "bench passphrase of the journal"
 
 
 def measured(quick: bool) -> tuple[str, ...]:
@@ -47,6 +49,36 @@ class Journal:
     counts: dict[str, int]
     build_s: float
 
+    def encrypted(self, name: str) -> Path:
+        """A copy of a journal's folder encrypted with PASSPHRASE (made once), with a fresh backup.
+
+        A backup younger than a day means no open takes the daily one; the plain
+        journal gets one too (`plain`), so both open the same way.
+        """
+        key = f"{name}-encrypted"
+        if key not in self._encrypted:
+            from journal.service import Journal as Service
+
+            folder = self.root / key
+            shutil.copytree(self.plain(name), folder)
+            journal = Service.open(folder, zone=ZONE)
+            try:
+                journal.change_passphrase(PASSPHRASE)
+            finally:
+                journal.close()
+            self._encrypted[key] = folder
+        return self._encrypted[key]
+
+    def plain(self, name: str) -> Path:
+        """The journal's own folder, after one open (which takes its daily backup)."""
+        folder = self.get(name).folder
+        if name not in self._opened:
+            from journal.service import Journal as Service
+
+            Service.open(folder, zone=ZONE).close()
+            self._opened.add(name)
+        return folder
+
     def describe(self) -> dict[str, Any]:
         return {"folder": self.folder.name, "counts": self.counts, "build_s": round(self.build_s, 2)}
 
@@ -60,6 +92,8 @@ class Workloads:
     _built: dict[str, Journal] = field(default_factory=dict)
     _demo: DemoJournal | None = None
     _copies: int = 0
+    _encrypted: dict[str, Path] = field(default_factory=dict)
+    _opened: set[str] = field(default_factory=set)
 
     @property
     def years(self) -> float:
@@ -82,6 +116,36 @@ class Workloads:
         target = self.root / f"{name}-copy{self._copies}"
         shutil.copytree(source, target)
         return target
+
+    def encrypted(self, name: str) -> Path:
+        """A copy of a journal's folder encrypted with PASSPHRASE (made once), with a fresh backup.
+
+        A backup younger than a day means no open takes the daily one; the plain
+        journal gets one too (`plain`), so both open the same way.
+        """
+        key = f"{name}-encrypted"
+        if key not in self._encrypted:
+            from journal.service import Journal as Service
+
+            folder = self.root / key
+            shutil.copytree(self.plain(name), folder)
+            journal = Service.open(folder, zone=ZONE)
+            try:
+                journal.change_passphrase(PASSPHRASE)
+            finally:
+                journal.close()
+            self._encrypted[key] = folder
+        return self._encrypted[key]
+
+    def plain(self, name: str) -> Path:
+        """The journal's own folder, after one open (which takes its daily backup)."""
+        folder = self.get(name).folder
+        if name not in self._opened:
+            from journal.service import Journal as Service
+
+            Service.open(folder, zone=ZONE).close()
+            self._opened.add(name)
+        return folder
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: j.describe() for name, j in self._built.items()}

@@ -16,6 +16,13 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _load_window() -> None:
+    """Import what the main window needs (the pages, the service, SQLAlchemy)."""
+    import journal.ui.main_window
+    import journal.ui.opening
+    import journal.ui.theme  # noqa: F401
+
+
 def run(data_dir: str | None) -> int:
     """Open the journal in its window; returns the process exit status."""
     if not has_display():
@@ -42,12 +49,21 @@ def run(data_dir: str | None) -> int:
     if isinstance(instance, int):
         return instance  # another window has it: brought forward, or reported
     app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
+    from journal.ui.passphrase import ask_passphrase, needs_passphrase
+
+    # An encrypted journal's passphrase is asked before the window's modules load: its key is
+    # derived on another core while they load (`_load_window`), not after.
+    secret = None
+    if needs_passphrase(folder):
+        secret = ask_passphrase(folder, warm=_load_window)
+        if secret is None:
+            return 1
     # Loaded only now, so a second start hands over without paying for them.
     from journal.ui.main_window import MainWindow
     from journal.ui.opening import open_journal, report_refused_writes
     from journal.ui.theme import apply_theme
 
-    journal = open_journal(folder)
+    journal = open_journal(folder, passphrase=secret)
     if journal is None:
         return 1
     apply_theme(app, journal.settings.theme)

@@ -293,22 +293,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run(args.data_dir))
     _tolerant_output()
 
-    import sqlite3
-
-    from sqlalchemy.exc import DBAPIError
-
     from journal import paths
-    from journal.service import Journal
-    from journal.storage.engine import JournalFileError
 
     try:
         folder = paths.data_dir(args.data_dir)
     except OSError as err:
         return _fail(EXIT_FILE, f"cannot use the data folder {args.data_dir or ''}: {err.strerror or err}")
+    try:  # asked first, so its key is derived on another core while the rest loads
+        secret = None if hasattr(args, "folder_func") else cli_data.passphrase_for(folder)
+    except cli_data.CommandError as err:
+        return _fail(err.status, str(err))
+    except OSError as err:
+        return _fail(EXIT_FILE, f"cannot open the journal in {folder}: {err.strerror or err}")
+
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    from journal.service import Journal
+    from journal.storage.engine import JournalFileError
+
     try:
         if hasattr(args, "folder_func"):  # restore: works on a journal too damaged to open
             return int(args.folder_func(folder, args))
-        journal = Journal.open(folder, passphrase=cli_data.passphrase_for(folder))
+        for notice in Journal.recover(folder):  # an interrupted passphrase change, finished or undone
+            print(f"{PROG}: {notice}", file=sys.stderr)  # on stderr: --json output stays one object
+        journal = Journal.open(folder, passphrase=secret)
+        for notice in journal.store.notices:
+            print(f"{PROG}: {notice}", file=sys.stderr)
     except cli_data.CommandError as err:
         return _fail(err.status, str(err))
     except JournalFileError as err:

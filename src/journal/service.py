@@ -6,7 +6,6 @@ writes through the store. Nothing here knows about Qt or argparse.
 
 from __future__ import annotations
 
-import hmac
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -34,7 +33,10 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.stats import UseSummary, use_summary
 from journal.domain.times import FUTURE_TOLERANCE, Moment, check_not_future, local_day
-from journal.storage.store import Clock, NotFound, Store, utc_now
+from journal.storage.backups import Standing
+from journal.storage.crypto import Secret
+from journal.storage.store import Clock, NotFound, Rekeyed, Store, utc_now
+from journal.storage.store import recover as recover_folder
 
 IMPLAUSIBLE_CAPS = 100
 #: No single intake can be this large in any unit, confirmed or not: it is a typo
@@ -147,11 +149,23 @@ class Journal:
         *,
         zone: str | None = None,
         clock: Clock = utc_now,
-        passphrase: str | None = None,
+        passphrase: Secret | str | None = None,
     ) -> Journal:
-        """Open (or create) the journal in `folder`; an encrypted one needs its passphrase."""
+        """Open (or create) the journal in `folder`; an encrypted one needs its passphrase.
+
+        `passphrase` may be a Secret the caller already tried (the window's
+        passphrase dialog), so its key is not derived a second time.
+        """
         store = Store.open(folder, resources.catalogue(), clock=clock, passphrase=passphrase)
         return cls(store, resources.guidance(), zone or local_zone(), clock)
+
+    @staticmethod
+    def recover(folder: Path) -> list[str]:
+        """Finish or undo an interrupted passphrase change, before asking for a passphrase.
+
+        Returns what was done, in words (nothing, usually).
+        """
+        return recover_folder(folder)
 
     def close(self) -> None:
         self.store.close()
@@ -159,16 +173,39 @@ class Journal:
     @property
     def encrypted(self) -> bool:
         """True when the journal file is protected by a passphrase."""
-        return self.store.passphrase is not None
+        return self.store.encrypted
 
-    def change_passphrase(self, new: str | None) -> None:
-        """Encrypt the journal and its backups under `new`, or decrypt them (None)."""
-        self.store.change_passphrase(new)
+    def change_passphrase(self, new: str | None) -> Rekeyed:
+        """Encrypt the journal and its backups under `new`, or decrypt them (None).
+
+        Returns what was done, counted, and the backups that could not be
+        re-keyed (another passphrase's, or damaged) for the caller to name.
+        """
+        return self.store.change_passphrase(new)
 
     def verify_passphrase(self, attempt: str) -> bool:
-        """Whether `attempt` is the journal's passphrase (used to unlock the window)."""
-        known = self.store.passphrase
-        return known is not None and hmac.compare_digest(known.encode(), attempt.encode())
+        """Whether `attempt` is the journal's passphrase."""
+        return self.store.verify_passphrase(attempt)
+
+    def lock(self) -> None:
+        """Drop the key and close every connection until `unlock` (the window's lock)."""
+        self.store.lock()
+
+    def unlock(self, attempt: str) -> bool:
+        """Derive the key again from `attempt`; True once it opens the journal (always, without one)."""
+        return self.store.unlock(attempt)
+
+    def backup_standing(self) -> list[Standing]:
+        """Each backup against the rule "it opens with exactly the journal's passphrase"."""
+        return self.store.survey_backups()
+
+    def rekey_backup(self, backup: Path, passphrase: Secret | str | None) -> None:
+        """Put a backup under the journal's passphrase, opened with its own (None if it has none)."""
+        self.store.rekey_backup(backup, passphrase)
+
+    def delete_backup(self, backup: Path) -> None:
+        """Remove one backup for good."""
+        self.store.delete_backup(backup)
 
     def purge_deleted(self) -> int:
         """Erase deleted entries from the file for good, once undo can no longer restore them."""

@@ -263,11 +263,11 @@ def _rows(con: sqlite3.Connection, problems: list[str]) -> dict[tuple[str, int],
 
 
 class Writers:
-    """The fork server: one per run, killed at the end."""
+    """The fork server: one per run, killed at the end; `module` has the `serve` to run."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "tests.e2e.test_crash") -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from tests.e2e.test_crash import serve; serve()"],
+            [sys.executable, "-c", f"from {module} import serve; serve()"],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -282,8 +282,14 @@ class Writers:
             raise RuntimeError("the writer server stopped")
         return line.strip()
 
-    def round(self, folder: Path, seed: int, delay: float) -> tuple[list[str], int]:
-        """Start a writer, kill it after `delay` seconds; its reports and its wait status."""
+    def round(
+        self, folder: Path, seed: int | str, delay: float, after: str | None = None
+    ) -> tuple[list[str], int]:
+        """Start a writer, kill it after `delay` seconds; its reports and its wait status.
+
+        `seed` is the rest of the server's request line (a number here; more words elsewhere).
+        With `after`, the delay counts from the writer's first report starting with that word.
+        """
         stdin: IO[str] | None = self.proc.stdin
         assert stdin is not None
         stdin.write(f"{folder} {seed}\n")
@@ -296,6 +302,13 @@ class Writers:
                 pid = int(line.split()[1])
             else:
                 lines.append(line)
+        while after is not None and not any(line.startswith(after) for line in lines):
+            line = self._line()
+            if line.startswith(f"dead {pid} "):  # it ended by itself before that report
+                return lines, int(line.split()[2])
+            lines.append(line)
+            if line.startswith(("done ", "error ")):
+                break
         time.sleep(delay)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

@@ -126,3 +126,76 @@ def test_passphrase_set_change_remove(data: Path) -> None:
     off = run(data, "passphrase", "remove", JOURNAL_PASSPHRASE=PASS + "!")
     assert off.returncode == 0 and not crypto.is_encrypted(paths.db_path(data))
     assert run(data, "today").returncode == 0
+    for said in (on, locked, wrong, changed, off):  # right or wrong, no passphrase is ever echoed
+        assert PASS not in said.stdout + said.stderr and "not the passphrase" not in said.stderr
+
+
+def test_a_backup_the_passphrase_does_not_open_is_named_then_rekeyed_or_deleted(data: Path) -> None:
+    from journal.storage import rekey
+
+    old, new = "an old passphrase long", "the new passphrase"
+    assert run(data, "backup").returncode == 0  # the daily backup at open, and this one
+    assert run(data, "passphrase", "set", JOURNAL_NEW_PASSPHRASE=PASS).returncode == 0
+    stray, other = (b.path for b in backups.list_backups(data))
+    rekey.run(data, [rekey.Job(stray, crypto.key_for(stray, PASS))], crypto.Secret(old).new_key())
+
+    changed = run(data, "passphrase", "change", JOURNAL_PASSPHRASE=PASS, JOURNAL_NEW_PASSPHRASE=new)
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.startswith(
+        "The journal and 1 of its 2 backups are encrypted with the new passphrase; 1 is not, as said below."
+    )
+    assert f"{stray.name} does not open with the journal's passphrase" in changed.stderr
+    assert f"journal backup rekey {stray.name}" in changed.stderr
+    assert f"journal backup delete {stray.name}" in changed.stderr
+
+    checked = run(data, "check", JOURNAL_PASSPHRASE=new)
+    assert checked.returncode == 1
+    assert "1 of 2 backups open with the journal's passphrase; 1 does not:" in checked.stdout
+    assert stray.name in checked.stdout
+
+    wrong = run(data, "backup", "rekey", stray.name, JOURNAL_PASSPHRASE=new, JOURNAL_BACKUP_PASSPHRASE=PASS)
+    assert wrong.returncode == 1 and f"does not open {stray.name}; nothing was changed" in wrong.stderr
+    fixed = run(data, "backup", "rekey", stray.name, JOURNAL_PASSPHRASE=new, JOURNAL_BACKUP_PASSPHRASE=old)
+    assert fixed.returncode == 0 and "now opens with the journal's passphrase" in fixed.stdout
+    checked = run(data, "check", JOURNAL_PASSPHRASE=new)
+    assert checked.returncode == 0 and "All 2 backups open with the journal's passphrase" in checked.stdout
+
+    gone = run(data, "backup", "delete", other.name, JOURNAL_PASSPHRASE=new)
+    assert gone.returncode == 0 and not other.exists() and stray.exists()
+
+
+def test_an_interrupted_change_is_finished_before_the_passphrase_is_asked_for(data: Path) -> None:
+    """Decided but killed before the files were renamed: the next command opens with the new one."""
+    from journal.storage import rekey
+
+    assert run(data, "backup").returncode == 0
+    assert run(data, "passphrase", "set", JOURNAL_NEW_PASSPHRASE=PASS).returncode == 0
+    files = [paths.db_path(data), *(b.path for b in backups.list_backups(data))]
+    secret = crypto.Secret(PASS)
+    rekey.prepare(
+        data, [rekey.Job(f, crypto.key_for(f, secret)) for f in files], crypto.Secret("later one").new_key()
+    )
+    old = run(data, "today", JOURNAL_PASSPHRASE=PASS)
+    assert old.returncode == 1
+    assert "An interrupted passphrase change was completed just now" in old.stderr
+    assert "does not open" in old.stderr
+    assert run(data, "today", JOURNAL_PASSPHRASE="later one").returncode == 0
+    assert not list(data.glob("*.rekey")) and not list((data / "backups").glob("*.rekey"))
+
+
+def test_no_option_takes_a_passphrase() -> None:
+    """Passphrases come from the terminal or the environment, never from argv (other users can read it)."""
+    import argparse
+
+    def options(parser: argparse.ArgumentParser) -> list[str]:
+        found = []
+        for action in parser._actions:
+            found += action.option_strings + ([action.dest] if not action.option_strings else [])
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    found += options(sub)
+        return found
+
+    names = options(cli.build_parser())
+    assert "action" in names and "--data-dir" in names
+    assert not [n for n in names if "pass" in n.lower() or "key" in n.lower() or "secret" in n.lower()]

@@ -26,7 +26,7 @@ def journal_hidden(window: MainWindow) -> bool:
 def encrypted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stands in for a passphrase-protected journal (the real one comes with SQLCipher)."""
     monkeypatch.setattr(Journal, "encrypted", property(lambda self: True))
-    monkeypatch.setattr(Journal, "verify_passphrase", lambda self, attempt: attempt == SECRET)
+    monkeypatch.setattr(Journal, "unlock", lambda self, attempt: attempt == SECRET)
 
 
 def test_ctrl_l_hides_the_journal_and_the_button_shows_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -164,3 +164,32 @@ def test_the_idle_setting_is_checked_and_kept_in_the_journal(journal: Journal) -
     assert journal.store.settings().lock_after_min == 240
     journal.store.save_settings(Settings())
     assert journal.store.settings().lock_after_min is None
+
+
+def test_locking_an_encrypted_journal_drops_its_key_until_the_passphrase_derives_it_again(
+    qtbot: QtBot, journal: Journal
+) -> None:
+    """The real thing, with SQLCipher: while locked nothing can read the file, not even the window."""
+    from journal.service import IntakeDraft
+    from journal.storage import engine as eng
+    from journal.ui.main_window import MainWindow
+
+    journal.log_intake(IntakeDraft("2", journal.now(), notes="private"))
+    journal.change_passphrase(SECRET)
+    win = MainWindow(journal)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    qtbot.keyClick(win, Qt.Key.Key_L, CTRL)
+    assert win.locker.locked and journal.store.locked
+    with pytest.raises(eng.JournalLocked):
+        journal.store.intakes()
+    screen = win.locker.screen
+    qtbot.keyClicks(screen.passphrase, "wrong guess")
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert win.locker.locked and journal.store.locked
+    qtbot.waitUntil(screen.passphrase.isEnabled)
+    qtbot.keyClicks(screen.passphrase, SECRET)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert not win.locker.locked and not journal.store.locked
+    assert [i.notes for i in journal.store.intakes()] == ["private"]

@@ -236,3 +236,65 @@ def test_a_refused_write_anywhere_is_told_in_a_message(
     when_modal(read)
     sys.excepthook(WriteFailed, WriteFailed(FULL), None)
     assert seen and "disk is full" in seen[0]
+
+
+def _under_other_passphrase(path: Path, passphrase: str) -> None:
+    """A backup made under another passphrase (as an older version's interrupted change left one)."""
+    from journal.storage import rekey
+
+    rekey.run(path.parent.parent, [rekey.Job(path, None)], crypto.Secret(passphrase).new_key())
+
+
+def test_the_check_names_a_backup_the_passphrase_does_not_open_and_rekeys_it_with_its_own(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    log(journal, "kept")
+    first, second = journal.store.backup(), journal.store.backup()
+    _under_other_passphrase(first.path, "an older passphrase")
+    window.show_page(5)
+    safety = safety_of(window)
+    assert not safety.attention.isVisible()
+    qtbot.mouseClick(safety.check_button, Qt.MouseButton.LeftButton)
+    assert (
+        "1 of 2 backups open without a passphrase, like the journal; 1 does not (listed below)."
+        in safety.result.text()
+    )
+    assert safety.attention.isVisible() and safety.mismatches.count() == 1
+    assert "is encrypted with a passphrase, and the journal has none" in safety.mismatches.item(0).text()
+    seen: list[str] = []
+
+    def wrong_then_right(dialog: QWidget) -> None:
+        type_into("not that one")(dialog)
+        assert dialog.isVisible()
+        seen.append(dialog.error.text())  # type: ignore[attr-defined]
+        type_into("an older passphrase")(dialog)
+
+    when_modal(wrong_then_right)
+    qtbot.mouseClick(safety.rekey_button, Qt.MouseButton.LeftButton)
+    assert any("does not open this backup" in text for text in seen)
+    assert "is no longer encrypted, like the journal" in safety.result.text()
+    assert not safety.attention.isVisible()
+    assert not crypto.is_encrypted(first.path) and not crypto.is_encrypted(second.path)
+
+
+def test_a_passphrase_change_counts_what_it_did_and_a_stray_backup_can_be_deleted(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    log(journal, "kept")
+    stray, good = journal.store.backup(), journal.store.backup()
+    _under_other_passphrase(stray.path, "an older passphrase")
+    window.show_page(5)
+    safety = safety_of(window)
+    when_modal(type_into(PASS, PASS))
+    qtbot.mouseClick(safety.set_button, Qt.MouseButton.LeftButton)
+    assert safety.result.text() == (
+        "The journal and 1 of its 2 backups are encrypted with the new passphrase; 1 is not, as said below."
+    )
+    assert safety.mismatches.count() == 1 and safety.attention.isVisible()
+    assert "does not open with the journal's passphrase" in safety.mismatches.item(0).text()
+    when_modal(yes)
+    qtbot.mouseClick(safety.delete_button, Qt.MouseButton.LeftButton)
+    assert not stray.path.exists() and good.path.exists()
+    assert not safety.attention.isVisible()
+    assert "Deleted the backup" in safety.result.text()
+    assert all(s.problem is None for s in journal.backup_standing())

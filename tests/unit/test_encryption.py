@@ -28,15 +28,16 @@ def opens(folder: Path, clock: FakeClock, passphrase: str | None) -> list[str] |
     """The intakes' notes if `passphrase` opens the journal, None if it does not.
 
     A journal that is not encrypted opens whatever passphrase is given, so for
-    this question it "opens" only with None.
+    this question it "opens" only with None. The open comes first: after a kill
+    it is the open that finishes or rolls back what the killed change left.
     """
-    if (passphrase is None) == crypto.is_encrypted(paths.db_path(folder)):
-        return None
     try:
         j = Journal.open(folder, zone=ZONE, clock=clock, passphrase=passphrase)
     except (eng.PassphraseRequired, eng.WrongPassphrase):
         return None
     try:
+        if (passphrase is None) == j.encrypted:
+            return None
         return sorted(i.notes for i in j.store.intakes())
     finally:
         j.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from journal import paths
-from journal.storage import crypto
+from journal.storage import crypto, rekey
 from journal.storage import engine as eng
 
 DAILY, WEEKLY, MONTHLY = 7, 4, 12
@@ -91,9 +91,9 @@ def due(journal_folder: Path, now: datetime) -> bool:
 
 
 def take(
-    engine: Engine, journal_folder: Path, reason: str, now: datetime, passphrase: str | None = None
+    engine: Engine, journal_folder: Path, reason: str, now: datetime, key: crypto.Key | None = None
 ) -> Backup:
-    """Write a verified backup now, then thin the old ones; returns the new backup."""
+    """Write a verified backup now (under the journal's key), then thin the old ones; returns it."""
     folder = folder_for(journal_folder)
     stamp = now.astimezone(UTC).strftime(_STAMP)
     dest = folder / f"journal-{stamp}-{reason}.sqlite3"
@@ -101,7 +101,7 @@ def take(
     while dest.exists():
         n += 1
         dest = folder / f"journal-{stamp}-{n}-{reason}.sqlite3"
-    eng.backup(engine, dest, passphrase)
+    eng.backup(engine, dest, key)
     paths.sync_folder(folder)
     made = Backup(dest, now.astimezone(UTC).replace(microsecond=0), reason)
     thin(journal_folder, keep=made)
@@ -145,15 +145,98 @@ def thin(journal_folder: Path, keep: Backup | None = None) -> list[Path]:
     return removed
 
 
-def newest_good(journal_folder: Path, passphrase: str | None = None) -> Backup | None:
+def newest_good(journal_folder: Path, unlock: crypto.Unlock = None) -> Backup | None:
     """The newest backup that passes the read-only checks (with this passphrase, if any)."""
+    if isinstance(unlock, str):
+        unlock = crypto.Secret(unlock)  # derived once per salt, not once per backup
     for b in list_backups(journal_folder):
         try:
-            eng.check_file(b.path, passphrase)
+            eng.check_file(b.path, unlock)
         except eng.JournalFileError:
             continue
         return b
     return None
+
+
+#: Standing.problem: how a backup differs from the rule "it opens exactly as the journal does".
+OTHER_PASSPHRASE = "other-passphrase"
+ENCRYPTED = "encrypted"
+PLAIN = "plain"
+DAMAGED = "damaged"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A backup measured against the journal: whether its passphrase reads it, and what differs.
+
+    `readable` backups can be re-keyed with what is in memory (`key` opens them
+    now; None: not encrypted). `problem` is None when the backup opens with
+    exactly the journal's passphrase, or with none when the journal has none.
+    """
+
+    backup: Backup
+    readable: bool
+    key: crypto.Key | None
+    problem: str | None
+
+    def describe(self) -> str:
+        """What is wrong, in words, naming the file; the caller says what to do about it."""
+        name = self.backup.path.name
+        return {
+            OTHER_PASSPHRASE: f"{name} does not open with the journal's passphrase (it was made under "
+            "another one)",
+            ENCRYPTED: f"{name} is encrypted with a passphrase, and the journal has none",
+            PLAIN: f"{name} is not encrypted, and the journal is",
+            DAMAGED: f"{name} is damaged or not a journal",
+        }.get(self.problem or "", f"{name} opens as the journal does")
+
+
+def standing_summary(standing: Sequence[Standing], encrypted: bool) -> str:
+    """The backups against the rule, counted: "All 4 backups open with the journal's passphrase …"."""
+    rule = "with the journal's passphrase" if encrypted else "without a passphrase, like the journal"
+    wrong = [s for s in standing if s.problem is not None]
+    n = len(standing)
+    if not n:
+        return "There are no backups yet."
+    if not wrong:
+        return f"{'The backup opens' if n == 1 else f'All {n} backups open'} {rule} and pass the quick check."
+    them = "1 does not" if len(wrong) == 1 else f"{len(wrong)} do not"
+    return f"{n - len(wrong)} of {n} backup{'' if n == 1 else 's'} open {rule}; {them}:"
+
+
+def survey(
+    journal_folder: Path, secret: crypto.Secret | None, journal_key: crypto.Key | None
+) -> list[Standing]:
+    """Every backup against the journal's key (None: the journal is not encrypted), newest first.
+
+    Each is read (quick_check included) on a read-only connection; a backup
+    with another salt but the same passphrase costs one key derivation.
+    """
+    unreadable: tuple[type[Exception], ...] = (eng.JournalFileError, *crypto.database_errors())
+    out = []
+    for b in list_backups(journal_folder):
+        encrypted = crypto.is_encrypted(b.path)
+        if encrypted and (journal_key is None or secret is None):
+            out.append(Standing(b, False, None, ENCRYPTED))
+            continue
+        key = crypto.key_for(b.path, secret) if encrypted else None
+        try:
+            eng.check_file(b.path, key)
+        except eng.WrongPassphrase:
+            out.append(Standing(b, False, None, OTHER_PASSPHRASE))
+            continue
+        except unreadable:
+            out.append(Standing(b, False, None, DAMAGED))
+            continue
+        problem = PLAIN if journal_key is not None and not encrypted else None
+        out.append(Standing(b, True, key, problem))
+    return out
+
+
+def delete(backup: Path) -> None:
+    """Remove one backup for good, its bytes overwritten first."""
+    crypto.wipe(backup)
+    paths.sync_folder(backup.parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,24 +252,29 @@ def restore(
     journal_folder: Path,
     source: Path,
     now: datetime,
-    passphrase: str | None = None,
-    current_passphrase: str | None = None,
+    unlock: crypto.Unlock = None,
+    current: crypto.Unlock = None,
 ) -> Restored:
     """Put a backup in place of the journal; the journal must not be open anywhere.
 
-    The backup is vetted and copied first (nothing changes if it is bad or the
-    passphrase is wrong). A healthy current journal (opened with
-    `current_passphrase`, by default the same) is backed up before it is
-    replaced; a damaged or foreign one is moved, unchanged, into the backups
-    folder, so a restore never destroys anything.
+    An interrupted passphrase change is finished or rolled back first. The
+    backup is vetted and copied first (nothing changes if it is bad or the
+    passphrase is wrong). A healthy current journal (opened with `current`, by
+    default `unlock`) is backed up before it is replaced; a damaged or foreign
+    one is moved, unchanged, into the backups folder, so a restore never
+    destroys anything.
     """
-    eng.check_file(source, passphrase)
+    rekey.recover(journal_folder)
+    if isinstance(unlock, str):
+        unlock = crypto.Secret(unlock)
+    key = crypto.key_for(source, unlock)
+    eng.check_file(source, key if key is not None else unlock)
     db = paths.db_path(journal_folder)
     tmp = db.with_name(db.name + ".restoring")
     tmp.unlink(missing_ok=True)
-    _copy(source, tmp, passphrase if crypto.is_encrypted(source) else None)
+    _copy(source, tmp, key)
     try:
-        safety, set_aside = _save_current(db, journal_folder, now, current_passphrase or passphrase)
+        safety, set_aside = _save_current(db, journal_folder, now, current if current is not None else unlock)
         tmp.replace(db)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -198,12 +286,12 @@ def restore(
 
 
 def _save_current(
-    db: Path, journal_folder: Path, now: datetime, passphrase: str | None
+    db: Path, journal_folder: Path, now: datetime, unlock: crypto.Unlock
 ) -> tuple[Backup | None, Path | None]:
     """Back up the journal about to be replaced, or set it aside unchanged if it cannot be read."""
     if not db.exists() or not db.stat().st_size:
         return None, None
-    key = passphrase if crypto.is_encrypted(db) else None
+    key = crypto.key_for(db, unlock)
     try:
         eng.check_file(db, key)
     except eng.JournalFileError:
@@ -215,15 +303,15 @@ def _save_current(
         engine.dispose()
 
 
-def _copy(source: Path, dest: Path, passphrase: str | None) -> None:
+def _copy(source: Path, dest: Path, key: crypto.Key | None) -> None:
     """Copy a closed database file through the backup API, verified and synced to disk."""
     fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, eng.PRIVATE_FILE)
     os.close(fd)
     uri = f"{source.resolve().as_uri()}?mode=ro&immutable=1"
     try:
         with (
-            contextlib.closing(crypto.connect(uri, passphrase, uri=True)) as src,
-            contextlib.closing(crypto.connect(str(dest), passphrase)) as target,
+            contextlib.closing(crypto.connect(uri, key, uri=True)) as src,
+            contextlib.closing(crypto.connect(str(dest), key)) as target,
         ):
             src.backup(target)
             if target.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:

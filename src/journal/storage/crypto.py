@@ -1,31 +1,51 @@
 """Passphrase encryption of the journal file with SQLCipher (the `sqlcipher3` wheel).
 
-An encrypted file has no readable header: every page, the first included, is
-ciphertext. Turning encryption on, changing the passphrase and turning it off
-all work the same way: the whole journal is exported into a new file under the
-new key, that copy is verified, and only then renamed over the old one. A kill
-at any moment leaves either the old file with the old passphrase or the new
-file with the new one, never both and never neither.
+An encrypted file has no readable header: its first 16 bytes are the salt, and
+every page, the first included, is ciphertext. The files stay in SQLCipher 4's
+standard format, so SQLCipher's own tools open them with the passphrase.
+
+The passphrase is stretched into the key once per file salt (PBKDF2-HMAC-SHA512
+with SQLCipher 4's defaults, the same derivation SQLCipher runs itself), and
+every connection then gives SQLCipher that raw key and salt, `x'<key><salt>'`,
+which it uses as it is: opening a pooled connection, a backup or a check costs
+no PBKDF2 of its own. Backups are written with the journal's key and salt, so
+one derivation opens them all.
+
+Passphrase and key live in memory only (`Secret`, `Key`), never in a file, a
+URL, a log or a message; their reprs hide them. `forget` zeroes the key bytes
+it can reach (Python may hold other copies; the lock drops every reference).
+Re-encrypting the journal and its backups is in `rekey.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import os
+import secrets
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
-
-from journal import paths
 
 #: SQLCipher's default page size; an encrypted file is a whole number of pages.
 PAGE = 4096
 MIN_LENGTH = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, a 32-byte key, a 16-byte salt.
+KDF_ITER = 256_000
+KDF_HASH = "sha512"
+KEY_BYTES = 32
+SALT_BYTES = 16
 
 
 class PassphraseError(ValueError):
     """A passphrase that cannot be used, with the reason for a person."""
+
+
+class KeyForgotten(RuntimeError):
+    """The key was dropped (the journal is locked or closed); nothing can be read with it."""
 
 
 def check_new_passphrase(passphrase: str, repeated: str) -> None:
@@ -53,25 +73,188 @@ def is_encrypted(path: Path) -> bool:
     return size >= PAGE and size % PAGE == 0 and head != _SQLITE_MAGIC
 
 
-def _quoted(passphrase: str) -> str:
-    return "'" + passphrase.replace("'", "''") + "'"
+def salt_of(path: Path) -> bytes | None:
+    """An encrypted file's salt (its first 16 bytes); None for a file that is not encrypted."""
+    if not is_encrypted(path):
+        return None
+    with path.open("rb") as fh:
+        return fh.read(SALT_BYTES)
 
 
-def connect(target: str, passphrase: str | None, *, uri: bool = False) -> sqlite3.Connection:
-    """A connection to `target`; with a passphrase, SQLCipher's with the key given first.
+class Key:
+    """A derived SQLCipher key and the salt it was derived with; in memory only."""
 
-    Without a passphrase it is the standard library's sqlite3, so a journal that
-    is not encrypted never depends on SQLCipher.
+    __slots__ = ("_raw", "salt")
+
+    def __init__(self, raw: bytes, salt: bytes) -> None:
+        if len(raw) != KEY_BYTES or len(salt) != SALT_BYTES:
+            raise ValueError("a key is 32 bytes and its salt 16")
+        self._raw: bytearray | None = bytearray(raw)
+        self.salt = salt
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: bytes) -> Key:
+        """PBKDF2 as SQLCipher 4 runs it on `PRAGMA key = 'passphrase'` (the slow step, ~0.2 s)."""
+        raw = hashlib.pbkdf2_hmac(KDF_HASH, passphrase.encode("utf-8"), salt, KDF_ITER, KEY_BYTES)
+        return cls(raw, salt)
+
+    @property
+    def forgotten(self) -> bool:
+        return self._raw is None
+
+    def sql(self) -> str:
+        """The key as SQLCipher's raw-key literal, for PRAGMA key and ATTACH ... KEY."""
+        if self._raw is None:
+            raise KeyForgotten("the journal is locked")
+        return f"\"x'{self._raw.hex()}{self.salt.hex()}'\""
+
+    def same(self, other: Key) -> bool:
+        return (
+            self._raw is not None
+            and other._raw is not None
+            and self.salt == other.salt
+            and hmac.compare_digest(bytes(self._raw), bytes(other._raw))
+        )
+
+    def forget(self) -> None:
+        """Zero the key bytes; every later use raises KeyForgotten."""
+        if self._raw is not None:
+            self._raw[:] = bytes(len(self._raw))
+            self._raw = None
+
+    def __repr__(self) -> str:
+        return "Key(<hidden>)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a key is never pickled")
+
+
+class Secret:
+    """A passphrase and the keys derived from it, one per salt, each derived once; in memory only."""
+
+    __slots__ = ("_keys", "_passphrase", "_pending")
+
+    def __init__(self, passphrase: str) -> None:
+        self._passphrase: str | None = passphrase
+        self._keys: dict[bytes, Key] = {}
+        self._pending: dict[bytes, tuple[threading.Thread, list[Key | BaseException]]] = {}
+
+    def prepare(self, salt: bytes) -> None:
+        """Start deriving the key for `salt` on another thread; `key` then waits for it.
+
+        PBKDF2 releases the GIL, so a start-up that knows the passphrase early
+        loads the rest of the app on one core while the key is derived on another.
+        """
+        if self._passphrase is None or salt in self._keys or salt in self._pending:
+            return
+        box: list[Key | BaseException] = []
+        passphrase = self._passphrase
+
+        def derive() -> None:
+            try:
+                box.append(Key.derive(passphrase, salt))
+            except BaseException as err:  # handed to whoever waits for the key
+                box.append(err)
+
+        thread = threading.Thread(target=derive, name="journal-key", daemon=True)
+        self._pending[salt] = (thread, box)
+        thread.start()
+
+    def key(self, salt: bytes) -> Key:
+        """The key for a file with this salt (derived on first use, or awaited if being derived)."""
+        if self._passphrase is None:
+            raise KeyForgotten("the journal is locked")
+        found = self._keys.get(salt)
+        if found is None:
+            pending = self._pending.pop(salt, None)
+            if pending is None:
+                found = Key.derive(self._passphrase, salt)
+            else:
+                thread, box = pending
+                thread.join()
+                if isinstance(box[0], BaseException):
+                    raise box[0]
+                found = box[0]
+            self._keys[salt] = found
+        return found
+
+    def new_key(self) -> Key:
+        """A key under a fresh random salt, for files written under this passphrase from now on."""
+        return self.key(secrets.token_bytes(SALT_BYTES))
+
+    def matches(self, attempt: str) -> bool:
+        return self._passphrase is not None and hmac.compare_digest(
+            self._passphrase.encode("utf-8"), attempt.encode("utf-8")
+        )
+
+    def forget(self) -> None:
+        for thread, box in self._pending.values():
+            thread.join()
+            for done in box:
+                if isinstance(done, Key):
+                    done.forget()
+        self._pending.clear()
+        for key in self._keys.values():
+            key.forget()
+        self._keys.clear()
+        self._passphrase = None
+
+    def __repr__(self) -> str:
+        return "Secret(<hidden>)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a passphrase is never pickled")
+
+
+#: What opens a file: a passphrase (as typed, or kept as a Secret), a derived key, or nothing.
+Unlock = Secret | Key | str | None
+
+
+def as_secret(passphrase: Secret | str | None) -> Secret | None:
+    return Secret(passphrase) if isinstance(passphrase, str) else passphrase
+
+
+def key_for(path: Path, unlock: Unlock) -> Key | None:
+    """The key to try on `path`: None for a file that is not encrypted (or nothing to try).
+
+    A Secret derives it for the file's salt (once); a Key is tried as it is,
+    and fails on a file with another salt.
     """
-    if passphrase is None:
+    salt = salt_of(path)
+    if salt is None or unlock is None:
+        return None
+    if isinstance(unlock, Key):
+        return unlock
+    secret = unlock if isinstance(unlock, Secret) else Secret(unlock)
+    return secret.key(salt)
+
+
+def connect(target: str, key: Key | None, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection to `target`; with a key, SQLCipher's with the raw key given first.
+
+    Without a key it is the standard library's sqlite3, so a journal that is
+    not encrypted never depends on SQLCipher.
+    """
+    if key is None:
         return sqlite3.connect(target, uri=uri, check_same_thread=False)
+    return open_cipher(target, key, uri=uri)
+
+
+def open_cipher(target: str, key: Key | None, *, uri: bool = False) -> sqlite3.Connection:
+    """A SQLCipher connection (autocommit); with no key it reads and writes plain SQLite files."""
     import sqlcipher3
 
+    sql = key.sql() if key is not None else None  # a forgotten key fails before anything opens
     con: Any = sqlcipher3.connect(target, uri=uri, check_same_thread=False)
-    # SQLCipher logs every failed page decryption to stderr; a wrong passphrase is
-    # an expected event here and is reported in words instead.
-    con.execute("PRAGMA cipher_log_level = NONE")
-    con.execute(f"PRAGMA key = {_quoted(passphrase)}")
+    try:
+        # SQLCipher logs every failed page decryption to stderr; a wrong passphrase is
+        # an expected event here and is reported in words instead.
+        con.execute("PRAGMA cipher_log_level = NONE")
+        if sql is not None:
+            con.execute(f"PRAGMA key = {sql}")
+    except BaseException:
+        con.close()
+        raise
     return con  # type: ignore[no-any-return]
 
 
@@ -84,8 +267,29 @@ def database_errors() -> tuple[type[Exception], ...]:
     return (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 
 
-def export(source: sqlite3.Connection, dest: Path, passphrase: str | None) -> None:
-    """Write the whole database behind `source` into a new file `dest` under `passphrase`.
+def read_only_uri(path: Path) -> str:
+    """A read-only URI for `path`; immutable when no write-ahead log is beside it.
+
+    With no -wal or -shm, nobody has the file open and all of it is in the main
+    file: read as immutable, not even -wal or -shm files appear.
+    """
+    live = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
+
+
+def opens(path: Path, key: Key | None) -> bool:
+    """Whether `key` (None: no encryption) reads `path`, checked on a read-only connection."""
+    uri = read_only_uri(path)
+    try:
+        with contextlib.closing(open_cipher(uri, key, uri=True)) as con:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except database_errors():
+        return False
+    return True
+
+
+def export(source: sqlite3.Connection, dest: Path, key: Key | None) -> None:
+    """Write the whole database behind `source` into a new file `dest` under `key`.
 
     `source` must be a SQLCipher connection (sqlcipher_export lives there). The
     new file's application id and schema version are copied explicitly, since
@@ -93,10 +297,11 @@ def export(source: sqlite3.Connection, dest: Path, passphrase: str | None) -> No
     """
     fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
-    key = _quoted(passphrase or "")
+    literal = key.sql() if key is not None else "''"
     app_id = source.execute("PRAGMA application_id").fetchone()[0]
     version = source.execute("PRAGMA user_version").fetchone()[0]
-    source.execute(f"ATTACH DATABASE {_quoted(str(dest))} AS rekeyed KEY {key}")
+    where = "'" + str(dest).replace("'", "''") + "'"
+    source.execute(f"ATTACH DATABASE {where} AS rekeyed KEY {literal}")
     try:
         source.execute("SELECT sqlcipher_export('rekeyed')")
         source.execute(f"PRAGMA rekeyed.application_id = {int(app_id)}")
@@ -106,62 +311,14 @@ def export(source: sqlite3.Connection, dest: Path, passphrase: str | None) -> No
             source.execute("DETACH DATABASE rekeyed")
 
 
-def open_source(path: Path, passphrase: str | None) -> sqlite3.Connection:
-    """A SQLCipher connection to the journal as it is now (empty key when not encrypted)."""
-    import sqlcipher3
+def wipe(leftover: Path, live: Path | None = None) -> None:
+    """Overwrite a file with zeros, flush it to disk and remove it.
 
-    con: Any = sqlcipher3.connect(str(path), check_same_thread=False)
-    con.isolation_level = None
-    con.execute("PRAGMA cipher_log_level = NONE")
-    if passphrase is not None:
-        con.execute(f"PRAGMA key = {_quoted(passphrase)}")
-    return con  # type: ignore[no-any-return]
-
-
-def _counts(con: sqlite3.Connection) -> dict[str, int]:
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {t: int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
-
-
-def rekey(path: Path, old: str | None, new: str | None) -> None:
-    """Put the database at `path` under passphrase `new` (None: no encryption), atomically.
-
-    The new file is complete, verified (integrity and the same rows in every
-    table) and on disk before it replaces the old one; the old file's bytes are
-    then overwritten with zeros. Nothing else may have the file open.
+    A second name of `live` (a hard link to the same file) is only unlinked.
     """
-    tmp = path.with_name(path.name + ".rekey")
-    tmp.unlink(missing_ok=True)
-    with contextlib.closing(open_source(path, old)) as src:
-        before = _counts(src)  # a wrong passphrase fails here, before anything is written
-        try:
-            export(src, tmp, new)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    try:
-        with contextlib.closing(open_source(tmp, new)) as check:
-            healthy = check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-            if not healthy or _counts(check) != before:
-                raise sqlite3.DatabaseError(f"the re-encrypted copy of {path.name} did not match it")
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    old_copy = path.with_name(path.name + ".old")
-    old_copy.unlink(missing_ok=True)
-    os.link(path, old_copy)  # keeps the old bytes reachable, to be wiped once replaced
-    tmp.replace(path)
-    paths.sync_folder(path.parent)
-    wipe(old_copy, path)
-
-
-def wipe(leftover: Path, live: Path) -> None:
-    """Overwrite a replaced file with zeros and remove it; a second name of `live` is only unlinked."""
     if not leftover.exists():
         return
-    if live.exists() and leftover.samefile(live):
+    if live is not None and live.exists() and leftover.samefile(live):
         leftover.unlink()
         return
     size = leftover.stat().st_size

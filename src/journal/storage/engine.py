@@ -109,31 +109,29 @@ def read_header(path: Path) -> tuple[int, int] | None:
     return int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big")
 
 
-def check_file(path: Path, passphrase: str | None = None) -> int:
+def check_file(path: Path, unlock: crypto.Unlock = None) -> int:
     """Vet an existing file before use; returns its schema version (0 when empty or blank).
 
     Everything runs on a read-only connection, so a foreign, newer or damaged
     file is left exactly as it was (and gets no -wal or -shm files either). A
     blank SQLite file (no id, no version, no tables: a journal whose creation
-    was interrupted) counts as new. An encrypted file needs its passphrase.
+    was interrupted) counts as new. An encrypted file needs its passphrase
+    (or the key derived from it: `unlock`).
     """
+    key: crypto.Key | None = None
     if crypto.is_encrypted(path):
-        if passphrase is None:
+        key = crypto.key_for(path, unlock)
+        if key is None:
             raise PassphraseRequired(f"{path} is protected by a passphrase.")
     elif read_header(path) is None:
         return 0
-    else:
-        passphrase = None
-    # With no write-ahead log beside it, nobody has the file open and all of it is
-    # in the main file: read it as immutable, so not even -wal or -shm files appear.
-    live = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
+    uri = crypto.read_only_uri(path)
     try:
-        with contextlib.closing(crypto.connect(uri, passphrase, uri=True)) as con:
+        with contextlib.closing(crypto.connect(uri, key, uri=True)) as con:
             try:
                 con.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except crypto.database_errors() as err:
-                if passphrase is None:
+                if key is None:
                     raise
                 raise WrongPassphrase(
                     "That passphrase does not open the journal (or the file is damaged). Nothing was changed."
@@ -163,6 +161,10 @@ def check_file(path: Path, passphrase: str | None = None) -> int:
     return version
 
 
+class JournalLocked(JournalFileError):
+    """The journal is locked: its key was dropped, so nothing can be read until it is unlocked."""
+
+
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
     # The sqlite3 module would otherwise commit before DDL and only begin before
     # DML, so a migration could half-apply; `_on_begin` opens every transaction.
@@ -179,17 +181,28 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+def make_engine(path: Path, key: crypto.Key | None = None) -> Engine:
     """An engine whose every connection has the journal's pragmas set.
 
-    With a passphrase it is SQLAlchemy's SQLCipher dialect, which gives the key
-    as each connection's first statement and wraps SQLCipher's own exceptions
-    as DBAPIError like any other driver's.
+    With a key, connections are SQLCipher's, each given the raw key first (no
+    key derivation per connection); SQLAlchemy is told the driver is sqlcipher3
+    so it wraps SQLCipher's exceptions as DBAPIError like any other driver's.
+    The URL never holds the key. Once the key is forgotten (the window's lock),
+    a new connection raises JournalLocked.
     """
-    url = URL.create(
-        "sqlite+pysqlcipher" if passphrase else "sqlite+pysqlite", password=passphrase, database=str(path)
-    )
-    engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool, pool_size=2)
+    url = URL.create("sqlite+pysqlite", database=str(path))
+    if key is None:
+        args = {"check_same_thread": False}
+        engine = create_engine(url, connect_args=args, poolclass=QueuePool, pool_size=2)
+    else:
+        import sqlcipher3
+
+        def connect() -> Any:
+            if key.forgotten:
+                raise JournalLocked("The journal is locked. Unlock it to go on.")
+            return crypto.connect(str(path), key)
+
+        engine = create_engine(url, module=sqlcipher3, creator=connect, poolclass=QueuePool, pool_size=2)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -220,10 +233,11 @@ def make_private(path: Path) -> None:
             candidate.chmod(PRIVATE_FILE)
 
 
-def backup(engine: Engine, dest: Path, passphrase: str | None = None) -> Path:
+def backup(engine: Engine, dest: Path, key: crypto.Key | None = None) -> Path:
     """Copy the live database with SQLite's backup API, then verify the copy.
 
-    The copy is encrypted with the journal's own passphrase when it has one.
+    The copy is encrypted with the journal's own key and salt when it has one,
+    so the journal's passphrase opens it and the same derived key reads it.
     """
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -231,7 +245,7 @@ def backup(engine: Engine, dest: Path, passphrase: str | None = None) -> Path:
     os.close(fd)
     raw = engine.raw_connection()
     try:
-        with contextlib.closing(crypto.connect(str(tmp), passphrase)) as target:
+        with contextlib.closing(crypto.connect(str(tmp), key)) as target:
             raw.driver_connection.backup(target)  # type: ignore[union-attr]
             ok = target.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
             ok = ok and target.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID

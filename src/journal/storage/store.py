@@ -7,9 +7,10 @@ are soft (a `deleted` time) so they can be undone.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, fields, replace
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -42,9 +43,10 @@ from journal.domain.errors import InvalidInput
 from journal.domain.guidance import Dose
 from journal.domain.stats import DayTotal
 from journal.domain.times import Moment
-from journal.storage import backups, crypto, health
+from journal.storage import backups, crypto, health, rekey
 from journal.storage import engine as eng
-from journal.storage.backups import Backup, Restored
+from journal.storage.backups import Backup, Restored, Standing
+from journal.storage.crypto import Key, Secret
 from journal.storage.health import Health
 from journal.storage.models import (
     BreakRow,
@@ -145,15 +147,12 @@ class BreakLine(NamedTuple):
     brk: Break
 
 
-def _connect(
-    path: Path, passphrase: str | None, folder: Path, clock: Clock
-) -> tuple[Engine, int, str | None]:
+def _connect(path: Path, key: Key | None, folder: Path, clock: Clock) -> tuple[Engine, int]:
     """Vet the file, open an engine on it and bring its schema to head.
 
-    Returns the engine, the schema version it had, and the passphrase in use
-    (None for a file that is not encrypted, whatever was given).
+    Returns the engine and the schema version the file had. `key` is the
+    journal's derived key (None for a file that is not encrypted).
     """
-    key = passphrase if crypto.is_encrypted(path) else None
     version = eng.check_file(path, key) if path.exists() else 0
     if not path.exists():
         path.touch(mode=eng.PRIVATE_FILE)
@@ -163,28 +162,120 @@ def _connect(
     except BaseException:
         engine.dispose()
         raise
-    return engine, version, key
+    return engine, version
 
 
-def _clear_leftovers(db: Path) -> None:
-    """Remove what an interrupted restore or passphrase change left (we hold the journal alone)."""
-    for suffix in (".rekey", ".restoring"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    crypto.wipe(Path(f"{db}.old"), db)
+#: Added to "wrong passphrase" when the open before it completed an interrupted change.
+_FINISHED_CHANGE = (
+    "An interrupted passphrase change was completed just now: the journal and its backups "
+    "now open with the new passphrase."
+)
+
+
+_UNDONE_CHANGE = (
+    "An interrupted passphrase change was undone: the journal and its backups keep the passphrase "
+    "they had (or none). Change it again if you still want to."
+)
+_FILE_PROBLEMS: tuple[type[Exception], ...] = (
+    OSError,
+    eng.JournalFileError,
+    DBAPIError,
+    *crypto.database_errors(),
+)
+
+
+def _recovered(recovery: rekey.Recovery) -> list[str]:
+    if recovery.rolled_forward:
+        return [_FINISHED_CHANGE]
+    return [_UNDONE_CHANGE] if recovery.rolled_back else []
+
+
+def recover(folder: Path) -> list[str]:
+    """Finish or undo an interrupted passphrase change in `folder`, before anything reads the journal.
+
+    Run before asking for a passphrase: a change that was decided is finished
+    (so the new passphrase is the one to ask for), one that was not is undone.
+    Needs no passphrase; does nothing while another process has the journal
+    open (it recovered when it opened). Returns what it did, in words.
+    """
+    if not paths.db_path(folder).exists() and not (folder / rekey.RECORD).exists():
+        return []
+    usage = UsageLock(folder)
+    try:
+        return _recovered(rekey.recover(folder)) if usage.exclusive() else []
+    finally:
+        usage.close()
+
+
+def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
+    """Backups with no encryption beside an encrypted journal (an older version's interrupted change
+    left them) are encrypted with its key, in one recoverable operation; never fatal."""
+    if key is None:
+        return []
+    found = backups.list_backups(folder)
+    plain = [b for b in found if not crypto.is_encrypted(b.path) and crypto.opens(b.path, None)]
+    if not plain:
+        return []
+    many = len(plain) != 1
+    try:
+        rekey.run(folder, [rekey.Job(b.path, None) for b in plain], key)
+    except _FILE_PROBLEMS as err:
+        return [
+            f"{len(plain)} backup{'s' if many else ''} without encryption could not be encrypted with the "
+            f"journal's passphrase ({err}). Run the check (journal check) to see {'them' if many else 'it'}."
+        ]
+    return [
+        f"{len(plain)} backup{'s' if many else ''} without encryption (left by an interrupted passphrase "
+        f"change) {'were' if many else 'was'} encrypted with the journal's passphrase."
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """What a passphrase change did, counted, and the backups it could not re-key."""
+
+    backups: int
+    rekeyed: int
+    left: tuple[Standing, ...]
+
+    def summary(self, encrypted: bool) -> str:
+        """What was done, counted as it was: "The journal and 3 of its 4 backups are …"."""
+        n, done = self.backups, self.rekeyed
+        if n == 0:
+            which = "The journal (it has no backups yet) is"
+        elif done == n:
+            which = "The journal and its backup are" if n == 1 else f"The journal and its {n} backups are"
+        else:
+            which = f"The journal and {done} of its {n} backup{'' if n == 1 else 's'} are"
+        state = "encrypted with the new passphrase" if encrypted else "no longer encrypted"
+        rest = ""
+        if self.left:
+            rest = f"; {len(self.left)} {'is' if len(self.left) == 1 else 'are'} not, as said below"
+        return f"{which} {state}{rest}."
 
 
 class Store:
     """Read and write the journal. Open with Store.open(); close when done."""
 
     def __init__(
-        self, engine: Engine, path: Path, clock: Clock = utc_now, passphrase: str | None = None
+        self,
+        engine: Engine,
+        path: Path,
+        clock: Clock = utc_now,
+        secret: Secret | None = None,
+        key: Key | None = None,
     ) -> None:
         self.path = path
         self.clock = clock
-        #: Kept while the journal is open: every new connection must give it first.
-        self.passphrase = passphrase
+        #: In memory while the journal is open and unlocked: the passphrase and the key derived from it
+        #: (both None for a journal that is not encrypted, or while it is locked).
+        self._secret = secret if key is not None else None
+        self._key = key
+        self._encrypted = key is not None
         #: Why the automatic backup at start failed, if it did (shown, never fatal).
         self.backup_problem: str | None = None
+        #: What opening did besides opening (an interrupted change finished, backups encrypted).
+        self.notices: list[str] = []
         self._usage: UsageLock | None = None
         self._use(engine)
 
@@ -199,51 +290,70 @@ class Store:
         folder: Path,
         catalogue: Catalogue,
         *,
-        passphrase: str | None = None,
+        passphrase: Secret | str | None = None,
         clock: Clock = utc_now,
         auto_backup: bool = True,
     ) -> Store:
         """Vet, open and migrate the journal in `folder`, creating it if new.
 
-        An encrypted journal needs its passphrase (PassphraseRequired, or
-        WrongPassphrase, and nothing is changed); an existing journal is backed
-        up when the newest backup is over a day old.
+        With the journal to itself, an open first finishes or rolls back an
+        interrupted passphrase change (no passphrase needed for that) and
+        removes what interrupted operations left. An encrypted journal needs
+        its passphrase (PassphraseRequired, or WrongPassphrase, and nothing
+        more is changed); its key is derived once here. Backups without
+        encryption beside an encrypted journal are encrypted with its key. An
+        existing journal is backed up when the newest backup is over a day old.
         """
         folder = paths.private_dir(folder)
         backups.folder_for(folder)  # created private up front, where the person can see it
         store_path = paths.db_path(folder)
+        secret = crypto.as_secret(passphrase)
         usage = UsageLock(folder)
+        notices: list[str] = []
         try:
-            if usage.exclusive():
-                _clear_leftovers(store_path)
-            usage.shared()
-            engine, version, key = _connect(store_path, passphrase, folder, clock)
+            alone = usage.exclusive()
+            if alone:
+                notices += _recovered(rekey.recover(folder))
+            else:
+                usage.shared()
+            key = crypto.key_for(store_path, secret)  # the one key derivation of this open
+            try:
+                engine, version = _connect(store_path, key, folder, clock)
+            except eng.WrongPassphrase as err:
+                if any(n == _FINISHED_CHANGE for n in notices):
+                    raise eng.WrongPassphrase(f"{err} {_FINISHED_CHANGE}") from err
+                raise
+            try:
+                if alone:
+                    try:
+                        notices += _encrypt_plain_backups(folder, key)
+                    finally:
+                        usage.shared()
+            except BaseException:
+                engine.dispose()
+                raise
         except BaseException:
             usage.close()
             raise
-        store = cls(engine, store_path, clock, key)
+        store = cls(engine, store_path, clock, secret, key)
         store._usage = usage
+        store.notices = notices
         try:
             store.sync_catalogue(catalogue)
         except BaseException:
             store.close()
             raise
         if auto_backup and version > 0 and backups.due(folder, clock()):
-            problems: tuple[type[Exception], ...] = (
-                OSError,
-                eng.JournalFileError,
-                DBAPIError,
-                *crypto.database_errors(),
-            )
             try:
                 store.backup("daily")
-            except problems as err:
+            except _FILE_PROBLEMS as err:
                 store.backup_problem = f"The daily backup could not be written ({err})."
         eng.make_private(store_path)
         return store
 
     def close(self) -> None:
         self.engine.dispose()
+        self._forget()
         if self._usage is not None:
             self._usage.close()
             self._usage = None
@@ -252,11 +362,61 @@ class Store:
     def folder(self) -> Path:
         return self.path.parent
 
+    # -- the passphrase and the key -------------------------------------------------
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the journal file is protected by a passphrase (locked or not)."""
+        return self._encrypted
+
+    @property
+    def locked(self) -> bool:
+        return self._encrypted and self._key is None
+
+    def verify_passphrase(self, attempt: str) -> bool:
+        """Whether `attempt` is the journal's passphrase (compared in memory, or tried on the file)."""
+        if not self._encrypted:
+            return False
+        if self._secret is not None:
+            return self._secret.matches(attempt)
+        key = crypto.key_for(self.path, attempt)
+        return key is not None and crypto.opens(self.path, key)
+
+    def lock(self) -> None:
+        """Drop the key and every connection (the window's lock); `unlock` derives it again.
+
+        Until then every read or write raises JournalLocked. A journal without
+        a passphrase has no key: its connections are only closed.
+        """
+        self.engine.dispose()
+        if self._encrypted:
+            self._forget()
+
+    def unlock(self, attempt: str) -> bool:
+        """Derive the key from `attempt` and take it if it opens the journal; False if it does not."""
+        if not self.locked:
+            return not self._encrypted or self.verify_passphrase(attempt)
+        secret = Secret(attempt)
+        key = crypto.key_for(self.path, secret)
+        if key is None or not crypto.opens(self.path, key):
+            secret.forget()
+            return False
+        self._secret, self._key = secret, key
+        self._use(eng.make_engine(self.path, key))
+        return True
+
+    def _forget(self) -> None:
+        if self._secret is not None:
+            self._secret.forget()
+        if self._key is not None:
+            self._key.forget()
+        self._secret = self._key = None
+
     # -- backups, checks and file replacement ---------------------------------
 
     def backup(self, reason: str = "manual") -> Backup:
-        """A verified backup now (encrypted like the journal), old ones thinned."""
-        return backups.take(self.engine, self.folder, reason, self.clock(), self.passphrase)
+        """A verified backup now (under the journal's key), old ones thinned."""
+        return backups.take(self.engine, self.folder, reason, self.clock(), self._key)
 
     def backups(self) -> list[Backup]:
         return backups.list_backups(self.folder)
@@ -264,11 +424,26 @@ class Store:
     def check(self) -> Health:
         return health.check(self.engine)
 
+    def survey_backups(self) -> list[Standing]:
+        """Every backup against the journal: does the journal's passphrase (or none) open it, exactly?"""
+        return backups.survey(self.folder, self._secret, self._key)
+
     @contextmanager
     def _replacing(self) -> Iterator[None]:
-        """Close every connection and hold the journal alone while its file is replaced."""
+        """Close every connection and hold the journal alone while its file is replaced.
+
+        The write-ahead log is given a second name before the last connection
+        closes (which checkpoints and deletes it), so its bytes are overwritten
+        with zeros afterwards instead of staying behind on the disk.
+        """
         assert self._usage is not None, "the journal is closed"
+        wal, kept = Path(f"{self.path}-wal"), Path(f"{self.path}-wal.old")
+        with suppress(OSError):
+            crypto.wipe(kept, wal)
+            if wal.exists():
+                os.link(wal, kept)
         self.engine.dispose()
+        crypto.wipe(kept, wal)  # only unlinked if the log is still there (another process has it open)
         if not self._usage.exclusive():
             self._usage.shared()
             raise JournalInUse(
@@ -278,38 +453,75 @@ class Store:
             yield
         finally:
             self._usage.shared()
-            engine, _version, self.passphrase = _connect(self.path, self.passphrase, self.folder, self.clock)
+            engine, _version = _connect(self.path, self._key, self.folder, self.clock)
             self._use(engine)
 
-    def restore(self, source: Path, passphrase: str | None = None) -> Restored:
+    def restore(self, source: Path, passphrase: Secret | str | None = None) -> Restored:
         """Replace the journal with a backup (the current one is backed up first).
 
         `passphrase` opens an encrypted backup; it defaults to the journal's own.
         """
-        key = passphrase if passphrase is not None else self.passphrase
+        secret = crypto.as_secret(passphrase) if passphrase is not None else self._secret
+        key = crypto.key_for(source, secret)
         eng.check_file(source, key)  # a bad backup is refused before the journal is even closed
         with self._replacing():
-            done = backups.restore(self.folder, source, self.clock(), key, self.passphrase)
-            self.passphrase = key  # the restored file's; reopening drops it if the file is plain
+            done = backups.restore(self.folder, source, self.clock(), key, self._key)
+            if secret is not self._secret and self._secret is not None:
+                self._secret.forget()
+            # The restored file's key; None if it is not encrypted.
+            self._secret, self._key = (secret, key) if key is not None else (None, None)
+            self._encrypted = key is not None
         return done
 
-    def change_passphrase(self, new: str | None) -> None:
-        """Encrypt, re-key or decrypt the journal and its backups; None removes the passphrase.
+    def change_passphrase(self, new: str | None) -> Rekeyed:
+        """Encrypt, re-key or decrypt the journal and every backup it can read; None removes it.
 
-        The journal is exported under the new key into a new file, verified, and
-        renamed over the old one, so a kill leaves exactly one working
-        passphrase. Backups follow, each the same way; one the old passphrase
-        does not open (made under an even older one) is left as it is.
+        One operation over all the files (rekey.py): a kill at any moment leaves
+        either the old passphrase for all of them or the new one for all of
+        them, the next open finishing what was decided. Backups the journal's
+        passphrase does not open (made under another one, or damaged) cannot be
+        re-keyed: they are returned in `left`, never skipped silently. Backups
+        with no encryption beside an encrypted journal are encrypted too.
         """
+        new_secret = Secret(new) if new is not None else None
+        new_key = new_secret.new_key() if new_secret is not None else None  # the one derivation
         with self._replacing():
-            crypto.rekey(self.path, self.passphrase, new)
-            old, self.passphrase = self.passphrase, new
-        unreadable: tuple[type[Exception], ...] = (eng.JournalFileError, *crypto.database_errors())
-        for b in self.backups():
+            standing = self.survey_backups()
+            jobs = [rekey.Job(self.path, self._key)]
+            jobs += [rekey.Job(s.backup.path, s.key) for s in standing if s.readable]
             try:
-                crypto.rekey(b.path, old, new)
-            except unreadable:
-                continue
+                rekey.prepare(self.folder, jobs, new_key)
+            except BaseException:
+                if new_secret is not None:
+                    new_secret.forget()
+                raise
+            self._forget()  # decided: from here on the new key is the journal's
+            self._secret, self._key, self._encrypted = new_secret, new_key, new_key is not None
+            rekey.finish(self.folder)
+        # Described against the journal as it is now: under the new passphrase, or none.
+        now = backups.OTHER_PASSPHRASE if new_key is not None else backups.ENCRYPTED
+        left = tuple(
+            s if s.problem == backups.DAMAGED else replace(s, problem=now) for s in standing if not s.readable
+        )
+        return Rekeyed(len(standing), len(jobs) - 1, left)
+
+    def rekey_backup(self, path: Path, passphrase: Secret | str | None) -> None:
+        """Put one backup under the journal's key (or none), opened with its own old passphrase.
+
+        For a backup a passphrase change could not re-key: made under another
+        passphrase, or encrypted beside a journal that has none. Raises
+        WrongPassphrase if `passphrase` does not open it; nothing changes then.
+        """
+        key = crypto.key_for(path, crypto.as_secret(passphrase))
+        eng.check_file(path, key)
+        with self._replacing():
+            rekey.run(self.folder, [rekey.Job(path, key)], self._key)
+
+    def delete_backup(self, path: Path) -> None:
+        """Remove one backup for good (its bytes overwritten first)."""
+        if path.parent != self.folder / "backups":
+            raise NotFound(f"{path.name} is not one of the journal's backups")
+        backups.delete(path)
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[Session]:

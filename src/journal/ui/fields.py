@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
@@ -27,8 +28,10 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import InvalidInput
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+
+if TYPE_CHECKING:  # types only: the start's passphrase dialog uses these helpers before the rest loads
+    from journal.service import Journal
+    from journal.storage.engine import WriteFailed
 
 ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
 

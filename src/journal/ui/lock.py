@@ -4,8 +4,10 @@ While locked the window shows only a lock screen: the pages are swapped out,
 open dialogs are hidden, every action but Quit is disabled and the title and
 status bar say nothing about the journal. A journal with a passphrase asks for
 it to unlock; one without offers a button, and says a passphrase would make
-unlocking ask for it. Idle time is measured by an application-wide event filter
-that restarts a timer on every key and mouse input.
+unlocking ask for it. Locking also drops the journal's key and closes its
+connections; unlocking derives the key again from the passphrase typed. Idle
+time is measured by an application-wide event filter that restarts a timer on
+every key and mouse input.
 """
 
 from __future__ import annotations
@@ -205,7 +207,7 @@ class LockScreen(QWidget):
             return False
         attempt = self.passphrase.text()
         self.passphrase.clear()
-        if self.journal.verify_passphrase(attempt):
+        if self.journal.unlock(attempt):
             self.failures = 0
             self.error.hide()
             self.unlocked.emit()
@@ -247,6 +249,7 @@ class WindowLock(QObject):
     ) -> None:
         super().__init__(window)
         self.window = window
+        self.journal = journal
         self.view = view
         self.keep = set(keep)
         self.screen = LockScreen(journal)
@@ -286,6 +289,7 @@ class WindowLock(QObject):
         self._status_shown = self.window.statusBar().isVisible()
         self.window.statusBar().hide()
         self.idle.pause()
+        self.journal.lock()  # the key goes; nothing reads the journal until it is unlocked
         self.screen.prepare()
         self.body.setCurrentWidget(self.screen)
         self.view.setEnabled(False)

@@ -209,8 +209,11 @@ class MainWindow(QMainWindow):
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
         safety.replaced.connect(self._file_replaced)
+        told = list(journal.store.notices)
         if journal.store.backup_problem:
-            self.statusBar().showMessage(f"⚠ {journal.store.backup_problem}")
+            told.append(f"⚠ {journal.store.backup_problem}")
+        if told:
+            self.statusBar().showMessage(" ".join(told))
         self.show_page(0)
 
     def _action(
@@ -357,8 +360,11 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.close())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing ends undo, so the entries deleted in this session are erased from the file."""
-        if not self.journal_erased:
+        """Closing ends undo, so the entries deleted in this session are erased from the file.
+
+        Not while locked: the key is gone, and the next close erases them.
+        """
+        if not self.journal_erased and not self.journal.store.locked:
             self.undo_stack.clear()
             try:
                 self.journal.purge_deleted()

@@ -13,24 +13,35 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from journal import paths
 from journal.service import Journal
 from journal.storage import backups, crypto
 from journal.storage import engine as eng
-from journal.ui.safety import PassphraseDialog, describe
+from journal.ui.passphrase import PassphraseDialog, ask_passphrase, needs_passphrase
+from journal.ui.safety import describe
 
 
-def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
-    """The open journal, or None when the person chose to quit (told why first)."""
-    db = paths.db_path(folder)
-    passphrase: str | None = None
-    if crypto.is_encrypted(db):
+def open_journal(
+    folder: Path, parent: QWidget | None = None, passphrase: crypto.Secret | None = None
+) -> Journal | None:
+    """The open journal, or None when the person chose to quit (told why first).
+
+    `passphrase` is one the start already asked for (`ask_passphrase`, before
+    the window's modules loaded); otherwise it is asked here if needed. Its key
+    was derived when it was tried, and opening uses it as it is.
+    """
+    if passphrase is None and needs_passphrase(folder):
         passphrase = ask_passphrase(folder, parent)
         if passphrase is None:
             return None
+    try:
+        done = Journal.recover(folder)  # an interrupted passphrase change, finished or undone
+    except OSError as err:
+        done = [f"An interrupted passphrase change could not be finished yet ({err.strerror or err})."]
     while True:
         try:
-            return Journal.open(folder, passphrase=passphrase)
+            opened = Journal.open(folder, passphrase=passphrase)
+            opened.store.notices[:0] = done  # told in the status bar
+            return opened
         except (eng.DamagedJournalError, eng.NotAJournalError) as err:
             if not offer_restore(folder, str(err), passphrase, parent):
                 return None
@@ -46,23 +57,7 @@ def open_journal(folder: Path, parent: QWidget | None = None) -> Journal | None:
             return None
 
 
-def ask_passphrase(folder: Path, parent: QWidget | None) -> str | None:
-    def attempt(text: str) -> str | None:
-        try:
-            eng.check_file(paths.db_path(folder), text)
-        except eng.WrongPassphrase:
-            return "That passphrase does not open the journal."
-        except eng.JournalFileError:
-            pass  # damaged: the restore offer follows, with this passphrase for its backups
-        return None
-
-    dialog = PassphraseDialog(
-        "Your journal is protected by a passphrase. Type it to open the journal.", attempt, parent
-    )
-    return dialog.passphrase if dialog.exec() else None
-
-
-def offer_restore(folder: Path, reason: str, passphrase: str | None, parent: QWidget | None) -> bool:
+def offer_restore(folder: Path, reason: str, passphrase: crypto.Unlock, parent: QWidget | None) -> bool:
     """Explain the damage and offer the newest good backup; True once it is in place."""
     good = backups.newest_good(folder, passphrase)
     if (
@@ -96,14 +91,20 @@ def offer_restore(folder: Path, reason: str, passphrase: str | None, parent: QWi
     return True
 
 
-def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> str | None:
+def _ask_backup_passphrase(folder: Path, parent: QWidget | None) -> crypto.Secret | None:
+    tried: list[crypto.Secret] = []
+
     def attempt(text: str) -> str | None:
-        return None if backups.newest_good(folder, text) else "That passphrase opens none of the backups."
+        secret = crypto.Secret(text)
+        if backups.newest_good(folder, secret) is None:
+            return "That passphrase opens none of the backups."
+        tried.append(secret)
+        return None
 
     dialog = PassphraseDialog(
         "Your backups are protected by a passphrase. Type it to look for a good backup.", attempt, parent
     )
-    return dialog.passphrase if dialog.exec() else None
+    return tried[-1] if dialog.exec() and tried else None
 
 
 def report_refused_writes(window: QWidget) -> None:

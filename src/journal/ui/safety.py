@@ -3,6 +3,11 @@
 Back up now, restore a chosen backup (the current journal is backed up first),
 run the full check, and set, change or remove the passphrase. Each replaces or
 reads the whole file, so each says plainly what it did, or why it did not.
+
+Every backup should open with exactly the journal's passphrase (none when it
+has none). One that does not (made under another passphrase, or damaged) is
+listed after the check or a passphrase change, never skipped silently, with
+the two ways out: re-key it with the passphrase it was made under, or delete it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -29,10 +33,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import DBAPIError
 
 from journal.service import Journal
-from journal.storage import crypto
-from journal.storage.backups import Backup
+from journal.storage import backups, crypto
+from journal.storage.backups import Backup, Standing
 from journal.storage.engine import JournalFileError
 from journal.ui.fields import buddy, error_label, show_error
+from journal.ui.passphrase import PassphraseDialog, password_field
 
 FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
@@ -50,52 +55,6 @@ def _ok_cancel() -> QDialogButtonBox:
     return QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
 
 
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
-class PassphraseDialog(QDialog):
-    """Ask for a passphrase and try it before closing; a wrong one is said at the field."""
-
-    def __init__(
-        self, message: str, attempt: Callable[[str], str | None], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Passphrase")
-        self._attempt = attempt
-        self.passphrase = ""
-        intro = QLabel(message)
-        intro.setWordWrap(True)
-        self.field = _password_field("Passphrase")
-        self.error = error_label("Passphrase problem")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Open")
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(buddy("&Passphrase", self.field), self.field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _try(self) -> None:
-        problem = self._attempt(self.field.text())
-        if problem is None:
-            self.passphrase = self.field.text()
-            self.accept()
-            return
-        self.field.clear()
-        show_error(self.error, problem)
-
-
 class NewPassphraseDialog(QDialog):
     """Type a new passphrase twice, with the warning that it cannot be recovered."""
 
@@ -105,8 +64,8 @@ class NewPassphraseDialog(QDialog):
         warning = QLabel(f"⚠ {FORGOTTEN}")
         warning.setWordWrap(True)
         warning.setAccessibleName("Passphrase warning")
-        self.first = _password_field("New passphrase")
-        self.second = _password_field("New passphrase again")
+        self.first = password_field("New passphrase")
+        self.second = password_field("New passphrase again")
         self.error = error_label("New passphrase problem")
         form = QFormLayout()
         form.addRow(buddy("&New passphrase", self.first), self.first)
@@ -196,6 +155,32 @@ class SafetyBox(QGroupBox):
         self.set_button = self._button("Set a &passphrase…", "Encrypt the journal and its backups")
         self.change_button = self._button("C&hange passphrase…", "Re-encrypt under a new passphrase")
         self.remove_button = self._button("Remove passphrase…", "Store the journal without encryption")
+        self.mismatches = QListWidget()
+        self.mismatches.setAccessibleName("Backups that do not open with the journal's passphrase")
+        self.mismatches.setWordWrap(True)
+        self.mismatches.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.rekey_button = self._button(
+            "Re-&key this backup…",
+            "Put the chosen backup under the journal's passphrase (asks for the one it was made under)",
+        )
+        self.delete_button = self._button("&Delete this backup…", "Remove the chosen backup for good")
+        self.attention = QWidget()
+        self.attention.setAccessibleName("Backups that need attention")
+        attention_help = QLabel(
+            "These backups do not open with the journal's passphrase. Re-key one with the passphrase it "
+            "was made under, or delete it."
+        )
+        attention_help.setWordWrap(True)
+        attention_row = QHBoxLayout()
+        attention_row.addWidget(self.rekey_button)
+        attention_row.addWidget(self.delete_button)
+        attention_row.addStretch(1)
+        attention_column = QVBoxLayout(self.attention)
+        attention_column.setContentsMargins(0, 0, 0, 0)
+        attention_column.addWidget(attention_help)
+        attention_column.addWidget(self.mismatches)
+        attention_column.addLayout(attention_row)
+        self.attention.hide()
 
         backup_row = QHBoxLayout()
         for button in (self.backup_button, self.restore_button, self.check_button):
@@ -209,6 +194,7 @@ class SafetyBox(QGroupBox):
         layout.addWidget(self.backup_state)
         layout.addLayout(backup_row)
         layout.addWidget(self.result)
+        layout.addWidget(self.attention)
         layout.addWidget(self.phrase_state)
         layout.addLayout(phrase_row)
 
@@ -218,6 +204,9 @@ class SafetyBox(QGroupBox):
         self.set_button.clicked.connect(self.set_passphrase)
         self.change_button.clicked.connect(self.set_passphrase)
         self.remove_button.clicked.connect(self.remove_passphrase)
+        self.rekey_button.clicked.connect(self.rekey_backup)
+        self.delete_button.clicked.connect(self.delete_backup)
+        self.mismatches.currentItemChanged.connect(lambda *_: self._choose_mismatch())
         self.refresh()
 
     def _button(self, text: str, tip: str) -> QPushButton:
@@ -270,7 +259,108 @@ class SafetyBox(QGroupBox):
         return self._run(lambda: f"Backed up to {self.journal.store.backup('manual').path.name}.")
 
     def check(self) -> bool:
-        return self._run(lambda: self.journal.store.check().summary())
+        """The full check of the journal, then every backup against the journal's passphrase."""
+
+        def work() -> str:
+            health = self.journal.store.check().summary()
+            standing = self.journal.backup_standing()
+            self.show_mismatches(standing)
+            summary = backups.standing_summary(standing, self.journal.encrypted)
+            if summary.endswith(":"):
+                summary = summary.removesuffix(":") + " (listed below)."
+            return f"{health} {summary}"
+
+        return self._run(work)
+
+    # -- backups that do not open with the journal's passphrase ------------------------
+
+    def show_mismatches(self, standing: list[Standing] | tuple[Standing, ...]) -> None:
+        """List the backups that differ from the rule (hidden when there are none)."""
+        self.mismatches.clear()
+        for s in standing:
+            if s.problem is None:
+                continue
+            item = QListWidgetItem(f"{describe(s.backup)}\n{s.describe()}")
+            item.setToolTip(s.describe())
+            item.setData(Qt.ItemDataRole.UserRole, s)
+            self.mismatches.addItem(item)
+        self.attention.setVisible(self.mismatches.count() > 0)
+        self.mismatches.setCurrentRow(0)
+        self._choose_mismatch()
+
+    def chosen_mismatch(self) -> Standing | None:
+        item = self.mismatches.currentItem()
+        chosen: Standing | None = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return chosen
+
+    def _choose_mismatch(self) -> None:
+        chosen = self.chosen_mismatch()
+        self.rekey_button.setEnabled(chosen is not None and chosen.problem != backups.DAMAGED)
+        self.delete_button.setEnabled(chosen is not None)
+
+    def rekey_backup(self) -> bool:
+        """Ask for the chosen backup's own passphrase (if it has one) and put it under the journal's."""
+        chosen = self.chosen_mismatch()
+        if chosen is None or chosen.problem == backups.DAMAGED:
+            return False
+        path = chosen.backup.path
+        tried: list[crypto.Secret] = []
+        if crypto.is_encrypted(path):
+
+            def attempt(text: str) -> str | None:
+                secret = crypto.Secret(text)
+                key = crypto.key_for(path, secret)
+                if key is None or not crypto.opens(path, key):
+                    return "That passphrase does not open this backup."
+                tried.append(secret)
+                return None
+
+            after = (
+                "It is then encrypted with the journal's passphrase."
+                if self.journal.encrypted
+                else "It is then stored without encryption, like the journal."
+            )
+            dialog = PassphraseDialog(
+                f"Type the passphrase the backup of {describe(chosen.backup)} was made under. {after}",
+                attempt,
+                self,
+            )
+            if not dialog.exec() or not tried:
+                return False
+
+        def work() -> str:
+            self.journal.rekey_backup(path, tried[-1] if tried else None)
+            self.show_mismatches(self.journal.backup_standing())
+            if self.journal.encrypted:
+                return f"The backup of {describe(chosen.backup)} now opens with the journal's passphrase."
+            return f"The backup of {describe(chosen.backup)} is no longer encrypted, like the journal."
+
+        return self._run(work)
+
+    def delete_backup(self) -> bool:
+        """Remove the chosen backup for good, after asking."""
+        chosen = self.chosen_mismatch()
+        if chosen is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Delete this backup?",
+            f"Delete the backup of {describe(chosen.backup)} for good? Its bytes are overwritten first; "
+            "it cannot be restored afterwards.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+
+        said = describe(chosen.backup)  # its size is read from the file, so before it goes
+
+        def work() -> str:
+            self.journal.delete_backup(chosen.backup.path)
+            self.show_mismatches(self.journal.backup_standing())
+            return f"Deleted the backup of {said}."
+
+        return self._run(work)
 
     def choose_restore(self) -> bool:
         dialog = RestoreDialog(self.journal.store.backups(), self)
@@ -304,8 +394,7 @@ class SafetyBox(QGroupBox):
         dialog = NewPassphraseDialog(title, self)
         if not dialog.exec():
             return False
-        new = dialog.first.text()
-        return self._change(new, "The journal and its backups are now encrypted with the new passphrase.")
+        return self._change(dialog.first.text())
 
     def remove_passphrase(self) -> bool:
         def attempt(text: str) -> str | None:
@@ -319,12 +408,15 @@ class SafetyBox(QGroupBox):
         )
         if not dialog.exec():
             return False
-        return self._change(None, "The passphrase is removed: the journal and its backups are not encrypted.")
+        return self._change(None)
 
-    def _change(self, new: str | None, done: str) -> bool:
+    def _change(self, new: str | None) -> bool:
+        """Set, change or remove the passphrase; say what was done, counted, and list what was not."""
+
         def work() -> str:
-            self.journal.change_passphrase(new)
-            return done
+            done = self.journal.change_passphrase(new)
+            self.show_mismatches(done.left)
+            return done.summary(encrypted=new is not None)
 
         ok = self._run(work)
         if ok:
