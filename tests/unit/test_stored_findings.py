@@ -80,6 +80,7 @@ def test_a_back_dated_intake_updates_the_later_intakes_it_joins(journal: Journal
     later = log(journal, "6", berlin(10, 10))
     assert messages(journal, later)[0].startswith("Rolling 24-hour total with this intake: 14 g, within")
     log(journal, "5", berlin(10, 9))
+    assert {first, later} <= journal.store.refreshed  # what a page showing findings must update
     (upper, *_) = journal.store.intake(later).findings
     assert (upper.level, upper.total_mg) == (Level.WARNING, 19_000)
     assert upper.message == "Rolling 24-hour total with this intake: 19 g, above the upper end (15 g)."

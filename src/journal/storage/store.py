@@ -186,6 +186,9 @@ class Store:
         self.backup_problem: str | None = None
         #: The rules stored findings are kept fresh with (the Journal sets its own).
         self.guidance: Guidance = resources.guidance()
+        #: Ids of the intakes whose stored findings the latest change to an intake or a
+        #: break rewrote, so a page that shows findings can update those rows too.
+        self.refreshed: frozenset[int] = frozenset()
         self._usage: UsageLock | None = None
         self._use(engine)
 
@@ -412,6 +415,7 @@ class Store:
         """
         s.flush()
         written = findings.refresh(s.connection(), self.guidance, moments=moments, spans=spans)
+        self.refreshed = frozenset(written)
         for row in rows:
             if row.id in written:
                 set_committed_value(row, "findings", written[row.id])
