@@ -13,17 +13,15 @@ little to use and rises during breaks. Most entries are logged at once, a few
 are filled in the next day ("entered later").
 
 Everything comes from `random.Random(seed)`: the same seed, span, end and zone
-give the same journal. Findings are real: each intake is checked with
-`journal.domain.guidance.evaluate` against the intakes logged before it, as the
-app would have done at the time it was logged.
+give the same journal. Findings are real: each intake's are worked out with
+`journal.domain.sweep` from the whole journal, as the app keeps them stored.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -41,8 +39,9 @@ from journal.domain.entities import (
     leaf_amount,
 )
 from journal.domain.errors import InvalidInput
-from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate
+from journal.domain.guidance import Dose, Guidance
 from journal.domain.stats import daily_max_rolling
+from journal.domain.sweep import sweep_findings
 from journal.domain.times import Fold, Moment, get_zone, is_entered_later, resolve_local
 
 YEAR_DAYS = 365.25
@@ -827,33 +826,19 @@ _PRODUCTS = {p.id: p for p in products()}
 def _with_findings(
     raws: list[_Raw], breaks: list[Break], guidance: Guidance, settings: Settings
 ) -> list[Intake]:
-    """Each intake with the findings the app gave when it was logged.
+    """Each intake with its findings, as the journal works them out from all its entries.
 
-    The history is what had been logged by then (an intake filled in later
-    sees the later ones already there), and the break running at that moment.
+    Findings are derived from the journal as it is (`journal.domain.sweep`), not
+    remembered from when an intake was logged, so they are what the app stores.
     """
-    span = max(WINDOW, timedelta(days=(settings.max_use_days_in_row or 0) + 2))
-    times = [r.at.utc for r in raws]
     doses = [
         Dose(r.at.utc, r.leaf.mg, r.estimate or r.leaf.estimate, r.at.offset_min, n)
         for n, r in enumerate(raws)
     ]
-    starts = [b.start.utc for b in breaks]
+    found = sweep_findings(doses, {n: r.form for n, r in enumerate(raws)}, guidance, settings, breaks)
     out = []
     for n, r in enumerate(raws):
-        logged = (r.created, n)
-        lo, hi = bisect_left(times, r.at.utc - span), bisect_right(times, r.at.utc + span)
-        history = [doses[j] for j in range(lo, hi) if j != n and (raws[j].created, j) < logged]
-        running = None
-        b = bisect_right(starts, r.created) - 1
-        if b >= 0:
-            ended = breaks[b].actual_end
-            if ended is None or r.created < ended.utc:
-                running = replace(breaks[b], actual_end=None)
-        new = replace(doses[n], id=None)
-        findings = evaluate(
-            new, r.form, history, guidance, settings, uncounted_reason=r.leaf.reason, running_break=running
-        )
+        findings = found[n]
         out.append(
             Intake(
                 r.at,

@@ -139,6 +139,7 @@ class Journal:
     def __init__(self, store: Store, guidance: Guidance, zone: str, clock: Clock = utc_now):
         self.store = store
         self.guidance = guidance
+        store.guidance = guidance  # stored findings are kept fresh with the same rules
         self.zone = zone
         self.clock = clock
 
@@ -221,27 +222,39 @@ class Journal:
     # -- intakes -----------------------------------------------------------
 
     def check_intake(self, draft: IntakeDraft) -> IntakeCheck:
-        """Validate a draft and find what the guidance says; raises InvalidInput."""
+        """Validate a draft and find what the guidance says; raises InvalidInput.
+
+        The findings are those saving it would store: the store works them out
+        again as it saves, from the journal as it then is.
+        """
+        return self._check(draft, preview=True)
+
+    def _check(self, draft: IntakeDraft, *, preview: bool) -> IntakeCheck:
+        """Validate a draft; with `preview`, also work out its findings (saving does that itself)."""
         amount = parse_amount(draft.amount_text, decimal_sep=draft.decimal_sep)
         check_not_future(draft.at, self.clock())
         notes = check_note(draft.notes)
         product = self._product(draft.product_id)
         leaf = leaf_amount(amount, draft.unit, draft.form, product)
         _check_plausible(amount, draft.unit, leaf, draft.confirm_large)
-        settings = self.store.settings()
-        span = timedelta(days=(settings.max_use_days_in_row or 0) + 2)
-        history = self.store.doses(draft.at.utc - max(span, WINDOW), draft.at.utc + max(span, WINDOW))
+        at = draft.at.utc
         estimate = draft.estimate or leaf.estimate
-        dose = Dose(draft.at.utc, leaf.mg, estimate, draft.at.offset_min, draft.id)
-        findings = evaluate(
-            dose,
-            draft.form,
-            history,
-            self.guidance,
-            settings,
-            uncounted_reason=leaf.reason,
-            running_break=self.store.running_break(),
-        )
+        dose = Dose(at, leaf.mg, estimate, draft.at.offset_min, draft.id)
+        findings: tuple[Finding, ...] = ()
+        if preview:
+            settings = self.store.settings()
+            history = self.store.doses_near(at, draft.at.offset_min, settings)
+            findings = evaluate(
+                dose,
+                draft.form,
+                history,
+                self.guidance,
+                settings,
+                uncounted_reason=leaf.reason,
+                in_break=self.store.break_at(at),
+            )
+        else:  # only what the rolling total at its time needs
+            history = self.store.doses(at - WINDOW, at + timedelta(microseconds=1))
         others = [d for d in history if draft.id is None or d.id != draft.id]
         window = rolling_total(draft.at.utc, [*others, dose])
         intake = Intake(
@@ -260,15 +273,18 @@ class Journal:
         return IntakeCheck(intake, leaf, window.total_mg, window.estimate)
 
     def log_intake(self, draft: IntakeDraft) -> IntakeCheck:
-        """Check and save a new intake; findings are stored with it, never blocking it."""
-        checked = self.check_intake(replace(draft, id=None))
+        """Check and save a new intake; its findings are stored with it, never blocking it.
+
+        Saving works out its findings and those of every intake it reaches, in one transaction.
+        """
+        checked = self._check(replace(draft, id=None), preview=False)
         return replace(checked, intake=self.store.add_intake(checked.intake))
 
     def edit_intake(self, draft: IntakeDraft) -> IntakeCheck:
-        """Re-check an edited intake against every window it now touches, and save it."""
+        """Check and save a corrected intake; findings around its old and new time are worked out again."""
         if draft.id is None:
             raise ValueError("edit_intake needs the id of the intake")
-        checked = self.check_intake(draft)
+        checked = self._check(draft, preview=False)
         return replace(checked, intake=self.store.update_intake(checked.intake))
 
     # -- products ----------------------------------------------------------

@@ -5,7 +5,9 @@ intakes, all through `Journal`, and prints each entry's id and content only afte
 the save returned. The test kills it with SIGKILL after a seeded random delay,
 then reopens the journal as the app does (`Journal.open`: the usage lock, the
 quick check, migrations) and checks the file: integrity_check ok, no foreign key
-broken, every reported save there with its content, every row complete.
+broken, every reported save there with its content, every row complete, and every
+intake's stored findings what the rules give for the journal as it is (a kill never
+leaves them half refreshed).
 
 Writers are forked from a small server process that has already imported the
 journal, so a round costs a fork, not an interpreter start. Some rounds start a
@@ -161,12 +163,13 @@ class Folder:
             word, *rest = line.split()
             if word in ("intake", "edit"):
                 key = ("intake", int(rest[0]))
-                self.expected[key] = Expected("intake", (Decimal(rest[1]), rest[2], int(rest[3])))
+                # Not its findings: those follow the entries saved after it (`fresh_findings`).
+                self.expected[key] = Expected("intake", (Decimal(rest[1]), rest[2]))
                 in_flight.pop(key, None)
             elif word in ("symptom", "pain"):
                 self.expected[(word, int(rest[0]))] = Expected(word, (int(rest[1]), rest[2]))
             elif word == "try-edit":
-                in_flight[("intake", int(rest[0]))] = Expected("intake", (Decimal(rest[1]), rest[2], None))
+                in_flight[("intake", int(rest[0]))] = Expected("intake", (Decimal(rest[1]), rest[2]))
             elif word == "try-delete":
                 in_flight[("intake", int(rest[0]))] = Expected("intake", deleted=True)
             elif word == "delete":
@@ -190,6 +193,7 @@ class Folder:
                 if broken:
                     problems.append(f"foreign_key_check: {broken[:3]}")
                 found = _rows(con, problems)
+            problems += fresh_findings(journal)
         finally:
             journal.close()
         checked = 0
@@ -210,9 +214,20 @@ def _matches(have: Expected | None, want: Expected) -> bool:
         return False
     if want.deleted or have.deleted:
         return want.deleted == have.deleted
-    if want.kind == "intake" and want.values[2] is None:  # an edit in flight: its findings unknown
-        return have.values[:2] == want.values[:2]
     return have.values == want.values
+
+
+def fresh_findings(journal: Any) -> list[str]:
+    """Intakes whose stored findings differ from what the sweep gives the journal as it is."""
+    from journal.domain.guidance import Dose
+    from journal.domain.sweep import sweep_findings
+
+    store = journal.store
+    intakes = store.intakes()
+    doses = [Dose(i.at.utc, i.leaf_mg, i.counts_as_estimate, i.at.offset_min, i.id) for i in intakes]
+    forms = {i.id: i.form for i in intakes}
+    fresh = sweep_findings(doses, forms, journal.guidance, store.settings(), store.breaks())
+    return [f"intake {i.id}: stale findings {i.findings}" for i in intakes if i.findings != fresh[i.id]]
 
 
 def _note(text: str, problems: list[str], where: str) -> str:
@@ -243,12 +258,12 @@ def _rows(con: sqlite3.Connection, problems: list[str]) -> dict[tuple[str, int],
         if leaf_mg != int(Decimal(amount) * 1000) or (unit, form) != ("g", "powder"):
             problems.append(f"{where}: amount {amount} {unit} {form} but {leaf_mg} mg of leaf")
         try:
-            count = len(findings_from_json(findings))
+            findings_from_json(findings)
         except (ValueError, KeyError, TypeError) as err:
             problems.append(f"{where}: findings unreadable ({err})")
             continue
         marker = _note(notes, problems, where)
-        found[("intake", iid)] = Expected("intake", (Decimal(amount), marker, count), deleted is not None)
+        found[("intake", iid)] = Expected("intake", (Decimal(amount), marker), deleted is not None)
     query = (
         "SELECT e.id, e.severity, e.notes, t.key "
         "FROM symptom_entries e JOIN symptom_types t ON t.id = e.type_id"

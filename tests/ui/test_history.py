@@ -576,3 +576,51 @@ def test_in_the_main_window_delete_and_ctrl_z_use_the_window_undo(
     assert len(journal.store.intakes()) == 2
     assert page.model.rowCount() == 2
     assert loads == []  # the window's refresh after `changed` did not reload the whole timeline
+
+
+def test_a_back_dated_intake_updates_the_findings_history_shows(
+    qtbot: QtBot, journal: Journal, window: MainWindow
+) -> None:
+    """8 g at 08:00 and 6 g at 10:00, then 5 g filled in at 09:00: the 10:00 row turns to a warning."""
+    form = window.log
+
+    def log_at(amount: str, hour: int) -> int:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        form.amount.clear()
+        qtbot.keyClicks(form.amount, amount)
+        form.set_time(datetime(2026, 3, 10, hour, 0))
+        with qtbot.waitSignal(form.saved) as saved:
+            qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+        return saved.args[0].intake.id  # type: ignore[no-any-return]
+
+    def findings_of(entry_id: int) -> tuple[str, str]:
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        page = window.history
+        pick(page, Kind.INTAKE, entry_id)
+        index = page.proxy.index(page.table.currentIndex().row(), FINDINGS)
+        return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+
+    log_at("8", 8)
+    ten = log_at("6", 10)
+    words, tip = findings_of(ten)
+    assert words == "1 caution, 1 notice" and "Rolling 24-hour total with this intake: 14 g" in tip
+    log_at("5", 9)
+    words, tip = findings_of(ten)
+    assert words == "1 warning, 1 notice"
+    assert "Warning: Rolling 24-hour total with this intake: 19 g, above the upper end (15 g)." in tip
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the 09:00 entry
+    words, tip = findings_of(ten)
+    assert words == "1 caution, 1 notice" and "14 g" in tip
+
+    # On the page itself: a delete and its undo update the other rows they change, without a reload.
+    nine = log_at("5", 9)
+    page = window.history
+    assert findings_of(ten)[0] == "1 warning, 1 notice"  # shows History, which reloads once
+    loads: list[int] = []
+    page.model.modelReset.connect(lambda: loads.append(1))
+    pick(page, Kind.INTAKE, nine)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert findings_of(ten)[0] == "1 caution, 1 notice"
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert findings_of(ten)[0] == "1 warning, 1 notice"
+    assert loads == []

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Connection
 
 from journal.demo import generate
+from journal.domain.guidance import Guidance
 from journal.domain.times import Moment
 from journal.reports.export import export_journal as write_export
 from journal.service import IntakeDraft, Journal
@@ -273,8 +274,8 @@ def test_a_failed_import_changes_nothing_and_says_why(
 ) -> None:
     real = bulk.insert_entries
 
-    def half_then_fail(con: Connection, new: NewEntries) -> None:
-        real(con, new)  # everything is inserted, then the disk gives up before the commit
+    def half_then_fail(con: Connection, new: NewEntries, guidance: Guidance | None = None) -> None:
+        real(con, new, guidance)  # everything is inserted, then the disk gives up before the commit
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(bulk, "insert_entries", half_then_fail)

@@ -210,7 +210,7 @@ def test_evaluate_table(case: Case, guidance: Guidance) -> None:
         guidance,
         case.settings,
         uncounted_reason=case.reason,
-        running_break=case.running_break,
+        in_break=case.running_break,
     )
     got = [(f.level, f.rule_id, f.total_mg) for f in findings]
     assert sorted(got, key=repr) == sorted(case.expected, key=repr)
@@ -365,12 +365,12 @@ def test_break_plan_uses_journal_days(guidance: Guidance) -> None:
 
 def test_during_break_finding(guidance: Guidance) -> None:
     brk = Break(Moment.from_utc(T - 48 * H, BERLIN), date(2026, 3, 20))
-    (f,) = evaluate(dose(T, "2"), Form.POWDER, [], guidance, Settings(), running_break=brk)
+    (f,) = evaluate(dose(T, "2"), Form.POWDER, [], guidance, Settings(), in_break=brk)
     assert f.rule_id == "during-break"
     assert f.basis == "your break plan"
     assert "20 March" in f.message
     ended = Break(brk.start, brk.planned_end, Moment.from_utc(T - H, BERLIN))
-    assert evaluate(dose(T, "2"), Form.POWDER, [], guidance, Settings(), running_break=ended) == ()
+    assert evaluate(dose(T, "2"), Form.POWDER, [], guidance, Settings(), in_break=ended) == ()
 
 
 def test_windows_touching_lists_every_later_window() -> None:

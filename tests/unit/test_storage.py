@@ -39,6 +39,7 @@ from journal.domain.times import Moment, resolve_local
 from journal.service import Journal
 from journal.storage import engine as eng
 from journal.storage import usage
+from journal.storage.findings import findings_from_json, findings_to_json
 from journal.storage.store import Kind, NotFound, Store
 from tests.conftest import ZONE, FakeClock
 
@@ -372,7 +373,7 @@ def test_created_and_updated_come_from_the_clock(journal: Journal, clock: FakeCl
     assert entry.created == T + timedelta(hours=2)
 
 
-def test_findings_are_stored_with_the_intake(journal: Journal) -> None:
+def test_findings_are_stored_with_the_intake_as_the_rules_give_them(journal: Journal) -> None:
     finding = Finding(
         Level.WARNING,
         "upper-limit-24h",
@@ -382,8 +383,15 @@ def test_findings_are_stored_with_the_intake(journal: Journal) -> None:
         16_000,
         True,
     )
-    saved = journal.store.add_intake(intake(findings=(finding,)))
-    assert journal.store.intake(saved.id or 0).findings == (finding,)
+    assert findings_from_json(findings_to_json((finding,))) == (finding,)
+    # What the store keeps is what the rules give, whatever the caller brought along.
+    saved = journal.store.add_intake(intake(grams="16", findings=(finding,)))
+    stored = journal.store.intake(saved.id or 0).findings
+    assert stored == saved.findings
+    assert [(f.level, f.rule_id, f.total_mg) for f in stored] == [
+        (Level.WARNING, "upper-limit-24h", 16_000),
+        (Level.NOTICE, "starting-dose", 16_000),
+    ]
 
 
 def test_soft_delete_and_undo(journal: Journal) -> None:
@@ -544,15 +552,16 @@ def test_migrate_at_head_does_nothing(journal: Journal) -> None:
 def test_upgrade_backs_up_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with opened(data_dir) as store:
         store.add_intake(intake(notes="before the upgrade"))
-    # Pretend this app knows a newer schema: opening the v1 file must back it up first.
-    monkeypatch.setattr(eng, "SCHEMA_VERSION", eng.SCHEMA_VERSION + 1)
+    # Pretend this app knows a newer schema: opening the current file must back it up first.
+    current = eng.SCHEMA_VERSION
+    monkeypatch.setattr(eng, "SCHEMA_VERSION", current + 1)
     with opened(data_dir) as store:
         assert [i.notes for i in store.intakes()] == ["before the upgrade"]
     (saved,) = (data_dir / "backups").iterdir()
-    assert saved.name.startswith("journal-") and saved.name.endswith("-before-upgrade-v1.sqlite3")
+    assert saved.name.startswith("journal-") and saved.name.endswith(f"-before-upgrade-v{current}.sqlite3")
     assert mode(saved) == 0o600
     with contextlib.closing(raw(saved)) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (1,)
+        assert con.execute("PRAGMA user_version").fetchone() == (current,)
         assert con.execute("SELECT notes FROM intakes").fetchall() == [("before the upgrade",)]
     assert eng.check_file(paths.db_path(data_dir)) == eng.SCHEMA_VERSION
 
@@ -562,7 +571,8 @@ def test_failed_migration_changes_nothing(data_dir: Path, monkeypatch: pytest.Mo
 
     with opened(data_dir) as store:
         store.add_intake(intake())
-    monkeypatch.setattr(eng, "SCHEMA_VERSION", eng.SCHEMA_VERSION + 1)
+    current = eng.SCHEMA_VERSION
+    monkeypatch.setattr(eng, "SCHEMA_VERSION", current + 1)
 
     def broken_upgrade(cfg: Any, revision: str) -> None:
         con = cfg.attributes["connection"]
@@ -577,7 +587,7 @@ def test_failed_migration_changes_nothing(data_dir: Path, monkeypatch: pytest.Mo
     with contextlib.closing(raw(db)) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         columns = {r[1] for r in con.execute("PRAGMA table_info(intakes)")}
-        assert con.execute("PRAGMA user_version").fetchone() == (1,)
+        assert con.execute("PRAGMA user_version").fetchone() == (current,)
     assert "half_done" not in tables
     assert "extra" not in columns
     assert len(list((data_dir / "backups").iterdir())) == 1

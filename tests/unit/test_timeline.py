@@ -84,7 +84,13 @@ def test_intakes_carry_product_and_their_findings_loudest_first(journal: Journal
     assert latest.level is Level.CAUTION
     assert [level for level, _ in latest.findings] == [Level.CAUTION, Level.NOTICE]
     assert any("15 g" in m for m in latest.messages)
-    assert load_timeline(journal)[1].level is None and load_timeline(journal)[1].product == ""
+    # The earlier intakes were fine when logged; the 6 g one puts them in a 15 g window too.
+    middle = load_timeline(journal)[1]
+    assert middle.product == "" and middle.level is Level.CAUTION
+    assert middle.messages == (
+        "Rolling 24-hour total in the 24 hours up to a later intake (10 Mar 12:00): 15 g, "
+        "within the cited upper limit of 12 to 15 g, past its lower end.",
+    )
 
 
 def test_deleted_entries_leave_the_timeline_and_undo_brings_them_back(journal: Journal) -> None:

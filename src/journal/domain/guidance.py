@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -220,18 +221,54 @@ def evaluate(
     settings: Settings,
     *,
     uncounted_reason: str = "",
-    running_break: Break | None = None,
+    in_break: Break | None = None,
 ) -> tuple[Finding, ...]:
     """Findings for a proposed or edited intake, loudest first.
 
     `history` holds the other intakes near `new` (at least the 24 hours either
-    side, and the break-plan span); an entry with the same id as `new` is its
-    old version and is ignored.
+    side, and the whole run of use days it sits in); an entry with the same id
+    as `new` is its old version and is ignored. `in_break` is the break whose
+    span holds the intake (`break_at`), running or ended. `uncounted_reason`
+    is accepted from callers that know why an intake is not counted; the
+    finding words it from the form.
+
+    This is the definition of an intake's findings; `journal.domain.sweep`
+    gives the same for every intake of a journal at once.
+    """
+    windows = windows_touching(new, history)
+    worst = max(windows, key=lambda w: (w.total_mg, w.end == new.at), default=None)
+    run = None
+    if settings.max_use_days_in_row is not None:
+
+        def day_of(d: Dose) -> date:
+            return local_day(d.at, d.offset_min, settings.day_start_hour)
+
+        days = {day_of(d) for d in history if new.id is None or d.id != new.id}
+        run = _run_length(day_of(new), days | {day_of(new)})
+    return findings_from(new, form, worst, run, in_break, guidance, settings)
+
+
+def findings_from(
+    new: Dose,
+    form: Form,
+    worst: Window | None,
+    run: int | None,
+    in_break: Break | None,
+    guidance: Guidance,
+    settings: Settings,
+) -> tuple[Finding, ...]:
+    """An intake's findings from what the rules read of the journal around it, loudest first.
+
+    `worst` is the fullest rolling window that ends at an intake in
+    [new.at, new.at + 24 h) and so holds `new` (None for an intake not counted);
+    `run` the number of use days in a row that its day belongs to (None without
+    a break plan); `in_break` a break that may hold it. `evaluate` and the sweep
+    both work these out and share this step, so they cannot word a finding differently.
     """
     findings: list[Finding] = []
     starting, upper = guidance.starting, guidance.upper
     if new.mg is None:
-        findings.append(_uncounted(form, uncounted_reason, guidance))
+        findings.append(_uncounted(form, guidance))
     elif new.mg > starting.high_mg:
         findings.append(
             Finding(
@@ -245,21 +282,37 @@ def evaluate(
                 new.estimate,
             )
         )
-    windows = windows_touching(new, history)
-    worst = max(windows, key=lambda w: (w.total_mg, w.end == new.at), default=None)
     if worst is not None and new.mg is not None:
         findings.extend(_window_findings(new, worst, upper))
-    findings.extend(_personal(new, worst, settings))
-    findings.extend(_break_plan(new, history, guidance, settings, running_break))
+    findings.extend(_personal(new, worst if new.mg is not None else None, settings))
+    findings.extend(_break_plan(new, run, guidance, settings, in_break))
     findings.sort(key=lambda f: -f.level)
     return tuple(findings)
+
+
+def break_at(at: datetime, breaks: Iterable[Break]) -> Break | None:
+    """The break whose span [start, end) holds `at`, running or ended (None if none does).
+
+    Breaks do not overlap when started in the app, but corrections and imports
+    can make them: then the one started last counts (of two started at the
+    same instant, the later in `breaks`).
+    """
+    found = None
+    for brk in breaks:
+        if _holds(brk, at) and (found is None or brk.start.utc >= found.start.utc):
+            found = brk
+    return found
+
+
+def _holds(brk: Break, at: datetime) -> bool:
+    return brk.start.utc <= at and (brk.actual_end is None or at < brk.actual_end.utc)
 
 
 def _est(estimate: bool) -> str:
     return " (estimate)" if estimate else ""
 
 
-def _uncounted(form: Form, reason: str, guidance: Guidance) -> Finding:
+def _uncounted(form: Form, guidance: Guidance) -> Finding:
     if form.is_leaf:
         message = (
             "The capsule content of this product is unknown, so this intake is not in "
@@ -289,13 +342,24 @@ def _window_findings(new: Dose, worst: Window, upper: Rule) -> list[Finding]:
         if level is Level.WARNING
         else f"within the cited upper limit of {upper.range_text}, past its lower end"
     )
-    message = f"Rolling 24-hour total {where}: {format_g(worst.total_mg)}{_est(worst.estimate)}, {above}."
+    message = f"Rolling 24-hour total {where}: {_grams(worst.total_mg)}{_est(worst.estimate)}, {above}."
     return [Finding(level, upper.id, message, CITED, upper.citations, worst.total_mg, worst.estimate)]
 
 
 def _hhmm(end: datetime, new: Dose) -> str:
-    local = end + timedelta(minutes=new.offset_min)
+    return _local_text(end, new.offset_min)
+
+
+# A sweep words the same later window and the same totals for many intakes: format each once.
+@lru_cache(maxsize=4096)
+def _local_text(end: datetime, offset_min: int) -> str:
+    local = end + timedelta(minutes=offset_min)
     return f"{local:%d %b %H:%M}"
+
+
+@lru_cache(maxsize=4096)
+def _grams(mg: int) -> str:
+    return format_g(mg)
 
 
 def _personal(new: Dose, worst: Window | None, settings: Settings) -> list[Finding]:
@@ -330,46 +394,31 @@ def _personal(new: Dose, worst: Window | None, settings: Settings) -> list[Findi
 
 def _break_plan(
     new: Dose,
-    history: Sequence[Dose],
+    run: int | None,
     guidance: Guidance,
     settings: Settings,
-    running_break: Break | None,
+    in_break: Break | None,
 ) -> list[Finding]:
     out = []
     breaks = guidance["regular-breaks"].citations
-    if (
-        running_break is not None
-        and new.at >= running_break.start.utc
-        and (running_break.actual_end is None or new.at < running_break.actual_end.utc)
-    ):
-        until = f", planned until {running_break.planned_end:%d %B}" if running_break.planned_end else ""
+    if in_break is not None and _holds(in_break, new.at):
+        until = f", planned until {in_break.planned_end:%d %B}" if in_break.planned_end else ""
+        if in_break.actual_end is None:
+            message = f"This is during your break{until}. It is saved; the break stays open until you end it."
+        else:
+            message = f"This was during your break{until}, which ended on {in_break.actual_end.local:%d %B}."
+        out.append(Finding(Level.NOTICE, "during-break", message, BREAK_PLAN, breaks))
+    plan = settings.max_use_days_in_row
+    if plan is not None and run is not None and run > plan:
         out.append(
             Finding(
                 Level.NOTICE,
-                "during-break",
-                f"This is during your break{until}. It is saved; the break stays open until you end it.",
+                "break-plan",
+                f"This makes {run} days of use in a row; your break plan is at most {plan}.",
                 BREAK_PLAN,
                 breaks,
             )
         )
-    plan = settings.max_use_days_in_row
-    if plan is not None:
-
-        def day_of(d: Dose) -> date:
-            return local_day(d.at, d.offset_min, settings.day_start_hour)
-
-        days = {day_of(d) for d in history if new.id is None or d.id != new.id}
-        run = _run_length(day_of(new), days | {day_of(new)})
-        if run > plan:
-            out.append(
-                Finding(
-                    Level.NOTICE,
-                    "break-plan",
-                    f"This makes {run} days of use in a row; your break plan is at most {plan}.",
-                    BREAK_PLAN,
-                    breaks,
-                )
-            )
     return out
 
 

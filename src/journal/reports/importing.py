@@ -26,7 +26,6 @@ import io
 import json
 import re
 import zipfile
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -56,7 +55,6 @@ from journal.domain.entities import (
     leaf_amount,
 )
 from journal.domain.errors import InvalidInput
-from journal.domain.guidance import WINDOW, Dose, evaluate
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, get_zone, resolve_local
 from journal.reports.export import (
     CSV_FILES,
@@ -1495,7 +1493,7 @@ def apply_import(journal: Journal, plan: ImportPlan) -> ImportResult:
                 file=plan.path.name,
             )
         if fresh.new:
-            bulk.insert_entries(con, fresh.new)
+            bulk.insert_entries(con, fresh.new, journal.guidance)
     return ImportResult(fresh, saved)
 
 
@@ -1610,13 +1608,7 @@ class _Planner:
         new_pain = self._pain()
         existing_breaks = self.store.breaks()
         new_breaks = self._breaks(existing_breaks)
-        intakes = _derive(
-            self.journal,
-            new_intakes,
-            self.products,
-            new_settings or current,
-            [*existing_breaks, *(b for b, _ in new_breaks)],
-        )
+        intakes = _derive(new_intakes, self.products)
         order = {kind: n for n, kind in enumerate(_KIND_ORDER)}
         return ImportPlan(
             path=path,
@@ -1940,18 +1932,11 @@ def _break_content(b: Break) -> tuple[Any, ...]:
     )
 
 
-def _derive(
-    journal: Journal,
-    new: Sequence[tuple[Intake, InIntake]],
-    products: dict[int, Product],
-    settings: Settings,
-    breaks: Sequence[Break],
-) -> list[Intake]:
-    """Leaf amounts and findings for intakes from CSV and PsychonautWiki files.
+def _derive(new: Sequence[tuple[Intake, InIntake]], products: dict[int, Product]) -> list[Intake]:
+    """Leaf amounts for intakes from CSV and PsychonautWiki files, as the app works them out.
 
-    Each is checked with the cited guidance as the app checks an intake: against
-    every intake within the rolling window and break-plan span (those already in
-    the journal and the other imported ones), with the break it falls into.
+    Findings are not taken from any file: writing the import works out those of
+    every intake it reaches with this journal's rules (`storage.findings`).
     """
     out: list[Intake] = []
     for intake, inc in new:
@@ -1960,45 +1945,4 @@ def _derive(
             leaf = leaf_amount(intake.amount, intake.unit, intake.form, product)
             intake = replace(intake, leaf_mg=leaf.mg, leaf_estimated=leaf.estimate)
         out.append(intake)
-    if not any(inc.derive for _, inc in new):
-        return out
-    doses = [
-        *journal.store.doses(),
-        *(
-            Dose(i.at.utc, i.leaf_mg, i.counts_as_estimate, i.at.offset_min, -(n + 1))
-            for n, i in enumerate(out)
-        ),
-    ]
-    doses.sort(key=lambda d: d.at)
-    times = [d.at for d in doses]
-    span = max(WINDOW, timedelta(days=(settings.max_use_days_in_row or 0) + 2))
-    spans = sorted(breaks, key=lambda b: b.start.utc)
-    starts = [b.start.utc for b in spans]
-    for n, ((_, inc), intake) in enumerate(zip(new, out, strict=True)):
-        if not inc.derive:
-            continue
-        at = intake.at.utc
-        history = [
-            d
-            for d in doses[bisect_left(times, at - span) : bisect_right(times, at + span)]
-            if d.id != -(n + 1)
-        ]
-        running = None
-        for b in reversed(spans[: bisect_right(starts, at)]):
-            if b.actual_end is None or at < b.actual_end.utc:
-                running = b
-                break
-        product = products.get(intake.product_id) if intake.product_id is not None else None
-        leaf = leaf_amount(intake.amount, intake.unit, intake.form, product)
-        dose = Dose(at, intake.leaf_mg, intake.counts_as_estimate, intake.at.offset_min)
-        findings = evaluate(
-            dose,
-            intake.form,
-            history,
-            journal.guidance,
-            settings,
-            uncounted_reason=leaf.reason,
-            running_break=running,
-        )
-        out[n] = replace(intake, findings=findings)
     return out

@@ -607,7 +607,8 @@ def _findings(data: ReportData, s: ReportSummary) -> list[Any]:
     else:
         out.append(
             _p(
-                "What the app told the patient when each intake was logged, grouped by rule "
+                "What the app tells the patient about each intake, grouped by rule, worked out from "
+                "the whole journal as it stands, entries filled in later included "
                 "(it informs; it never blocks logging).",
                 "small",
             )

@@ -21,7 +21,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from journal.domain.entities import Break, Intake, PainCheckin, Product, Settings, SymptomEntry, SymptomType
+from journal.domain.guidance import Guidance
 from journal.storage import engine as eng
+from journal.storage import findings
+from journal.storage.findings import findings_to_json
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
@@ -31,7 +34,7 @@ from journal.storage.models import (
     SymptomEntryRow,
     SymptomTypeRow,
 )
-from journal.storage.store import Store, _product, findings_to_json
+from journal.storage.store import Store, _product
 
 if TYPE_CHECKING:
     from journal.demo import DemoJournal, Stamp
@@ -94,6 +97,8 @@ def write_demo(store: Store, demo: DemoJournal) -> None:
         )
         _insert(con, SymptomEntryRow, (_symptom_row(e, type_ids) for e in demo.symptoms))
         _insert(con, PainRow, (_pain_row(c) for c in demo.pain))
+        # The demo's findings follow a new journal's settings; this one's may differ.
+        findings.refresh_all(con, store.guidance)
 
 
 def _insert(con: Connection, model: type[Any], rows: Iterable[dict[str, Any]]) -> None:
@@ -284,8 +289,13 @@ def write_lock(store: Store) -> Iterator[Connection]:
         yield con
 
 
-def insert_entries(con: Connection, new: NewEntries) -> None:
-    """Insert `new` inside a transaction from `write_lock`; the caller has validated it."""
+def insert_entries(con: Connection, new: NewEntries, guidance: Guidance | None = None) -> None:
+    """Insert `new` inside a transaction from `write_lock`; the caller has validated it.
+
+    Findings the entries carry are not kept: those of every intake the new
+    entries reach are worked out with this journal's rules (`guidance`, by
+    default the app's) before the transaction ends.
+    """
     product_ids: dict[int | None, int] = {}
     for product, stamp, deleted in new.products:
         if product.id is None or product.id >= 0:
@@ -328,6 +338,7 @@ def insert_entries(con: Connection, new: NewEntries) -> None:
         PainRow,
         ({**_pain_row(replace(c, created=s.created)), "updated": s.updated} for c, s in new.pain),
     )
+    before = findings.read_settings(con)
     if new.settings is not None:
         for key, value in asdict(new.settings).items():
             text = json.dumps(str(value) if isinstance(value, Decimal) else value)
@@ -336,3 +347,12 @@ def insert_entries(con: Connection, new: NewEntries) -> None:
                 .values(key=key, value=text)
                 .on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": text})
             )
+    if new.settings is not None and findings.rules_changed(before, new.settings):
+        findings.refresh_all(con, guidance)
+    else:
+        findings.refresh(
+            con,
+            guidance,
+            moments=[(i.at.utc, i.at.offset_min) for i in new.intakes],
+            spans=[(b.start.utc, b.actual_end.utc if b.actual_end else None) for b, _ in new.breaks],
+        )

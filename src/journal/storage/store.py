@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -21,13 +21,12 @@ from sqlalchemy import Engine, Integer, String, exists, func, select, type_coerc
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
-from journal import paths
+from journal import paths, resources
 from journal.domain.catalogue import Catalogue
 from journal.domain.entities import (
     Break,
-    Citation,
-    Finding,
     Form,
     Intake,
     Level,
@@ -39,14 +38,14 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
-from journal.domain.errors import InvalidInput
-from journal.domain.guidance import Dose
+from journal.domain.guidance import Dose, Guidance
 from journal.domain.stats import DayTotal
 from journal.domain.times import Moment
-from journal.storage import backups, crypto, health, rekey
+from journal.storage import backups, crypto, findings, health, rekey
 from journal.storage import engine as eng
 from journal.storage.backups import Backup, Restored, Standing
 from journal.storage.crypto import Key, Secret
+from journal.storage.findings import findings_from_json, findings_to_json
 from journal.storage.health import Health
 from journal.storage.models import (
     BreakRow,
@@ -276,6 +275,11 @@ class Store:
         self.backup_problem: str | None = None
         #: What opening did besides opening (an interrupted change finished, backups encrypted).
         self.notices: list[str] = []
+        #: The rules stored findings are kept fresh with (the Journal sets its own).
+        self.guidance: Guidance = resources.guidance()
+        #: Ids of the intakes whose stored findings the latest change to an intake or a
+        #: break rewrote, so a page that shows findings can update those rows too.
+        self.refreshed: frozenset[int] = frozenset()
         self._usage: UsageLock | None = None
         self._use(engine)
 
@@ -590,20 +594,43 @@ class Store:
     # -- intakes -----------------------------------------------------------
 
     def add_intake(self, intake: Intake) -> Intake:
+        """Save a new intake; its findings, and those of every intake it reaches, are worked out here."""
         row = IntakeRow()
         _intake_to_row(intake, row)
         self._stamp(row)
         with self._tx(write=True) as s:
             s.add(row)
-            s.flush()
+            self._refresh(s, [row], moments=[(row.at_utc, row.offset_min)])
             return _intake(row)
 
     def update_intake(self, intake: Intake) -> Intake:
+        """Save a corrected intake; findings around its old and its new time are worked out again."""
         with self._tx(write=True) as s:
             row = _live(s, IntakeRow, intake.id)
+            before = (row.at_utc, row.offset_min)
             _intake_to_row(intake, row)
             self._stamp(row)
+            self._refresh(s, [row], moments=[before, (row.at_utc, row.offset_min)])
             return _intake(row)
+
+    def _refresh(
+        self,
+        s: Session,
+        rows: Sequence[IntakeRow] = (),
+        *,
+        moments: Iterable[findings.At] = (),
+        spans: Iterable[findings.Span] = (),
+    ) -> None:
+        """Bring stored findings up to date in this transaction, after a change at `moments` or `spans`.
+
+        `rows` are intake rows this session holds, given the findings written for them.
+        """
+        s.flush()
+        written = findings.refresh(s.connection(), self.guidance, moments=moments, spans=spans)
+        self.refreshed = frozenset(written)
+        for row in rows:
+            if row.id in written:
+                set_committed_value(row, "findings", written[row.id])
 
     def intake(self, intake_id: int) -> Intake:
         with self._tx() as s:
@@ -637,6 +664,11 @@ class Store:
         with self._tx() as s:
             rows = s.connection().execute(query).all()  # Core rows, times read as text: fast
         return [Dose(_aware(at), mg, bool(e1 or e2), off, i) for at, mg, e1, e2, off, i in rows]
+
+    def doses_near(self, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
+        """The intakes the rules read for an intake at `at`: 24 hours either side and its run of use days."""
+        with self._tx() as s:
+            return findings.context(s.connection(), at, offset_min, settings)
 
     def daily_totals(
         self, day_start_hour: int = 0, start: date | None = None, end: date | None = None
@@ -756,7 +788,7 @@ class Store:
         self._stamp(row)
         with self._tx(write=True) as s:
             s.add(row)
-            s.flush()
+            self._refresh(s, spans=[(row.start_utc, None)])
             return _break(row)
 
     def end_break(self, break_id: int, end: Moment, outcome: str = "") -> Break:
@@ -764,8 +796,10 @@ class Store:
             row = _live(s, BreakRow, break_id)
             if end.utc < row.start_utc:
                 raise ValueError("A break cannot end before it started.")
+            before = (row.start_utc, row.end_utc)
             row.end_utc, row.end_offset_min, row.outcome = end.utc, end.offset_min, outcome
             self._stamp(row)
+            self._refresh(s, spans=[before, (row.start_utc, row.end_utc)])
             return _break(row)
 
     def running_break(self) -> Break | None:
@@ -777,12 +811,27 @@ class Store:
             ).first()
             return None if row is None else _break(row)
 
+    def break_at(self, at: datetime) -> Break | None:
+        """The break holding `at`, running or ended, as `guidance.break_at` picks it from `breaks()`."""
+        b = BreakRow
+        query = (
+            select(b)
+            .where(b.deleted.is_(None), b.start_utc <= at, (b.end_utc.is_(None)) | (b.end_utc > at))
+            .order_by(b.start_utc.desc(), b.id.desc())
+            .limit(1)
+        )
+        with self._tx() as s:
+            row = s.scalars(query).first()
+            return None if row is None else _break(row)
+
     def breaks(self) -> list[Break]:
         with self._tx() as s:
             return [
                 _break(r)
                 for r in s.scalars(
-                    select(BreakRow).where(BreakRow.deleted.is_(None)).order_by(BreakRow.start_utc)
+                    select(BreakRow)
+                    .where(BreakRow.deleted.is_(None))
+                    .order_by(BreakRow.start_utc, BreakRow.id)
                 )
             ]
 
@@ -796,12 +845,14 @@ class Store:
             raise ValueError("A break cannot end before it started.")
         with self._tx(write=True) as s:
             row = _live(s, BreakRow, brk.id)
+            before = (row.start_utc, row.end_utc)
             row.start_utc, row.zone, row.offset_min = brk.start.utc, brk.start.zone, brk.start.offset_min
             row.planned_end = brk.planned_end.isoformat() if brk.planned_end else None
             row.end_utc = brk.actual_end.utc if brk.actual_end else None
             row.end_offset_min = brk.actual_end.offset_min if brk.actual_end else None
             row.reason, row.outcome = brk.reason, brk.outcome
             self._stamp(row)
+            self._refresh(s, spans=[before, (row.start_utc, row.end_utc)])
             return _break(row)
 
     # -- corrections ---------------------------------------------------------
@@ -988,26 +1039,18 @@ class Store:
 
     def settings(self) -> Settings:
         with self._tx() as s:
-            stored = {r.key: json.loads(r.value) for r in s.scalars(select(SettingRow))}
-        values: dict[str, Any] = {}
-        for f in fields(Settings):
-            if f.name in stored:
-                raw = stored[f.name]
-                values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
-        while True:
-            try:
-                return Settings(**values)
-            except InvalidInput as err:
-                # A value this version no longer accepts falls back to its default
-                # rather than locking the person out of their journal.
-                if values.pop(err.field, None) is None:
-                    raise
+            return findings.read_settings(s.connection())
 
     def save_settings(self, settings: Settings) -> None:
+        """Save the settings; a change to one the rules read refreshes every stored finding."""
         with self._tx(write=True) as s:
+            before = findings.read_settings(s.connection())
             for key, value in asdict(settings).items():
                 text = json.dumps(str(value) if isinstance(value, Decimal) else value)
                 s.merge(SettingRow(key=key, value=text))
+            if findings.rules_changed(before, settings):
+                s.flush()
+                findings.refresh_all(s.connection(), self.guidance)
 
     # -- delete and undo ---------------------------------------------------
 
@@ -1019,6 +1062,7 @@ class Store:
         self._set_deleted(kind, entry_id, None)
 
     def _set_deleted(self, kind: Kind, entry_id: int, when: datetime | None) -> None:
+        """Delete or restore; an intake or a break changes the findings around it, refreshed here."""
         model = _ROWS[kind]
         with self._tx(write=True) as s:
             result = s.execute(
@@ -1028,6 +1072,12 @@ class Store:
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise NotFound(f"no {kind} with id {entry_id}")
+            if kind is Kind.INTAKE:
+                at = s.execute(select(IntakeRow.at_utc, IntakeRow.offset_min).where(IntakeRow.id == entry_id))
+                self._refresh(s, moments=[(t, offset) for t, offset in at])
+            elif kind is Kind.BREAK:
+                span = s.execute(select(BreakRow.start_utc, BreakRow.end_utc).where(BreakRow.id == entry_id))
+                self._refresh(s, spans=[(start, end) for start, end in span])
 
     def purge_deleted(self) -> int:
         """Remove every soft-deleted row for good; returns how many rows went.
@@ -1203,39 +1253,6 @@ def _break(r: BreakRow) -> Break:
         end = Moment(r.end_utc, r.zone, r.end_offset_min or 0)
     planned = date.fromisoformat(r.planned_end) if r.planned_end else None
     return Break(Moment(r.start_utc, r.zone, r.offset_min), planned, end, r.reason, r.outcome, r.id)
-
-
-def findings_to_json(findings: tuple[Finding, ...]) -> str:
-    return json.dumps(
-        [
-            {
-                "level": f.level.word,
-                "rule_id": f.rule_id,
-                "message": f.message,
-                "basis": f.basis,
-                "citations": [asdict(c) for c in f.citations],
-                "total_mg": f.total_mg,
-                "estimate": f.estimate,
-            }
-            for f in findings
-        ],
-        ensure_ascii=False,
-    )
-
-
-def findings_from_json(text: str) -> tuple[Finding, ...]:
-    return tuple(
-        Finding(
-            Level[d["level"].upper()],
-            d["rule_id"],
-            d["message"],
-            d["basis"],
-            tuple(Citation(**c) for c in d["citations"]),
-            d["total_mg"],
-            d["estimate"],
-        )
-        for d in json.loads(text)
-    )
 
 
 _LEVELS = {level.word: level for level in Level}

@@ -11,7 +11,8 @@ itself, with one Python sort on a key per column, instead of a Python call for
 every comparison the proxy would make.
 
 Edits and deletes go on the shared undo stack; their `after` callbacks update the
-one row that changed (no full reload) and emit `changed`.
+one row that changed, and the intakes whose findings it changed (no full reload),
+and emit `changed`.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ NO_PRODUCT = -1
 MAX_NOTE_SHOWN = 120
 MAX_TIP_CHARS = 2000
 SEARCH_DELAY_MS = 150
+
+
+#: More intakes than this with new findings after one change: reload the timeline instead.
+_MANY_CHANGED = 100
 
 
 def _plural(count: int, word: str) -> str:
@@ -970,6 +975,8 @@ class HistoryPage(QWidget):
             proxy_row = self.proxy.mapFromSource(self.model.index(position, 0)).row()
         new = load_entry(self.journal, kind, entry_id)
         self.model.update_entry(kind, entry_id, new)
+        if kind in (Kind.INTAKE, Kind.BREAK):
+            self._findings_changed(entry_id if kind is Kind.INTAKE else None)
         if new is not None:
             if not self.select_entry(kind, entry_id):
                 self.table.clearSelection()
@@ -983,6 +990,17 @@ class HistoryPage(QWidget):
         self._say(message or "")
         self._announce()
         return new
+
+    def _findings_changed(self, skip: int | None) -> None:
+        """Update the intakes whose findings the change rewrote (a window, a break, a run of days)."""
+        changed = self.journal.store.refreshed - {skip}
+        if len(changed) > _MANY_CHANGED:
+            self._reload()  # one read of everything beats hundreds of single ones
+            return
+        for intake_id in changed:
+            if self.model.index_of(Kind.INTAKE, intake_id) is not None:
+                row = load_entry(self.journal, Kind.INTAKE, intake_id)
+                self.model.update_entry(Kind.INTAKE, intake_id, row)
 
     def _announce(self) -> None:
         """Emit `changed`; a listener that calls `refresh()` back costs nothing."""

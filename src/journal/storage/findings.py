@@ -1,0 +1,329 @@
+"""Stored findings: saved with each intake as JSON, and kept equal to what the rules give now.
+
+Findings are derived data (`journal.domain.sweep`): a function of the live
+intakes, the breaks, the settings the rules read, and the cited guidance.
+History, the clinician PDF and exports read the stored column, so every write
+that changes what findings rest on calls `refresh` (or `refresh_all`) in its
+own transaction, and the findings it reaches are recomputed and rewritten
+before the commit. A change reaches:
+
+- for an intake at time t (added, edited: old and new time, deleted, restored):
+  every intake within 24 hours of t, whose own window or a later window holding
+  it now totals differently;
+- for a break [start, end) (started, ended, corrected, deleted, restored): the
+  intakes inside it, which are "during your break" or no longer;
+- with a break plan, the whole run of use days around the days it touched,
+  since every intake of a run says how many days it has;
+- for a setting the rules read (personal limits, break plan, day start): all.
+
+Only what the sweep needs is read, and only rows whose findings differ are
+written. Deleted intakes keep what they had; undoing the delete refreshes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, String, bindparam, or_, select, type_coerce, update
+
+from journal import resources
+from journal.domain.entities import Break, Citation, Finding, Form, Level, Settings
+from journal.domain.errors import InvalidInput
+from journal.domain.guidance import WINDOW, Dose, Guidance
+from journal.domain.sweep import sweep_findings
+from journal.domain.times import Moment, local_day
+from journal.storage.models import BreakRow, IntakeRow, SettingRow
+
+#: The settings findings depend on; a change to any other (theme, lock) leaves them be.
+RULE_SETTINGS = ("day_start_hour", "personal_intake_limit_g", "personal_daily_limit_g", "max_use_days_in_row")
+
+_DAY = timedelta(days=1)
+#: An intake of journal day D lies in [D - 1 day, D + 3 days) UTC: offsets reach
+#: ±18 hours (the most an import accepts) and a day may start as late as noon.
+_BEFORE, _AFTER = _DAY, 3 * _DAY
+#: Days looked at first when finding where a run of use days begins or ends.
+_FIRST_STEP = 8
+
+_FORMS = {form.value: form for form in Form}
+#: Stand-ins for "no bound", so each query below is built once and only its values change
+#: (building a statement costs more than running it on a day's rows).
+_EARLIEST, _LATEST = datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC)
+_INTAKES = select(
+    IntakeRow.id,
+    type_coerce(IntakeRow.at_utc, String).concat("+00:00"),  # ISO text: parsed far faster
+    IntakeRow.leaf_mg,
+    IntakeRow.estimate,
+    IntakeRow.leaf_estimated,
+    IntakeRow.offset_min,
+    IntakeRow.form,
+    IntakeRow.findings,
+).where(
+    IntakeRow.deleted.is_(None), IntakeRow.at_utc >= bindparam("low"), IntakeRow.at_utc < bindparam("high")
+)
+_SETTINGS = select(SettingRow.key, SettingRow.value)
+_BREAKS = (
+    select(
+        BreakRow.start_utc,
+        BreakRow.zone,
+        BreakRow.offset_min,
+        BreakRow.planned_end,
+        BreakRow.end_utc,
+        BreakRow.end_offset_min,
+        BreakRow.reason,
+        BreakRow.outcome,
+        BreakRow.id,
+    )
+    .where(
+        BreakRow.deleted.is_(None),
+        BreakRow.start_utc <= bindparam("high"),
+        or_(BreakRow.end_utc.is_(None), BreakRow.end_utc > bindparam("low")),
+    )
+    .order_by(BreakRow.start_utc, BreakRow.id)
+)
+
+#: An intake's instant and its UTC offset in minutes (which decides its journal day).
+At = tuple[datetime, int]
+#: A break's span [start, end); end None while it runs.
+Span = tuple[datetime, datetime | None]
+
+
+def findings_to_json(findings: tuple[Finding, ...]) -> str:
+    """The stored form of findings (a refresh writes a row only when this text changes)."""
+    if not findings:
+        return "[]"
+    return json.dumps(
+        [
+            {
+                "level": f.level.word,
+                "rule_id": f.rule_id,
+                "message": f.message,
+                "basis": f.basis,
+                # Spelled out: dataclasses.asdict copies deeply and costs twice the whole encoding.
+                "citations": [{"file": c.file, "section": c.section, "quote": c.quote} for c in f.citations],
+                "total_mg": f.total_mg,
+                "estimate": f.estimate,
+            }
+            for f in findings
+        ],
+        ensure_ascii=False,
+    )
+
+
+def findings_from_json(text: str) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(
+            Level[d["level"].upper()],
+            d["rule_id"],
+            d["message"],
+            d["basis"],
+            tuple(Citation(**c) for c in d["citations"]),
+            d["total_mg"],
+            d["estimate"],
+        )
+        for d in json.loads(text)
+    )
+
+
+def read_settings(con: Connection) -> Settings:
+    """The journal's settings; a stored value this version no longer accepts falls back to its default.
+
+    Falling back rather than refusing keeps the person from being locked out of their journal.
+    """
+    stored = {key: json.loads(value) for key, value in con.execute(_SETTINGS)}
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name in stored:
+            raw = stored[f.name]
+            values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
+    while True:
+        try:
+            return Settings(**values)
+        except InvalidInput as err:
+            if values.pop(err.field, None) is None:
+                raise
+
+
+def rules_changed(old: Settings, new: Settings) -> bool:
+    """Whether going from `old` to `new` can change any finding."""
+    return any(getattr(old, name) != getattr(new, name) for name in RULE_SETTINGS)
+
+
+def refresh(
+    con: Connection,
+    guidance: Guidance | None = None,
+    *,
+    moments: Iterable[At] = (),
+    spans: Iterable[Span] = (),
+) -> dict[int, str]:
+    """Recompute the findings a change can reach; returns the new JSON of each intake rewritten.
+
+    `moments` are the times of intakes added, moved (old and new time),
+    deleted or restored; `spans` those of breaks changed (old and new span).
+    Call it inside the transaction that made the change, after the change.
+    """
+    moments, spans = list(moments), list(spans)
+    lows = [t - WINDOW for t, _ in moments] + [start for start, _ in spans]
+    if not lows:
+        return {}
+    highs = [t + WINDOW for t, _ in moments] + [end for _, end in spans]
+    lo = min(lows)
+    hi = None if None in highs else max(h for h in highs if h is not None)
+    settings = read_settings(con)
+    rows = _Rows(con)
+    if settings.max_use_days_in_row is None:
+        rows.cover(lo - WINDOW, None if hi is None else hi + WINDOW)
+        targets = [r for r in rows.all() if lo <= r.dose.at and (hi is None or r.dose.at <= hi)]
+        return _write(con, rows, targets, guidance, settings)
+    start_h = settings.day_start_hour
+    rows.cover(lo - _AFTER, None if hi is None else hi + _AFTER)
+    days = {local_day(t, offset, start_h) for t, offset in moments}
+    days |= {r.day(start_h) for r in rows.all() if lo <= r.dose.at and (hi is None or r.dose.at <= hi)}
+    if not days:
+        return {}
+    first = rows.gap(min(days) - _DAY, -1, start_h)
+    last = rows.gap(max(days) + _DAY, 1, start_h)
+    rows.cover(_midnight(first) - _BEFORE - WINDOW, _midnight(last) + _AFTER + WINDOW)
+    targets = [r for r in rows.all() if first < r.day(start_h) < last]
+    return _write(con, rows, targets, guidance, settings)
+
+
+def refresh_all(con: Connection, guidance: Guidance | None = None) -> dict[int, str]:
+    """Recompute every live intake's findings (a settings change, an upgrade, a bulk write)."""
+    rows = _Rows(con)
+    rows.cover(None, None)
+    return _write(con, rows, rows.all(), guidance, read_settings(con))
+
+
+def context(con: Connection, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
+    """The live intakes the rules read for an intake at `at`: 24 hours either side, its run of use days."""
+    rows = _Rows(con)
+    if settings.max_use_days_in_row is None:
+        rows.cover(at - WINDOW, at + WINDOW + timedelta(microseconds=1))
+    else:
+        day = local_day(at, offset_min, settings.day_start_hour)
+        first = rows.gap(day - _DAY, -1, settings.day_start_hour)
+        last = rows.gap(day + _DAY, 1, settings.day_start_hour)
+        rows.cover(_midnight(first) - _BEFORE - WINDOW, _midnight(last) + _AFTER + WINDOW)
+    return [r.dose for r in rows.all()]
+
+
+def live_breaks(con: Connection, low: datetime | None = None, high: datetime | None = None) -> list[Break]:
+    """The live breaks whose span meets [low, high] (None: unbounded), oldest start first."""
+    rows = con.execute(_BREAKS, {"low": low or _EARLIEST, "high": high or _LATEST})
+    out = []
+    for start, zone, offset, planned, end, end_offset, reason, outcome, ident in rows:
+        ended = None if end is None else Moment(end, zone, end_offset or 0)
+        goal = date.fromisoformat(planned) if planned else None
+        out.append(Break(Moment(start, zone, offset), goal, ended, reason, outcome, ident))
+    return out
+
+
+@dataclass(slots=True)
+class _Row:
+    dose: Dose
+    form: Form
+    stored: str
+
+    def day(self, day_start_hour: int) -> date:
+        return local_day(self.dose.at, self.dose.offset_min, day_start_hour)
+
+
+class _Rows:
+    """Live intakes read from the journal a UTC range at a time, each range once.
+
+    The loaded range [low, high) only grows (None: unbounded), so widening it
+    to find the edges of a run of use days reads no row twice.
+    """
+
+    def __init__(self, con: Connection) -> None:
+        self.con = con
+        self.rows: dict[int, _Row] = {}
+        self.loaded: tuple[datetime | None, datetime | None] | None = None
+
+    def cover(self, low: datetime | None, high: datetime | None) -> None:
+        if self.loaded is None:
+            self._read(low, high)
+            self.loaded = (low, high)
+            return
+        have_low, have_high = self.loaded
+        if have_low is not None and (low is None or low < have_low):
+            self._read(low, have_low)
+            have_low = low
+        if have_high is not None and (high is None or high > have_high):
+            self._read(have_high, high)
+            have_high = high
+        self.loaded = (have_low, have_high)
+
+    def _covers(self, low: datetime, high: datetime) -> bool:
+        if self.loaded is None:
+            return False
+        have_low, have_high = self.loaded
+        return (have_low is None or have_low <= low) and (have_high is None or high <= have_high)
+
+    def _read(self, low: datetime | None, high: datetime | None) -> None:
+        bounds = {"low": low or _EARLIEST, "high": high or _LATEST}
+        for ident, at, mg, est, leaf_est, offset, form, stored in self.con.execute(_INTAKES, bounds):
+            dose = Dose(datetime.fromisoformat(at), mg, bool(est or leaf_est), offset, ident)
+            self.rows[ident] = _Row(dose, _FORMS[form], stored)
+
+    def all(self) -> list[_Row]:
+        return list(self.rows.values())
+
+    def gap(self, day: date, step: int, day_start_hour: int) -> date:
+        """The first journal day from `day` on, going back (step -1) or forward (+1), without intakes."""
+        reach = _FIRST_STEP
+        while True:
+            end = day + step * timedelta(days=reach)
+            low, high = min(day, end), max(day, end)
+            span = (_midnight(low) - _BEFORE, _midnight(high) + _AFTER)
+            if not self._covers(*span):
+                self.cover(*span)
+            used = {d for r in self.rows.values() if low <= (d := r.day(day_start_hour)) <= high}
+            while low <= day <= high:
+                if day not in used:
+                    return day
+                day += step * _DAY
+            reach *= 2
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _write(
+    con: Connection,
+    rows: _Rows,
+    targets: Sequence[_Row],
+    guidance: Guidance | None,
+    settings: Settings,
+) -> dict[int, str]:
+    if not targets:
+        return {}
+    everything = rows.all()
+    forms = {r.dose.id: r.form for r in everything if r.dose.id is not None}
+    low, high = rows.loaded or (None, None)
+    found = sweep_findings(
+        [r.dose for r in everything],
+        forms,
+        guidance or resources.guidance(),
+        settings,
+        live_breaks(con, low, high),
+        only={r.dose.id for r in targets if r.dose.id is not None},
+    )
+    changed = {}
+    for row in targets:
+        assert row.dose.id is not None
+        text = findings_to_json(found[row.dose.id])
+        if text != row.stored:
+            changed[row.dose.id] = text
+    if changed:
+        statement = (
+            update(IntakeRow).where(IntakeRow.id == bindparam("ident")).values(findings=bindparam("text"))
+        )
+        con.execute(statement, [{"ident": k, "text": v} for k, v in changed.items()])
+    return changed

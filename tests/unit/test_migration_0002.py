@@ -1,0 +1,91 @@
+"""Schema 2: opening a journal of schema 1 backs it up, then recomputes its stored findings once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import text
+
+from journal import paths
+from journal.domain.entities import Finding, Level
+from journal.service import Journal
+from journal.storage import engine as eng
+from journal.storage.findings import findings_to_json
+from tests.conftest import ZONE, FakeClock
+from tests.unit.test_stored_findings import assert_fresh, raw
+
+
+def make_schema_1_journal(folder: Path) -> Path:
+    """A journal as version 1 of the app left it: schema 0001, findings as logged, some stale."""
+    from alembic import command
+    from alembic.config import Config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    db = paths.db_path(folder)
+    db.touch(mode=eng.PRIVATE_FILE)
+    engine = eng.make_engine(db)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(eng.__file__).with_name("migrations")))
+    try:
+        with eng.writer(engine).begin() as con:
+            cfg.attributes["connection"] = con
+            command.upgrade(cfg, "0001")
+            con.execute(text(f"PRAGMA application_id = {eng.APPLICATION_ID}"))
+            con.execute(text("PRAGMA user_version = 1"))
+    finally:
+        engine.dispose()
+    stale = findings_to_json(
+        (
+            Finding(
+                Level.CAUTION,
+                "upper-limit-24h",
+                "Rolling 24-hour total with this intake: 14 g, within the cited upper limit of 12 to 15 g, "
+                "past its lower end.",
+                "cited range",
+                total_mg=14_000,
+            ),
+        )
+    )
+    rows = [  # 8 g at 08:00, 6 g at 10:00 (its finding as logged: 14 g), then 5 g back-dated to 09:00
+        ("2026-03-10 07:00:00.000000", "8", 8000, "[]"),
+        ("2026-03-10 09:00:00.000000", "6", 6000, stale),
+        ("2026-03-10 08:00:00.000000", "5", 5000, "[]"),
+    ]
+    with raw(db) as con:
+        for at, amount, mg, found in rows:
+            con.execute(
+                "INSERT INTO intakes (at_utc, zone, offset_min, amount, unit, form, leaf_mg, estimate,"
+                " leaf_estimated, notes, findings, created, updated) VALUES"
+                " (?, ?, 60, ?, 'g', 'powder', ?, 0, 0, '', ?, ?, ?)",
+                (at, ZONE, amount, mg, found, at, at),
+            )
+    return db
+
+
+def test_schema_2_recomputes_the_findings_of_an_older_journal_once(data_dir: Path, clock: FakeClock) -> None:
+    db = make_schema_1_journal(data_dir)
+    assert eng.read_header(db) == (eng.APPLICATION_ID, 1)
+    journal = Journal.open(data_dir, zone=ZONE, clock=clock)
+    try:
+        assert eng.SCHEMA_VERSION == 2 and eng.HEAD_REVISION == "0002"
+        with journal.store.engine.connect() as con:
+            assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert_fresh(journal)
+        ten = next(i for i in journal.store.intakes() if i.amount == 6)
+        assert (ten.findings[0].level, ten.findings[0].total_mg) == (Level.WARNING, 19_000)
+        assert journal.store.intakes()[0].findings[0].total_mg == 19_000  # 08:00: a later window
+        assert ten.updated == ten.created  # derived data changed; the entry did not
+    finally:
+        journal.close()
+    (saved,) = (data_dir / "backups").iterdir()
+    assert saved.name.endswith("-before-upgrade-v1.sqlite3")
+    with raw(saved) as con:  # the backup is the journal as it was, stale findings and all
+        assert con.execute("PRAGMA user_version").fetchone() == (1,)
+        assert (
+            json.loads(con.execute("SELECT findings FROM intakes WHERE amount = '6'").fetchone()[0])[0][
+                "total_mg"
+            ]
+            == 14_000
+        )
+    assert eng.read_header(paths.db_path(data_dir)) == (eng.APPLICATION_ID, 2)
