@@ -110,11 +110,11 @@ def serve() -> None:
     import tempfile
 
     fast_kdf()
-    from journal.service import Journal
+    from journal.service.journal import Journal
 
     with tempfile.TemporaryDirectory() as warm:  # load what the command loads, once
         journal = Journal.open(Path(warm), zone=ZONE)
-        journal.store.backup()
+        journal.backups.take()
         journal.change_passphrase(PASSPHRASES[0])
         journal.close()
         import journal.cli
@@ -140,7 +140,8 @@ def make_journal(folder: Path, rng: random.Random) -> set[str]:
 
     Made once per run; each new round's folder is a copy of it.
     """
-    from journal.service import IntakeDraft, Journal
+    from journal.service.intakes import IntakeDraft
+    from journal.service.journal import Journal
 
     journal = Journal.open(folder, zone=ZONE)
     notes = set()
@@ -150,7 +151,7 @@ def make_journal(folder: Path, rng: random.Random) -> set[str]:
             journal.log_intake(IntakeDraft(str(rng.randint(1, 40) / 10), journal.now(), notes=note))
             notes.add(note)
         for _ in range(BACKUPS):
-            journal.store.backup("manual")
+            journal.backups.take("manual")
     finally:
         journal.close()
     return notes
@@ -244,8 +245,8 @@ class Folder:
 def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], int]:
     """Open as a person would, then check every file; returns (category, detail) problems and the
     passphrase index now in force."""
-    from journal.service import Journal
-    from journal.storage import engine as eng
+    from journal.domain import errors
+    from journal.service.journal import Journal
 
     problems: list[tuple[str, str]] = []
     candidates = [old, new]
@@ -253,7 +254,7 @@ def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], in
     for index in candidates:  # the one the person had first: recovery must not need the new one
         try:
             Journal.open(folder.path, zone=ZONE, passphrase=phrase(index)).close()
-        except (eng.PassphraseRequired, eng.WrongPassphrase):
+        except (errors.PassphraseRequired, errors.WrongPassphrase):
             continue
         except Exception as err:
             problems.append(("reopen-failed", repr(err)[:200]))

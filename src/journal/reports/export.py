@@ -35,15 +35,14 @@ from journal.domain.entities import (
     PainCheckin,
     Product,
     Settings,
+    Stamp,
     SymptomEntry,
     SymptomType,
 )
 from journal.domain.times import Moment
 
 if TYPE_CHECKING:
-    from journal.demo import Stamp
-    from journal.service import Journal
-    from journal.storage.store import Store
+    from journal.service.journal import Journal
 
 FORMAT = "kratom-journal"
 VERSION = 1
@@ -197,26 +196,26 @@ class Snapshot:
         return {p.id: n for n, (p, _, _) in enumerate(self.products, 1) if p.id is not None}
 
 
-def snapshot(store: Store, now: datetime) -> Snapshot:
+def snapshot(journal: Journal, now: datetime) -> Snapshot:
     """Read the whole journal (deleted entries waiting for undo are left out)."""
-    from journal.storage import bulk
+    transfer, entries = journal.transfer, journal.entries
 
     def stamped(table: str, items: Iterable[Any]) -> tuple[Any, ...]:
-        times = bulk.stamps(store, table)
+        times = transfer.stamps(table)
         return tuple((item, times[item.id]) for item in items)
 
-    live = [(p, None) for p in store.products(include_archived=True)]
-    products = [*live, *bulk.deleted_products_in_use(store)]
-    product_stamps = bulk.stamps(store, "products")
+    live = [(p, None) for p in journal.products.all(include_archived=True)]
+    products = [*live, *transfer.deleted_products_in_use()]
+    product_stamps = transfer.stamps("products")
     return Snapshot(
         exported=now.astimezone(UTC),
-        settings=store.settings(),
+        settings=journal.settings,
         products=tuple((p, product_stamps[p.id], deleted) for p, deleted in products if p.id is not None),
-        symptom_types=stamped("symptom_types", store.symptom_types()),
-        intakes=tuple(store.intakes()),
-        symptoms=stamped("symptom_entries", store.symptoms()),
-        pain=stamped("pain_checkins", store.pain()),
-        breaks=stamped("breaks", store.breaks()),
+        symptom_types=stamped("symptom_types", entries.symptom_types()),
+        intakes=tuple(entries.intakes()),
+        symptoms=stamped("symptom_entries", entries.symptoms()),
+        pain=stamped("pain_checkins", entries.pain()),
+        breaks=stamped("breaks", entries.breaks()),
     )
 
 
@@ -261,7 +260,7 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
     chosen = ExportFormat(fmt) if fmt is not None else ExportFormat.for_path(path)
     if chosen is None:
         raise ValueError(f"cannot tell the format from {path.name!r}: choose json or csv")
-    snap = snapshot(journal.store, journal.clock())
+    snap = snapshot(journal, journal.clock())
     if chosen is ExportFormat.JSON:
         data = json_bytes(snap)
         write_atomically(path, lambda fh: fh.write(data))

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from journal.charts.data import Period
 from journal.charts.style import LIGHT
 from journal.domain.entities import Severity
+from journal.domain.periods import Period
 from journal.domain.times import LATE_AFTER
 from journal.reports.export import PRIVATE_FILE, disk_refusal
 from journal.reports.summary import FindingGroup, ReportData, ReportSummary, read, summarise
-from journal.service import Journal
+from journal.service.journal import Journal
 
 TITLE = "Kratom use summary"
 FONT = "DejaVuSans"
@@ -425,7 +425,9 @@ def _charts(journal: Journal, period: Period) -> list[Any]:
     from matplotlib.figure import Figure
 
     from journal.charts.amount import build_amount
-    from journal.charts.data import amount_data, pain_data, symptom_data
+    from journal.charts.data.amount import amount_data
+    from journal.charts.data.pain import pain_data
+    from journal.charts.data.symptoms import symptom_data
     from journal.charts.pain import build_pain
     from journal.charts.symptoms import build_symptoms
 

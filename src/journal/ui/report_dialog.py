@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.fields import error_label, show_error
 from journal.ui.pdf_preview import PdfPreview
