@@ -26,7 +26,7 @@ from sqlalchemy import event
 from journal.domain import errors
 from journal.domain.entities import Kind, PainCheckin, Product, Settings
 from journal.domain.times import Moment
-from journal.reports import export as export_module
+from journal.reports import files as files_module
 from journal.reports.export import ExportFormat, export_journal
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
@@ -218,7 +218,7 @@ def full_folder(
         folder = tmp_path / "out"
         folder.mkdir()
         real_fdopen = os.fdopen
-        monkeypatch.setattr(export_module.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode), 512))
+        monkeypatch.setattr(files_module.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode), 512))
         yield folder, monkeypatch.undo
         return
     with small_disk("tmpfs", tmp_path / "out") as made:
@@ -279,7 +279,7 @@ def test_a_report_to_a_full_disk_leaves_no_file(filled: Journal, tmp_path: Path)
 def test_write_atomically_makes_a_private_file_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        export_module.write_atomically(tmp_path / "out.json", lambda fh: fh.write(b"{}"))
+        files_module.write_atomically(tmp_path / "out.json", lambda fh: fh.write(b"{}"))
     finally:
         os.umask(old)
     assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o600

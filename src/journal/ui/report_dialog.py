@@ -343,7 +343,7 @@ def copy_private(source: Path, target: Path) -> Path:
 
     A full or read-only disk is said in words and leaves nothing behind, like the exports.
     """
-    from journal.reports.export import write_atomically
+    from journal.reports.files import write_atomically
 
     data = source.read_bytes()
     write_atomically(target, lambda out: out.write(data))
