@@ -9,7 +9,7 @@ written once (`base.py`) for all of them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -231,9 +231,3 @@ def finding_notes(stored: str) -> tuple[FindingNote, ...]:
         return ()
     return tuple((_LEVELS[d["level"]], d["message"]) for d in json.loads(stored))
 
-
-def touched(rows: Iterable[Touched]) -> Touched:
-    out = Touched()
-    for t in rows:
-        out += t
-    return out
