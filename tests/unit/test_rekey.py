@@ -318,6 +318,37 @@ def test_an_encrypted_backup_beside_a_plain_journal_is_named_and_can_be_decrypte
         j.close()
 
 
+@pytest.mark.usefixtures("fast_kdf")
+def test_a_backup_passphrase_tried_first_is_not_derived_again_to_rekey_and_is_then_forgotten(
+    data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window tries the backup's passphrase in its dialog, then re-keys with it: one derivation."""
+    make(data_dir, clock, None, backups_n=2)
+    stray = backups.list_backups(data_dir)[0].path
+    _under(stray, None, OTHER)
+    derived: list[bytes] = []
+    real = crypto.Key.derive.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[crypto.Key], passphrase: str, salt: bytes) -> crypto.Key:
+        derived.append(salt)
+        return real(cls, passphrase, salt)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(crypto.Key, "derive", classmethod(counting))
+    j = Journal.open(data_dir, zone=ZONE, clock=clock)
+    try:
+        assert j.backups.encrypted(stray)
+        assert not j.backups.opens_with(stray, FIRST)
+        assert j.backups.opens_with(stray, OTHER)
+        tried = j.backups._tried
+        assert tried is not None and len(derived) == 2
+        j.backups.rekey(stray, OTHER)
+        assert len(derived) == 2, "the key found by the dialog is the one used"
+        assert which(stray) == [None]
+        assert j.backups._tried is None and not tried[1].matches(OTHER), "forgotten once used"
+    finally:
+        j.close()
+
+
 # -- the key in memory: lock, and never shown ---------------------------------------------
 
 

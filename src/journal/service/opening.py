@@ -177,15 +177,17 @@ class Opening:
             return Outcome(Status.UNREADABLE, str(err), tuple(notices))
         except FILE_PROBLEMS as err:  # a folder that cannot be written, a file that cannot be read
             return Outcome(Status.UNREADABLE, self._unreadable(err), tuple(notices))
+        if self._backup_secret is not None and self._backup_secret is not self._secret:
+            self._backup_secret.forget()  # the journal keeps its own; nothing else stays in memory
+        self._backup_secret = None
         journal.notices[:0] = notices  # told with the rest (the window's status bar)
         return Outcome(Status.OPENED, notices=tuple(journal.notices), journal=journal)
 
     def _unreadable(self, err: BaseException) -> str:
-        orig = getattr(err, "orig", None)
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(orig or err)
-        return (
-            f"The journal in {self.folder} cannot be opened: {reason.splitlines()[0]}. Nothing was changed."
-        )
+        from journal.service.failures import reason
+
+        said = err.strerror if isinstance(err, OSError) and err.strerror else reason(err)
+        return f"The journal in {self.folder} cannot be opened: {said}. Nothing was changed."
 
     def _damaged(self, message: str, notices: list[str]) -> Outcome:
         from journal.storage import backups
@@ -221,7 +223,11 @@ class Opening:
         from journal.storage import backups
 
         secret = self._backup_secret or self._secret
-        return backups.restore(self.folder, backup.path, datetime.now(UTC), secret)
+        done = backups.restore(self.folder, backup.path, datetime.now(UTC), secret)
+        if self._secret is None and self._backup_secret is not None:
+            # The backup came with its passphrase, and so does the journal restored from it.
+            self._secret, self._backup_secret = self._backup_secret, None
+        return done
 
 
 def restore_folder(folder: Path, source: Path | None, ask: Callable[[], str]) -> Restored:
