@@ -57,17 +57,21 @@ _BACKUP_NAME = re.compile(r"^journal-\d{8}T\d{6}Z(?:-\d+)?-[a-z0-9-]+\.sqlite3$"
 _KEEP = {"journal.sqlite3", "journal.sqlite3-users", "backups"}
 
 
-def fast_kdf() -> None:
-    """Lower the PBKDF2 iteration count in this process: SQLCipher's default and the app's own."""
+def fast_kdf(iterations: int = KDF_ITER) -> int:
+    """Set the PBKDF2 iteration count in this process: SQLCipher's default and the app's own.
+
+    Returns the app's count before, so a caller in the test process can put both back.
+    """
     import sqlcipher3
 
     con = sqlcipher3.connect(":memory:")
-    con.execute(f"PRAGMA cipher_default_kdf_iter = {KDF_ITER}")
+    con.execute(f"PRAGMA cipher_default_kdf_iter = {iterations}")
     con.close()
     from journal.storage import crypto
 
-    if hasattr(crypto, "KDF_ITER"):
-        crypto.KDF_ITER = KDF_ITER  # type: ignore[attr-defined]
+    before: int = crypto.KDF_ITER
+    crypto.KDF_ITER = iterations
+    return before
 
 
 def phrase(index: int) -> str | None:
@@ -295,8 +299,18 @@ def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], in
 
 
 def run(kills: int, seed: int, base: Path) -> Tally:
-    """Kill `kills` passphrase commands at seeded random moments; check the folder after each."""
-    fast_kdf()
+    """Kill `kills` passphrase commands at seeded random moments; check the folder after each.
+
+    Runs in the test process: the iteration counts are put back afterwards, for the tests after it.
+    """
+    before = fast_kdf()
+    try:
+        return _run(kills, seed, base)
+    finally:
+        fast_kdf(before)
+
+
+def _run(kills: int, seed: int, base: Path) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     writers = Writers("tests.e2e.test_rekey_crash")

@@ -230,4 +230,3 @@ def finding_notes(stored: str) -> tuple[FindingNote, ...]:
     if stored == "[]":
         return ()
     return tuple((_LEVELS[d["level"]], d["message"]) for d in json.loads(stored))
-
