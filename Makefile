@@ -20,6 +20,7 @@ check: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts packaging
 	$(BIN)/ruff format --check src tests bench scripts packaging
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 bench: $(STAMP)
 	@sh scripts/system-packages.sh test
@@ -47,9 +48,9 @@ lock: $(STAMP)
 		--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 	@echo "Wrote $(LOCK); run 'make test' to install and test it."
 
-# Run ruff and mypy before every commit (.pre-commit-config.yaml).
+# Run ruff, mypy and the import contracts before every commit (.pre-commit-config.yaml).
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -71,17 +71,20 @@ def floor_draw(points: int) -> float:
 
 def charts() -> dict[str, tuple[Callable[..., Any], Callable[..., Any]]]:
     """Key -> (data reader, builder), as the Charts page pairs them."""
-    from journal.charts import data as cd
     from journal.charts.amount import build_amount
+    from journal.charts.data.amount import amount_data
+    from journal.charts.data.pain import pain_data
+    from journal.charts.data.symptoms import symptom_data
+    from journal.charts.data.use import use_data
     from journal.charts.pain import build_pain
     from journal.charts.symptoms import build_symptoms
     from journal.charts.use import build_use
 
     return {
-        "amount": (cd.amount_data, build_amount),
-        "symptoms": (cd.symptom_data, build_symptoms),
-        "pain": (cd.pain_data, build_pain),
-        "use": (cd.use_data, build_use),
+        "amount": (amount_data, build_amount),
+        "symptoms": (symptom_data, build_symptoms),
+        "pain": (pain_data, build_pain),
+        "use": (use_data, build_use),
     }
 
 
@@ -112,20 +115,21 @@ def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from journal.charts import data as cd
+    from journal.charts.data.common import first_days, journal_today
     from journal.charts.style import style_for
-    from journal.service import Journal
+    from journal.domain.periods import PeriodKind, period_for
+    from journal.service.journal import Journal
 
     runs = opts.repeats(5, 3) if workload == DEMO else opts.repeats(2, 1)
     journal = Journal.open(work.get(workload).folder, zone=ZONE)
     results: list[Result] = []
     try:
         style = style_for("#efefef", "#ffffff")
-        today = cd.journal_today(journal)
-        firsts = cd.first_days(journal)
+        today = journal_today(journal)
+        firsts = first_days(journal)
         periods = {
-            "1y": cd.period_for(cd.PeriodKind.YEAR, today),
-            "all": cd.period_for(cd.PeriodKind.ALL, today, first_day=firsts.entry),
+            "1y": period_for(PeriodKind.YEAR, today),
+            "all": period_for(PeriodKind.ALL, today, first_day=firsts.entry),
         }
         for key, (read, build) in charts().items():
             for period_name, period in periods.items():

@@ -1,6 +1,6 @@
 """History: loading and filtering the whole timeline.
 
-- "history_timeline": `journal.timeline.load_timeline` alone (store queries and
+- "history_timeline": `journal.service.timeline.load_timeline` alone (store queries and
   building the TimelineRows).
 - "history_load": the History page, on screen, reloading (`HistoryPage.refresh()`:
   the timeline, the table model, the filter choices) and repainting.
@@ -83,10 +83,10 @@ ALL: dict[str, Any] = dict.fromkeys(_QUERIES)
 def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
     import qt
 
+    from journal.domain.entities import Kind
     from journal.paths import db_path
-    from journal.service import Journal
-    from journal.storage.store import Kind
-    from journal.timeline import load_timeline
+    from journal.service.journal import Journal
+    from journal.service.timeline import load_timeline
     from journal.ui.main_window import MainWindow
 
     runs = opts.repeats(5, 3) if workload == DEMO else opts.repeats(2, 1)

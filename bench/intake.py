@@ -51,7 +51,7 @@ def form_saves(folder: Path, runs: int) -> tuple[Samples, list[float]]:
     """Seconds per save through the window: (save() and the repaint, save() alone)."""
     import qt
 
-    from journal.service import Journal
+    from journal.service.journal import Journal
     from journal.ui.main_window import MainWindow
 
     qapp = qt.app()
@@ -113,7 +113,8 @@ def bench_form(work: Workloads, opts: Options, workload: str) -> Result:
 
 def bench_service(work: Workloads, opts: Options) -> Result:
     from journal.domain.times import Moment
-    from journal.service import IntakeDraft, Journal
+    from journal.service.intakes import IntakeDraft
+    from journal.service.journal import Journal
 
     runs = opts.repeats(200, 50)
     folder = work.root / "log-service"

@@ -33,7 +33,7 @@ ONE_DERIVATION = Target(max_ratio=1.1, text="encrypted open within 1.1x a plain 
 
 
 def _open_close(folder: Path, passphrase: str | None) -> None:
-    from journal.service import Journal
+    from journal.service.journal import Journal
 
     Journal.open(folder, zone=ZONE, passphrase=passphrase).close()
 

@@ -38,7 +38,7 @@ def run(work: Workloads, opts: Options) -> list[Result]:
     from pypdf import PdfReader
 
     from journal.reports.pdf import write_report
-    from journal.service import Journal
+    from journal.service.journal import Journal
 
     folder = work.get(DEMO).folder
     journal = Journal.open(folder, zone=ZONE, clock=lambda: work.end)

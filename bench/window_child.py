@@ -105,7 +105,7 @@ def visit_pages(app: QApplication, window: Any) -> None:
     charts = getattr(window, "charts", None)
     if charts is not None and hasattr(charts, "set_period") and hasattr(charts, "tabs"):
         # The heaviest the Charts page gets: every chart drawn for all time.
-        from journal.charts.data import PeriodKind
+        from journal.domain.periods import PeriodKind
 
         window.show_page(window.pages.indexOf(charts))
         charts.set_period(PeriodKind.ALL)

@@ -1,10 +1,10 @@
 """The journals the benchmarks run on, built once per run in a temporary folder.
 
-- "demo_10y": the demonstration journal of `journal.demo` over ten years (about
+- "demo_10y": the demonstration journal of `journal.service.demo` over ten years (about
   10,000 intakes and 20,000 other entries), as `journal demo --years 10` writes it.
 - "stress_100k": the same journal with its intakes replaced by 100,000 spread
   evenly over the same ten years (cloned from the demo's own intakes, so amounts,
-  products, notes and findings look real), written with `journal.storage.bulk`.
+  products, notes and findings look real), written in one go (`write_demo`).
 
 `--quick` shrinks the demo to one year (and the stress journal to 10,000
 intakes, though the in-process benchmarks then skip it, see `measured`). Each journal is built on
@@ -21,11 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journal import resources
-from journal.demo import DemoJournal, generate
 from journal.domain.times import Moment
-from journal.storage import bulk
-from journal.storage.store import Store
+from journal.service.demo import DemoJournal, generate, write_demo
 
 ZONE = "Europe/Berlin"
 SEED = 4
@@ -57,7 +54,7 @@ class Journal:
         """
         key = f"{name}-encrypted"
         if key not in self._encrypted:
-            from journal.service import Journal as Service
+            from journal.service.journal import Journal as Service
 
             folder = self.root / key
             shutil.copytree(self.plain(name), folder)
@@ -73,7 +70,7 @@ class Journal:
         """The journal's own folder, after one open (which takes its daily backup)."""
         folder = self.get(name).folder
         if name not in self._opened:
-            from journal.service import Journal as Service
+            from journal.service.journal import Journal as Service
 
             Service.open(folder, zone=ZONE).close()
             self._opened.add(name)
@@ -125,7 +122,7 @@ class Workloads:
         """
         key = f"{name}-encrypted"
         if key not in self._encrypted:
-            from journal.service import Journal as Service
+            from journal.service.journal import Journal as Service
 
             folder = self.root / key
             shutil.copytree(self.plain(name), folder)
@@ -141,7 +138,7 @@ class Workloads:
         """The journal's own folder, after one open (which takes its daily backup)."""
         folder = self.get(name).folder
         if name not in self._opened:
-            from journal.service import Journal as Service
+            from journal.service.journal import Journal as Service
 
             Service.open(folder, zone=ZONE).close()
             self._opened.add(name)
@@ -165,13 +162,15 @@ class Workloads:
 
     def _write(self, name: str, demo: DemoJournal, started: float) -> Journal:
         folder = self.root / name
-        store = Store.open(folder, resources.catalogue(), clock=lambda: self.end)
+        from journal.service.journal import Journal as Service
+
+        journal = Service.open(folder, zone=ZONE, clock=lambda: self.end)
         try:
-            bulk.write_demo(store, demo)
+            write_demo(journal, demo)
             # As after the first start: the welcome has been seen, so no dialog covers the window.
-            store.save_settings(replace(store.settings(), welcomed=True))
+            journal.save_settings(replace(journal.settings, welcomed=True))
         finally:
-            store.close()  # the last connection closing checkpoints the write-ahead log
+            journal.close()  # the last connection closing checkpoints the write-ahead log
         return Journal(name, folder, demo.counts(), time.perf_counter() - started)
 
     def _build_demo(self) -> Journal:

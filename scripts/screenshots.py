@@ -14,9 +14,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from journal.demo import generate
-from journal.service import Journal
-from journal.storage.bulk import write_demo
+from journal.service.demo import generate, write_demo
+from journal.service.journal import Journal
 from journal.ui.main_window import MainWindow
 from journal.ui.theme import apply_theme
 
@@ -32,7 +31,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="journal-shots-") as tmp:
         journal = Journal.open(Path(tmp), zone=ZONE, clock=lambda: NOW)
-        write_demo(journal.store, generate(2, seed=1, end=NOW, zone=ZONE))
+        write_demo(journal, generate(2, seed=1, end=NOW, zone=ZONE))
         window = MainWindow(journal)
         window.resize(1200, 760)
         window.show()

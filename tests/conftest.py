@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from journal.service import Journal
+from journal.service.journal import Journal
 
 ZONE = "Europe/Berlin"
 

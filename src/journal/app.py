@@ -49,21 +49,20 @@ def run(data_dir: str | None) -> int:
     if isinstance(instance, int):
         return instance  # another window has it: brought forward, or reported
     app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
-    from journal.ui.passphrase import ask_passphrase, needs_passphrase
+    from journal.service.opening import Opening
+    from journal.ui.passphrase import ask_passphrase
 
     # An encrypted journal's passphrase is asked before the window's modules load: its key is
     # derived on another core while they load (`_load_window`), not after.
-    secret = None
-    if needs_passphrase(folder):
-        secret = ask_passphrase(folder, warm=_load_window)
-        if secret is None:
-            return 1
+    opening = Opening(folder)
+    if opening.needs_passphrase and not ask_passphrase(opening, warm=_load_window):
+        return 1
     # Loaded only now, so a second start hands over without paying for them.
     from journal.ui.main_window import MainWindow
     from journal.ui.opening import open_journal, report_refused_writes
     from journal.ui.theme import apply_theme
 
-    journal = open_journal(folder, passphrase=secret)
+    journal = open_journal(folder, opening=opening)
     if journal is None:
         return 1
     apply_theme(app, journal.settings.theme)

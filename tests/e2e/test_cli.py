@@ -134,6 +134,37 @@ def test_cli_imports_no_qt_matplotlib_or_sqlalchemy() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def _loaded_by(*argv: str) -> list[str]:
+    """The project's and the heavy libraries' modules loaded by running `journal ARGV` (help exits)."""
+    code = (
+        "import json, sys\n"
+        "from journal.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('PySide6', 'shiboken6', 'matplotlib', 'sqlalchemy', 'alembic', 'sqlcipher3', 'numpy')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy) or m.startswith('journal.'))),"
+        " file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: journal" in out.stdout
+    loaded: list[str] = json.loads(out.stderr.strip().splitlines()[-1])
+    return loaded
+
+
+def test_help_loads_neither_qt_nor_the_database_and_only_the_command_asked_about() -> None:
+    heavy = ("PySide6", "shiboken6", "matplotlib", "sqlalchemy", "alembic", "sqlcipher3", "numpy")
+    for argv in (("--help",), ("log", "--help"), ("backup", "--help"), ("--data-dir", "x", "report", "-h")):
+        loaded = _loaded_by(*argv)
+        assert not [m for m in loaded if m.startswith(heavy)], argv
+        assert not [m for m in loaded if m.startswith(("journal.service", "journal.storage", "journal.ui"))]
+        helpers = {"journal.cli.arguments", "journal.cli.output", "journal.cli.opening"}
+        commands = {m for m in loaded if m.startswith("journal.cli.")} - helpers
+        named = [a for a in argv if a in cli.COMMANDS]
+        assert commands == {f"journal.cli.{cli.COMMANDS[n][0]}" for n in named}, argv
+
+
 def test_bare_command_starts_the_window_with_the_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str | None] = []
     fake = types.ModuleType("journal.app")

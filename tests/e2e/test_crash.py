@@ -50,9 +50,9 @@ def _say(line: str) -> None:
 
 def write_forever(folder: Path, seed: int) -> None:
     """Save entries until killed; report each one only after its save returned."""
-    from journal.domain.entities import PainCheckin
-    from journal.service import IntakeDraft, Journal
-    from journal.storage.store import Kind
+    from journal.domain.entities import Kind, PainCheckin
+    from journal.service.intakes import IntakeDraft
+    from journal.service.journal import Journal
 
     rng = random.Random(seed)
     journal = Journal.open(folder, zone=ZONE)
@@ -88,7 +88,7 @@ def write_forever(folder: Path, seed: int) -> None:
         else:
             target = rng.choice(sorted(mine))
             _say(f"try-delete {target}")
-            journal.store.delete(Kind.INTAKE, target)
+            journal.delete(Kind.INTAKE, target)
             del mine[target]
             _say(f"delete {target}")
 
@@ -97,7 +97,8 @@ def serve() -> None:
     """Read "FOLDER SEED" lines; fork a writer for each, say its pid, and how it ended once reaped."""
     import tempfile
 
-    from journal.service import IntakeDraft, Journal
+    from journal.service.intakes import IntakeDraft
+    from journal.service.journal import Journal
 
     # Everything a writer loads lazily is loaded once here: a round costs a fork, not imports.
     with tempfile.TemporaryDirectory() as warm:
@@ -179,12 +180,12 @@ class Folder:
 
     def check(self, in_flight: dict[tuple[str, int], Expected]) -> tuple[list[str], int]:
         """Reopen as the app does and check the file; returns the problems and entries checked."""
-        from journal.service import Journal
+        from journal.service.journal import Journal
 
         problems: list[str] = []
         journal = Journal.open(self.path, zone=ZONE)
         try:
-            db = journal.store.path
+            db = journal.path
             with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as con:
                 integrity = con.execute("PRAGMA integrity_check").fetchall()
                 if integrity != [("ok",)]:
@@ -222,7 +223,7 @@ def fresh_findings(journal: Any) -> list[str]:
     from journal.domain.guidance import Dose
     from journal.domain.sweep import sweep_findings
 
-    store = journal.store
+    store = journal._store
     intakes = store.intakes()
     doses = [Dose(i.at.utc, i.leaf_mg, i.counts_as_estimate, i.at.offset_min, i.id) for i in intakes]
     forms = {i.id: i.form for i in intakes}
@@ -241,7 +242,7 @@ def _note(text: str, problems: list[str], where: str) -> str:
 
 def _rows(con: sqlite3.Connection, problems: list[str]) -> dict[tuple[str, int], Expected]:
     """Every entry row, checked for completeness, as what a report would have said."""
-    from journal.storage.store import findings_from_json
+    from journal.storage.findings import findings_from_json
 
     found: dict[tuple[str, int], Expected] = {}
     query = (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from journal import cli
-from journal.service import Journal
+from journal.service.journal import Journal
 
 
 def journal_cmd(*args: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +84,7 @@ def test_demo_flag_opens_the_window_on_a_throwaway_copy(monkeypatch: pytest.Monk
         assert data_dir is not None
         journal = Journal.open(Path(data_dir))
         try:
-            seen.append((data_dir, len(journal.store.intakes())))
+            seen.append((data_dir, len(journal.entries.intakes())))
         finally:
             journal.close()
         return 0

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
 
@@ -72,7 +73,7 @@ def test_the_database_its_log_and_shared_memory_are_private_while_open(tmp_path:
     script = (
         "import os, stat, sys, json\n"
         "from pathlib import Path\n"
-        "from journal.service import Journal, IntakeDraft\n"
+        "from journal.service.journal import Journal\nfrom journal.service.intakes import IntakeDraft\n"
         "j = Journal.open(Path(sys.argv[1]), zone='UTC')\n"
         "j.log_intake(IntakeDraft('2', j.now()))\n"
         "folder = Path(sys.argv[1])\n"

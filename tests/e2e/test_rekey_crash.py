@@ -57,17 +57,21 @@ _BACKUP_NAME = re.compile(r"^journal-\d{8}T\d{6}Z(?:-\d+)?-[a-z0-9-]+\.sqlite3$"
 _KEEP = {"journal.sqlite3", "journal.sqlite3-users", "backups"}
 
 
-def fast_kdf() -> None:
-    """Lower the PBKDF2 iteration count in this process: SQLCipher's default and the app's own."""
+def fast_kdf(iterations: int = KDF_ITER) -> int:
+    """Set the PBKDF2 iteration count in this process: SQLCipher's default and the app's own.
+
+    Returns the app's count before, so a caller in the test process can put both back.
+    """
     import sqlcipher3
 
     con = sqlcipher3.connect(":memory:")
-    con.execute(f"PRAGMA cipher_default_kdf_iter = {KDF_ITER}")
+    con.execute(f"PRAGMA cipher_default_kdf_iter = {iterations}")
     con.close()
     from journal.storage import crypto
 
-    if hasattr(crypto, "KDF_ITER"):
-        crypto.KDF_ITER = KDF_ITER  # type: ignore[attr-defined]
+    before: int = crypto.KDF_ITER
+    crypto.KDF_ITER = iterations
+    return before
 
 
 def phrase(index: int) -> str | None:
@@ -110,11 +114,11 @@ def serve() -> None:
     import tempfile
 
     fast_kdf()
-    from journal.service import Journal
+    from journal.service.journal import Journal
 
     with tempfile.TemporaryDirectory() as warm:  # load what the command loads, once
         journal = Journal.open(Path(warm), zone=ZONE)
-        journal.store.backup()
+        journal.backups.take()
         journal.change_passphrase(PASSPHRASES[0])
         journal.close()
         import journal.cli
@@ -140,7 +144,8 @@ def make_journal(folder: Path, rng: random.Random) -> set[str]:
 
     Made once per run; each new round's folder is a copy of it.
     """
-    from journal.service import IntakeDraft, Journal
+    from journal.service.intakes import IntakeDraft
+    from journal.service.journal import Journal
 
     journal = Journal.open(folder, zone=ZONE)
     notes = set()
@@ -150,7 +155,7 @@ def make_journal(folder: Path, rng: random.Random) -> set[str]:
             journal.log_intake(IntakeDraft(str(rng.randint(1, 40) / 10), journal.now(), notes=note))
             notes.add(note)
         for _ in range(BACKUPS):
-            journal.store.backup("manual")
+            journal.backups.take("manual")
     finally:
         journal.close()
     return notes
@@ -244,8 +249,8 @@ class Folder:
 def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], int]:
     """Open as a person would, then check every file; returns (category, detail) problems and the
     passphrase index now in force."""
-    from journal.service import Journal
-    from journal.storage import engine as eng
+    from journal.domain import errors
+    from journal.service.journal import Journal
 
     problems: list[tuple[str, str]] = []
     candidates = [old, new]
@@ -253,7 +258,7 @@ def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], in
     for index in candidates:  # the one the person had first: recovery must not need the new one
         try:
             Journal.open(folder.path, zone=ZONE, passphrase=phrase(index)).close()
-        except (eng.PassphraseRequired, eng.WrongPassphrase):
+        except (errors.PassphraseRequired, errors.WrongPassphrase):
             continue
         except Exception as err:
             problems.append(("reopen-failed", repr(err)[:200]))
@@ -294,8 +299,18 @@ def check(folder: Folder, old: int, new: int) -> tuple[list[tuple[str, str]], in
 
 
 def run(kills: int, seed: int, base: Path) -> Tally:
-    """Kill `kills` passphrase commands at seeded random moments; check the folder after each."""
-    fast_kdf()
+    """Kill `kills` passphrase commands at seeded random moments; check the folder after each.
+
+    Runs in the test process: the iteration counts are put back afterwards, for the tests after it.
+    """
+    before = fast_kdf()
+    try:
+        return _run(kills, seed, base)
+    finally:
+        fast_kdf(before)
+
+
+def _run(kills: int, seed: int, base: Path) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     writers = Writers("tests.e2e.test_rekey_crash")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.storage.lock import InstanceLock, held_elsewhere
+from journal.service.instance import InstanceLock, held_elsewhere
 from journal.ui.single_instance import ALREADY_OPEN, ANSWER, OPEN_ELSEWHERE, REQUEST, server_path
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and Unix-domain sockets")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pytestqt.qtbot import QtBot
 
-from journal.service import Journal
+from journal.service.journal import Journal
 
 if TYPE_CHECKING:
     from journal.ui.main_window import MainWindow

@@ -58,7 +58,7 @@ def test_about_from_the_help_menu(qtbot: QtBot, window: MainWindow) -> None:
     assert "Not medical advice" in text
     for source in resources.sources():
         assert source.file in text
-    folder = window.journal.store.path.parent
+    folder = window.journal.path.parent
     assert str(folder) in dialog.folder_label.text()
     assert dialog.open_button.accessibleName() == "Open the journal's folder"
     assert dialog.close_button.toolTip() == "Close (Esc)"
@@ -71,7 +71,7 @@ def test_open_folder_hands_the_folder_to_the_file_manager(
     dialog = window.dialog
     assert isinstance(dialog, AboutDialog)
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-    assert [url.toLocalFile() for url in file_manager.opened] == [str(window.journal.store.path.parent)]
+    assert [url.toLocalFile() for url in file_manager.opened] == [str(window.journal.path.parent)]
 
 
 def test_escape_closes_about(qtbot: QtBot, window: MainWindow) -> None:

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.charts.common import day_numbers
-from journal.charts.data import PeriodKind
 from journal.domain.entities import Break, PainCheckin
+from journal.domain.periods import PeriodKind
 from journal.domain.times import Moment, resolve_local
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.ui.charts_page import CHARTS, HOVER_HINT, ChartsPage
 from journal.ui.main_window import MainWindow
 from journal.ui.theme import palette
@@ -238,9 +239,9 @@ def test_charts_follow_the_dark_palette(qtbot: QtBot, page: ChartsPage) -> None:
 
 
 def test_breaks_show_on_the_page(qtbot: QtBot, page: ChartsPage, filled: Journal) -> None:
-    brk = filled.store.start_break(Break(at(2026, 3, 6, 21, 0), planned_end=date(2026, 3, 9)))
+    brk = filled._store.start_break(Break(at(2026, 3, 6, 21, 0), planned_end=date(2026, 3, 9)))
     assert brk.id is not None
-    filled.store.end_break(brk.id, at(2026, 3, 9, 8, 0))
+    filled._store.end_break(brk.id, at(2026, 3, 9, 8, 0))
     page.refresh()
     (span,) = page.data["amount"].breaks
     assert (span.first_day, span.last_day) == (date(2026, 3, 6), date(2026, 3, 9))

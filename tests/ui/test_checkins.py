@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from journal import resources
 from journal.domain.entities import MAX_NOTE_CHARS, Severity
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
 from journal.ui.pain_checkin import PainCheckin
 from journal.ui.source_dialog import SourceDialog
@@ -76,7 +76,7 @@ def test_several_symptoms_rated_in_one_go(qtbot: QtBot, journal: Journal) -> Non
     with qtbot.waitSignal(dialog.saved) as saved:
         qtbot.keyClick(dialog.notes, Qt.Key.Key_S, CTRL)
     assert len(saved.args[0]) == 3
-    stored = {e.type_key: e for e in journal.store.symptoms()}
+    stored = {e.type_key: e for e in journal.entries.symptoms()}
     assert set(stored) == {"hair-thinning", "nausea", "cravings"}  # the unrated ones are not saved
     assert stored["hair-thinning"].severity is Severity.MODERATE
     assert stored["hair-thinning"].body_area == "scalp"
@@ -92,13 +92,13 @@ def test_enter_saves_and_escape_cancels(qtbot: QtBot, journal: Journal) -> None:
     _rate(qtbot, dialog, "dizziness", "3")
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.row("dizziness").severity, Qt.Key.Key_Return)
-    assert [e.severity for e in journal.store.symptoms()] == [Severity.SEVERE]
+    assert [e.severity for e in journal.entries.symptoms()] == [Severity.SEVERE]
 
     other = _open(qtbot, SymptomCheckin(journal))
     _rate(qtbot, other, "rash", "1")
     qtbot.keyClick(other.row("rash").severity, Qt.Key.Key_Escape)
     assert other.result() == QDialog.DialogCode.Rejected
-    assert len(journal.store.symptoms()) == 1
+    assert len(journal.entries.symptoms()) == 1
 
 
 def test_body_area_only_once_rated_above_zero(qtbot: QtBot, journal: Journal) -> None:
@@ -120,7 +120,7 @@ def test_nothing_rated_saves_nothing(qtbot: QtBot, journal: Journal) -> None:
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert "rate at least one symptom" in dialog.status.text()
     assert dialog.isVisible()
-    assert journal.store.symptoms() == []
+    assert journal.entries.symptoms() == []
 
 
 def test_custom_symptom_added_and_rated(qtbot: QtBot, journal: Journal) -> None:
@@ -133,8 +133,8 @@ def test_custom_symptom_added_and_rated(qtbot: QtBot, journal: Journal) -> None:
     qtbot.keyClicks(dialog.custom_category, "Gen")
     assert dialog.custom_category.currentData() == "general"
     qtbot.keyClick(dialog.custom_name, Qt.Key.Key_Return)  # Enter adds it; it does not save the check-in
-    assert journal.store.symptoms() == []
-    added = next(t for t in journal.store.symptom_types() if t.label == "Headache")
+    assert journal.entries.symptoms() == []
+    added = next(t for t in journal.entries.symptom_types() if t.label == "Headache")
     assert (added.key, added.category, added.builtin, added.red_flag) == (
         "custom-headache",
         "general",
@@ -150,7 +150,7 @@ def test_custom_symptom_added_and_rated(qtbot: QtBot, journal: Journal) -> None:
     qtbot.keyClicks(row.severity, "3")
     with qtbot.waitSignal(dialog.saved):
         qtbot.mouseClick(dialog.save_button, LEFT)
-    [entry] = journal.store.symptoms()
+    [entry] = journal.entries.symptoms()
     assert (entry.type_key, entry.severity) == ("custom-headache", Severity.SEVERE)
 
     # A second check-in lists it in its category too.
@@ -161,14 +161,14 @@ def test_custom_symptom_added_and_rated(qtbot: QtBot, journal: Journal) -> None:
 def test_custom_symptom_problems_are_shown_at_the_field(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, SymptomCheckin(journal))
     qtbot.mouseClick(dialog.add_button, LEFT)
-    before = len(journal.store.symptom_types())
+    before = len(journal.entries.symptom_types())
     qtbot.keyClick(dialog.custom_name, Qt.Key.Key_Return)
     assert dialog.custom_error.isVisible() and "name" in dialog.custom_error.text()
     qtbot.keyClicks(dialog.custom_name, "nausea")
     qtbot.mouseClick(dialog.custom_add, LEFT)
     assert "already in the list" in dialog.custom_error.text()
     assert dialog.custom_name.text() == "nausea"
-    assert len(journal.store.symptom_types()) == before
+    assert len(journal.entries.symptom_types()) == before
 
 
 def test_red_flag_message_and_its_source(qtbot: QtBot, journal: Journal) -> None:
@@ -195,7 +195,7 @@ def test_red_flag_message_and_its_source(qtbot: QtBot, journal: Journal) -> None
     assert dialog.isVisible() and dialog.red_flag.isVisible()
     assert "Saved 1 symptom" in dialog.status.text()
     assert not dialog.save_button.isVisible() and dialog.cancel_button.text() == "Close"
-    assert [e.type_key for e in journal.store.symptoms()] == ["dark-urine"]
+    assert [e.type_key for e in journal.entries.symptoms()] == ["dark-urine"]
 
 
 def test_future_time_refused_at_the_field(qtbot: QtBot, journal: Journal) -> None:
@@ -211,13 +211,13 @@ def test_future_time_refused_at_the_field(qtbot: QtBot, journal: Journal) -> Non
     assert "Not saved" in dialog.status.text()
     assert dialog.notes.toPlainText() == "keep me"
     assert dialog.row("itching").rating == 2
-    assert journal.store.symptoms() == []
+    assert journal.entries.symptoms() == []
 
     qtbot.mouseClick(dialog.time.now_button, LEFT)
     assert not dialog.time.error.isVisible()
     with qtbot.waitSignal(dialog.saved):
         qtbot.mouseClick(dialog.save_button, LEFT)
-    assert len(journal.store.symptoms()) == 1
+    assert len(journal.entries.symptoms()) == 1
 
 
 def test_back_dated_check_in_keeps_its_time(qtbot: QtBot, journal: Journal) -> None:
@@ -228,7 +228,7 @@ def test_back_dated_check_in_keeps_its_time(qtbot: QtBot, journal: Journal) -> N
     qtbot.keyClick(dialog.time.edit, Qt.Key.Key_Down)  # yesterday
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.time.edit, Qt.Key.Key_S, CTRL)
-    [entry] = journal.store.symptoms()
+    [entry] = journal.entries.symptoms()
     assert entry.at.local.date() == date(2026, 3, 9)
     assert entry.at.local.strftime("%H:%M") == "13:00"
 
@@ -241,7 +241,7 @@ def test_too_long_note_saves_nothing(qtbot: QtBot, journal: Journal) -> None:
     qtbot.keyClick(dialog.row("nausea").severity, Qt.Key.Key_S, CTRL)
     assert dialog.notes_error.isVisible() and "10,000" in dialog.notes_error.text()
     assert len(dialog.notes.toPlainText()) == MAX_NOTE_CHARS + 1
-    assert journal.store.symptoms() == []  # neither symptom: all are checked before any is saved
+    assert journal.entries.symptoms() == []  # neither symptom: all are checked before any is saved
 
 
 def test_preselect_asks_about_cravings_and_withdrawal_first(qtbot: QtBot, journal: Journal) -> None:
@@ -257,7 +257,7 @@ def test_preselect_asks_about_cravings_and_withdrawal_first(qtbot: QtBot, journa
     qtbot.keyClicks(dialog.row("withdrawal").severity, "2")
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.row("withdrawal").severity, Qt.Key.Key_Return)
-    assert {(e.type_key, int(e.severity)) for e in journal.store.symptoms()} == {
+    assert {(e.type_key, int(e.severity)) for e in journal.entries.symptoms()} == {
         ("cravings", 3),
         ("withdrawal", 2),
     }
@@ -294,7 +294,7 @@ def test_pain_with_peg_saves_the_three_items_and_shows_the_score(qtbot: QtBot, j
     qtbot.keyClicks(dialog.notes, "bad night")
     with qtbot.waitSignal(dialog.saved) as saved:
         qtbot.keyClick(dialog.notes, Qt.Key.Key_S, CTRL)
-    [stored] = journal.store.pain()
+    [stored] = journal.entries.pain()
     assert stored == saved.args[0]
     assert (stored.pain_now, stored.peg, stored.mood, stored.notes) == (5, (6, 7, 8), 4, "bad night")
     assert stored.peg_score == Decimal("7.0")
@@ -305,7 +305,7 @@ def test_pain_without_peg_or_mood(qtbot: QtBot, journal: Journal) -> None:
     _type_number(qtbot, dialog.pain_now, "0")
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.pain_now, Qt.Key.Key_Return)
-    [stored] = journal.store.pain()
+    [stored] = journal.entries.pain()
     assert (stored.pain_now, stored.peg, stored.mood) == (0, None, None)
 
 
@@ -321,7 +321,7 @@ def test_pain_now_is_required_and_peg_needs_all_three(qtbot: QtBot, journal: Jou
     assert dialog.peg_errors["peg_activity"].isVisible()
     assert dialog.pain_now.hasFocus()
     assert dialog.peg_boxes["peg_pain"].value() == 3
-    assert journal.store.pain() == []
+    assert journal.entries.pain() == []
 
 
 def test_pain_future_time_refused(qtbot: QtBot, journal: Journal, clock: FakeClock) -> None:
@@ -333,7 +333,7 @@ def test_pain_future_time_refused(qtbot: QtBot, journal: Journal, clock: FakeClo
     qtbot.keyClick(dialog.time.edit, Qt.Key.Key_Up)
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert "future" in dialog.time.error.text() and dialog.time.error.isVisible()
-    assert journal.store.pain() == []
+    assert journal.entries.pain() == []
 
 
 # -- breaks ----------------------------------------------------------------------------------
@@ -354,7 +354,7 @@ def test_start_break_with_a_past_goal_date_is_refused(qtbot: QtBot, journal: Jou
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert dialog.isVisible()
     assert dialog.reason.toPlainText() == "reset tolerance"
-    assert journal.store.breaks() == []
+    assert journal.entries.breaks() == []
 
 
 def test_break_explains_its_length_with_a_source(qtbot: QtBot, journal: Journal) -> None:
@@ -374,7 +374,7 @@ def test_start_then_end_a_break(qtbot: QtBot, journal: Journal, clock: FakeClock
     qtbot.keyClicks(start.reason, "lower my tolerance")
     with qtbot.waitSignal(start.saved) as saved:
         qtbot.mouseClick(start.save_button, LEFT)
-    running = journal.store.running_break()
+    running = journal.entries.running_break()
     assert running is not None and running == saved.args[0]
     assert (running.planned_end, running.reason) == (date(2026, 3, 17), "lower my tolerance")
 
@@ -386,10 +386,10 @@ def test_start_then_end_a_break(qtbot: QtBot, journal: Journal, clock: FakeClock
     qtbot.keyClicks(end.notes, "felt fine")
     with qtbot.waitSignal(end.saved):
         qtbot.mouseClick(end.end_button, LEFT)
-    [brk] = journal.store.breaks()
+    [brk] = journal.entries.breaks()
     assert brk.outcome == "felt fine"
     assert brk.actual_end is not None and brk.actual_end.utc == clock.now
-    assert journal.store.running_break() is None
+    assert journal.entries.running_break() is None
 
 
 @pytest.mark.parametrize(
@@ -408,8 +408,8 @@ def test_end_or_abandon_records_the_outcome(
     qtbot.keyClicks(dialog.notes, note)
     with qtbot.waitSignal(dialog.saved):
         qtbot.mouseClick(dialog.abandon_button if button == "abandon" else dialog.end_button, LEFT)
-    assert [b.outcome for b in journal.store.breaks()] == [outcome]
-    assert journal.store.running_break() is None
+    assert [b.outcome for b in journal.entries.breaks()] == [outcome]
+    assert journal.entries.running_break() is None
 
 
 def test_end_break_note_too_long_keeps_it_running(qtbot: QtBot, journal: Journal) -> None:
@@ -419,7 +419,7 @@ def test_end_break_note_too_long_keeps_it_running(qtbot: QtBot, journal: Journal
     dialog.notes.setPlainText("y" * MAX_NOTE_CHARS)  # fits alone, not with "Abandoned: "
     qtbot.mouseClick(dialog.abandon_button, LEFT)
     assert dialog.notes_error.isVisible() and "10,000" in dialog.notes_error.text()
-    assert journal.store.running_break() is not None
+    assert journal.entries.running_break() is not None
 
 
 def test_start_refused_while_a_break_runs_and_end_needs_one(qtbot: QtBot, journal: Journal) -> None:
@@ -430,7 +430,7 @@ def test_start_refused_while_a_break_runs_and_end_needs_one(qtbot: QtBot, journa
     dialog = _open(qtbot, StartBreakDialog(journal))
     assert "already running" in dialog.status.text()
     assert not dialog.save_button.isEnabled()
-    assert len(journal.store.breaks()) == 1
+    assert len(journal.entries.breaks()) == 1
 
 
 # -- keyboard and accessibility ----------------------------------------------------------------
@@ -510,7 +510,7 @@ def test_repeated_hour_offers_the_second_time(qtbot: QtBot, journal: Journal, cl
     qtbot.mouseClick(dialog.time.later_fold, LEFT)
     with qtbot.waitSignal(dialog.saved):
         qtbot.mouseClick(dialog.save_button, LEFT)
-    [stored] = journal.store.pain()
+    [stored] = journal.entries.pain()
     assert stored.at.offset_min == 60  # the second 02:30, in winter time
     assert stored.at.utc == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from journal.service import IntakeDraft
+from journal.domain.entities import Kind
+from journal.service.intakes import IntakeDraft
 from journal.storage import engine as eng
-from journal.storage.store import Kind
 from journal.ui.delete_data import PHRASE, DeleteDataDialog
 from journal.ui.main_window import MainWindow
 
@@ -35,7 +35,7 @@ def test_closing_the_window_erases_what_was_deleted(qtbot: QtBot, window: MainWi
     qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
     assert window.history.select_entry(Kind.INTAKE, gone.id or 0)
     qtbot.keyClick(window.history.table, Qt.Key.Key_Delete)
-    assert [i.notes for i in journal.store.intakes()] == ["kept"]
+    assert [i.notes for i in journal.entries.intakes()] == ["kept"]
     assert intake_rows(data_dir) == 2  # soft: still undoable while the window is open
     assert MARKER.encode() in folder_bytes(data_dir)
 
@@ -59,7 +59,7 @@ def seed(window: MainWindow, data_dir: Path) -> None:
     """A journal with a marked note, a backup of it, a lock file, and an export of the person's own."""
     journal = window.journal
     journal.log_intake(IntakeDraft("2", journal.now(), notes=MARKER))
-    eng.backup(journal.store.engine, data_dir / "backups" / "journal-20260310T120000Z-manual.sqlite3")
+    eng.backup(journal._store.engine, data_dir / "backups" / "journal-20260310T120000Z-manual.sqlite3")
     (data_dir / "journal.lock").write_text("")
     (data_dir / "my-export.json").write_text(MARKER)
 
@@ -109,7 +109,7 @@ def test_delete_is_enabled_only_by_the_exact_phrase_and_cancel_deletes_nothing(
         "backups",
         "my-export.json",
     }
-    assert len(window.journal.store.intakes()) == 1  # still open and working
+    assert len(window.journal.entries.intakes()) == 1  # still open and working
     assert window.isVisible()
 
 

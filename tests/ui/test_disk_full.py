@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from journal.service import Journal
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 from tests.disk import Disk, small_disk
 
@@ -52,7 +52,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     qtbot.keyClicks(form.notes, "after lunch, ")
     form.notes.insertPlainText(LONG)  # typing this much key by key would only slow the test
     note = form.notes.toPlainText()
-    disk.fill(on_disk.store)
+    disk.fill(on_disk._store)
 
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
@@ -60,13 +60,13 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     assert form.status.isVisible()
     assert form.amount.text() == "2.5"
     assert form.notes.toPlainText() == note
-    assert on_disk.store.intakes() == []
+    assert on_disk.entries.intakes() == []
 
-    disk.free(on_disk.store)
+    disk.free(on_disk._store)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
     assert form.status.text().startswith("Saved the intake at")
-    assert [(i.amount, i.notes) for i in on_disk.store.intakes()] == [(Decimal("2.5"), note)]
+    assert [(i.amount, i.notes) for i in on_disk.entries.intakes()] == [(Decimal("2.5"), note)]
     assert form.amount.text() == ""
 
 
@@ -80,7 +80,7 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     dialog.show()
     qtbot.keyClicks(dialog.pain_now, "6")
     dialog.notes.insertPlainText(LONG)
-    disk.fill(on_disk.store)
+    disk.fill(on_disk._store)
 
     assert dialog.save() is None
 
@@ -88,10 +88,10 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.pain_now.value() == 6
     assert dialog.notes.toPlainText() == LONG
-    assert on_disk.store.pain() == []
-    disk.free(on_disk.store)
+    assert on_disk.entries.pain() == []
+    disk.free(on_disk._store)
     assert dialog.save() is not None
-    assert [c.pain_now for c in on_disk.store.pain()] == [6]
+    assert [c.pain_now for c in on_disk.entries.pain()] == [6]
 
 
 def test_the_break_dialog_and_settings_say_the_disk_is_full(
@@ -108,23 +108,23 @@ def test_the_break_dialog_and_settings_say_the_disk_is_full(
     qtbot.addWidget(page)
     page.show()
     qtbot.keyClicks(page.intake_limit, "4")
-    before = on_disk.store.settings()
-    disk.fill(on_disk.store)
+    before = on_disk.settings
+    disk.fill(on_disk._store)
 
     assert dialog.save() is None
     assert dialog.status.text() == FULL
     assert dialog.reason.toPlainText() == LONG
-    assert on_disk.store.running_break() is None
+    assert on_disk.entries.running_break() is None
     if disk.real:  # a settings row is a few bytes: only a really full disk refuses it
         assert page.save() is None
         assert page.status.text() == FULL
         assert page.intake_limit.text() == "4"
-        assert on_disk.store.settings() == before
+        assert on_disk.settings == before
 
-    disk.free(on_disk.store)
+    disk.free(on_disk._store)
     assert dialog.save() is not None
     assert page.save() is not None
-    assert on_disk.store.settings().personal_intake_limit_g == Decimal(4)
+    assert on_disk.settings.personal_intake_limit_g == Decimal(4)
 
 
 def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
@@ -135,20 +135,20 @@ def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_d
     dialog.show()
     qtbot.keyClicks(dialog.name, "Red Bali")
     dialog.notes.insertPlainText(LONG)
-    disk.fill(on_disk.store)
+    disk.fill(on_disk._store)
 
     dialog.save()
 
     assert dialog.status.text() == FULL and dialog.status.isVisible()
     assert dialog.name.text() == "Red Bali"
-    assert on_disk.store.products() == []
-    disk.free(on_disk.store)
+    assert on_disk.products.all() == []
+    disk.free(on_disk._store)
     dialog.save()
-    assert [p.name for p in on_disk.store.products()] == ["Red Bali"]
+    assert [p.name for p in on_disk.products.all()] == ["Red Bali"]
 
 
 def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
-    from journal.service import IntakeDraft
+    from journal.service.intakes import IntakeDraft
     from journal.ui.entry_dialogs import IntakeEditDialog
 
     intake = on_disk.log_intake(IntakeDraft("2", on_disk.now(), notes="first")).intake
@@ -156,13 +156,13 @@ def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.notes.setPlainText(LONG)
-    disk.fill(on_disk.store)
+    disk.fill(on_disk._store)
 
     assert dialog.save() is None
 
     assert dialog.status.text() == FULL
     assert dialog.notes.toPlainText() == LONG
-    assert [i.notes for i in on_disk.store.intakes()] == ["first"]
-    disk.free(on_disk.store)
+    assert [i.notes for i in on_disk.entries.intakes()] == ["first"]
+    disk.free(on_disk._store)
     assert dialog.save() is not None
-    assert [i.notes for i in on_disk.store.intakes()] == [LONG]
+    assert [i.notes for i in on_disk.entries.intakes()] == [LONG]

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
-from journal.domain.entities import Level, PainCheckin, Product
+from journal.domain.entities import Kind, Level, PainCheckin, Product
 from journal.domain.times import Moment
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
-from journal.storage.store import Kind
 from journal.ui.entry_dialogs import (
     BreakEditDialog,
     IntakeEditDialog,
@@ -57,8 +57,8 @@ def stack() -> QUndoStack:
 @pytest.fixture
 def seeded(journal: Journal, clock: FakeClock) -> dict[str, int]:
     """Now is 2026-03-10 13:00 in Berlin. Entries on 10 Mar, 9 Mar and a break in late February."""
-    red = journal.store.add_product(Product("Red Bali"))
-    green = journal.store.add_product(Product("Green Maeng Da"))
+    red = journal.products.add(Product("Red Bali"))
+    green = journal.products.add(Product("Green Maeng Da"))
     clock.now -= timedelta(days=10)
     journal.start_break(date(2026, 3, 5), "tolerance reset")
     clock.now += timedelta(days=3)
@@ -295,7 +295,7 @@ def test_edit_an_intake_rechecks_its_windows_and_undo_restores_it(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
-    saved = journal.store.intake(seeded["second"])
+    saved = journal.entries.intake(seeded["second"])
     assert saved.amount == Decimal(12) and saved.notes == "with breakfast"
     assert saved.findings[0].level is Level.WARNING and saved.findings[0].total_mg == 16_500
     row = page.selected_row()
@@ -305,12 +305,12 @@ def test_edit_an_intake_rechecks_its_windows_and_undo_restores_it(
 
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    restored = journal.store.intake(seeded["second"])
+    restored = journal.entries.intake(seeded["second"])
     assert restored.amount == Decimal("4.5") and restored.findings == ()
     assert "4.5 g leaf powder" in shown(page)
     assert "12 g leaf powder" not in shown(page)
     stack.redo()
-    assert journal.store.intake(seeded["second"]).amount == Decimal(12)
+    assert journal.entries.intake(seeded["second"]).amount == Decimal(12)
 
 
 def test_a_bad_amount_is_shown_at_the_field_and_nothing_is_saved(
@@ -327,7 +327,7 @@ def test_a_bad_amount_is_shown_at_the_field_and_nothing_is_saved(
     assert dialog.amount_error.isVisible() and "is not a number" in dialog.amount_error.text()
     assert dialog.amount.text() == "4,5,0"
     assert "Not saved" in dialog.status.text()
-    assert page.journal.store.intake(seeded["first"]).amount == Decimal("4.5")
+    assert page.journal.entries.intake(seeded["first"]).amount == Decimal("4.5")
     assert stack.count() == 0
 
 
@@ -340,7 +340,7 @@ def test_a_future_time_is_refused_at_the_time_field(
     dialog.when.set_local(datetime(2026, 3, 11, 9, 0))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.when.error.isVisible() and "future" in dialog.when.error.text()
-    assert page.journal.store.intake(seeded["first"]).at.local == datetime(2026, 3, 10, 10, 0)
+    assert page.journal.entries.intake(seeded["first"]).at.local == datetime(2026, 3, 10, 10, 0)
 
 
 def test_edit_a_symptom_entry(qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]) -> None:
@@ -352,7 +352,7 @@ def test_edit_a_symptom_entry(qtbot: QtBot, page: HistoryPage, seeded: dict[str,
     dialog.notes.clear()
     qtbot.keyClicks(dialog.notes, "worse at night")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    entry = page.journal.store.symptom_entry(seeded["nausea"])
+    entry = page.journal.entries.symptom_entry(seeded["nausea"])
     assert entry.severity == 3 and entry.notes == "worse at night"
     assert shown(page)[0] == "Nausea: severe"
 
@@ -366,11 +366,11 @@ def test_edit_a_pain_checkin_needs_all_three_peg_items(
     dialog.peg_activity.setValue(-1)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.peg_error.isVisible() and "all three" in dialog.peg_error.text()
-    assert page.journal.store.pain_checkin(seeded["pain"]).peg == (6, 5, 6)
+    assert page.journal.entries.pain_checkin(seeded["pain"]).peg == (6, 5, 6)
     dialog.peg_activity.setValue(9)
     dialog.pain_now.setValue(3)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert page.journal.store.pain_checkin(seeded["pain"]).peg == (6, 5, 9)
+    assert page.journal.entries.pain_checkin(seeded["pain"]).peg == (6, 5, 9)
     assert "Pain 3/10, PEG 6.7" in shown(page)
 
 
@@ -386,7 +386,7 @@ def test_edit_a_break(qtbot: QtBot, page: HistoryPage) -> None:
     dialog.outcome.clear()
     qtbot.keyClicks(dialog.outcome, "kept it")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    saved = page.journal.store.get_break(row.id)
+    saved = page.journal.entries.get_break(row.id)
     assert saved.planned_end == date(2026, 3, 3) and saved.outcome == "kept it"
     assert "Break, 3 days (planned until 3 Mar)" in shown(page)
 
@@ -401,7 +401,7 @@ def test_delete_key_deletes_and_ctrl_z_restores(
     pick(page, Kind.INTAKE, seeded["first"])
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert seeded["first"] not in {i.id for i in journal.store.intakes()}
+    assert seeded["first"] not in {i.id for i in journal.entries.intakes()}
     assert page.proxy.rowCount() == 6
     assert page.notice.text() == "Deleted intake 4.5 g leaf powder (2026-03-10 10:00) — Ctrl+Z to undo."
     selected = page.selected_row()
@@ -409,10 +409,10 @@ def test_delete_key_deletes_and_ctrl_z_restores(
 
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert seeded["first"] in {i.id for i in journal.store.intakes()}
+    assert seeded["first"] in {i.id for i in journal.entries.intakes()}
     assert page.proxy.rowCount() == 7
     assert page.notice.text().startswith("Restored intake 4.5 g leaf powder")
-    restored = journal.store.intake(seeded["first"])
+    restored = journal.entries.intake(seeded["first"])
     assert restored.notes == "Felt CALM" and restored.product_id is not None
 
 
@@ -484,7 +484,7 @@ def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 
     notes = ["", "", "", "with food", "before work", "felt calm", "poor sleep"]
     base = {"zone": ZONE, "offset_min": 60}
     intakes, symptoms, pains = [], [], []
-    with journal.store.engine.begin() as conn:
+    with journal._store.engine.begin() as conn:
         type_ids = list(conn.scalars(select(SymptomTypeRow.id)))[:8]
         for d in range(days):
             day = start + timedelta(days=d)
@@ -571,9 +571,9 @@ def test_in_the_main_window_delete_and_ctrl_z_use_the_window_undo(
     loads: list[int] = []
     page.model.modelReset.connect(lambda: loads.append(1))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert [i.amount for i in journal.store.intakes()] == [Decimal(2)]
+    assert [i.amount for i in journal.entries.intakes()] == [Decimal(2)]
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(journal.store.intakes()) == 2
+    assert len(journal.entries.intakes()) == 2
     assert page.model.rowCount() == 2
     assert loads == []  # the window's refresh after `changed` did not reload the whole timeline
 

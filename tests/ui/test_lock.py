@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui import lock
 from journal.ui.main_window import MainWindow
 from journal.ui.symptom_checkin import SymptomCheckin
@@ -160,18 +160,18 @@ def test_the_idle_setting_is_checked_and_kept_in_the_journal(journal: Journal) -
     for wrong in (0, 241, -5):
         with pytest.raises(InvalidInput):
             Settings(lock_after_min=wrong)
-    journal.store.save_settings(Settings(lock_after_min=240))
-    assert journal.store.settings().lock_after_min == 240
-    journal.store.save_settings(Settings())
-    assert journal.store.settings().lock_after_min is None
+    journal.save_settings(Settings(lock_after_min=240))
+    assert journal.settings.lock_after_min == 240
+    journal.save_settings(Settings())
+    assert journal.settings.lock_after_min is None
 
 
 def test_locking_an_encrypted_journal_drops_its_key_until_the_passphrase_derives_it_again(
     qtbot: QtBot, journal: Journal
 ) -> None:
     """The real thing, with SQLCipher: while locked nothing can read the file, not even the window."""
-    from journal.service import IntakeDraft
-    from journal.storage import engine as eng
+    from journal.domain import errors
+    from journal.service.intakes import IntakeDraft
     from journal.ui.main_window import MainWindow
 
     journal.log_intake(IntakeDraft("2", journal.now(), notes="private"))
@@ -181,15 +181,15 @@ def test_locking_an_encrypted_journal_drops_its_key_until_the_passphrase_derives
     with qtbot.waitExposed(win):
         win.show()
     qtbot.keyClick(win, Qt.Key.Key_L, CTRL)
-    assert win.locker.locked and journal.store.locked
-    with pytest.raises(eng.JournalLocked):
-        journal.store.intakes()
+    assert win.locker.locked and journal.locked
+    with pytest.raises(errors.JournalLocked):
+        journal.entries.intakes()
     screen = win.locker.screen
     qtbot.keyClicks(screen.passphrase, "wrong guess")
     qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    assert win.locker.locked and journal.store.locked
+    assert win.locker.locked and journal.locked
     qtbot.waitUntil(screen.passphrase.isEnabled)
     qtbot.keyClicks(screen.passphrase, SECRET)
     qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-    assert not win.locker.locked and not journal.store.locked
-    assert [i.notes for i in journal.store.intakes()] == ["private"]
+    assert not win.locker.locked and not journal.locked
+    assert [i.notes for i in journal.entries.intakes()] == ["private"]

@@ -41,7 +41,7 @@ def test_enter_saves_and_findings_stay_with_the_entry(qtbot: QtBot, window: Main
         _type_amount(qtbot, window, amount)
         with qtbot.waitSignal(window.log.saved):
             qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
-    saved = window.journal.store.intakes()
+    saved = window.journal.entries.intakes()
     assert [str(i.amount) for i in saved] == ["4.5", "4.5", "4.5"]
     last = saved[-1].findings
     assert [f.level for f in last] == [Level.CAUTION]
@@ -76,7 +76,7 @@ def test_bad_amount_keeps_text_and_saves_nothing(qtbot: QtBot, window: MainWindo
         assert window.log.amount.text() == bad
         assert window.log.notes.toPlainText().endswith("a note to keep")
         assert "Not saved" in window.log.status.text()
-    assert window.journal.store.intakes() == []
+    assert window.journal.entries.intakes() == []
 
 
 def test_future_time_is_refused_at_the_time_field(qtbot: QtBot, window: MainWindow) -> None:
@@ -86,7 +86,7 @@ def test_future_time_is_refused_at_the_time_field(qtbot: QtBot, window: MainWind
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.time_error.isVisible() and "future" in form.time_error.text()
     assert form.amount.text() == "3"
-    assert window.journal.store.intakes() == []
+    assert window.journal.entries.intakes() == []
 
 
 def test_back_dating_with_one_hour_ago(qtbot: QtBot, window: MainWindow) -> None:
@@ -95,7 +95,7 @@ def test_back_dating_with_one_hour_ago(qtbot: QtBot, window: MainWindow) -> None
     qtbot.mouseClick(form.hour_ago, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(form.saved):
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    (saved,) = window.journal.store.intakes()
+    (saved,) = window.journal.entries.intakes()
     assert window.journal.clock() - saved.at.utc == timedelta(hours=1)
 
 
@@ -104,12 +104,12 @@ def test_unusually_large_amount_needs_confirmation(qtbot: QtBot, window: MainWin
     _type_amount(qtbot, window, "80")
     qtbot.keyClick(form.amount, Qt.Key.Key_Return)
     assert form.confirm_large.isVisible()
-    assert window.journal.store.intakes() == []
+    assert window.journal.entries.intakes() == []
     qtbot.keyClick(form.confirm_large, Qt.Key.Key_Space)
     assert form.confirm_large.isChecked()
     with qtbot.waitSignal(form.saved):
         qtbot.keyClick(form.amount, Qt.Key.Key_Return)
-    assert [str(i.amount) for i in window.journal.store.intakes()] == ["80"]
+    assert [str(i.amount) for i in window.journal.entries.intakes()] == ["80"]
 
 
 def test_new_product_typed_inline_is_created_on_save(qtbot: QtBot, window: MainWindow) -> None:
@@ -119,9 +119,9 @@ def test_new_product_typed_inline_is_created_on_save(qtbot: QtBot, window: MainW
     qtbot.keyClicks(form.product.lineEdit(), "Green Maeng Da")
     with qtbot.waitSignal(form.saved):
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    (product,) = window.journal.store.products()
+    (product,) = window.journal.products.all()
     assert product.name == "Green Maeng Da"
-    assert window.journal.store.intakes()[0].product_id == product.id
+    assert window.journal.entries.intakes()[0].product_id == product.id
 
 
 def test_page_shortcuts(qtbot: QtBot, window: MainWindow) -> None:

@@ -48,20 +48,18 @@ def test_undo_and_redo_a_logged_intake(qtbot: QtBot, window: MainWindow) -> None
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
     qtbot.keyClicks(window.log.amount, "3")
     qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
-    assert len(window.journal.store.intakes()) == 1
+    assert len(window.journal.entries.intakes()) == 1
     assert "Ctrl+Z to undo" in window.statusBar().currentMessage()
     window.show_page(0)
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
-    assert window.journal.store.intakes() == []
+    assert window.journal.entries.intakes() == []
     assert window.today.values["today"].text().startswith("0 g")
     window.undo_stack.redo()
-    assert len(window.journal.store.intakes()) == 1
+    assert len(window.journal.entries.intakes()) == 1
 
 
 def test_preset_logs_in_one_click_and_can_be_undone(qtbot: QtBot, window: MainWindow) -> None:
-    caps = window.journal.store.add_product(
-        Product("Caps", usual_form=Form.CAPSULES, capsule_g=Decimal("0.5"))
-    )
+    caps = window.journal.products.add(Product("Caps", usual_form=Form.CAPSULES, capsule_g=Decimal("0.5")))
     window.log.reload_products()
     window.log.product.setCurrentIndex(window.log.product.findText("Caps"))
     assert Unit(window.log.unit.currentData()) is Unit.CAPS
@@ -70,10 +68,10 @@ def test_preset_logs_in_one_click_and_can_be_undone(qtbot: QtBot, window: MainWi
     window.show_page(0)
     (button,) = window.today.preset_buttons
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    intakes = window.journal.store.intakes()
+    intakes = window.journal.entries.intakes()
     assert [(i.amount, i.unit, i.product_id) for i in intakes] == [(Decimal(4), Unit.CAPS, caps.id)] * 2
     window.undo_stack.undo()
-    assert len(window.journal.store.intakes()) == 1
+    assert len(window.journal.entries.intakes()) == 1
 
 
 def test_welcome_is_shown_once(qtbot: QtBot, window: MainWindow) -> None:

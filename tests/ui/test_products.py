@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui.products_page import ProductsPage, ProductTableModel
 
 
@@ -35,7 +35,7 @@ def test_add_a_capsule_product(qtbot: QtBot, journal: Journal) -> None:
     qtbot.mouseClick(dialog.purity, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(page.changed):
         dialog.save()
-    (product,) = journal.store.products()
+    (product,) = journal.products.all()
     assert (product.name, product.vendor, product.usual_form) == ("Red Bali caps", "Vendor Ü", Form.CAPSULES)
     assert product.capsule_g == Decimal("0.5") and product.purity_tested
     assert page.model.rowCount() == 1 and not page.empty.isVisible()
@@ -49,12 +49,12 @@ def test_bad_capsule_content_is_shown_at_the_field(qtbot: QtBot, journal: Journa
     dialog.save()
     assert dialog.errors["capsule_g"].isVisible()
     assert dialog.capsule_g.text() == "lots"
-    assert journal.store.products() == []
+    assert journal.products.all() == []
     dialog.close()
 
 
 def test_duplicate_name_refused(qtbot: QtBot, journal: Journal) -> None:
-    journal.store.add_product(Product("Green"))
+    journal.products.add(Product("Green"))
     page = _page(qtbot, journal)
     dialog = page.add()
     qtbot.keyClicks(dialog.name, "green")
@@ -64,20 +64,20 @@ def test_duplicate_name_refused(qtbot: QtBot, journal: Journal) -> None:
 
 
 def test_edit_and_archive(qtbot: QtBot, journal: Journal) -> None:
-    journal.store.add_product(Product("Extract X", usual_form=Form.EXTRACT))
+    journal.products.add(Product("Extract X", usual_form=Form.EXTRACT))
     page = _page(qtbot, journal)
     page.table.selectRow(0)
     dialog = page.edit_selected()
     assert dialog is not None
     qtbot.keyClicks(dialog.leaf_factor, "4")
     dialog.save()
-    assert journal.store.products()[0].leaf_factor == Decimal(4)
+    assert journal.products.all()[0].leaf_factor == Decimal(4)
     page.table.selectRow(0)
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
-    assert journal.store.products() == []
+    assert journal.products.all() == []
     qtbot.mouseClick(page.show_archived, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 1
     page.table.selectRow(0)
     assert page.archive_button.text() == "R&estore"
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
-    assert len(journal.store.products()) == 1
+    assert len(journal.products.all()) == 1

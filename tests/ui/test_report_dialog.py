@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.domain.times import Moment
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.main_window import MainWindow
 from journal.ui.report_dialog import ReportDialog

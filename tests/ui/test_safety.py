@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from journal import paths
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import backups, crypto
 from journal.ui.main_window import MainWindow
 from journal.ui.opening import open_journal
@@ -80,14 +81,14 @@ def log(journal: Journal, note: str) -> None:
 
 
 def notes(journal: Journal) -> list[str]:
-    return sorted(i.notes for i in journal.store.intakes())
+    return sorted(i.notes for i in journal.entries.intakes())
 
 
 def backed_up(data_dir: Path, clock: FakeClock) -> Path:
     """A closed journal with one entry ("safe") and a backup of it; returns the journal file."""
     j = Journal.open(data_dir, clock=clock)
     log(j, "safe")
-    j.store.backup()
+    j.backups.take()
     j.close()
     return paths.db_path(data_dir)
 
@@ -98,9 +99,9 @@ def safety_of(window: MainWindow) -> SafetyBox:
 
 def test_back_up_now_from_the_file_menu(qtbot: QtBot, window: MainWindow, journal: Journal) -> None:
     log(journal, "saved")
-    assert journal.store.backups() == []
+    assert journal.backups.all() == []
     qtbot.keyClick(window, Qt.Key.Key_B, CTRL_SHIFT)
-    (made,) = journal.store.backups()
+    (made,) = journal.backups.all()
     assert made.reason == "manual"
     assert made.path.name in safety_of(window).result.text()
     assert "Newest backup" in safety_of(window).backup_state.text()
@@ -124,7 +125,7 @@ def test_restore_a_chosen_backup_and_the_pages_follow(
     assert "Restored the backup" in safety_of(window).result.text()
     window.show_page(2)  # History reads the restored file when shown
     assert window.history.model.rowCount() == 1
-    assert any(b.reason == "before-restore" for b in journal.store.backups())
+    assert any(b.reason == "before-restore" for b in journal.backups.all())
 
 
 def test_set_a_passphrase_refuses_a_mismatch_at_the_field_then_encrypts(
@@ -146,7 +147,7 @@ def test_set_a_passphrase_refuses_a_mismatch_at_the_field_then_encrypts(
     qtbot.mouseClick(safety.set_button, Qt.MouseButton.LeftButton)
     assert any("not the same" in text for text in seen)
     assert journal.encrypted and journal.verify_passphrase(PASS)
-    assert crypto.is_encrypted(journal.store.path)
+    assert crypto.is_encrypted(journal.path)
     assert safety.change_button.isVisible() and not safety.set_button.isVisible()
     log(journal, "after")  # the window goes on working on the encrypted file
     assert notes(journal) == ["after", "private"]
@@ -221,7 +222,7 @@ def test_a_refused_write_anywhere_is_told_in_a_message(
 ) -> None:
     import sys
 
-    from journal.storage.engine import FULL, WriteFailed
+    from journal.domain.errors import FULL, WriteFailed
     from journal.ui.opening import report_refused_writes
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
@@ -249,7 +250,7 @@ def test_the_check_names_a_backup_the_passphrase_does_not_open_and_rekeys_it_wit
     qtbot: QtBot, window: MainWindow, journal: Journal
 ) -> None:
     log(journal, "kept")
-    first, second = journal.store.backup(), journal.store.backup()
+    first, second = journal.backups.take(), journal.backups.take()
     _under_other_passphrase(first.path, "an older passphrase")
     window.show_page(5)
     safety = safety_of(window)
@@ -281,7 +282,7 @@ def test_a_passphrase_change_counts_what_it_did_and_a_stray_backup_can_be_delete
     qtbot: QtBot, window: MainWindow, journal: Journal
 ) -> None:
     log(journal, "kept")
-    stray, good = journal.store.backup(), journal.store.backup()
+    stray, good = journal.backups.take(), journal.backups.take()
     _under_other_passphrase(stray.path, "an older passphrase")
     window.show_page(5)
     safety = safety_of(window)
@@ -297,4 +298,4 @@ def test_a_passphrase_change_counts_what_it_did_and_a_stray_backup_can_be_delete
     assert not stray.path.exists() and good.path.exists()
     assert not safety.attention.isVisible()
     assert "Deleted the backup" in safety.result.text()
-    assert all(s.problem is None for s in journal.backup_standing())
+    assert all(s.problem is None for s in journal.backups.standing())

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from journal import resources
 from journal.domain.entities import Settings
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui import settings_page as settings_module
 from journal.ui.settings_page import SettingsPage
 from journal.ui.sources_page import SourcesPage, SourceTextDialog
@@ -81,7 +81,7 @@ def test_settings_persist_across_a_restart(qtbot: QtBot, journal: Journal, data_
 
     reopened = Journal.open(data_dir, zone=ZONE)
     try:
-        assert reopened.store.settings() == Settings(
+        assert reopened.settings == Settings(
             day_start_hour=4,
             personal_intake_limit_g=Decimal("4.5"),
             personal_daily_limit_g=Decimal("10"),
@@ -98,7 +98,7 @@ def test_settings_persist_across_a_restart(qtbot: QtBot, journal: Journal, data_
         _retype(qtbot, again.break_plan, "0")
         assert again.break_plan.value() == 0
         qtbot.keyClick(again, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
-        after = reopened.store.settings()
+        after = reopened.settings
         assert after.personal_intake_limit_g is None
         assert after.max_use_days_in_row is None
         assert after.personal_daily_limit_g == Decimal("10")
@@ -111,7 +111,7 @@ def test_settings_persist_across_a_restart(qtbot: QtBot, journal: Journal, data_
 def test_a_bad_limit_shows_at_the_field_keeps_the_text_and_saves_nothing(
     qtbot: QtBot, journal: Journal, typed: str, problem: str
 ) -> None:
-    before = journal.store.settings()
+    before = journal.settings
     page = _page(qtbot, journal)
     _retype(qtbot, page.day_start, "5")
     _retype(qtbot, page.daily_limit, typed)
@@ -124,14 +124,14 @@ def test_a_bad_limit_shows_at_the_field_keeps_the_text_and_saves_nothing(
     assert page.daily_limit.hasFocus()
     assert page.day_start.value() == 5  # the good field keeps its value too
     assert "Not saved" in page.status.text()
-    assert journal.store.settings() == before  # nothing saved, not even the good field
+    assert journal.settings == before  # nothing saved, not even the good field
     # Typing in the field clears its message; a good value then saves everything.
     _retype(qtbot, page.daily_limit, "12")
     assert page.error_text(page.daily_limit) == ""
     with qtbot.waitSignal(page.changed):
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert journal.store.settings().day_start_hour == 5
-    assert journal.store.settings().personal_daily_limit_g == Decimal("12")
+    assert journal.settings.day_start_hour == 5
+    assert journal.settings.personal_daily_limit_g == Decimal("12")
 
 
 def test_every_problem_is_shown_at_once(qtbot: QtBot, journal: Journal) -> None:
@@ -143,7 +143,7 @@ def test_every_problem_is_shown_at_once(qtbot: QtBot, journal: Journal) -> None:
     assert "three decimals" in page.error_text(page.daily_limit)
     assert page.intake_limit.accessibleDescription()
     assert "2 fields" in page.status.text()
-    assert journal.store.settings() == Settings()
+    assert journal.settings == Settings()
 
 
 def test_limit_per_24_hours_below_limit_per_intake_is_questioned(qtbot: QtBot, journal: Journal) -> None:
@@ -152,7 +152,7 @@ def test_limit_per_24_hours_below_limit_per_intake_is_questioned(qtbot: QtBot, j
     _retype(qtbot, page.daily_limit, "3")
     assert page.save() is None
     assert "lower than your limit per intake" in page.error_text(page.daily_limit)
-    assert journal.store.settings() == Settings()
+    assert journal.settings == Settings()
 
 
 def test_limits_are_labelled_as_personal(qtbot: QtBot, journal: Journal) -> None:
@@ -205,9 +205,9 @@ def test_open_folder_hands_the_data_folder_to_the_desktop(
 
     monkeypatch.setattr(settings_module, "_open_url", fake_open)
     page = _page(qtbot, journal)
-    assert page.folder.text() == str(journal.store.path.parent)
+    assert page.folder.text() == str(journal.path.parent)
     qtbot.mouseClick(page.open_folder_button, Qt.MouseButton.LeftButton)
-    assert [u.toLocalFile() for u in opened] == [str(journal.store.path.parent)]
+    assert [u.toLocalFile() for u in opened] == [str(journal.path.parent)]
 
 
 def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, journal: Journal) -> None:
@@ -215,7 +215,7 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     original = _window_colour()
     qtbot.mouseClick(page.theme_buttons["dark"], Qt.MouseButton.LeftButton)
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert journal.store.settings().theme == "dark"
+    assert journal.settings.theme == "dark"
     dark = QApplication.palette().color(QPalette.ColorRole.Window)
     text = QApplication.palette().color(QPalette.ColorRole.WindowText)
     assert _window_colour() != original
@@ -225,7 +225,7 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     qtbot.mouseClick(page.theme_buttons["system"], Qt.MouseButton.LeftButton)
     page.save()
-    assert journal.store.settings().theme == "system"
+    assert journal.settings.theme == "system"
     assert _window_colour() == original
 
 
@@ -244,11 +244,11 @@ def test_welcome_is_shown_once(qtbot: QtBot, journal: Journal, data_dir: Path) -
         for citation in rule.citations:
             assert citation.file in text
     # Closing without Start does not count as seen.
-    assert not journal.store.settings().welcomed
+    assert not journal.settings.welcomed
     with qtbot.waitSignal(dialog.welcomed):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert journal.store.settings().welcomed
+    assert journal.settings.welcomed
     assert maybe_welcome(journal, None) is None
     journal.close()
     reopened = Journal.open(data_dir, zone=ZONE)
@@ -266,7 +266,7 @@ def test_welcome_opens_the_sources(qtbot: QtBot, journal: Journal) -> None:
     assert dialog.sources_page is not None and dialog.sources_page.isVisible()
     assert "Where the sources disagree" in dialog.sources_page.text()
     qtbot.keyClick(dialog.start_button, Qt.Key.Key_Space)
-    assert journal.store.settings().welcomed
+    assert journal.settings.welcomed
 
 
 def test_saving_settings_keeps_the_welcome_seen(qtbot: QtBot, journal: Journal) -> None:
@@ -277,7 +277,7 @@ def test_saving_settings_keeps_the_welcome_seen(qtbot: QtBot, journal: Journal) 
     page = _page(qtbot, journal)
     _retype(qtbot, page.day_start, "3")
     assert page.save() is not None
-    assert journal.store.settings().welcomed
+    assert journal.settings.welcomed
 
 
 def test_sources_page_lists_each_source_and_the_disagreements(qtbot: QtBot) -> None:

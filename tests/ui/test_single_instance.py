@@ -10,7 +10,7 @@ from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal.storage.lock import held_elsewhere
+from journal.service.instance import held_elsewhere
 from journal.ui.main_window import MainWindow
 from journal.ui.single_instance import (
     ANSWER,

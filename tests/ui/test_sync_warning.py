@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui.main_window import MainWindow
 from journal.ui.settings_page import SettingsPage
 from tests.conftest import ZONE, FakeClock

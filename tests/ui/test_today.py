@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.ui.today_page import TodayPage
 from tests.conftest import FakeClock
 
@@ -41,7 +42,7 @@ def test_totals_and_band(qtbot: QtBot, journal: Journal, clock: FakeClock) -> No
 
 
 def test_preset_logs_the_usual_amount(qtbot: QtBot, journal: Journal, clock: FakeClock) -> None:
-    caps = journal.store.add_product(Product("Red caps", usual_form=Form.CAPSULES, capsule_g=Decimal("0.5")))
+    caps = journal.products.add(Product("Red caps", usual_form=Form.CAPSULES, capsule_g=Decimal("0.5")))
     for days in (3, 2, 1):
         at = type(journal.now()).from_utc(clock.now - timedelta(days=days), journal.zone)
         journal.log_intake(IntakeDraft("4", at, Unit.CAPS, Form.CAPSULES, caps.id))

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Connection
 
-from journal.demo import generate
+from journal.domain.batch import NewEntries
 from journal.domain.guidance import Guidance
 from journal.domain.times import Moment
 from journal.reports.export import export_journal as write_export
-from journal.service import IntakeDraft, Journal
+from journal.service.demo import generate, write_demo
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import bulk
-from journal.storage.bulk import NewEntries, write_demo
 from journal.ui import tasks, transfer
 from journal.ui.tasks import BusyIndicator
 from journal.ui.transfer import EXPORT_FILTERS, ImportDialog, export_journal, import_journal
@@ -152,7 +153,7 @@ def export_file(tmp_path: Path) -> Path:
     clock = FakeClock(datetime(2026, 3, 10, 12, tzinfo=UTC))
     source = Journal.open(tmp_path / "source", zone=ZONE, clock=clock)
     try:
-        write_demo(source.store, generate(0.2, 2, clock.now, ZONE))
+        write_demo(source, generate(0.2, 2, clock.now, ZONE))
         path = tmp_path / "journal.json"
         write_export(source, path)
     finally:
@@ -197,11 +198,11 @@ def test_import_previews_then_imports_on_confirm(
 ) -> None:
     open_dialog(monkeypatch, export_file)
     seen = when_preview_opens(qtbot, lambda d: click(qtbot, d.confirm_button))
-    assert journal.store.intakes() == []
+    assert journal.entries.intakes() == []
     result = import_journal(parent, journal)
     assert result is not None
     n = result.added["intakes"]
-    assert n > 10 and len(journal.store.intakes()) == n
+    assert n > 10 and len(journal.entries.intakes()) == n
     assert seen["reading"] == "Reading journal.json…", "the file is read in the background"
     assert seen["title"] == "Import preview"
     assert str(seen["summary"]).startswith(f"Will add: 5 products, {n:,} intakes")
@@ -220,10 +221,10 @@ def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
     assert import_journal(parent, journal) is not None
     for box in parent.findChildren(QMessageBox):
         box.close()
-    first = journal.store.intakes()[0]
-    journal.store.update_intake(replace(first, notes="changed here"))
+    first = journal.entries.intakes()[0]
+    journal._store.update_intake(replace(first, notes="changed here"))
     journal.log_intake(IntakeDraft("1", Moment.from_utc(journal.clock() - timedelta(minutes=5), ZONE)))
-    before = len(journal.store.intakes())
+    before = len(journal.entries.intakes())
 
     seen = when_preview_opens(qtbot, lambda d: click(qtbot, d.cancel_button))
     assert import_journal(parent, journal) is None
@@ -232,8 +233,8 @@ def test_import_preview_shows_conflicts_and_cancel_writes_nothing(
     conflicts = seen["conflicts"]
     assert isinstance(conflicts, list) and len(conflicts) == 1
     assert "notes: “changed here” in the journal" in conflicts[0]
-    assert len(journal.store.intakes()) == before
-    assert journal.store.intake(first.id or 0).notes == "changed here"
+    assert len(journal.entries.intakes()) == before
+    assert journal.entries.intake(first.id or 0).notes == "changed here"
 
 
 @pytest.fixture
@@ -262,7 +263,7 @@ def test_a_bad_file_is_explained_in_the_dialog_and_nothing_is_imported(
     assert dialog.error.isVisibleTo(dialog) and message in dialog.error.text()
     assert not dialog.confirm_button.isEnabled() and dialog.cancel_button.text() == "Close"
     assert not dialog.busy.isVisibleTo(dialog)
-    assert journal.store.intakes() == []
+    assert journal.entries.intakes() == []
 
 
 def test_a_failed_import_changes_nothing_and_says_why(
@@ -289,7 +290,7 @@ def test_a_failed_import_changes_nothing_and_says_why(
         assert dialog.isVisible(), "the window waits for the write"
     assert signal.args[0] == "The journal could not be written: disk I/O error.\n\nNothing was imported."
     assert dialog.isVisible() and dialog.error.isVisibleTo(dialog)
-    assert journal.store.intakes() == [] and journal.store.products() == []
+    assert journal.entries.intakes() == [] and journal.products.all() == []
     assert dialog.imported is None
     assert dialog.confirm_button.isEnabled(), "a write error may pass: trying again is allowed"
 
@@ -308,7 +309,7 @@ def test_closing_while_the_file_is_read_drops_the_reading(
     gate.set()
     assert tasks.wait_for_idle(30_000)
     qtbot.waitUntil(lambda: not tasks._live)
-    assert heard == [] and dialog.plan is None and journal.store.intakes() == []
+    assert heard == [] and dialog.plan is None and journal.entries.intakes() == []
 
 
 def test_cancelling_the_file_dialog_does_nothing(

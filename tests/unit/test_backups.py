@@ -14,10 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal import paths
-from journal.service import IntakeDraft, Journal
+from journal.domain import errors
+from journal.domain.errors import JournalInUse
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import backups
 from journal.storage import engine as eng
-from journal.storage.usage import JournalInUse
 from tests.conftest import ZONE, FakeClock
 
 
@@ -26,7 +28,7 @@ def log(journal: Journal, grams: str, note: str = "") -> None:
 
 
 def notes(journal: Journal) -> list[str]:
-    return sorted(i.notes for i in journal.store.intakes())
+    return sorted(i.notes for i in journal.entries.intakes())
 
 
 def fake(taken: datetime, n: int = 0) -> backups.Backup:
@@ -66,13 +68,13 @@ def test_a_years_daily_backups_thin_to_a_bounded_set() -> None:
 
 def test_backup_now_is_a_verified_private_copy(journal: Journal) -> None:
     log(journal, "3", "kept in the backup")
-    made = journal.store.backup()
+    made = journal.backups.take()
     assert made.reason == "manual" and made.why == "made on request"
     assert stat.S_IMODE(made.path.stat().st_mode) == 0o600
     assert eng.check_file(made.path) == eng.SCHEMA_VERSION
     with contextlib.closing(sqlite3.connect(made.path)) as con:
         assert con.execute("SELECT notes FROM intakes").fetchall() == [("kept in the backup",)]
-    assert journal.store.backups() == [made]
+    assert journal.backups.all() == [made]
 
 
 def test_daily_backup_at_start_only_when_the_last_is_over_a_day_old(data_dir: Path, clock: FakeClock) -> None:
@@ -95,11 +97,11 @@ def test_daily_backup_at_start_only_when_the_last_is_over_a_day_old(data_dir: Pa
 def test_backups_are_thinned_as_they_are_taken(journal: Journal, clock: FakeClock) -> None:
     log(journal, "2")
     for _ in range(40):
-        journal.store.backup("daily")
+        journal.backups.take("daily")
         clock.now += timedelta(days=1)
-    kept = journal.store.backups()
+    kept = journal.backups.all()
     assert 7 <= len(kept) <= 7 + 4 + 12
-    assert len(list((journal.store.folder / "backups").iterdir())) == len(kept)
+    assert len(list((journal.folder / "backups").iterdir())) == len(kept)
 
 
 def test_a_failed_daily_backup_does_not_stop_the_journal_opening(
@@ -113,7 +115,7 @@ def test_a_failed_daily_backup_does_not_stop_the_journal_opening(
     monkeypatch.setattr(eng, "backup", full)
     j = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
-        assert j.store.backup_problem is not None and "No space left" in j.store.backup_problem
+        assert j.backup_problem is not None and "No space left" in j.backup_problem
         log(j, "1")
     finally:
         j.close()
@@ -124,9 +126,9 @@ def test_a_failed_daily_backup_does_not_stop_the_journal_opening(
 
 def test_restore_brings_back_a_backup_and_saves_the_current_journal_first(journal: Journal) -> None:
     log(journal, "2", "before")
-    made = journal.store.backup()
+    made = journal.backups.take()
     log(journal, "3", "after")
-    done = journal.store.restore(made.path)
+    done = journal.backups.restore(made.path)
     assert notes(journal) == ["before"]
     assert done.safety is not None and done.safety.reason == "before-restore"
     with contextlib.closing(sqlite3.connect(done.safety.path)) as con:
@@ -137,27 +139,27 @@ def test_restore_brings_back_a_backup_and_saves_the_current_journal_first(journa
 
 def test_restoring_a_damaged_backup_changes_nothing(journal: Journal) -> None:
     log(journal, "2", "current")
-    made = journal.store.backup()
+    made = journal.backups.take()
     data = bytearray(made.path.read_bytes())
     data[5000:9000] = b"\xff" * 4000
     made.path.write_bytes(bytes(data))
-    db_before = journal.store.path.read_bytes()
-    with pytest.raises(eng.JournalFileError):
-        journal.store.restore(made.path)
-    assert journal.store.path.read_bytes() == db_before
+    db_before = journal.path.read_bytes()
+    with pytest.raises(errors.JournalFileError):
+        journal.backups.restore(made.path)
+    assert journal.path.read_bytes() == db_before
     assert notes(journal) == ["current"]
-    assert backups.newest_good(journal.store.folder) is None
+    assert backups.newest_good(journal.folder) is None
 
 
 def test_restore_over_a_damaged_journal_keeps_the_damaged_file(data_dir: Path, clock: FakeClock) -> None:
     j = Journal.open(data_dir, zone=ZONE, clock=clock)
     log(j, "2", "good")
-    made = j.store.backup()
+    made = j.backups.take()
     j.close()
     db = paths.db_path(data_dir)
     damaged = b"this is not a database at all" * 10
     db.write_bytes(damaged)
-    with pytest.raises(eng.JournalFileError):
+    with pytest.raises(errors.JournalFileError):
         Journal.open(data_dir, zone=ZONE, clock=clock)
     assert backups.newest_good(data_dir) == made
     done = backups.restore(data_dir, made.path, clock())
@@ -171,18 +173,18 @@ def test_restore_over_a_damaged_journal_keeps_the_damaged_file(data_dir: Path, c
 
 def test_restore_refuses_while_another_window_has_it_open(journal: Journal, clock: FakeClock) -> None:
     log(journal, "2", "mine")
-    made = journal.store.backup()
+    made = journal.backups.take()
     log(journal, "3", "newer")
-    other = Journal.open(journal.store.folder, zone=ZONE, clock=clock)
+    other = Journal.open(journal.folder, zone=ZONE, clock=clock)
     try:
-        before = journal.store.path.read_bytes()
+        before = journal.path.read_bytes()
         with pytest.raises(JournalInUse, match="open in another window"):
-            journal.store.restore(made.path)
+            journal.backups.restore(made.path)
         assert notes(journal) == ["mine", "newer"]
-        assert journal.store.path.read_bytes() == before
+        assert journal.path.read_bytes() == before
     finally:
         other.close()
-    journal.store.restore(made.path)
+    journal.backups.restore(made.path)
     assert notes(journal) == ["mine"]
 
 
@@ -191,7 +193,7 @@ def test_restore_refuses_while_another_window_has_it_open(journal: Journal, cloc
 
 def test_check_reports_a_healthy_journal_in_words(journal: Journal) -> None:
     log(journal, "2")
-    health = journal.store.check()
+    health = journal.check()
     assert health.ok
     assert health.counts["intake"] == 1
     assert health.summary().startswith("The journal is healthy")
@@ -199,20 +201,20 @@ def test_check_reports_a_healthy_journal_in_words(journal: Journal) -> None:
 
 def test_check_reports_a_broken_link(journal: Journal) -> None:
     log(journal, "2")
-    with contextlib.closing(sqlite3.connect(journal.store.path)) as con:
+    with contextlib.closing(sqlite3.connect(journal.path)) as con:
         con.execute("PRAGMA foreign_keys = OFF")
         con.execute("UPDATE intakes SET product_id = 999")
         con.commit()
-    health = journal.store.check()
+    health = journal.check()
     assert not health.ok
     assert "intakes points to a missing products row" in health.summary()
 
 
 def test_amounts_survive_a_round_trip_through_backup_and_restore(journal: Journal) -> None:
     log(journal, "1,25")
-    made = journal.store.backup()
-    journal.store.restore(made.path)
-    assert [i.amount for i in journal.store.intakes()] == [Decimal("1.25")]
+    made = journal.backups.take()
+    journal.backups.restore(made.path)
+    assert [i.amount for i in journal.entries.intakes()] == [Decimal("1.25")]
 
 
 def test_an_import_backs_up_the_journal_first(journal: Journal, tmp_path: Path, clock: FakeClock) -> None:

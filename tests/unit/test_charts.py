@@ -27,21 +27,26 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from journal import resources
-from journal.charts import data as cd
+from journal import charts, resources
 from journal.charts.amount import MARK_ESTIMATES_AFTER, build_amount
 from journal.charts.common import day_at, day_numbers, time_numbers
+from journal.charts.data.amount import amount_data, prepare_amount
+from journal.charts.data.common import bands, first_days, journal_today
+from journal.charts.data.pain import pain_data
+from journal.charts.data.symptoms import symptom_data
+from journal.charts.data.use import trailing_average, use_data
 from journal.charts.pain import build_pain
 from journal.charts.style import DARK, LIGHT, ChartStyle, luminance, style_for
 from journal.charts.symptoms import build_symptoms
 from journal.charts.use import build_use
-from journal.demo import generate
 from journal.domain.entities import Break, Form, PainCheckin, Product, Settings
 from journal.domain.guidance import Dose, parse_guidance
-from journal.domain.stats import DayTotal, daily_max_rolling, daily_totals
+from journal.domain.periods import Period, PeriodKind, period_for
+from journal.domain.stats import DayTotal, daily_max_rolling, daily_sums, daily_totals
 from journal.domain.times import Fold, Moment, resolve_local
-from journal.service import IntakeDraft, Journal
-from journal.storage.bulk import write_demo
+from journal.service.demo import generate, write_demo
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -87,24 +92,22 @@ def late_clock(clock: FakeClock) -> Iterator[FakeClock]:
 
 def test_periods_end_today_and_all_starts_at_the_first_entry() -> None:
     today = date(2026, 3, 10)
-    assert cd.period_for(cd.PeriodKind.DAYS_7, today) == cd.Period(
-        date(2026, 3, 4), today, cd.PeriodKind.DAYS_7
-    )
-    assert cd.period_for(cd.PeriodKind.DAYS_30, today).days == 30
-    assert cd.period_for(cd.PeriodKind.DAYS_90, today).days == 90
-    assert cd.period_for(cd.PeriodKind.YEAR, today).days == 365
-    assert cd.period_for(cd.PeriodKind.ALL, today, first_day=date(2016, 3, 11)).start == date(2016, 3, 11)
-    custom = cd.period_for(cd.PeriodKind.CUSTOM, today, start=date(2026, 2, 10), end=date(2026, 2, 1))
+    assert period_for(PeriodKind.DAYS_7, today) == Period(date(2026, 3, 4), today, PeriodKind.DAYS_7)
+    assert period_for(PeriodKind.DAYS_30, today).days == 30
+    assert period_for(PeriodKind.DAYS_90, today).days == 90
+    assert period_for(PeriodKind.YEAR, today).days == 365
+    assert period_for(PeriodKind.ALL, today, first_day=date(2016, 3, 11)).start == date(2016, 3, 11)
+    custom = period_for(PeriodKind.CUSTOM, today, start=date(2026, 2, 10), end=date(2026, 2, 1))
     assert (custom.start, custom.end) == (date(2026, 2, 1), date(2026, 2, 10))
     with pytest.raises(ValueError):
-        cd.period_for(cd.PeriodKind.CUSTOM, today)
-    assert cd.Period(date(2026, 3, 4), today).text == "4 Mar – 10 Mar 2026"
+        period_for(PeriodKind.CUSTOM, today)
+    assert Period(date(2026, 3, 4), today).text == "4 Mar – 10 Mar 2026"
 
 
 def test_long_periods_are_binned_by_week_from_monday() -> None:
-    year = cd.Period(date(2025, 3, 11), date(2026, 3, 10))
+    year = Period(date(2025, 3, 11), date(2026, 3, 10))
     assert year.bin_days == 1 and len(year.edges()) == 366
-    ten = cd.Period(date(2016, 3, 11), date(2026, 3, 10))  # 11 Mar 2016 was a Friday
+    ten = Period(date(2016, 3, 11), date(2026, 3, 10))  # 11 Mar 2016 was a Friday
     edges = ten.edges()
     assert ten.bin_days == 7
     assert edges[0] == date(2016, 3, 11) and edges[1] == date(2016, 3, 14)
@@ -127,7 +130,7 @@ def test_light_and_dark_style_follow_the_window_colour() -> None:
 
 
 def test_bands_come_from_the_guidance_data() -> None:
-    starting, upper = cd.bands(resources.guidance())
+    starting, upper = bands(resources.guidance())
     assert (starting.low_mg, starting.high_mg) == (1000, 5000)
     assert (upper.low_mg, upper.high_mg) == (12_000, 15_000)
     source = resources.guidance().upper.citations[0].file
@@ -148,7 +151,7 @@ def test_a_changed_guidance_file_moves_the_drawn_band(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(journal, "guidance", _modified_guidance("10", "13.5"))
-    data = cd.amount_data(journal, cd.Period(date(2026, 3, 4), date(2026, 3, 10)))
+    data = amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10)))
     assert (data.upper.low_mg, data.upper.high_mg) == (10_000, 13_500)
     fig = Figure()
     build_amount(fig, data, LIGHT)
@@ -181,7 +184,7 @@ doses_strategy = st.lists(
 
 @given(doses=doses_strategy, hour=st.sampled_from([0, 4, 12]))
 def test_daily_sums_agree_with_the_domain_statistics(doses: list[Dose], hour: int) -> None:
-    totals, maxima = cd.daily_sums(doses, hour)
+    totals, maxima = daily_sums(doses, hour)
     assert totals == daily_totals(doses, hour)
     assert maxima == daily_max_rolling(doses, hour)
 
@@ -189,7 +192,7 @@ def test_daily_sums_agree_with_the_domain_statistics(doses: list[Dose], hour: in
 def test_daily_sums_agree_on_years_of_demo_entries() -> None:
     doses = generate(2, 5, datetime(2026, 3, 10, 12, tzinfo=UTC), ZONE).doses()
     for hour in (0, 5):
-        totals, maxima = cd.daily_sums(doses, hour)
+        totals, maxima = daily_sums(doses, hour)
         assert totals == daily_totals(doses, hour)
         assert maxima == daily_max_rolling(doses, hour)
 
@@ -198,7 +201,7 @@ def test_daily_sums_agree_on_years_of_demo_entries() -> None:
 
 
 def test_breaks_shade_exactly_their_time_and_days(journal: Journal, clock: FakeClock) -> None:
-    store = journal.store
+    store = journal._store
     kept = store.start_break(Break(at(2026, 3, 3, 20, 0), planned_end=date(2026, 3, 6)))
     assert kept.id is not None
     store.end_break(kept.id, at(2026, 3, 6, 9, 0))
@@ -206,9 +209,9 @@ def test_breaks_shade_exactly_their_time_and_days(journal: Journal, clock: FakeC
     assert old.id is not None
     store.end_break(old.id, at(2026, 1, 5, 10, 0))  # before the period: not drawn
     store.start_break(Break(at(2026, 3, 8, 10, 0)))  # running until now
-    period = cd.Period(date(2026, 3, 1), date(2026, 3, 10))
+    period = Period(date(2026, 3, 1), date(2026, 3, 10))
 
-    data = cd.amount_data(journal, period)
+    data = amount_data(journal, period)
     first, running = data.breaks
     assert (first.first_day, first.last_day) == (date(2026, 3, 3), date(2026, 3, 6))
     assert [d for d in period.all_days() if first.covers(d)] == [date(2026, 3, d) for d in (3, 4, 5, 6)]
@@ -235,11 +238,11 @@ def test_breaks_shade_exactly_their_time_and_days(journal: Journal, clock: FakeC
 
 
 def test_a_break_across_the_period_start_is_clipped_and_day_start_hour_counts(journal: Journal) -> None:
-    journal.store.save_settings(Settings(day_start_hour=4))
-    brk = journal.store.start_break(Break(at(2026, 2, 20, 12, 0)))
+    journal.save_settings(Settings(day_start_hour=4))
+    brk = journal._store.start_break(Break(at(2026, 2, 20, 12, 0)))
     assert brk.id is not None
-    journal.store.end_break(brk.id, at(2026, 3, 3, 2, 30))  # 02:30 belongs to journal day 2 March
-    data = cd.amount_data(journal, cd.Period(date(2026, 3, 1), date(2026, 3, 10)))
+    journal._store.end_break(brk.id, at(2026, 3, 3, 2, 30))  # 02:30 belongs to journal day 2 March
+    data = amount_data(journal, Period(date(2026, 3, 1), date(2026, 3, 10)))
     (span,) = data.breaks
     assert span.start == datetime(2026, 3, 1, 0, 0)
     assert span.last_day == date(2026, 3, 2)
@@ -253,12 +256,12 @@ def test_a_dst_day_is_one_bar(journal: Journal, late_clock: FakeClock) -> None:
     log(journal, "2", at(2026, 10, 25, 2, 30, fold=Fold.EARLIER))  # +02:00
     log(journal, "2.5", at(2026, 10, 25, 2, 30, fold=Fold.LATER))  # +01:00
     log(journal, "1", at(2026, 10, 26, 0, 30))
-    spring = cd.amount_data(journal, cd.Period(date(2026, 3, 28), date(2026, 3, 30)))
+    spring = amount_data(journal, Period(date(2026, 3, 28), date(2026, 3, 30)))
     assert [(d.day, d.mg, d.intakes) for d in spring.days] == [(date(2026, 3, 29), 6500, 3)]
-    autumn = cd.amount_data(journal, cd.Period(date(2026, 10, 24), date(2026, 10, 26)))
+    autumn = amount_data(journal, Period(date(2026, 10, 24), date(2026, 10, 26)))
     assert [(d.day, d.mg) for d in autumn.days] == [(date(2026, 10, 25), 4500), (date(2026, 10, 26), 1000)]
     # The SQL sums agree with the ones drawn.
-    sql = journal.store.daily_totals(0, date(2026, 10, 24), date(2026, 10, 26))
+    sql = journal.entries.daily_totals(0, date(2026, 10, 24), date(2026, 10, 26))
     assert {d: t.mg for d, t in sql.items()} == {d.day: d.mg for d in autumn.days}
 
     fig = Figure()
@@ -273,11 +276,11 @@ def test_a_dst_day_is_one_bar(journal: Journal, late_clock: FakeClock) -> None:
 
 
 def test_days_with_an_estimate_are_hatched_and_named(journal: Journal) -> None:
-    extract = journal.store.add_product(Product("Extract", leaf_factor=Decimal(10)))
+    extract = journal.products.add(Product("Extract", leaf_factor=Decimal(10)))
     log(journal, "5", at(2026, 3, 8, 9, 0))
     log(journal, "0.5", at(2026, 3, 9, 9, 0), form=Form.EXTRACT, product_id=extract.id)
     log(journal, "4", at(2026, 3, 10, 9, 0), estimate=True)
-    data = cd.amount_data(journal, cd.Period(date(2026, 3, 4), date(2026, 3, 10)))
+    data = amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10)))
     assert [(d.day.day, d.mg, d.estimate) for d in data.days] == [
         (8, 5000, False),
         (9, 5000, True),
@@ -296,10 +299,10 @@ def test_days_with_an_estimate_are_hatched_and_named(journal: Journal) -> None:
 
 
 def test_rolling_maxima_and_personal_limit_are_drawn(journal: Journal) -> None:
-    journal.store.save_settings(Settings(personal_daily_limit_g=Decimal("10")))
+    journal.save_settings(Settings(personal_daily_limit_g=Decimal("10")))
     log(journal, "8", at(2026, 3, 8, 20, 0))
     log(journal, "6", at(2026, 3, 9, 8, 0))  # 14 g in the 24 hours up to here
-    data = cd.amount_data(journal, cd.Period(date(2026, 3, 4), date(2026, 3, 10)))
+    data = amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10)))
     assert [(d.day.day, d.max_rolling_mg) for d in data.days] == [(8, 8000), (9, 14_000)]
     assert data.describe(date(2026, 3, 9)) == "Mon 9 Mar 2026: 6 g, max 24 h 14 g"
     assert data.describe(date(2026, 3, 7)) == "Sat 7 Mar 2026: no intake logged"
@@ -315,14 +318,14 @@ def test_rolling_maxima_and_personal_limit_are_drawn(journal: Journal) -> None:
 
 
 def test_weekly_bars_average_each_week() -> None:
-    period = cd.Period(date(2024, 1, 3), date(2026, 1, 4))  # a Wednesday; weeks from Monday 8 Jan
+    period = Period(date(2024, 1, 3), date(2026, 1, 4))  # a Wednesday; weeks from Monday 8 Jan
     totals = {
         date(2024, 1, 3): DayTotal(date(2024, 1, 3), 5000, 1),
         date(2024, 1, 8): DayTotal(date(2024, 1, 8), 7000, 1, estimate=True),
         date(2024, 1, 10): DayTotal(date(2024, 1, 10), 7000, 2),
     }
     rolling = {date(2024, 1, 3): 5000, date(2024, 1, 8): 7000, date(2024, 1, 10): 9000}
-    data = cd.prepare_amount(period, totals, rolling, resources.guidance())
+    data = prepare_amount(period, totals, rolling, resources.guidance())
     first, second = data.bins
     assert (first.start, first.days, first.mg, first.use_days) == (date(2024, 1, 3), 5, 1000, 1)
     assert (second.start, second.days, second.mg, second.max_rolling_mg, second.estimate) == (
@@ -352,8 +355,8 @@ def test_symptom_strips_hold_the_worst_rating_per_day(journal: Journal) -> None:
     journal.log_symptom("dry-skin", 0, at(2026, 3, 9, 8, 0))
     journal.log_symptom("hair-shedding", 1, at(2026, 3, 10, 8, 0))
     journal.log_symptom("itching", 4, at(2026, 2, 1, 8, 0))  # before the period
-    period = cd.Period(date(2026, 3, 7), date(2026, 3, 10))
-    data = cd.symptom_data(journal, period)
+    period = Period(date(2026, 3, 7), date(2026, 3, 10))
+    data = symptom_data(journal, period)
     assert [(r.info.key, r.values) for r in data.rows] == [
         ("hair-shedding", (None, None, None, 1)),
         ("dry-skin", (None, None, 0, None)),
@@ -396,8 +399,8 @@ def test_pain_seven_day_averages(journal: Journal) -> None:
     journal.log_pain(PainCheckin(at(2026, 3, 2, 9, 0), 2, peg=(3, 3, 3)))
     journal.log_pain(PainCheckin(at(2026, 3, 2, 21, 0), 4))
     journal.log_pain(PainCheckin(at(2026, 3, 9, 9, 0), 6, peg=(6, 6, 9)))
-    period = cd.Period(date(2026, 3, 1), date(2026, 3, 10))
-    data = cd.pain_data(journal, period)
+    period = Period(date(2026, 3, 1), date(2026, 3, 10))
+    data = pain_data(journal, period)
     assert [s.pain_now for s in data.samples] == [2, 4, 6]
     avg = dict(zip(data.days, data.pain_avg7, strict=True))
     assert avg[date(2026, 3, 1)] == 8
@@ -434,8 +437,8 @@ def test_use_averages_over_7_and_30_days_from_the_first_intake(journal: Journal)
     journal.log_symptom("hair-shedding", 3, at(2026, 3, 5, 19, 0))
     journal.log_symptom("nausea", 2, at(2026, 3, 6, 9, 0))
     journal.log_symptom("nausea", 1, at(2026, 3, 7, 9, 0))
-    period = cd.Period(date(2026, 2, 27), date(2026, 3, 10))
-    data = cd.use_data(journal, period)
+    period = Period(date(2026, 2, 27), date(2026, 3, 10))
+    data = use_data(journal, period)
     avg7 = dict(zip(data.days, data.avg7_mg, strict=True))
     avg30 = dict(zip(data.days, data.avg30_mg, strict=True))
     assert avg7[date(2026, 2, 28)] is None  # before the first intake
@@ -445,13 +448,13 @@ def test_use_averages_over_7_and_30_days_from_the_first_intake(journal: Journal)
     # Nausea was rated on more days, so it is chosen first; both are offered.
     assert data.symptom is not None and data.symptom.key == "nausea"
     assert [c.key for c in data.choices] == ["hair-shedding", "nausea"]
-    shedding = cd.use_data(journal, period, "hair-shedding")
+    shedding = use_data(journal, period, "hair-shedding")
     assert dict(zip(shedding.days, shedding.severity, strict=True))[date(2026, 3, 5)] == 3
     assert shedding.describe(date(2026, 3, 5)) == (
         "Thu 5 Mar 2026: Hair shedding severe, 7-day average 7 g a day, 30-day average 7 g a day"
     )
     # The first day can be given (the Charts page knows it): the same numbers.
-    given = cd.use_data(journal, period, "hair-shedding", first_day=date(2026, 3, 1))
+    given = use_data(journal, period, "hair-shedding", first_day=date(2026, 3, 1))
     assert given == shedding
 
     fig = Figure()
@@ -475,7 +478,7 @@ def test_use_averages_over_7_and_30_days_from_the_first_intake(journal: Journal)
 def test_trailing_average_with_the_journal_starting_later() -> None:
     days = [date(2026, 1, d) for d in range(1, 11)]
     totals = {date(2026, 1, 5): 3000, date(2026, 1, 6): 1000}
-    assert cd.trailing_average(totals, days, 7, date(2026, 1, 5)) == (
+    assert trailing_average(totals, days, 7, date(2026, 1, 5)) == (
         None,
         None,
         None,
@@ -487,16 +490,16 @@ def test_trailing_average_with_the_journal_starting_later() -> None:
         800,
         4000 / 6,
     )
-    assert cd.trailing_average(totals, days, 7, None) == (None,) * 10
+    assert trailing_average(totals, days, 7, None) == (None,) * 10
 
 
 # -- every chart, empty and full ----------------------------------------------------------------------
 
 BUILDERS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
-    "amount": (cd.amount_data, build_amount),
-    "symptoms": (cd.symptom_data, build_symptoms),
-    "pain": (cd.pain_data, build_pain),
-    "use": (cd.use_data, build_use),
+    "amount": (amount_data, build_amount),
+    "symptoms": (symptom_data, build_symptoms),
+    "pain": (pain_data, build_pain),
+    "use": (use_data, build_use),
 }
 
 
@@ -504,7 +507,7 @@ BUILDERS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
 @pytest.mark.parametrize("style", [LIGHT, DARK], ids=["light", "dark"])
 def test_an_empty_period_says_so_and_what_to_do(journal: Journal, chart: str, style: ChartStyle) -> None:
     load, build = BUILDERS[chart]
-    data = load(journal, cd.period_for(cd.PeriodKind.DAYS_30, cd.journal_today(journal)))
+    data = load(journal, period_for(PeriodKind.DAYS_30, journal_today(journal)))
     assert data.empty
     assert data.summary.startswith("No ")
     fig = Figure(figsize=(8, 5))
@@ -525,17 +528,17 @@ def demo_journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
     """Two years of demonstration entries (long enough for weekly bars)."""
     end = datetime(2026, 3, 10, 12, tzinfo=UTC)
     journal = Journal.open(tmp_path_factory.mktemp("demo"), zone=ZONE, clock=lambda: end)
-    write_demo(journal.store, generate(2, 11, end, ZONE))
+    write_demo(journal, generate(2, 11, end, ZONE))
     yield journal
     journal.close()
 
 
-@pytest.mark.parametrize("kind", [cd.PeriodKind.DAYS_7, cd.PeriodKind.DAYS_90, cd.PeriodKind.ALL])
+@pytest.mark.parametrize("kind", [PeriodKind.DAYS_7, PeriodKind.DAYS_90, PeriodKind.ALL])
 @pytest.mark.parametrize("chart", sorted(BUILDERS))
-def test_every_chart_draws_a_demo_journal(demo_journal: Journal, chart: str, kind: cd.PeriodKind) -> None:
+def test_every_chart_draws_a_demo_journal(demo_journal: Journal, chart: str, kind: PeriodKind) -> None:
     load, build = BUILDERS[chart]
-    first = cd.first_days(demo_journal)
-    period = cd.period_for(kind, cd.journal_today(demo_journal), first_day=first.entry)
+    first = first_days(demo_journal)
+    period = period_for(kind, journal_today(demo_journal), first_day=first.entry)
     data = load(demo_journal, period)
     assert not data.empty
     fig = Figure(figsize=(9, 5))
@@ -570,12 +573,12 @@ def test_every_chart_draws_a_demo_journal(demo_journal: Journal, chart: str, kin
 
 
 def test_date_ticks_are_never_crowded(demo_journal: Journal) -> None:
-    first = cd.first_days(demo_journal)
-    for kind in (cd.PeriodKind.DAYS_7, cd.PeriodKind.DAYS_30, cd.PeriodKind.YEAR, cd.PeriodKind.ALL):
+    first = first_days(demo_journal)
+    for kind in (PeriodKind.DAYS_7, PeriodKind.DAYS_30, PeriodKind.YEAR, PeriodKind.ALL):
         for width in (5, 12):
-            period = cd.period_for(kind, cd.journal_today(demo_journal), first_day=first.entry)
+            period = period_for(kind, journal_today(demo_journal), first_day=first.entry)
             fig = Figure(figsize=(width, 4))
-            build_amount(fig, cd.amount_data(demo_journal, period), LIGHT)
+            build_amount(fig, amount_data(demo_journal, period), LIGHT)
             drawn(fig)
             labels = [t for t in fig.axes[0].get_xticklabels(which="both") if t.get_text()]
             renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -587,7 +590,8 @@ def test_date_ticks_are_never_crowded(demo_journal: Journal) -> None:
 def test_charts_import_no_qt_and_the_data_module_no_matplotlib() -> None:
     code = (
         "import json, sys\n"
-        "import journal.charts.data, journal.charts.style\n"
+        "import journal.charts.data.amount, journal.charts.data.symptoms, journal.charts.data.pain\n"
+        "import journal.charts.data.use, journal.charts.style\n"
         "light = sorted(m for m in sys.modules if m.startswith(('matplotlib', 'PySide6')))\n"
         "import journal.charts.amount, journal.charts.symptoms, journal.charts.pain, journal.charts.use\n"
         "qt = ('PySide6', 'shiboken6', 'matplotlib.pyplot')\n"
@@ -602,8 +606,8 @@ def test_charts_import_no_qt_and_the_data_module_no_matplotlib() -> None:
 
 
 def test_chart_modules_import_no_pyplot_and_no_qt() -> None:
-    folder = Path(cd.__file__).parent
-    for path in folder.glob("*.py"):
+    folder = Path(charts.__file__).parent
+    for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

@@ -12,13 +12,13 @@ from statistics import correlation, mean
 import pytest
 
 from journal import resources
-from journal.demo import HAIR_SKIN, DemoJournal, generate, summarise
 from journal.domain.entities import Form, Intake, PainCheckin, Product, Unit
 from journal.domain.guidance import WINDOW
 from journal.domain.stats import daily_totals, rolling_totals
 from journal.domain.times import is_entered_later, local_day
-from journal.service import IntakeDraft, Journal
-from journal.storage.bulk import existing_entries, write_demo
+from journal.service.demo import HAIR_SKIN, DemoJournal, generate, summarise, write_demo
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE
 
 END = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -265,10 +265,9 @@ def test_a_short_journal_and_bad_arguments() -> None:
 
 
 def test_bulk_write_reads_back_exactly(journal: Journal, year: DemoJournal) -> None:
-    store = journal.store
-    write_demo(store, year)
+    write_demo(journal, year)
 
-    products = store.products(include_archived=True)
+    products = journal.products.all(include_archived=True)
     assert len(products) == len(year.products)
     real = {p.name: p.id for p in products}
     ids = {p.id: real[p.name] for p in year.products}
@@ -276,20 +275,20 @@ def test_bulk_write_reads_back_exactly(journal: Journal, year: DemoJournal) -> N
     assert sorted((replace(p, id=None) for p in products), key=lambda p: p.name) == [
         replace(p, id=None) for p in by_name
     ]
-    assert len(store.products()) == len(year.products) - 1, "the archived product is hidden by default"
+    assert len(journal.products.all()) == len(year.products) - 1, "the archived product is hidden by default"
 
-    intakes = store.intakes()
+    intakes = journal.entries.intakes()
     assert len(intakes) == len(year.intakes)
     expected = [
         replace(i, product_id=None if i.product_id is None else ids[i.product_id]) for i in year.intakes
     ]
     assert [replace(i, id=None) for i in intakes] == expected
 
-    assert [replace(b, id=None) for b in store.breaks()] == list(year.breaks)
-    assert [replace(e, id=None) for e in store.symptoms()] == list(year.symptoms)
-    assert [replace(c, id=None) for c in store.pain()] == list(year.pain)
-    assert store.daily_totals() == daily_totals(year.doses())
-    assert existing_entries(store) == {
+    assert [replace(b, id=None) for b in journal.entries.breaks()] == list(year.breaks)
+    assert [replace(e, id=None) for e in journal.entries.symptoms()] == list(year.symptoms)
+    assert [replace(c, id=None) for c in journal.entries.pain()] == list(year.pain)
+    assert journal.entries.daily_totals() == daily_totals(year.doses())
+    assert journal.transfer.existing() == {
         "intakes": len(year.intakes),
         "symptom ratings": len(year.symptoms),
         "pain check-ins": len(year.pain),
@@ -298,7 +297,7 @@ def test_bulk_write_reads_back_exactly(journal: Journal, year: DemoJournal) -> N
     }
 
     # Stamps went into the rows too.
-    with contextlib.closing(sqlite3.connect(store.path)) as con:
+    with contextlib.closing(sqlite3.connect(journal.path)) as con:
         stamps = con.execute("SELECT name, created, updated FROM products ORDER BY id").fetchall()
     assert [name for name, _, _ in stamps] == [p.name for p in year.products]
     for (_, created, updated), stamp in zip(stamps, year.product_stamps, strict=True):
@@ -311,27 +310,27 @@ def test_bulk_write_refuses_a_journal_with_entries(journal: Journal) -> None:
     at = journal.now()
     journal.log_intake(IntakeDraft("2", at))
     with pytest.raises(ValueError, match="already has entries"):
-        write_demo(journal.store, small)
-    assert existing_entries(journal.store) == {"intakes": 1}
+        write_demo(journal, small)
+    assert journal.transfer.existing() == {"intakes": 1}
 
 
 def test_bulk_write_refuses_even_a_deleted_entry_or_a_product(journal: Journal) -> None:
     small = generate(0.05, 1, END, ZONE)
-    journal.store.add_product(Product("Mine"))
+    journal.products.add(Product("Mine"))
     with pytest.raises(ValueError, match="1 products"):
-        write_demo(journal.store, small)
-    assert existing_entries(journal.store) == {"products": 1}
+        write_demo(journal, small)
+    assert journal.transfer.existing() == {"products": 1}
 
 
 def test_bulk_write_is_all_or_nothing(journal: Journal) -> None:
     small = generate(0.05, 1, END, ZONE)
     broken = replace(small, intakes=(*small.intakes, replace(small.intakes[0], product_id=99)))
     with pytest.raises(ValueError, match="product 99"):
-        write_demo(journal.store, broken)
-    assert existing_entries(journal.store) == {}
+        write_demo(journal, broken)
+    assert journal.transfer.existing() == {}
     unknown = replace(small, symptoms=(replace(small.symptoms[0], type_key="sneezing"),))
     with pytest.raises(ValueError, match="sneezing"):
-        write_demo(journal.store, unknown)
-    assert existing_entries(journal.store) == {}
-    write_demo(journal.store, small)
-    assert existing_entries(journal.store)["intakes"] == len(small.intakes)
+        write_demo(journal, unknown)
+    assert journal.transfer.existing() == {}
+    write_demo(journal, small)
+    assert journal.transfer.existing()["intakes"] == len(small.intakes)

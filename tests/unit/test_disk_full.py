@@ -23,13 +23,14 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from journal.domain.entities import PainCheckin, Product, Settings
+from journal.domain import errors
+from journal.domain.entities import Kind, PainCheckin, Product, Settings
 from journal.domain.times import Moment
-from journal.reports import export as export_module
+from journal.reports import files as files_module
 from journal.reports.export import ExportFormat, export_journal
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import engine as eng
-from journal.storage.store import Kind
 from tests.conftest import ZONE, FakeClock
 from tests.disk import Disk, Tmpfs, small_disk
 
@@ -72,7 +73,7 @@ def on_disk(disk: Disk, clock: FakeClock) -> Iterator[Journal]:
 
 def _saves(j: Journal) -> dict[str, Callable[[], object]]:
     """One save of each kind a person can make, each needing new room on the disk."""
-    first = j.store.intakes()[0]
+    first = j.entries.intakes()[0]
     at = j.now()
     return {
         "intake": lambda: j.log_intake(IntakeDraft("3", at, notes=LONG)),
@@ -80,10 +81,10 @@ def _saves(j: Journal) -> dict[str, Callable[[], object]]:
         "symptom": lambda: j.log_symptom("nausea", 2, at, notes=LONG),
         "pain": lambda: j.log_pain(PainCheckin(at, 6, (6, 5, 7), notes=LONG)),
         "break": lambda: j.start_break(at.local.date() + timedelta(days=7), reason=LONG),
-        "product": lambda: j.store.add_product(Product("Red Bali", notes=LONG)),
+        "product": lambda: j.products.add(Product("Red Bali", notes=LONG)),
         # These two write a few bytes: only a really full disk (no page of room anywhere) refuses them.
-        "settings": lambda: j.store.save_settings(Settings(personal_daily_limit_g=Decimal(8))),
-        "delete": lambda: j.store.delete(Kind.INTAKE, first.id or 0),
+        "settings": lambda: j.save_settings(Settings(personal_daily_limit_g=Decimal(8))),
+        "delete": lambda: j.delete(Kind.INTAKE, first.id or 0),
     }
 
 
@@ -98,22 +99,22 @@ def test_a_save_on_a_full_disk_changes_nothing_and_works_once_there_is_room(
     if kind in SMALL and not disk.real:
         pytest.skip("the page cap only refuses writes that need a new page")
     j = on_disk
-    path = j.store.path
+    path = j.path
     before = dump(path)
-    disk.fill(j.store)
+    disk.fill(j._store)
 
-    with pytest.raises(eng.WriteFailed) as failed:
+    with pytest.raises(errors.WriteFailed) as failed:
         _saves(j)[kind]()
 
-    assert failed.value.reason == eng.FULL
+    assert failed.value.reason == errors.FULL
     assert str(failed.value) == (
         "The journal could not be saved because the disk is full. "
         "Free some space and save again; nothing was changed."
     )
     assert dump(path) == before
-    assert len(j.store.intakes()) == 1  # the journal still reads
+    assert len(j.entries.intakes()) == 1  # the journal still reads
 
-    disk.free(j.store)
+    disk.free(j._store)
     _saves(j)[kind]()
     after = dump(path)
     assert after != before
@@ -130,7 +131,7 @@ def test_the_full_disk_is_the_kernels(disk: Disk, on_disk: Journal) -> None:
     """The tmpfs variant is a real small disk: no other file fits on it either."""
     if not isinstance(disk, Tmpfs):
         pytest.skip("only the tmpfs variant is a file system")
-    disk.fill(on_disk.store)
+    disk.fill(on_disk._store)
     with pytest.raises(OSError) as err:
         (disk.folder / "one-more").write_bytes(b"x" * 4096)
     assert err.value.errno == errno.ENOSPC
@@ -140,7 +141,7 @@ class ReadOnly:
     """The journal's connections refuse every write, as on a read-only file (SQLITE_READONLY)."""
 
     def __init__(self, j: Journal) -> None:
-        self.engine = j.store.engine
+        self.engine = j._store.engine
 
     @staticmethod
     def _query_only(dbapi_con: Any, _record: Any) -> None:
@@ -158,18 +159,18 @@ class ReadOnly:
 
 def test_a_save_on_a_read_only_journal_says_so_and_works_once_writable(journal: Journal) -> None:
     journal.log_intake(IntakeDraft("2", journal.now(), notes="kept"))
-    before = dump(journal.store.path)
-    with ReadOnly(journal), pytest.raises(eng.WriteFailed) as failed:
+    before = dump(journal.path)
+    with ReadOnly(journal), pytest.raises(errors.WriteFailed) as failed:
         journal.log_intake(IntakeDraft("3", journal.now(), notes="not kept"))
-    assert failed.value.reason == eng.READ_ONLY
+    assert failed.value.reason == errors.READ_ONLY
     assert str(failed.value) == (
         "The journal could not be saved because its file or folder is read-only. "
         "Make the folder writable and save again; nothing was changed."
     )
-    assert dump(journal.store.path) == before
+    assert dump(journal.path) == before
 
     journal.log_intake(IntakeDraft("3", journal.now(), notes="saved later"))
-    assert [i.notes for i in journal.store.intakes()] == ["kept", "saved later"]
+    assert [i.notes for i in journal.entries.intakes()] == ["kept", "saved later"]
 
 
 def test_other_database_errors_are_not_called_a_full_disk(journal: Journal) -> None:
@@ -179,7 +180,7 @@ def test_other_database_errors_are_not_called_a_full_disk(journal: Journal) -> N
     err.sqlite_errorcode = 5  # type: ignore[attr-defined]
     assert eng.write_failure(err) is None
     full = sqlite3.OperationalError("database or disk is full")  # as SQLCipher's driver says it
-    assert (eng.write_failure(full) or eng.WriteFailed("x")).reason == eng.FULL
+    assert (eng.write_failure(full) or errors.WriteFailed("x")).reason == errors.FULL
 
 
 # -- exports --------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def full_folder(
         folder = tmp_path / "out"
         folder.mkdir()
         real_fdopen = os.fdopen
-        monkeypatch.setattr(export_module.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode), 512))
+        monkeypatch.setattr(files_module.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode), 512))
         yield folder, monkeypatch.undo
         return
     with small_disk("tmpfs", tmp_path / "out") as made:
@@ -278,7 +279,7 @@ def test_a_report_to_a_full_disk_leaves_no_file(filled: Journal, tmp_path: Path)
 def test_write_atomically_makes_a_private_file_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        export_module.write_atomically(tmp_path / "out.json", lambda fh: fh.write(b"{}"))
+        files_module.write_atomically(tmp_path / "out.json", lambda fh: fh.write(b"{}"))
     finally:
         os.umask(old)
     assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o600
@@ -296,8 +297,8 @@ def test_the_command_line_says_the_disk_is_full_in_one_line(tmp_path: Path, cloc
         # Held open here, as by the window: the write-ahead log and shared memory already have room.
         j = Journal.open(data, zone=ZONE, clock=clock)
         try:
-            made.fill(j.store)
-            before = dump(j.store.path)
+            made.fill(j._store)
+            before = dump(j.path)
             commands = {
                 "log": ["log", "intake", "2", "--note", LONG],
                 "export": ["export", "--format", "json", "-o", str(made.folder / "journal.json")],
@@ -312,7 +313,7 @@ def test_the_command_line_says_the_disk_is_full_in_one_line(tmp_path: Path, cloc
                 )
                 for name, args in commands.items()
             }
-            assert dump(j.store.path) == before
+            assert dump(j.path) == before
         finally:
             j.close()
     for name, done in outcomes.items():

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from journal import paths
-from journal.service import IntakeDraft, Journal
+from journal.domain import errors
+from journal.domain.entities import check_new_passphrase
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import backups, crypto
 from journal.storage import engine as eng
 from tests.conftest import ZONE, FakeClock
@@ -33,12 +36,12 @@ def opens(folder: Path, clock: FakeClock, passphrase: str | None) -> list[str] |
     """
     try:
         j = Journal.open(folder, zone=ZONE, clock=clock, passphrase=passphrase)
-    except (eng.PassphraseRequired, eng.WrongPassphrase):
+    except (errors.PassphraseRequired, errors.WrongPassphrase):
         return None
     try:
         if (passphrase is None) == j.encrypted:
             return None
-        return sorted(i.notes for i in j.store.intakes())
+        return sorted(i.notes for i in j.entries.intakes())
     finally:
         j.close()
 
@@ -46,12 +49,12 @@ def opens(folder: Path, clock: FakeClock, passphrase: str | None) -> list[str] |
 @pytest.fixture
 def filled(journal: Journal) -> Journal:
     journal.log_intake(IntakeDraft("3", journal.now(), notes=MARKER))
-    journal.store.backup()
+    journal.backups.take()
     return journal
 
 
 def test_turning_encryption_on_hides_journal_and_backups(filled: Journal, clock: FakeClock) -> None:
-    folder = filled.store.folder
+    folder = filled.folder
     assert MARKER.encode() in folder_bytes(folder)
     filled.change_passphrase(FIRST)
     assert filled.encrypted and filled.verify_passphrase(FIRST) and not filled.verify_passphrase(SECOND)
@@ -67,19 +70,19 @@ def test_turning_encryption_on_hides_journal_and_backups(filled: Journal, clock:
 
 
 def test_without_or_with_a_wrong_passphrase_nothing_changes(filled: Journal, clock: FakeClock) -> None:
-    folder = filled.store.folder
+    folder = filled.folder
     filled.change_passphrase(FIRST)
     filled.close()
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    with pytest.raises(eng.PassphraseRequired):
+    with pytest.raises(errors.PassphraseRequired):
         Journal.open(folder, zone=ZONE, clock=clock)
-    with pytest.raises(eng.WrongPassphrase, match="Nothing was changed"):
+    with pytest.raises(errors.WrongPassphrase, match="Nothing was changed"):
         Journal.open(folder, zone=ZONE, clock=clock, passphrase=SECOND)
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
 
 def test_change_then_remove_the_passphrase(filled: Journal, clock: FakeClock) -> None:
-    folder = filled.store.folder
+    folder = filled.folder
     filled.change_passphrase(FIRST)
     filled.change_passphrase(SECOND)
     filled.close()
@@ -96,12 +99,12 @@ def test_change_then_remove_the_passphrase(filled: Journal, clock: FakeClock) ->
 
 def test_backups_of_an_encrypted_journal_are_encrypted_and_restore(filled: Journal) -> None:
     filled.change_passphrase(FIRST)
-    made = filled.store.backup()
+    made = filled.backups.take()
     assert crypto.is_encrypted(made.path)
     assert MARKER.encode() not in made.path.read_bytes()
     filled.log_intake(IntakeDraft("1", filled.now(), notes="later"))
-    filled.store.restore(made.path)
-    assert [i.notes for i in filled.store.intakes()] == [MARKER]
+    filled.backups.restore(made.path)
+    assert [i.notes for i in filled.entries.intakes()] == [MARKER]
     assert filled.encrypted
 
 
@@ -109,8 +112,8 @@ def test_backups_of_an_encrypted_journal_are_encrypted_and_restore(filled: Journ
     ("new", "repeated", "problem"), [("short", "short", "at least 8"), (FIRST, SECOND, "not the same")]
 )
 def test_a_new_passphrase_is_checked(new: str, repeated: str, problem: str) -> None:
-    with pytest.raises(crypto.PassphraseError, match=problem):
-        crypto.check_new_passphrase(new, repeated)
+    with pytest.raises(errors.PassphraseError, match=problem):
+        check_new_passphrase(new, repeated)
 
 
 def test_a_kill_during_a_passphrase_change_leaves_exactly_one_that_works(
@@ -120,7 +123,7 @@ def test_a_kill_during_a_passphrase_change_leaves_exactly_one_that_works(
     j = Journal.open(data_dir, zone=ZONE, clock=clock)
     for n in range(200):  # enough pages that the change takes a while
         j.log_intake(IntakeDraft("0.5", j.now(), notes=f"{MARKER} {n}" * 20))
-    j.store.backup()
+    j.backups.take()
     j.close()
     expected = opens(data_dir, clock, None)
     current: str | None = None

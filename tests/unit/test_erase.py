@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage import engine as eng
 from journal.storage.erase import backup_files, erase_journal
 from tests.conftest import ZONE, FakeClock
@@ -21,7 +22,7 @@ def make_journal(folder: Path, clock: FakeClock) -> Path:
     journal.log_intake(IntakeDraft("2", journal.now(), notes=MARKER))
     backups = folder / "backups"
     backups.mkdir(exist_ok=True)
-    eng.backup(journal.store.engine, backups / "journal-20260310T120000Z-manual.sqlite3")
+    eng.backup(journal._store.engine, backups / "journal-20260310T120000Z-manual.sqlite3")
     journal.close()
     (folder / "journal.lock").write_text("")
     return folder / "journal.sqlite3"

@@ -28,18 +28,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import resources
-from journal.demo import DemoJournal, Stamp, generate
 from journal.domain.entities import (
     Break,
     Citation,
     Finding,
     Form,
     Intake,
+    Kind,
     Level,
     PainCheckin,
     Product,
     Settings,
     Severity,
+    Stamp,
     SymptomEntry,
     SymptomType,
     Unit,
@@ -50,10 +51,10 @@ from journal.reports import export as ex
 from journal.reports import importing as im
 from journal.reports.export import ExportFormat, csv_safe, csv_unsafe, export_journal
 from journal.reports.importing import ImportFileError, apply_import, import_file, preview_import
-from journal.service import IntakeDraft, Journal
-from journal.storage import bulk
-from journal.storage.bulk import write_demo
-from journal.storage.store import Kind
+from journal.service.demo import DemoJournal, generate, write_demo
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
+from journal.service.transfer import TABLES
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -78,10 +79,10 @@ def open_journal(folder: Path, clock: FakeClock | None = None, zone: str = ZONE)
 
 def content(journal: Journal) -> dict[str, Any]:
     """Everything a journal holds, without ids, in a stable order."""
-    store = journal.store
-    stamps = {table: bulk.stamps(store, table) for table in bulk.STAMPED_TABLES}
-    deleted = dict(bulk.deleted_products_in_use(store))
-    products = {p.id: p for p in store.products(include_archived=True)}
+    entries, transfer = journal.entries, journal.transfer
+    stamps = {table: transfer.stamps(table) for table in TABLES}
+    deleted = dict(transfer.deleted_products_in_use())
+    products = {p.id: p for p in journal.products.all(include_archived=True)}
     products.update({p.id: p for p in deleted})
 
     def product(pid: int | None) -> Product | None:
@@ -92,25 +93,27 @@ def content(journal: Journal) -> dict[str, Any]:
         return stamps[table][ident]
 
     return {
-        "settings": store.settings(),
+        "settings": journal.settings,
         "products": sorted(
             repr((replace(p, id=None), stamp("products", p.id), p in deleted)) for p in products.values()
         ),
-        "symptom_types": [replace(t, id=None) for t in store.symptom_types()],
-        "custom_type_stamps": [stamp("symptom_types", t.id) for t in store.symptom_types() if not t.builtin],
+        "symptom_types": [replace(t, id=None) for t in entries.symptom_types()],
+        "custom_type_stamps": [
+            stamp("symptom_types", t.id) for t in entries.symptom_types() if not t.builtin
+        ],
         "intakes": sorted(
-            repr((replace(i, id=None, product_id=None), product(i.product_id))) for i in store.intakes()
+            repr((replace(i, id=None, product_id=None), product(i.product_id))) for i in entries.intakes()
         ),
         "symptoms": sorted(
-            repr((replace(e, id=None), stamp("symptom_entries", e.id))) for e in store.symptoms()
+            repr((replace(e, id=None), stamp("symptom_entries", e.id))) for e in entries.symptoms()
         ),
-        "pain": sorted(repr((replace(c, id=None), stamp("pain_checkins", c.id))) for c in store.pain()),
-        "breaks": sorted(repr((replace(b, id=None), stamp("breaks", b.id))) for b in store.breaks()),
+        "pain": sorted(repr((replace(c, id=None), stamp("pain_checkins", c.id))) for c in entries.pain()),
+        "breaks": sorted(repr((replace(b, id=None), stamp("breaks", b.id))) for b in entries.breaks()),
     }
 
 
 def without_findings(journal: Journal) -> list[str]:
-    return sorted(repr(replace(i, id=None, product_id=None, findings=())) for i in journal.store.intakes())
+    return sorted(repr(replace(i, id=None, product_id=None, findings=())) for i in journal.entries.intakes())
 
 
 def round_trip(source: Journal, folder: Path, fmt: ExportFormat) -> tuple[Journal, im.ImportResult]:
@@ -287,9 +290,9 @@ def test_export_then_import_gives_back_the_same_journal(
         source = open_journal(folder / "source")
         try:
             for stype in custom:
-                source.store.add_symptom_type(stype)
-            write_demo(source.store, demo)
-            source.store.save_settings(chosen)
+                source.add_symptom_type(stype)
+            write_demo(source, demo)
+            source.save_settings(chosen)
             expected = content(source)
             for fmt in ExportFormat:
                 target, result = round_trip(source, folder, fmt)
@@ -329,7 +332,7 @@ def year() -> DemoJournal:
 
 @pytest.fixture
 def demo_journal(journal: Journal, year: DemoJournal) -> Journal:
-    write_demo(journal.store, year)
+    write_demo(journal, year)
     return journal
 
 
@@ -338,8 +341,8 @@ def test_a_year_round_trips_exactly_through_json(demo_journal: Journal, tmp_path
     target, result = round_trip(demo_journal, tmp_path, ExportFormat.JSON)
     try:
         assert content(target) == expected
-        assert result.added["intakes"] == len(demo_journal.store.intakes())
-        assert any(i.findings for i in target.store.intakes()), "stored findings came along"
+        assert result.added["intakes"] == len(demo_journal.entries.intakes())
+        assert any(i.findings for i in target.entries.intakes()), "stored findings came along"
     finally:
         target.close()
 
@@ -353,8 +356,8 @@ def test_a_year_round_trips_through_csv_with_real_findings(demo_journal: Journal
         assert without_findings(target) == without_findings(demo_journal)
         # Findings were evaluated with the cited guidance: they are what the app says
         # when it checks the same intake against the same journal.
-        intakes = target.store.intakes()
-        breaks = target.store.breaks()
+        intakes = target.entries.intakes()
+        breaks = target.entries.breaks()
 
         def in_break(i: Intake) -> bool:
             return any(
@@ -412,13 +415,13 @@ def test_json_is_versioned_exact_and_carries_nothing_about_the_user(
     assert isinstance(intake["amount"], str) and Decimal(intake["amount"]) > 0
     assert intake["time_utc"].endswith("Z") and intake["zone"] == ZONE
     assert isinstance(intake["offset_minutes"], int)
-    first = demo_journal.store.intakes()[0]
+    first = demo_journal.entries.intakes()[0]
     assert datetime.fromisoformat(intake["created_utc"]) == first.created
     assert datetime.fromisoformat(intake["time_local"]).utcoffset() == timedelta(minutes=first.at.offset_min)
 
 
 def test_csv_zip_has_one_bom_file_per_kind_with_formulas_defused(journal: Journal, tmp_path: Path) -> None:
-    red = journal.store.add_product(Product("=cmd|' /C calc'!A0", vendor="@vendor", notes="-2+3"))
+    red = journal.products.add(Product("=cmd|' /C calc'!A0", vendor="@vendor", notes="-2+3"))
     journal.log_intake(IntakeDraft("2,5", journal.now(), product_id=red.id, notes='=HYPERLINK("x")'))
     journal.log_pain(PainCheckin(journal.now(), 4, notes="\tindented"))
     path = tmp_path / "journal.zip"
@@ -450,9 +453,9 @@ def test_csv_zip_has_one_bom_file_per_kind_with_formulas_defused(journal: Journa
     target = open_journal(tmp_path / "target")
     try:
         import_file(target, path)
-        assert target.store.products()[0].name == "=cmd|' /C calc'!A0"
-        assert target.store.intakes()[0].notes == '=HYPERLINK("x")'
-        assert target.store.pain()[0].notes == "\tindented"
+        assert target.products.all()[0].name == "=cmd|' /C calc'!A0"
+        assert target.entries.intakes()[0].notes == '=HYPERLINK("x")'
+        assert target.entries.pain()[0].notes == "\tindented"
     finally:
         target.close()
 
@@ -483,17 +486,17 @@ def test_a_failed_export_leaves_no_file_and_keeps_an_old_one(
 
 
 def test_a_deleted_product_still_named_by_an_intake_travels_with_it(journal: Journal, tmp_path: Path) -> None:
-    gone = journal.store.add_product(Product("Old batch"))
+    gone = journal.products.add(Product("Old batch"))
     journal.log_intake(IntakeDraft("3", journal.now(), product_id=gone.id))
     assert gone.id is not None
-    journal.store.delete(Kind.PRODUCT, gone.id)
+    journal.delete(Kind.PRODUCT, gone.id)
     expected = content(journal)
     for fmt in ExportFormat:
         target, _ = round_trip(journal, tmp_path, fmt)
         try:
             got = content(target)
             assert got["products"] == expected["products"]
-            assert target.store.products(include_archived=True) == []
+            assert target.products.all(include_archived=True) == []
             assert without_findings(target) == without_findings(journal)
         finally:
             target.close()
@@ -509,10 +512,10 @@ def test_importing_twice_adds_nothing_and_conflicts_are_reported_not_overwritten
     export_journal(demo_journal, path)
     again = preview_import(demo_journal, path)
     assert not again.has_changes and not again.conflicts
-    assert again.already["intakes"] == len(demo_journal.store.intakes())
+    assert again.already["intakes"] == len(demo_journal.entries.intakes())
     assert "Nothing new to add." in again.summary_lines()
 
-    store = demo_journal.store
+    store = demo_journal._store
     first, second = store.intakes()[:2]
     store.update_intake(replace(first, notes="edited after the export"))
     store.delete(Kind.INTAKE, second.id or 0)
@@ -550,13 +553,13 @@ def test_a_journal_changed_after_the_preview_is_not_written(journal: Journal, tm
     journal.log_intake(IntakeDraft("2", Moment.from_utc(NOW - timedelta(hours=3), ZONE)))
     with pytest.raises(ImportFileError, match="changed since the preview"):
         apply_import(journal, plan)
-    assert len(journal.store.intakes()) == 1
+    assert len(journal.entries.intakes()) == 1
 
 
 def test_settings_merge_and_running_breaks(journal: Journal, tmp_path: Path) -> None:
     source = open_journal(tmp_path / "source")
     try:
-        source.store.save_settings(
+        source.save_settings(
             Settings(day_start_hour=4, personal_daily_limit_g=Decimal(10), theme="dark", welcomed=True)
         )
         source.start_break(date(2026, 3, 20), "reset")
@@ -564,7 +567,7 @@ def test_settings_merge_and_running_breaks(journal: Journal, tmp_path: Path) -> 
         export_journal(source, path)
     finally:
         source.close()
-    journal.store.save_settings(Settings(personal_daily_limit_g=Decimal(8)))
+    journal.save_settings(Settings(personal_daily_limit_g=Decimal(8)))
     journal.clock.now = NOW + timedelta(hours=1)  # type: ignore[attr-defined]
     journal.start_break(None, "mine")
     plan = preview_import(journal, path)
@@ -576,7 +579,7 @@ def test_settings_merge_and_running_breaks(journal: Journal, tmp_path: Path) -> 
     assert journal.settings == Settings(
         day_start_hour=4, personal_daily_limit_g=Decimal(8), theme="dark", welcomed=True
     )
-    assert len(journal.store.breaks()) == 1
+    assert len(journal.entries.breaks()) == 1
 
 
 # -- PsychonautWiki Journal ---------------------------------------------------------------------------
@@ -683,7 +686,7 @@ def test_psychonautwiki_kratom_ingestions_become_intakes(journal: Journal, tmp_p
     assert "Skipped 1 kratom ingestion logged for someone else." in lines
     apply_import(journal, plan)
 
-    intakes = journal.store.intakes()
+    intakes = journal.entries.intakes()
     assert [(f"{i.amount:f}", i.unit, i.form, i.estimate) for i in intakes] == [
         ("3.5", Unit.G, Form.POWDER, False),
         ("2.5", Unit.G, Form.POWDER, True),  # 2500 mg
@@ -757,7 +760,7 @@ def test_a_hand_made_intakes_csv_imports_with_products_by_name(journal: Journal,
     )
     result = import_file(journal, path)
     assert result.added == {"products": 1, "intakes": 3}
-    a, b, c = journal.store.intakes()
+    a, b, c = journal.entries.intakes()
     assert (a.amount, b.amount, b.estimate, b.at.zone, b.at.offset_min) == (
         Decimal("2.5"),
         Decimal("1.5"),
@@ -765,7 +768,7 @@ def test_a_hand_made_intakes_csv_imports_with_products_by_name(journal: Journal,
         ZONE,
         60,
     )
-    assert a.product_id == b.product_id and journal.store.product(a.product_id or 0).name == "Red Bali"
+    assert a.product_id == b.product_id and journal.products.get(a.product_id or 0).name == "Red Bali"
     assert c.notes == "two\nlines" and c.leaf_mg is None, "capsules of no product are not counted"
     assert any(f.rule_id == "not-counted" for f in c.findings)
 
@@ -774,7 +777,7 @@ def test_utf8_with_a_bom_is_accepted(journal: Journal, tmp_path: Path) -> None:
     body = HEADER + "2026-03-01T07:00:00Z,Europe/Berlin,60,2.5,g,powder,Kräuter Grün,false,Ünïcödé ☕\n"
     path = csv_file(tmp_path, "intakes.csv", "\ufeff" + body)
     import_file(journal, path)
-    assert journal.store.intakes()[0].notes == "Ünïcödé ☕"
+    assert journal.entries.intakes()[0].notes == "Ünïcödé ☕"
     source = open_journal(tmp_path / "source")
     try:
         source.log_intake(IntakeDraft("3", source.now(), notes="ü"))
@@ -807,8 +810,8 @@ def test_semicolon_csv_with_comma_decimals_is_understood(journal: Journal, tmp_p
         "2026-03-01T11:00:00Z;Europe/Berlin;60;3;g;\n"
     )
     import_file(journal, csv_file(tmp_path, "intakes.csv", body))
-    assert [i.amount for i in journal.store.intakes()] == [Decimal("2.5"), Decimal("1.500"), Decimal(3)]
-    assert journal.store.intakes()[0].notes == "Komma, im Text"
+    assert [i.amount for i in journal.entries.intakes()] == [Decimal("2.5"), Decimal("1.500"), Decimal(3)]
+    assert journal.entries.intakes()[0].notes == "Komma, im Text"
 
 
 def test_comma_decimals_in_a_comma_file_are_reported_clearly(journal: Journal, tmp_path: Path) -> None:
@@ -998,7 +1001,7 @@ def test_csv_zip_problems_name_the_member(demo_journal: Journal, tmp_path: Path)
         folder.mkdir()
         with zipfile.ZipFile(path) as archive:
             archive.extractall(folder)
-        assert import_file(target, folder).added["intakes"] == len(demo_journal.store.intakes())
+        assert import_file(target, folder).added["intakes"] == len(demo_journal.entries.intakes())
     finally:
         target.close()
 

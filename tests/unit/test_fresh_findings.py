@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from journal.domain.entities import Break, Finding, Form, Unit
+from journal.domain.entities import Break, Finding, Form, Kind, Unit
 from journal.domain.guidance import Dose, break_at, evaluate
 from journal.domain.times import Moment
 from journal.reports.importing import import_file
-from journal.service import IntakeDraft, Journal
-from journal.storage.store import Kind
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -42,7 +42,7 @@ def at(slot: int) -> Moment:
 
 
 def from_scratch(journal: Journal) -> dict[int, tuple[Finding, ...]]:
-    store = journal.store
+    store = journal._store
     intakes = store.intakes()
     doses = [Dose(i.at.utc, i.leaf_mg, i.counts_as_estimate, i.at.offset_min, i.id) for i in intakes]
     current, breaks = store.settings(), store.breaks()
@@ -83,7 +83,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _ids(self, kind: Kind) -> list[int]:
-        store = self.journal.store
+        store = self.journal._store
         items = store.intakes() if kind is Kind.INTAKE else store.breaks()
         return [i.id for i in items if i.id is not None]
 
@@ -95,7 +95,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
     @rule(data=st.data(), slot=slots, amount=grams)
     def edit(self, data: st.DataObject, slot: int, amount: str) -> None:
         ident = data.draw(st.sampled_from(self._ids(Kind.INTAKE)))
-        old = self.journal.store.intake(ident)
+        old = self.journal.entries.intake(ident)
         self.journal.edit_intake(IntakeDraft(amount, at(slot), form=old.form, id=ident))
 
     @precondition(lambda self: bool(self._ids(Kind.INTAKE) or self._ids(Kind.BREAK)))
@@ -104,7 +104,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
         choices = [(Kind.INTAKE, i) for i in self._ids(Kind.INTAKE)]
         choices += [(Kind.BREAK, i) for i in self._ids(Kind.BREAK)]
         kind, ident = data.draw(st.sampled_from(choices))
-        self.journal.store.delete(kind, ident)
+        self.journal.delete(kind, ident)
         self.deleted.append((kind, ident))
 
     @precondition(lambda self: bool(self.deleted))
@@ -112,11 +112,11 @@ class FindingsStayFresh(RuleBasedStateMachine):
     def undo(self, data: st.DataObject) -> None:
         kind, ident = data.draw(st.sampled_from(self.deleted))
         self.deleted.remove((kind, ident))
-        self.journal.store.undo_delete(kind, ident)
+        self.journal.undo_delete(kind, ident)
 
     @rule(start=slots, length=st.one_of(st.none(), st.integers(min_value=1, max_value=6 * 48)))
     def take_a_break(self, start: int, length: int | None) -> None:
-        store = self.journal.store
+        store = self.journal._store
         while (running := store.running_break()) is not None and running.id is not None:
             store.end_break(running.id, max(running.start, at(start), key=lambda m: m.utc))
         begin = at(start)
@@ -127,7 +127,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
     @precondition(lambda self: bool(self._ids(Kind.BREAK)))
     @rule(data=st.data(), start=slots, length=st.integers(min_value=0, max_value=6 * 48))
     def edit_break(self, data: st.DataObject, start: int, length: int) -> None:
-        store = self.journal.store
+        store = self.journal._store
         brk = store.get_break(data.draw(st.sampled_from(self._ids(Kind.BREAK))))
         end = None if brk.actual_end is None else at(min(start + length, 8 * 48))
         store.update_break(replace(brk, start=at(start), actual_end=end, planned_end=date(2026, 3, 25)))
@@ -141,7 +141,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
     def change_settings(
         self, day_start: int, per_intake: Decimal | None, daily: Decimal | None, plan: int | None
     ) -> None:
-        store = self.journal.store
+        store = self.journal._store
         store.save_settings(
             replace(
                 store.settings(),
@@ -175,12 +175,12 @@ class FindingsStayFresh(RuleBasedStateMachine):
 
     @invariant()
     def stored_findings_are_fresh(self) -> None:
-        stored = {i.id: i.findings for i in self.journal.store.intakes()}
+        stored = {i.id: i.findings for i in self.journal.entries.intakes()}
         assert stored == from_scratch(self.journal)
 
     @invariant()
     def the_store_finds_the_break_the_rules_pick(self) -> None:
-        store = self.journal.store
+        store = self.journal._store
         breaks = store.breaks()
         for instant in {i.at.utc for i in store.intakes()} | {b.start.utc for b in breaks}:
             assert store.break_at(instant) == break_at(instant, breaks)

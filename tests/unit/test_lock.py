@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from journal.storage.lock import LOCK_NAME, InstanceLock, held_elsewhere
+from journal.service.instance import LOCK_NAME, InstanceLock, held_elsewhere
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals and fork")
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from journal.storage.lock import InstanceLock
+from journal.service.instance import InstanceLock
 lock = InstanceLock(Path(sys.argv[1]))
 print("held" if lock.acquire() else "refused", flush=True)
 time.sleep(600)

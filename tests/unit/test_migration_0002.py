@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from journal import paths
 from journal.domain.entities import Finding, Level
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.storage import engine as eng
 from journal.storage.findings import findings_to_json
 from tests.conftest import ZONE, FakeClock
@@ -69,12 +69,12 @@ def test_schema_2_recomputes_the_findings_of_an_older_journal_once(data_dir: Pat
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
         assert eng.SCHEMA_VERSION == 2 and eng.HEAD_REVISION == "0002"
-        with journal.store.engine.connect() as con:
+        with journal._store.engine.connect() as con:
             assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
         assert_fresh(journal)
-        ten = next(i for i in journal.store.intakes() if i.amount == 6)
+        ten = next(i for i in journal.entries.intakes() if i.amount == 6)
         assert (ten.findings[0].level, ten.findings[0].total_mg) == (Level.WARNING, 19_000)
-        assert journal.store.intakes()[0].findings[0].total_mg == 19_000  # 08:00: a later window
+        assert journal.entries.intakes()[0].findings[0].total_mg == 19_000  # 08:00: a later window
         assert ten.updated == ten.created  # derived data changed; the entry did not
     finally:
         journal.close()

@@ -15,7 +15,8 @@ from journal.domain.stats import daily_max_rolling, daily_totals
 from journal.domain.times import Moment
 from journal.reports import pdf
 from journal.reports.pdf import write_report
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 
 ZONE = "Europe/Berlin"
 START, END = date(2026, 3, 1), date(2026, 3, 10)
@@ -59,7 +60,7 @@ def test_figures_match_the_journal_statistics(known: Journal, tmp_path: Path) ->
     target = tmp_path / "summary.pdf"
     summary = write_report(known, START, END, target, name=NAME)
 
-    doses = known.store.doses()
+    doses = known.entries.doses()
     totals = {d: t for d, t in daily_totals(doses).items() if START <= d <= END}
     rolling = {d: mg for d, mg in daily_max_rolling(doses).items() if START <= d <= END}
     upper = known.guidance.upper

@@ -21,7 +21,10 @@ import pytest
 import sqlcipher3
 
 from journal import paths
-from journal.service import IntakeDraft, Journal
+from journal.domain import errors
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
+from journal.service.opening import recover
 from journal.storage import backups, crypto, rekey
 from journal.storage import engine as eng
 from tests.conftest import ZONE, FakeClock
@@ -52,7 +55,7 @@ def make(folder: Path, clock: FakeClock, passphrase: str | None = None, backups_
         for n in range(40):
             j.log_intake(IntakeDraft("1", j.now(), notes=f"{MARKER} {n} " + "x" * 300))
         for _ in range(backups_n):
-            j.store.backup("manual")
+            j.backups.take("manual")
         if passphrase is not None:
             j.change_passphrase(passphrase)
     finally:
@@ -138,12 +141,12 @@ def test_an_open_derives_the_key_once_and_a_change_once_more(
     monkeypatch.setattr(crypto.Key, "derive", classmethod(counting))
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
     try:
-        assert any(b.reason == "daily" for b in j.store.backups())
+        assert any(b.reason == "daily" for b in j.backups.all())
         j.log_intake(IntakeDraft("1", j.now(), notes="more"))
-        assert j.store.check().ok
-        assert all(s.problem is None for s in j.backup_standing())
+        assert j.check().ok
+        assert all(s.problem is None for s in j.backups.standing())
         assert len(derived) == 1
-        kept = len(j.store.backups())
+        kept = len(j.backups.all())
         done = j.change_passphrase(SECOND)
         assert len(derived) == 2 and done.rekeyed == done.backups == kept >= 2
     finally:
@@ -191,13 +194,13 @@ def test_a_decided_change_is_finished_by_the_next_open_whatever_passphrase_it_is
         rekey.finish(data_dir)
     monkeypatch.setattr(Path, "replace", real_replace)
     monkeypatch.setattr(Path, "unlink", real_unlink)
-    with pytest.raises(eng.WrongPassphrase, match="completed"):
+    with pytest.raises(errors.WrongPassphrase, match="completed"):
         Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
     assert leftovers(data_dir) == []
     for path in files(data_dir):
         assert which(path) == [SECOND], path.name
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=SECOND)
-    assert len(j.store.intakes()) == 40
+    assert len(j.entries.intakes()) == 40
     j.close()
     assert MARKER.encode() not in folder_bytes(data_dir)
 
@@ -209,7 +212,7 @@ def test_a_change_killed_before_it_was_decided_is_undone(data_dir: Path, clock: 
     new = secret.new_key()
     for path in files(data_dir)[:3]:  # killed while writing the copies: some done, no record
         rekey.write_copy(path, None, rekey.copy_of(path), new)
-    assert Journal.recover(data_dir) == [
+    assert recover(data_dir) == [
         "An interrupted passphrase change was undone: the journal and its backups keep the passphrase "
         "they had (or none). Change it again if you still want to."
     ]
@@ -255,7 +258,7 @@ def test_a_backup_under_another_passphrase_is_named_never_skipped_then_rekeyed_w
     _under(stray, FIRST, OTHER)
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
     try:
-        (wrong,) = [s for s in j.backup_standing() if s.problem]
+        (wrong,) = [s for s in j.backups.standing() if s.problem]
         assert wrong.backup.path == stray and wrong.problem == backups.OTHER_PASSPHRASE
         done = j.change_passphrase(SECOND)
         assert done.summary(encrypted=True) == (
@@ -265,15 +268,15 @@ def test_a_backup_under_another_passphrase_is_named_never_skipped_then_rekeyed_w
         assert [s.backup.path for s in done.left] == [stray]
         assert which(stray) == [OTHER]
         before = stray.read_bytes()
-        with pytest.raises(eng.WrongPassphrase):
-            j.rekey_backup(stray, FIRST)
+        with pytest.raises(errors.WrongPassphrase):
+            j.backups.rekey(stray, FIRST)
         assert stray.read_bytes() == before
-        j.rekey_backup(stray, OTHER)
+        j.backups.rekey(stray, OTHER)
         assert which(stray) == [SECOND]
-        assert all(s.problem is None for s in j.backup_standing())
+        assert all(s.problem is None for s in j.backups.standing())
         gone = backups.list_backups(data_dir)[0].path
-        j.delete_backup(gone)
-        assert not gone.exists() and len(j.store.backups()) == 2
+        j.backups.delete(gone)
+        assert not gone.exists() and len(j.backups.all()) == 2
     finally:
         j.close()
     for path in files(data_dir):
@@ -290,7 +293,7 @@ def test_a_plain_backup_beside_an_encrypted_journal_is_encrypted_at_open(
     assert MARKER.encode() in plain.read_bytes()
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
     try:
-        assert any("was encrypted with the journal's passphrase" in n for n in j.store.notices)
+        assert any("was encrypted with the journal's passphrase" in n for n in j.notices)
     finally:
         j.close()
     assert which(plain) == [FIRST]
@@ -306,11 +309,42 @@ def test_an_encrypted_backup_beside_a_plain_journal_is_named_and_can_be_decrypte
     _under(stray, None, OTHER)
     j = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
-        (wrong,) = [s for s in j.backup_standing() if s.problem]
+        (wrong,) = [s for s in j.backups.standing() if s.problem]
         assert wrong.problem == backups.ENCRYPTED and not wrong.readable
         assert "is encrypted with a passphrase, and the journal has none" in wrong.describe()
-        j.rekey_backup(stray, OTHER)
+        j.backups.rekey(stray, OTHER)
         assert which(stray) == [None]
+    finally:
+        j.close()
+
+
+@pytest.mark.usefixtures("fast_kdf")
+def test_a_backup_passphrase_tried_first_is_not_derived_again_to_rekey_and_is_then_forgotten(
+    data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window tries the backup's passphrase in its dialog, then re-keys with it: one derivation."""
+    make(data_dir, clock, None, backups_n=2)
+    stray = backups.list_backups(data_dir)[0].path
+    _under(stray, None, OTHER)
+    derived: list[bytes] = []
+    real = crypto.Key.derive.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[crypto.Key], passphrase: str, salt: bytes) -> crypto.Key:
+        derived.append(salt)
+        return real(cls, passphrase, salt)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(crypto.Key, "derive", classmethod(counting))
+    j = Journal.open(data_dir, zone=ZONE, clock=clock)
+    try:
+        assert j.backups.encrypted(stray)
+        assert not j.backups.opens_with(stray, FIRST)
+        assert j.backups.opens_with(stray, OTHER)
+        tried = j.backups._tried
+        assert tried is not None and len(derived) == 2
+        j.backups.rekey(stray, OTHER)
+        assert len(derived) == 2, "the key found by the dialog is the one used"
+        assert which(stray) == [None]
+        assert j.backups._tried is None and not tried[1].matches(OTHER), "forgotten once used"
     finally:
         j.close()
 
@@ -324,16 +358,16 @@ def test_lock_drops_the_key_and_unlock_derives_it_again(data_dir: Path, clock: F
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
     try:
         j.lock()
-        assert j.encrypted and j.store.locked
-        with pytest.raises(eng.JournalLocked):
-            j.store.intakes()
+        assert j.encrypted and j.locked
+        with pytest.raises(errors.JournalLocked):
+            j.entries.intakes()
         assert not j.unlock("not the passphrase")
-        assert j.store.locked
+        assert j.locked
         assert j.unlock(FIRST)
-        assert len(j.store.intakes()) == 40 and j.verify_passphrase(FIRST)
+        assert len(j.entries.intakes()) == 40 and j.verify_passphrase(FIRST)
     finally:
         j.close()
-    assert j.store.locked  # closing drops the key too
+    assert j.locked  # closing drops the key too
 
 
 @pytest.mark.usefixtures("fast_kdf")
@@ -343,33 +377,33 @@ def test_passphrase_and_key_stay_out_of_reprs_messages_logs_and_files(
     make(data_dir, clock, FIRST)
     shown: list[str] = []
     j = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=FIRST)
-    secret, key = j.store._secret, j.store._key
+    secret, key = j._store._secret, j._store._key
     assert secret is not None and key is not None
     secrets = [FIRST, SECOND, key.sql()[3:-2], key.sql()[3:67]]
-    shown += [repr(secret), repr(key), repr(j.store.engine), str(j.store.engine.url), repr(j.store)]
+    shown += [repr(secret), repr(key), repr(j._store.engine), str(j._store.engine.url), repr(j._store)]
     for thing in (secret, key):
         with pytest.raises(TypeError):
             pickle.dumps(thing)
     stray = backups.list_backups(data_dir)[0].path
-    for attempt in (lambda: j.rekey_backup(stray, SECOND), lambda: eng.check_file(stray, SECOND)):
+    for attempt in (lambda: j.backups.rekey(stray, SECOND), lambda: eng.check_file(stray, SECOND)):
         try:
             attempt()
-        except eng.JournalFileError as err:
+        except errors.JournalFileError as err:
             shown += [str(err), traceback.format_exc()]
     j.lock()
     try:
-        j.store.intakes()
-    except eng.JournalLocked as err:
+        j.entries.intakes()
+    except errors.JournalLocked as err:
         shown += [str(err), traceback.format_exc()]
     assert j.unlock(FIRST)
-    secrets.append(j.store._key.sql()[3:67])  # type: ignore[union-attr]
+    secrets.append(j._store._key.sql()[3:67])  # type: ignore[union-attr]
     j.change_passphrase(SECOND)
-    secrets.append(j.store._key.sql()[3:67])  # type: ignore[union-attr]
+    secrets.append(j._store._key.sql()[3:67])  # type: ignore[union-attr]
     j.close()
     for wrong in (FIRST, "nothing like it"):
         try:
             Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=wrong)
-        except eng.JournalFileError as err:
+        except errors.JournalFileError as err:
             shown += [str(err), traceback.format_exc()]
     shown += [record.getMessage() for record in caplog.records]
     assert len(shown) >= 9

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journal.domain.entities import Form, Product
-from journal.service import IntakeDraft, Journal
-from journal.storage.store import Kind
+from journal.domain.entities import Form, Kind, Product
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
 DELETED_INTAKE = "zq-deleted-intake-7f3a"
@@ -32,15 +32,15 @@ def write_and_delete(journal: Journal) -> None:
     symptom = journal.log_symptom("nausea", 2, at, notes=f"note {DELETED_SYMPTOM}")
     edited = journal.log_intake(IntakeDraft("3", at, notes=f"note {EDITED_AWAY}")).intake
     journal.log_intake(IntakeDraft("1", at, notes=KEPT))
-    product = journal.store.add_product(Product(DELETED_PRODUCT, usual_form=Form.POWDER))
+    product = journal.products.add(Product(DELETED_PRODUCT, usual_form=Form.POWDER))
     # Into the main file first, so the edit and deletes change pages that are on disk.
-    journal.store.checkpoint()
+    journal._store.checkpoint()
     assert edited.id is not None and gone.id is not None and symptom.id is not None
     assert product.id is not None
     journal.edit_intake(IntakeDraft("3", at, notes="something else", id=edited.id))
-    journal.store.delete(Kind.INTAKE, gone.id)
-    journal.store.delete(Kind.SYMPTOM, symptom.id)
-    journal.store.delete(Kind.PRODUCT, product.id)
+    journal.delete(Kind.INTAKE, gone.id)
+    journal.delete(Kind.SYMPTOM, symptom.id)
+    journal.delete(Kind.PRODUCT, product.id)
 
 
 def test_marked_text_is_in_the_files_before_the_purge(journal: Journal, data_dir: Path) -> None:
@@ -86,11 +86,11 @@ def test_purge_is_clean_while_the_journal_stays_open(journal: Journal, data_dir:
 
 
 def test_purge_keeps_live_entries_and_a_deleted_product_they_name(journal: Journal) -> None:
-    product = journal.store.add_product(Product("Red", usual_form=Form.POWDER))
+    product = journal.products.add(Product("Red", usual_form=Form.POWDER))
     at = journal.now()
     kept = journal.log_intake(IntakeDraft("2", at, product_id=product.id)).intake
     assert product.id is not None
-    journal.store.delete(Kind.PRODUCT, product.id)
+    journal.delete(Kind.PRODUCT, product.id)
     assert journal.purge_deleted() == 0
-    assert [i.id for i in journal.store.intakes()] == [kept.id]
-    assert [line.product_name for line in journal.store.intake_lines()] == ["Red"]
+    assert [i.id for i in journal.entries.intakes()] == [kept.id]
+    assert [line.product_name for line in journal.entries.intake_lines()] == ["Red"]

@@ -11,7 +11,8 @@ import pytest
 from journal.domain.entities import Form, Level, PainCheckin, Product, Settings, Unit
 from journal.domain.errors import InvalidInput
 from journal.domain.times import Moment
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # the clock fixture: 13:00 in Berlin
@@ -36,7 +37,7 @@ def test_log_intake_stores_findings_with_the_entry(journal: Journal) -> None:
     assert rule_ids(checked) == ["upper-limit-24h", "starting-dose"]
     assert checked.rolling == 14_500
     assert checked.intake.id is not None
-    stored = journal.store.intake(checked.intake.id)
+    stored = journal.entries.intake(checked.intake.id)
     assert stored.findings == checked.findings
     assert stored.amount == Decimal("5.5")
     assert stored.leaf_mg == 5500
@@ -48,14 +49,14 @@ def test_log_intake_stores_findings_with_the_entry(journal: Journal) -> None:
 def test_log_intake_never_blocks_on_findings(journal: Journal) -> None:
     checked = journal.log_intake(draft("20"))
     assert checked.findings[0].level is Level.WARNING
-    assert len(journal.store.intakes()) == 1
+    assert len(journal.entries.intakes()) == 1
 
 
 def test_check_intake_does_not_save(journal: Journal) -> None:
     check = journal.check_intake(draft("6"))
     assert rule_ids(check) == ["starting-dose"]
     assert check.intake.id is None
-    assert journal.store.intakes() == []
+    assert journal.entries.intakes() == []
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_check_intake_refuses_the_future(journal: Journal) -> None:
     assert info.value.field == "time"
     with pytest.raises(InvalidInput):
         journal.log_intake(draft("2", timedelta(days=1)))
-    assert journal.store.intakes() == []
+    assert journal.entries.intakes() == []
 
 
 def test_notes_limit(journal: Journal) -> None:
@@ -100,15 +101,15 @@ def test_implausible_amounts_need_confirmation(journal: Journal) -> None:
         journal.log_intake(draft("50.001"))
     assert info.value.field == "amount"
     assert "unusually large" in info.value.message
-    assert journal.store.intakes() == []
+    assert journal.entries.intakes() == []
     saved = journal.log_intake(draft("51", confirm_large=True))
     assert saved.intake.leaf_mg == 51_000
     assert saved.findings[0].level is Level.WARNING
 
 
 def test_implausible_capsule_counts_and_extracts(journal: Journal) -> None:
-    caps = journal.store.add_product(Product("Caps", capsule_g=Decimal("0.5")))
-    extract = journal.store.add_product(Product("Ext", leaf_factor=Decimal(20)))
+    caps = journal.products.add(Product("Caps", capsule_g=Decimal("0.5")))
+    extract = journal.products.add(Product("Ext", leaf_factor=Decimal(20)))
     journal.check_intake(draft("100", unit=Unit.CAPS, form=Form.CAPSULES, product_id=caps.id))
     with pytest.raises(InvalidInput):
         journal.check_intake(draft("101", unit=Unit.CAPS, form=Form.CAPSULES, product_id=caps.id))
@@ -122,13 +123,13 @@ def test_implausible_capsule_counts_and_extracts(journal: Journal) -> None:
 
 
 def test_capsules_and_extracts_through_the_service(journal: Journal) -> None:
-    caps = journal.store.add_product(Product("Caps", capsule_g=Decimal("0.5")))
+    caps = journal.products.add(Product("Caps", capsule_g=Decimal("0.5")))
     check = journal.log_intake(draft("12", unit=Unit.CAPS, form=Form.CAPSULES, product_id=caps.id))
     assert check.intake.leaf_mg == 6000
     assert check.intake.amount == Decimal(12)
     assert rule_ids(check) == ["starting-dose"]
 
-    unknown = journal.store.add_product(Product("Unknown caps"))
+    unknown = journal.products.add(Product("Unknown caps"))
     check = journal.log_intake(draft("4", unit=Unit.CAPS, form=Form.CAPSULES, product_id=unknown.id))
     assert check.intake.leaf_mg is None
     assert rule_ids(check) == ["not-counted"]
@@ -149,7 +150,7 @@ def test_unicode_notes_round_trip(journal: Journal) -> None:
     notes = "Übelkeit 🤢 — 恶心, שלום, ﷽ e\u0301 \u200d👩‍👩‍👧 tab\tnew\nline \x00 end"
     saved = journal.log_intake(draft("2", notes=notes))
     assert saved.intake.id is not None
-    assert journal.store.intake(saved.intake.id).notes == notes
+    assert journal.entries.intake(saved.intake.id).notes == notes
 
 
 def test_edit_intake_rechecks_without_the_old_version(journal: Journal, clock: FakeClock) -> None:
@@ -161,12 +162,12 @@ def test_edit_intake_rechecks_without_the_old_version(journal: Journal, clock: F
     edited = journal.edit_intake(replace(draft("3", -timedelta(hours=1)), id=big.intake.id))
     assert rule_ids(edited) == []
     assert edited.rolling == 7000
-    stored = journal.store.intake(big.intake.id)
+    stored = journal.entries.intake(big.intake.id)
     assert stored.amount == Decimal(3)
     assert stored.findings == ()
     assert stored.created == NOW
     assert stored.updated == NOW + timedelta(hours=1)
-    assert len(journal.store.intakes()) == 2
+    assert len(journal.entries.intakes()) == 2
     with pytest.raises(ValueError):
         journal.edit_intake(draft("3"))
 
@@ -182,7 +183,7 @@ def test_back_dated_intake_is_checked_against_later_windows(journal: Journal) ->
 
 
 def test_break_plan_and_during_break(journal: Journal, clock: FakeClock) -> None:
-    journal.store.save_settings(Settings(max_use_days_in_row=2))
+    journal.save_settings(Settings(max_use_days_in_row=2))
     for days_ago in (2, 1):
         journal.log_intake(draft("2", -timedelta(days=days_ago)))
     check = journal.log_intake(draft("2"))
@@ -196,9 +197,7 @@ def test_break_plan_and_during_break(journal: Journal, clock: FakeClock) -> None
 
 
 def test_personal_limits_through_the_service(journal: Journal) -> None:
-    journal.store.save_settings(
-        Settings(personal_intake_limit_g=Decimal(2), personal_daily_limit_g=Decimal(4))
-    )
+    journal.save_settings(Settings(personal_intake_limit_g=Decimal(2), personal_daily_limit_g=Decimal(4)))
     journal.log_intake(draft("2", -timedelta(hours=3)))
     check = journal.log_intake(draft("2.5"))
     assert set(rule_ids(check)) == {"personal-intake-limit", "personal-daily-limit"}
@@ -252,7 +251,7 @@ def test_today_respects_the_day_start_hour(journal: Journal, clock: FakeClock) -
     clock.now = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
     journal.log_intake(IntakeDraft("2", Moment.from_utc(datetime(2026, 3, 10, 1, 0, tzinfo=UTC), ZONE)))
     assert journal.today().today_mg == 2000  # 02:00 is today at a midnight day start
-    journal.store.save_settings(Settings(day_start_hour=4))
+    journal.save_settings(Settings(day_start_hour=4))
     t = journal.today()
     assert t.today_mg == 0  # ... and yesterday when days start at 04:00
     assert t.rolling_mg == 2000
@@ -325,7 +324,7 @@ def test_symptom_and_pain_validation(journal: Journal) -> None:
         PainCheckin(at(), 3, (1, 2))  # type: ignore[arg-type]
     with pytest.raises(InvalidInput):
         PainCheckin(at(), 3, mood=-1)
-    assert journal.store.symptoms() == [] and journal.store.pain() == []
+    assert journal.entries.symptoms() == [] and journal.entries.pain() == []
 
 
 def test_settings_validation() -> None:
@@ -355,11 +354,11 @@ def test_product_validation() -> None:
 
 
 def test_product_named_creates_once(journal: Journal) -> None:
-    first = journal.product_named(" Red Bali ")
-    again = journal.product_named("red bali")
+    first = journal.products.named(" Red Bali ")
+    again = journal.products.named("red bali")
     assert first == again
     assert first.name == "Red Bali"
-    assert len(journal.store.products()) == 1
+    assert len(journal.products.all()) == 1
 
 
 def test_now_is_the_clock_in_the_zone(journal: Journal, clock: FakeClock) -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import resources
-from journal.domain.entities import Break, Form, Intake, PainCheckin, Severity, SymptomEntry, Unit
+from journal.domain.entities import Break, Form, Intake, Kind, PainCheckin, Severity, SymptomEntry, Unit
 from journal.domain.guidance import Dose
 from journal.domain.stats import (
     DayTotal,
@@ -24,7 +24,7 @@ from journal.domain.stats import (
     use_summary,
 )
 from journal.domain.times import Fold, Moment, resolve_local
-from journal.storage.store import Kind, Store
+from journal.storage.store import Store
 
 BERLIN = "Europe/Berlin"
 

@@ -20,12 +20,14 @@ from typing import Any
 import pytest
 
 from journal import paths, resources
+from journal.domain import errors
 from journal.domain.entities import (
     Break,
     Citation,
     Finding,
     Form,
     Intake,
+    Kind,
     Level,
     PainCheckin,
     Product,
@@ -35,12 +37,13 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
+from journal.domain.errors import NotFound
 from journal.domain.times import Moment, resolve_local
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.storage import engine as eng
 from journal.storage import usage
 from journal.storage.findings import findings_from_json, findings_to_json
-from journal.storage.store import Kind, NotFound, Store
+from journal.storage.store import Store
 from tests.conftest import ZONE, FakeClock
 
 T = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -142,7 +145,7 @@ def test_reopen_keeps_data(data_dir: Path) -> None:
 
 
 def test_pragmas_on_every_connection(journal: Journal) -> None:
-    engine = journal.store.engine
+    engine = journal._store.engine
     with engine.connect() as one, engine.connect() as two:
         for con in (one, two):
             assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -154,8 +157,8 @@ def test_pragmas_on_every_connection(journal: Journal) -> None:
 
 def test_foreign_keys_are_enforced(journal: Journal) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"):
-        journal.store.add_intake(intake(product_id=999))
-    assert journal.store.intakes() == []
+        journal._store.add_intake(intake(product_id=999))
+    assert journal.entries.intakes() == []
 
 
 def test_header_has_application_id_and_version(data_dir: Path) -> None:
@@ -252,9 +255,9 @@ def test_refuses_a_newer_journal_untouched(data_dir: Path) -> None:
     db = paths.db_path(data_dir)
     _set_user_version(db, eng.SCHEMA_VERSION + 1)
     before = snapshot(data_dir)
-    with pytest.raises(eng.NewerJournalError, match="newer version"):
+    with pytest.raises(errors.NewerJournalError, match="newer version"):
         open_store(data_dir)
-    with pytest.raises(eng.NewerJournalError):
+    with pytest.raises(errors.NewerJournalError):
         Journal.open(data_dir, zone=ZONE)
     assert snapshot(data_dir) == before
     assert not list((data_dir / "backups").iterdir())
@@ -271,7 +274,7 @@ def test_refuses_a_newer_journal_whose_version_is_still_in_the_wal(data_dir: Pat
         newer_app.commit()
         # The header bytes still say the old version; SQLite knows better.
         assert eng.read_header(db) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)
-        with pytest.raises(eng.NewerJournalError):
+        with pytest.raises(errors.NewerJournalError):
             open_store(data_dir)
 
 
@@ -279,11 +282,11 @@ def test_refuses_a_file_that_is_not_sqlite_untouched(data_dir: Path) -> None:
     db = paths.db_path(data_dir)
     db.write_bytes(b"my shopping list\n" * 20)
     before = snapshot(data_dir)
-    with pytest.raises(eng.NotAJournalError, match="not an SQLite database"):
+    with pytest.raises(errors.NotAJournalError, match="not an SQLite database"):
         open_store(data_dir)
     assert snapshot(data_dir) == before
     db.write_bytes(b"SQLite format 3\x00short")
-    with pytest.raises(eng.NotAJournalError):
+    with pytest.raises(errors.NotAJournalError):
         open_store(data_dir)
 
 
@@ -296,7 +299,7 @@ def test_refuses_a_foreign_sqlite_file_untouched(data_dir: Path, app_id: int) ->
         con.execute("INSERT INTO recipes VALUES ('soup')")
         con.commit()
     before = snapshot(data_dir)
-    with pytest.raises(eng.NotAJournalError, match="another application"):
+    with pytest.raises(errors.NotAJournalError, match="another application"):
         open_store(data_dir)
     assert snapshot(data_dir) == before
     with contextlib.closing(raw(db)) as con:
@@ -315,7 +318,7 @@ def test_refuses_a_damaged_file_untouched(data_dir: Path) -> None:
         data[n * page : n * page + 64] = b"\xa5" * 64
     db.write_bytes(bytes(data))
     before = snapshot(data_dir)
-    with pytest.raises(eng.DamagedJournalError, match="damaged"):
+    with pytest.raises(errors.DamagedJournalError, match="damaged"):
         open_store(data_dir)
     assert snapshot(data_dir) == before
 
@@ -326,14 +329,14 @@ def test_refuses_a_damaged_file_untouched(data_dir: Path) -> None:
 def test_exact_amounts_round_trip_as_text(journal: Journal) -> None:
     amount = Decimal("0.1") + Decimal("0.2")
     assert amount == Decimal("0.3")
-    saved = journal.store.add_intake(replace(intake(), amount=amount, leaf_mg=300))
-    product = journal.store.add_product(Product("P", capsule_g=Decimal("0.333"), leaf_factor=Decimal("12.5")))
-    (back,) = journal.store.intakes()
+    saved = journal._store.add_intake(replace(intake(), amount=amount, leaf_mg=300))
+    product = journal.products.add(Product("P", capsule_g=Decimal("0.333"), leaf_factor=Decimal("12.5")))
+    (back,) = journal.entries.intakes()
     assert back.amount == Decimal("0.3")
     assert str(back.amount) == "0.3"
-    assert journal.store.product(product.id or 0).capsule_g == Decimal("0.333")
-    assert journal.store.product(product.id or 0).leaf_factor == Decimal("12.5")
-    with contextlib.closing(raw(journal.store.path)) as con:
+    assert journal.products.get(product.id or 0).capsule_g == Decimal("0.333")
+    assert journal.products.get(product.id or 0).leaf_factor == Decimal("12.5")
+    with contextlib.closing(raw(journal.path)) as con:
         row = con.execute("SELECT amount, typeof(amount), leaf_mg, typeof(leaf_mg) FROM intakes").fetchone()
         assert row == ("0.3", "text", 300, "integer")
         assert con.execute("SELECT capsule_g, typeof(capsule_g) FROM products").fetchone() == (
@@ -346,30 +349,30 @@ def test_exact_amounts_round_trip_as_text(journal: Journal) -> None:
 def test_time_zone_and_offset_round_trip(journal: Journal) -> None:
     summer = resolve_local(datetime(2026, 7, 1, 8, 30), ZONE)
     kolkata = Moment.from_utc(datetime(2026, 3, 1, 3, 0, 0, 123456, tzinfo=UTC), "Asia/Kolkata")
-    journal.store.add_intake(replace(intake(), at=summer))
-    journal.store.add_intake(replace(intake(), at=kolkata))
-    back = {i.at.zone: i.at for i in journal.store.intakes()}
+    journal._store.add_intake(replace(intake(), at=summer))
+    journal._store.add_intake(replace(intake(), at=kolkata))
+    back = {i.at.zone: i.at for i in journal.entries.intakes()}
     assert back[ZONE] == summer
     assert back[ZONE].offset_min == 120
     assert back[ZONE].local == datetime(2026, 7, 1, 8, 30)
     assert back["Asia/Kolkata"] == kolkata
     assert back["Asia/Kolkata"].offset_min == 330
     assert back["Asia/Kolkata"].utc.tzinfo is not None
-    with contextlib.closing(raw(journal.store.path)) as con:
+    with contextlib.closing(raw(journal.path)) as con:
         stored = {z: (a, o) for a, z, o in con.execute("SELECT at_utc, zone, offset_min FROM intakes")}
     assert stored[ZONE] == ("2026-07-01 06:30:00.000000", 120)
 
 
 def test_created_and_updated_come_from_the_clock(journal: Journal, clock: FakeClock) -> None:
-    saved = journal.store.add_intake(intake(T - timedelta(hours=20)))
+    saved = journal._store.add_intake(intake(T - timedelta(hours=20)))
     assert saved.created == saved.updated == T
     clock.now = T + timedelta(hours=2)
-    edited = journal.store.update_intake(replace(saved, notes="edited"))
+    edited = journal._store.update_intake(replace(saved, notes="edited"))
     assert edited.created == T
     assert edited.updated == T + timedelta(hours=2)
-    back = journal.store.intake(saved.id or 0)
+    back = journal.entries.intake(saved.id or 0)
     assert (back.created, back.updated, back.notes) == (T, T + timedelta(hours=2), "edited")
-    entry = journal.store.add_symptom(SymptomEntry("nausea", Moment.from_utc(T, ZONE), Severity.MILD))
+    entry = journal._store.add_symptom(SymptomEntry("nausea", Moment.from_utc(T, ZONE), Severity.MILD))
     assert entry.created == T + timedelta(hours=2)
 
 
@@ -385,8 +388,8 @@ def test_findings_are_stored_with_the_intake_as_the_rules_give_them(journal: Jou
     )
     assert findings_from_json(findings_to_json((finding,))) == (finding,)
     # What the store keeps is what the rules give, whatever the caller brought along.
-    saved = journal.store.add_intake(intake(grams="16", findings=(finding,)))
-    stored = journal.store.intake(saved.id or 0).findings
+    saved = journal._store.add_intake(intake(grams="16", findings=(finding,)))
+    stored = journal.entries.intake(saved.id or 0).findings
     assert stored == saved.findings
     assert [(f.level, f.rule_id, f.total_mg) for f in stored] == [
         (Level.WARNING, "upper-limit-24h", 16_000),
@@ -395,58 +398,58 @@ def test_findings_are_stored_with_the_intake_as_the_rules_give_them(journal: Jou
 
 
 def test_soft_delete_and_undo(journal: Journal) -> None:
-    keep = journal.store.add_intake(intake(T - timedelta(hours=3), "2"))
-    gone = journal.store.add_intake(intake(T - timedelta(hours=1), "3"))
+    keep = journal._store.add_intake(intake(T - timedelta(hours=3), "2"))
+    gone = journal._store.add_intake(intake(T - timedelta(hours=1), "3"))
     assert gone.id is not None
 
-    journal.store.delete(Kind.INTAKE, gone.id)
-    assert [i.id for i in journal.store.intakes()] == [keep.id]
-    assert [d.id for d in journal.store.doses()] == [keep.id]
-    assert [t.mg for t in journal.store.daily_totals().values()] == [2000]
-    assert journal.store.last_intake() == keep
+    journal.delete(Kind.INTAKE, gone.id)
+    assert [i.id for i in journal.entries.intakes()] == [keep.id]
+    assert [d.id for d in journal.entries.doses()] == [keep.id]
+    assert [t.mg for t in journal.entries.daily_totals().values()] == [2000]
+    assert journal.entries.last_intake() == keep
     with pytest.raises(NotFound):
-        journal.store.intake(gone.id)
+        journal.entries.intake(gone.id)
     with pytest.raises(NotFound):
-        journal.store.update_intake(replace(gone, notes="x"))
+        journal._store.update_intake(replace(gone, notes="x"))
     # Still in the file until emptied.
-    with contextlib.closing(raw(journal.store.path)) as con:
+    with contextlib.closing(raw(journal.path)) as con:
         assert con.execute("SELECT count(*) FROM intakes").fetchone() == (2,)
 
-    journal.store.undo_delete(Kind.INTAKE, gone.id)
-    assert [i.id for i in journal.store.intakes()] == [keep.id, gone.id]
-    assert [t.mg for t in journal.store.daily_totals().values()] == [5000]
-    assert journal.store.intake(gone.id) == replace(gone, updated=journal.store.intake(gone.id).updated)
+    journal.undo_delete(Kind.INTAKE, gone.id)
+    assert [i.id for i in journal.entries.intakes()] == [keep.id, gone.id]
+    assert [t.mg for t in journal.entries.daily_totals().values()] == [5000]
+    assert journal.entries.intake(gone.id) == replace(gone, updated=journal.entries.intake(gone.id).updated)
 
     with pytest.raises(NotFound):
-        journal.store.delete(Kind.INTAKE, 12345)
+        journal.delete(Kind.INTAKE, 12345)
 
 
 def test_soft_delete_other_kinds(journal: Journal) -> None:
     at = Moment.from_utc(T, ZONE)
-    entry = journal.store.add_symptom(SymptomEntry("nausea", at, Severity.MILD))
-    pain = journal.store.add_pain(PainCheckin(at, 4))
-    product = journal.store.add_product(Product("P"))
+    entry = journal._store.add_symptom(SymptomEntry("nausea", at, Severity.MILD))
+    pain = journal._store.add_pain(PainCheckin(at, 4))
+    product = journal.products.add(Product("P"))
     for kind, item in ((Kind.SYMPTOM, entry), (Kind.PAIN, pain), (Kind.PRODUCT, product)):
         assert item.id is not None
-        journal.store.delete(kind, item.id)
-    assert journal.store.symptoms() == []
-    assert journal.store.pain() == []
-    assert journal.store.products() == []
-    assert journal.store.product_by_name("p") is None
-    journal.store.undo_delete(Kind.PRODUCT, product.id or 0)
-    assert journal.store.product_by_name(" p ") == product
+        journal.delete(kind, item.id)
+    assert journal.entries.symptoms() == []
+    assert journal.entries.pain() == []
+    assert journal.products.all() == []
+    assert journal.products.by_name("p") is None
+    journal.undo_delete(Kind.PRODUCT, product.id or 0)
+    assert journal.products.by_name(" p ") == product
 
 
 def test_intakes_between(journal: Journal) -> None:
     for h in (0, 1, 2, 3):
-        journal.store.add_intake(intake(T + timedelta(hours=h)))
-    got = journal.store.intakes(T + timedelta(hours=1), T + timedelta(hours=3))
+        journal._store.add_intake(intake(T + timedelta(hours=h)))
+    got = journal.entries.intakes(T + timedelta(hours=1), T + timedelta(hours=3))
     assert [i.at.utc for i in got] == [T + timedelta(hours=1), T + timedelta(hours=2)]
-    assert len(journal.store.doses(T + timedelta(hours=1))) == 3
+    assert len(journal.entries.doses(T + timedelta(hours=1))) == 3
 
 
 def test_settings_round_trip(journal: Journal) -> None:
-    assert journal.store.settings() == Settings()
+    assert journal.settings == Settings()
     mine = Settings(
         day_start_hour=4,
         personal_intake_limit_g=Decimal("3.5"),
@@ -455,83 +458,81 @@ def test_settings_round_trip(journal: Journal) -> None:
         theme="dark",
         welcomed=True,
     )
-    journal.store.save_settings(mine)
-    assert journal.store.settings() == mine
-    assert journal.store.settings().personal_daily_limit_g == Decimal("0.3")
-    journal.store.save_settings(replace(mine, personal_intake_limit_g=None))
-    assert journal.store.settings().personal_intake_limit_g is None
+    journal.save_settings(mine)
+    assert journal.settings == mine
+    assert journal.settings.personal_daily_limit_g == Decimal("0.3")
+    journal.save_settings(replace(mine, personal_intake_limit_g=None))
+    assert journal.settings.personal_intake_limit_g is None
 
 
 def test_products(journal: Journal) -> None:
-    a = journal.store.add_product(Product(" Red Bali ", vendor="V", strain="Bali", purity_tested=True))
+    a = journal.products.add(Product(" Red Bali ", vendor="V", strain="Bali", purity_tested=True))
     assert a.name == "Red Bali"
-    b = journal.store.add_product(Product("apple", archived=True))
-    assert [p.name for p in journal.store.products()] == ["Red Bali"]
-    assert [p.name for p in journal.store.products(include_archived=True)] == ["apple", "Red Bali"]
-    updated = journal.store.update_product(replace(a, batch="B-7"))
-    assert journal.store.product(a.id or 0) == updated
+    b = journal.products.add(Product("apple", archived=True))
+    assert [p.name for p in journal.products.all()] == ["Red Bali"]
+    assert [p.name for p in journal.products.all(include_archived=True)] == ["apple", "Red Bali"]
+    updated = journal.products.update(replace(a, batch="B-7"))
+    assert journal.products.get(a.id or 0) == updated
     assert updated.batch == "B-7"
     assert b.archived
 
 
 def test_custom_symptom_type(journal: Journal) -> None:
-    custom = journal.store.add_symptom_type(
-        SymptomType("jaw-ache", "Jaw ache", "general", ("jaw",), builtin=True)
-    )
+    custom = journal.add_symptom_type(SymptomType("jaw-ache", "Jaw ache", "general", ("jaw",), builtin=True))
     assert not custom.builtin
     assert custom.id is not None
-    types = {t.key: t for t in journal.store.symptom_types()}
+    types = {t.key: t for t in journal.entries.symptom_types()}
     assert types["jaw-ache"] == custom
     assert types["nausea"].builtin
     assert types["jaundice"].red_flag
-    entry = journal.store.add_symptom(
+    entry = journal._store.add_symptom(
         SymptomEntry("jaw-ache", Moment.from_utc(T, ZONE), Severity.SEVERE, "jaw", "after lunch ☕")
     )
-    (back,) = journal.store.symptoms()
+    (back,) = journal.entries.symptoms()
     assert back == entry
     assert back.severity is Severity.SEVERE
     with pytest.raises(NotFound):
-        journal.store.add_symptom(SymptomEntry("no-such", Moment.from_utc(T, ZONE), Severity.MILD))
+        journal._store.add_symptom(SymptomEntry("no-such", Moment.from_utc(T, ZONE), Severity.MILD))
 
 
 def test_pain_round_trip(journal: Journal) -> None:
-    with_peg = journal.store.add_pain(PainCheckin(Moment.from_utc(T, ZONE), 6, (7, 5, 6), 4, "knee"))
-    plain = journal.store.add_pain(PainCheckin(Moment.from_utc(T + timedelta(hours=1), ZONE), 2))
-    assert journal.store.pain() == [with_peg, plain]
-    assert journal.store.pain()[0].peg_score == Decimal("6.0")
+    with_peg = journal._store.add_pain(PainCheckin(Moment.from_utc(T, ZONE), 6, (7, 5, 6), 4, "knee"))
+    plain = journal._store.add_pain(PainCheckin(Moment.from_utc(T + timedelta(hours=1), ZONE), 2))
+    assert journal.entries.pain() == [with_peg, plain]
+    assert journal.entries.pain()[0].peg_score == Decimal("6.0")
 
 
 def test_breaks_start_end_running(journal: Journal, clock: FakeClock) -> None:
-    assert journal.store.running_break() is None
+    assert journal.entries.running_break() is None
     start = Moment.from_utc(T, ZONE)
-    brk = journal.store.start_break(Break(start, date(2026, 3, 17), reason="tolerance"))
+    brk = journal._store.start_break(Break(start, date(2026, 3, 17), reason="tolerance"))
     assert brk.running
-    assert journal.store.running_break() == brk
+    assert journal.entries.running_break() == brk
     with pytest.raises(ValueError, match="already running"):
-        journal.store.start_break(Break(start))
+        journal._store.start_break(Break(start))
     with pytest.raises(ValueError, match="before it started"):
-        journal.store.end_break(brk.id or 0, Moment.from_utc(T - timedelta(hours=1), ZONE))
+        journal._store.end_break(brk.id or 0, Moment.from_utc(T - timedelta(hours=1), ZONE))
     end = Moment.from_utc(T + timedelta(days=8), ZONE)
-    ended = journal.store.end_break(brk.id or 0, end, "kept it")
+    ended = journal._store.end_break(brk.id or 0, end, "kept it")
     assert not ended.running
     assert ended.actual_end == end
     assert ended.outcome == "kept it"
     assert ended.kept() is True
-    assert journal.store.running_break() is None
-    assert journal.store.breaks() == [ended]
-    second = journal.store.start_break(Break(Moment.from_utc(T + timedelta(days=9), ZONE)))
-    assert journal.store.running_break() == second
-    assert [b.id for b in journal.store.breaks()] == [brk.id, second.id]
+    assert journal.entries.running_break() is None
+    assert journal.entries.breaks() == [ended]
+    second = journal._store.start_break(Break(Moment.from_utc(T + timedelta(days=9), ZONE)))
+    assert journal.entries.running_break() == second
+    assert [b.id for b in journal.entries.breaks()] == [brk.id, second.id]
 
 
 # -- backups and migrations ---------------------------------------------------------
 
 
 def test_backup_is_a_verified_private_copy(journal: Journal, tmp_path: Path) -> None:
-    journal.store.add_intake(intake(notes="in the backup"))
+    journal._store.add_intake(intake(notes="in the backup"))
     dest = tmp_path / "copy.sqlite3"
     with umask(0):
-        assert eng.backup(journal.store.engine, dest) == dest
+        assert eng.backup(journal._store.engine, dest) == dest
     assert mode(dest) == 0o600
     assert not dest.with_name(dest.name + ".part").exists()
     assert eng.check_file(dest) == eng.SCHEMA_VERSION
@@ -546,7 +547,7 @@ def test_migrate_at_head_does_nothing(journal: Journal) -> None:
     def save(reason: str) -> Path:
         raise AssertionError(f"no backup is needed at head ({reason})")
 
-    assert eng.migrate(journal.store.engine, eng.SCHEMA_VERSION, save) is None
+    assert eng.migrate(journal._store.engine, eng.SCHEMA_VERSION, save) is None
 
 
 def test_upgrade_backs_up_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -594,12 +595,12 @@ def test_failed_migration_changes_nothing(data_dir: Path, monkeypatch: pytest.Mo
 
 
 def test_a_stored_setting_no_longer_valid_falls_back_to_its_default(journal: Journal) -> None:
-    journal.store.save_settings(Settings(day_start_hour=5, personal_daily_limit_g=Decimal(8)))
-    with contextlib.closing(raw(journal.store.path)) as con:
+    journal.save_settings(Settings(day_start_hour=5, personal_daily_limit_g=Decimal(8)))
+    with contextlib.closing(raw(journal.path)) as con:
         con.execute("UPDATE settings SET value = '\"0\"' WHERE key = 'personal_daily_limit_g'")
         con.execute("UPDATE settings SET value = '400' WHERE key = 'max_use_days_in_row'")
         con.commit()
-    assert journal.store.settings() == Settings(day_start_hour=5)
+    assert journal.settings == Settings(day_start_hour=5)
 
 
 def test_symptom_ratings_in_a_time_range(journal: Journal, clock: FakeClock) -> None:
@@ -612,8 +613,8 @@ def test_symptom_ratings_in_a_time_range(journal: Journal, clock: FakeClock) -> 
     rated("nausea", 50, 3)
     rated("itching", 10, 2)
     gone = rated("dizziness", 5, 1)
-    journal.store.delete(Kind.SYMPTOM, gone)
+    journal.delete(Kind.SYMPTOM, gone)
     since = clock.now - timedelta(hours=24)
-    got = journal.store.symptom_ratings(since, clock.now)
+    got = journal.entries.symptom_ratings(since, clock.now)
     assert got == [(clock.now - timedelta(hours=10), 60, "itching", 2)]
-    assert [key for _, _, key, _ in journal.store.symptom_ratings()] == ["nausea", "itching"]
+    assert [key for _, _, key, _ in journal.entries.symptom_ratings()] == ["nausea", "itching"]

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from journal.domain.entities import Break, Finding, Level, Settings
+from journal.domain.entities import Break, Finding, Kind, Level, Settings
 from journal.domain.guidance import Dose, break_at
 from journal.domain.sweep import sweep_findings
 from journal.domain.times import Moment
 from journal.reports.importing import import_file
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from journal.storage.findings import findings_to_json
-from journal.storage.store import Kind
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # the clock fixture: 13:00 in Berlin
@@ -40,18 +40,18 @@ def log(journal: Journal, grams: str, at: Moment) -> int:
 
 
 def messages(journal: Journal, ident: int) -> list[str]:
-    return [f.message for f in journal.store.intake(ident).findings]
+    return [f.message for f in journal.entries.intake(ident).findings]
 
 
 def from_scratch(journal: Journal) -> dict[int, tuple[Finding, ...]]:
-    intakes = journal.store.intakes()
+    intakes = journal.entries.intakes()
     doses = [Dose(i.at.utc, i.leaf_mg, i.counts_as_estimate, i.at.offset_min, i.id) for i in intakes]
     forms = {i.id: i.form for i in intakes if i.id is not None}
-    return sweep_findings(doses, forms, journal.guidance, journal.store.settings(), journal.store.breaks())
+    return sweep_findings(doses, forms, journal.guidance, journal.settings, journal.entries.breaks())
 
 
 def assert_fresh(journal: Journal) -> None:
-    assert {i.id: i.findings for i in journal.store.intakes()} == from_scratch(journal)
+    assert {i.id: i.findings for i in journal.entries.intakes()} == from_scratch(journal)
 
 
 @contextlib.contextmanager
@@ -66,12 +66,12 @@ def raw(path: Path) -> Iterator[sqlite3.Connection]:
 
 def tamper(journal: Journal, ident: int) -> None:
     """Write a finding no rule gives, to see whether a later change rewrites it."""
-    with raw(journal.store.path) as con:
+    with raw(journal.path) as con:
         con.execute("UPDATE intakes SET findings = ? WHERE id = ?", (SENTINEL, ident))
 
 
 def tampered(journal: Journal, ident: int) -> bool:
-    return [f.rule_id for f in journal.store.intake(ident).findings] == ["sentinel"]
+    return [f.rule_id for f in journal.entries.intake(ident).findings] == ["sentinel"]
 
 
 def test_a_back_dated_intake_updates_the_later_intakes_it_joins(journal: Journal) -> None:
@@ -80,8 +80,8 @@ def test_a_back_dated_intake_updates_the_later_intakes_it_joins(journal: Journal
     later = log(journal, "6", berlin(10, 10))
     assert messages(journal, later)[0].startswith("Rolling 24-hour total with this intake: 14 g, within")
     log(journal, "5", berlin(10, 9))
-    assert {first, later} <= journal.store.refreshed  # what a page showing findings must update
-    (upper, *_) = journal.store.intake(later).findings
+    assert {first, later} <= journal.refreshed  # what a page showing findings must update
+    (upper, *_) = journal.entries.intake(later).findings
     assert (upper.level, upper.total_mg) == (Level.WARNING, 19_000)
     assert upper.message == "Rolling 24-hour total with this intake: 19 g, above the upper end (15 g)."
     assert messages(journal, first)[0] == (
@@ -94,34 +94,34 @@ def test_a_back_dated_intake_updates_the_later_intakes_it_joins(journal: Journal
 def test_edits_deletes_and_undo_take_the_findings_with_them(journal: Journal) -> None:
     a = log(journal, "6", berlin(10, 6))
     b = log(journal, "7", berlin(10, 7))
-    assert [f.rule_id for f in journal.store.intake(a).findings] == ["upper-limit-24h", "starting-dose"]
+    assert [f.rule_id for f in journal.entries.intake(a).findings] == ["upper-limit-24h", "starting-dose"]
 
     journal.edit_intake(IntakeDraft("7", berlin(8, 7), id=b))  # moved two days back: a is alone again
-    assert [f.rule_id for f in journal.store.intake(a).findings] == ["starting-dose"]
+    assert [f.rule_id for f in journal.entries.intake(a).findings] == ["starting-dose"]
     assert_fresh(journal)
 
     journal.edit_intake(IntakeDraft("7", berlin(10, 7), id=b))
-    journal.store.delete(Kind.INTAKE, b)
-    assert [f.rule_id for f in journal.store.intake(a).findings] == ["starting-dose"]
-    journal.store.undo_delete(Kind.INTAKE, b)
-    assert journal.store.intake(a).findings[0].total_mg == 13_000
+    journal.delete(Kind.INTAKE, b)
+    assert [f.rule_id for f in journal.entries.intake(a).findings] == ["starting-dose"]
+    journal.undo_delete(Kind.INTAKE, b)
+    assert journal.entries.intake(a).findings[0].total_mg == 13_000
     assert_fresh(journal)
 
 
 def test_an_edit_saved_with_old_findings_gets_fresh_ones(journal: Journal) -> None:
     """Undoing a correction in the window writes back the old value, findings and all."""
     a = log(journal, "6", berlin(10, 6))
-    old = journal.store.intake(a)
+    old = journal.entries.intake(a)
     log(journal, "7", berlin(10, 7))
-    journal.store.update_intake(old)  # carries the findings it had before the 7 g were logged
-    assert journal.store.intake(a).findings[0].total_mg == 13_000
+    journal._store.update_intake(old)  # carries the findings it had before the 7 g were logged
+    assert journal.entries.intake(a).findings[0].total_mg == 13_000
     assert_fresh(journal)
 
 
 def test_breaks_running_or_ended_mark_what_was_taken_during_them(journal: Journal, clock: FakeClock) -> None:
     before = log(journal, "2", berlin(7, 9))
     during = log(journal, "2", berlin(8, 9))
-    brk = journal.store.start_break(Break(berlin(8, 8), date(2026, 3, 12)))  # back-dated
+    brk = journal._store.start_break(Break(berlin(8, 8), date(2026, 3, 12)))  # back-dated
     assert brk.id is not None
     assert messages(journal, during) == [
         "This is during your break, planned until 12 March. "
@@ -129,38 +129,38 @@ def test_breaks_running_or_ended_mark_what_was_taken_during_them(journal: Journa
     ]
     assert messages(journal, before) == []
 
-    journal.store.end_break(brk.id, berlin(9, 20))
+    journal._store.end_break(brk.id, berlin(9, 20))
     assert messages(journal, during) == [
         "This was during your break, planned until 12 March, which ended on 09 March."
     ]
-    journal.store.update_break(replace(journal.store.get_break(brk.id), start=berlin(8, 10)))
+    journal._store.update_break(replace(journal.entries.get_break(brk.id), start=berlin(8, 10)))
     assert messages(journal, during) == []
-    journal.store.update_break(replace(journal.store.get_break(brk.id), start=berlin(7, 8)))
+    journal._store.update_break(replace(journal.entries.get_break(brk.id), start=berlin(7, 8)))
     assert len(messages(journal, before)) == len(messages(journal, during)) == 1
 
-    journal.store.delete(Kind.BREAK, brk.id)
+    journal.delete(Kind.BREAK, brk.id)
     assert messages(journal, before) == messages(journal, during) == []
-    journal.store.undo_delete(Kind.BREAK, brk.id)
+    journal.undo_delete(Kind.BREAK, brk.id)
     assert len(messages(journal, during)) == 1
     assert_fresh(journal)
 
 
 def test_the_check_shown_while_typing_is_what_is_stored(journal: Journal) -> None:
-    brk = journal.store.start_break(Break(berlin(8, 8), date(2026, 3, 12)))
+    brk = journal._store.start_break(Break(berlin(8, 8), date(2026, 3, 12)))
     assert brk.id is not None
-    journal.store.end_break(brk.id, berlin(9, 8))
+    journal._store.end_break(brk.id, berlin(9, 8))
     check = journal.check_intake(IntakeDraft("2", berlin(8, 20)))  # back-dated into the ended break
     assert [f.rule_id for f in check.findings] == ["during-break"]
     saved = journal.log_intake(IntakeDraft("2", berlin(8, 20)))
     assert saved.findings == check.findings
-    assert journal.store.intake(saved.intake.id or 0).findings == check.findings
+    assert journal.entries.intake(saved.intake.id or 0).findings == check.findings
 
 
 def test_settings_the_rules_read_refresh_every_intake_and_others_none(journal: Journal) -> None:
     a = log(journal, "3", berlin(1, 9))
     b = log(journal, "3", berlin(9, 9))
     tamper(journal, a)
-    store = journal.store
+    store = journal._store
     store.save_settings(replace(store.settings(), theme="dark", welcomed=True))
     assert tampered(journal, a), "a setting no rule reads rewrote findings"
 
@@ -185,7 +185,7 @@ def test_only_the_intakes_a_change_reaches_are_rewritten(journal: Journal) -> No
 
 def test_with_a_break_plan_the_whole_run_of_use_days_is_refreshed(journal: Journal, clock: FakeClock) -> None:
     clock.now = NOW + timedelta(days=10)
-    journal.store.save_settings(Settings(max_use_days_in_row=3))
+    journal.save_settings(Settings(max_use_days_in_row=3))
     days = [log(journal, "2", berlin(day, 9)) for day in (1, 2, 3, 5, 6, 7)]
     assert all(messages(journal, ident) == [] for ident in days)
     apart = log(journal, "2", berlin(12, 9))  # after a gap of four days: another run
@@ -196,9 +196,9 @@ def test_with_a_break_plan_the_whole_run_of_use_days_is_refreshed(journal: Journ
             "This makes 7 days of use in a row; your break plan is at most 3."
         ]
     assert tampered(journal, apart)
-    journal.store.delete(Kind.INTAKE, gap)
+    journal.delete(Kind.INTAKE, gap)
     assert all(messages(journal, ident) == [] for ident in days)
-    journal.store.undo_delete(Kind.INTAKE, gap)
+    journal.undo_delete(Kind.INTAKE, gap)
     check = journal.check_intake(IntakeDraft("1", berlin(8, 9)))  # the preview counts the whole run too
     assert [f.message for f in check.findings] == [
         "This makes 8 days of use in a row; your break plan is at most 3."
@@ -207,12 +207,12 @@ def test_with_a_break_plan_the_whole_run_of_use_days_is_refreshed(journal: Journ
 
 def test_doses_near_reach_the_whole_run(journal: Journal, clock: FakeClock) -> None:
     clock.now = NOW + timedelta(days=40)
-    journal.store.save_settings(Settings(max_use_days_in_row=3))
+    journal.save_settings(Settings(max_use_days_in_row=3))
     for day in range(0, 40):
         log(journal, "1", Moment.from_utc(NOW + timedelta(days=day), ZONE))
-    near = journal.store.doses_near(NOW + timedelta(days=39), 60, journal.store.settings())
+    near = journal._store.doses_near(NOW + timedelta(days=39), 60, journal.settings)
     assert len(near) == 40  # a month and more back, doubling its reach until a day without intakes
-    assert len(journal.store.doses_near(NOW, 60, Settings())) == 2  # without a plan: 24 hours either side
+    assert len(journal._store.doses_near(NOW, 60, Settings())) == 2  # without a plan: 24 hours either side
 
 
 def test_an_import_gets_this_journals_findings_not_the_files(journal: Journal, tmp_path: Path) -> None:
@@ -244,9 +244,9 @@ def test_an_import_gets_this_journals_findings_not_the_files(journal: Journal, t
     path = tmp_path / "other.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     import_file(journal, path)
-    (imported,) = [i for i in journal.store.intakes() if i.id != here]
+    (imported,) = [i for i in journal.entries.intakes() if i.id != here]
     assert [f.rule_id for f in imported.findings] == ["upper-limit-24h", "starting-dose"]
-    assert journal.store.intake(here).findings[0].total_mg == 13_000  # the import reached it too
+    assert journal.entries.intake(here).findings[0].total_mg == 13_000  # the import reached it too
     assert_fresh(journal)
 
 
@@ -261,9 +261,8 @@ def test_break_at_takes_the_break_started_last() -> None:
 
 @pytest.mark.parametrize("plan", [None, 2])
 def test_a_journal_written_in_bulk_is_fresh(journal: Journal, plan: int | None) -> None:
-    from journal.demo import generate
-    from journal.storage.bulk import write_demo
+    from journal.service.demo import generate, write_demo
 
-    journal.store.save_settings(Settings(max_use_days_in_row=plan, personal_daily_limit_g=Decimal(9)))
-    write_demo(journal.store, generate(0.15, 3, NOW, ZONE))
+    journal.save_settings(Settings(max_use_days_in_row=plan, personal_daily_limit_g=Decimal(9)))
+    write_demo(journal, generate(0.15, 3, NOW, ZONE))
     assert_fresh(journal)

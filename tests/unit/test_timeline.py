@@ -8,16 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from journal.domain.entities import Form, Level, PainCheckin, Product, Severity, Unit
-from journal.domain.errors import InvalidInput
+from journal.domain.entities import Form, Kind, Level, PainCheckin, Product, Severity, Unit
+from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.times import Moment
-from journal.service import IntakeDraft, Journal
-from journal.storage.store import Kind, NotFound
-from journal.timeline import (
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
+from journal.service.timeline import (
     break_title,
-    edit_break,
-    edit_pain,
-    edit_symptom,
     intake_title,
     load_entry,
     load_timeline,
@@ -73,7 +70,7 @@ def test_one_row_per_entry_of_every_kind_newest_first(journal: Journal, clock: F
 
 
 def test_intakes_carry_product_and_their_findings_loudest_first(journal: Journal) -> None:
-    product = journal.store.add_product(Product("Red Bali"))
+    product = journal.products.add(Product("Red Bali"))
     log(journal, "4.5", 3, product_id=product.id)
     log(journal, "4.5", 2)
     log(journal, "6", 1, product_id=product.id)
@@ -96,10 +93,10 @@ def test_intakes_carry_product_and_their_findings_loudest_first(journal: Journal
 def test_deleted_entries_leave_the_timeline_and_undo_brings_them_back(journal: Journal) -> None:
     first = log(journal, "2", 2)
     log(journal, "3", 1)
-    journal.store.delete(Kind.INTAKE, first)
+    journal.delete(Kind.INTAKE, first)
     assert [r.title for r in load_timeline(journal)] == ["3 g leaf powder"]
     assert load_entry(journal, Kind.INTAKE, first) is None
-    journal.store.undo_delete(Kind.INTAKE, first)
+    journal.undo_delete(Kind.INTAKE, first)
     row = load_entry(journal, Kind.INTAKE, first)
     assert row is not None and row.title == "2 g leaf powder"
 
@@ -142,37 +139,37 @@ def test_break_titles_say_how_it_went(journal: Journal, clock: FakeClock) -> Non
 def test_symptom_corrections_are_checked_and_saved(journal: Journal) -> None:
     entry = journal.log_symptom("hair-shedding", 1, ago(journal, 2))
     with pytest.raises(InvalidInput) as err:
-        edit_symptom(journal, replace(entry, body_area="elbow"))
+        journal.edit_symptom(replace(entry, body_area="elbow"))
     assert err.value.field == "area"
     with pytest.raises(InvalidInput) as err:
-        edit_symptom(journal, replace(entry, at=ago(journal, -2)))
+        journal.edit_symptom(replace(entry, at=ago(journal, -2)))
     assert err.value.field == "time"
-    saved = edit_symptom(journal, replace(entry, severity=Severity.SEVERE, notes="worse"))
-    assert journal.store.symptom_entry(entry.id or 0) == saved
+    saved = journal.edit_symptom(replace(entry, severity=Severity.SEVERE, notes="worse"))
+    assert journal.entries.symptom_entry(entry.id or 0) == saved
     assert saved.severity is Severity.SEVERE and saved.created == entry.created
     assert load_timeline(journal)[0].title == "Hair shedding: severe"
 
 
 def test_pain_and_break_corrections(journal: Journal) -> None:
     checkin = journal.log_pain(PainCheckin(ago(journal, 1), 4))
-    saved = edit_pain(journal, replace(checkin, pain_now=7, peg=(7, 6, 5), mood=None))
-    assert journal.store.pain_checkin(checkin.id or 0) == saved
+    saved = journal.edit_pain(replace(checkin, pain_now=7, peg=(7, 6, 5), mood=None))
+    assert journal.entries.pain_checkin(checkin.id or 0) == saved
     assert load_timeline(journal)[0].title == "Pain 7/10, PEG 6.0"
 
     brk = journal.start_break(date(2026, 3, 20), "plan")
     with pytest.raises(InvalidInput) as err:
-        edit_break(journal, replace(brk, planned_end=date(2026, 3, 10)))
+        journal.edit_break(replace(brk, planned_end=date(2026, 3, 10)))
     assert err.value.field == "until"
-    saved_break = edit_break(journal, replace(brk, planned_end=None, reason="a new plan"))
-    assert journal.store.get_break(brk.id or 0) == saved_break
+    saved_break = journal.edit_break(replace(brk, planned_end=None, reason="a new plan"))
+    assert journal.entries.get_break(brk.id or 0) == saved_break
     assert saved_break.planned_end is None and saved_break.reason == "a new plan"
     assert load_timeline(journal)[0].title == "Break (no goal date)"
 
 
 def test_corrections_of_missing_entries_say_not_found(journal: Journal) -> None:
     with pytest.raises(NotFound):
-        journal.store.update_pain(PainCheckin(ago(journal, 1), 4, id=99))
+        journal._store.update_pain(PainCheckin(ago(journal, 1), 4, id=99))
     with pytest.raises(NotFound):
-        journal.store.symptom_entry(99)
+        journal.entries.symptom_entry(99)
     with pytest.raises(ValueError, match="id"):
-        edit_pain(journal, PainCheckin(ago(journal, 1), 4))
+        journal.edit_pain(PainCheckin(ago(journal, 1), 4))

@@ -21,9 +21,10 @@ import portalocker
 import pytest
 from portalocker import LockFlags
 
-from journal.service import Journal
+from journal.domain.errors import JournalInUse
+from journal.service.journal import Journal
 from journal.storage import usage
-from journal.storage.usage import JournalInUse, UsageLock
+from journal.storage.usage import UsageLock
 from tests.conftest import ZONE, FakeClock
 
 PASS = "a long enough passphrase"

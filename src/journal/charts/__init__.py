@@ -1,7 +1,7 @@
 """Charts over time, drawn onto a matplotlib Figure (no pyplot, no Qt).
 
-`journal.charts.data` reads a Journal for a period into plain, immutable data
-(no matplotlib); `journal.charts.style` holds the light and dark looks; the
+`journal.charts.data` reads a Journal for a period into plain, immutable data,
+one module per chart (no matplotlib); `journal.charts.style` holds the light and dark looks; the
 builders draw one chart each onto a Figure the caller owns, so the window and
 the PDF use the same functions:
 

@@ -22,7 +22,8 @@ from journal.charts.common import (
     time_numbers,
     title,
 )
-from journal.charts.data import AmountData, grams
+from journal.charts.data.amount import AmountData
+from journal.charts.data.common import grams
 from journal.charts.style import ChartStyle
 
 #: With more bars than this, each is too narrow for hatching: estimates also get a marker.

@@ -20,8 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-from journal.charts.data import Period, day_text, short_day_text
 from journal.charts.style import ChartStyle
+from journal.domain.periods import Period, day_text, short_day_text
 
 #: The gid of each chart's main axes (the first axes of the figure).
 MAIN = "main"

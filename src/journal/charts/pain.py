@@ -20,7 +20,7 @@ from journal.charts.common import (
     time_numbers,
     title,
 )
-from journal.charts.data import PainData
+from journal.charts.data.pain import PainData
 from journal.charts.style import ChartStyle
 
 EMPTY_TEXT = (

@@ -22,7 +22,8 @@ from journal.charts.common import (
     text_width,
     title,
 )
-from journal.charts.data import SEVERITY_WORDS, SymptomData, SymptomRow
+from journal.charts.data.common import SEVERITY_WORDS
+from journal.charts.data.symptoms import SymptomData, SymptomRow
 from journal.charts.style import ChartStyle
 
 #: With at most this many columns, each rated cell also shows its number (0-4).

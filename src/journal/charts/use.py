@@ -25,7 +25,8 @@ from journal.charts.common import (
     text_width,
     title,
 )
-from journal.charts.data import SEVERITY_WORDS, UseData
+from journal.charts.data.common import SEVERITY_WORDS
+from journal.charts.data.use import UseData
 from journal.charts.style import ChartStyle
 
 EMPTY_TEXT = (

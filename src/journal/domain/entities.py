@@ -8,12 +8,14 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 
 from journal.domain.amounts import to_mg
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, PassphraseError
 from journal.domain.times import Moment
 
 MAX_NOTE_CHARS = 10_000
 #: The longest idle time before the window locks itself (4 hours).
 MAX_LOCK_AFTER_MIN = 240
+#: The shortest passphrase the journal accepts.
+MIN_PASSPHRASE_CHARS = 8
 
 
 class Form(StrEnum):
@@ -75,6 +77,34 @@ class Severity(IntEnum):
     @property
     def word(self) -> str:
         return self.name.lower()
+
+
+class Kind(StrEnum):
+    """The kinds of entry a person can delete and undo."""
+
+    INTAKE = "intake"
+    SYMPTOM = "symptom"
+    PAIN = "pain"
+    BREAK = "break"
+    PRODUCT = "product"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """When an entry was first saved and last changed (kept by exports, imports and the demo)."""
+
+    created: datetime
+    updated: datetime
+
+
+def check_new_passphrase(passphrase: str, repeated: str) -> None:
+    """Refuse a new passphrase that is too short, or typed differently twice."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise PassphraseError(f"Use at least {MIN_PASSPHRASE_CHARS} characters.")
+    if "\x00" in passphrase:
+        raise PassphraseError("A passphrase cannot contain a NUL character.")
+    if passphrase != repeated:
+        raise PassphraseError("The two passphrases are not the same.")
 
 
 def check_note(text: str, field_name: str = "notes") -> str:

@@ -11,14 +11,11 @@ result is readable by the user alone (0600).
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -26,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from journal import __version__, paths
+from journal import __version__
 from journal.domain.amounts import MG_PER_G
 from journal.domain.entities import (
     Break,
@@ -35,19 +32,18 @@ from journal.domain.entities import (
     PainCheckin,
     Product,
     Settings,
+    Stamp,
     SymptomEntry,
     SymptomType,
 )
 from journal.domain.times import Moment
+from journal.reports.files import PRIVATE_FILE, write_atomically
 
 if TYPE_CHECKING:
-    from journal.demo import Stamp
-    from journal.service import Journal
-    from journal.storage.store import Store
+    from journal.service.journal import Journal
 
 FORMAT = "kratom-journal"
 VERSION = 1
-PRIVATE_FILE = 0o600
 #: The CSV export: one file per kind, in this order, inside one zip archive.
 CSV_FILES = {
     "products": "products.csv",
@@ -197,26 +193,26 @@ class Snapshot:
         return {p.id: n for n, (p, _, _) in enumerate(self.products, 1) if p.id is not None}
 
 
-def snapshot(store: Store, now: datetime) -> Snapshot:
+def snapshot(journal: Journal, now: datetime) -> Snapshot:
     """Read the whole journal (deleted entries waiting for undo are left out)."""
-    from journal.storage import bulk
+    transfer, entries = journal.transfer, journal.entries
 
     def stamped(table: str, items: Iterable[Any]) -> tuple[Any, ...]:
-        times = bulk.stamps(store, table)
+        times = transfer.stamps(table)
         return tuple((item, times[item.id]) for item in items)
 
-    live = [(p, None) for p in store.products(include_archived=True)]
-    products = [*live, *bulk.deleted_products_in_use(store)]
-    product_stamps = bulk.stamps(store, "products")
+    live = [(p, None) for p in journal.products.all(include_archived=True)]
+    products = [*live, *transfer.deleted_products_in_use()]
+    product_stamps = transfer.stamps("products")
     return Snapshot(
         exported=now.astimezone(UTC),
-        settings=store.settings(),
+        settings=journal.settings,
         products=tuple((p, product_stamps[p.id], deleted) for p, deleted in products if p.id is not None),
-        symptom_types=stamped("symptom_types", store.symptom_types()),
-        intakes=tuple(store.intakes()),
-        symptoms=stamped("symptom_entries", store.symptoms()),
-        pain=stamped("pain_checkins", store.pain()),
-        breaks=stamped("breaks", store.breaks()),
+        symptom_types=stamped("symptom_types", entries.symptom_types()),
+        intakes=tuple(entries.intakes()),
+        symptoms=stamped("symptom_entries", entries.symptoms()),
+        pain=stamped("pain_checkins", entries.pain()),
+        breaks=stamped("breaks", entries.breaks()),
     )
 
 
@@ -261,7 +257,7 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
     chosen = ExportFormat(fmt) if fmt is not None else ExportFormat.for_path(path)
     if chosen is None:
         raise ValueError(f"cannot tell the format from {path.name!r}: choose json or csv")
-    snap = snapshot(journal.store, journal.clock())
+    snap = snapshot(journal, journal.clock())
     if chosen is ExportFormat.JSON:
         data = json_bytes(snap)
         write_atomically(path, lambda fh: fh.write(data))
@@ -270,52 +266,6 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
     counts = snap.counts()
     counts["symptom_types"] = sum(1 for t, _ in snap.symptom_types if not t.builtin)
     return ExportResult(path, chosen, counts)
-
-
-def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write through a private temporary file in the same folder, then rename it into place.
-
-    The file is 0600 from its first byte whatever the umask. A full or read-only
-    disk leaves nothing behind and is said in words (see `disk_refusal`).
-    """
-    if path.is_dir():
-        raise IsADirectoryError(21, "Is a folder", str(path))
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as err:
-        raise disk_refusal(err, path) from err
-    try:
-        os.fchmod(fd, PRIVATE_FILE)
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)  # os.replace: atomic within one folder
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise disk_refusal(err, path) from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    paths.sync_folder(folder)
-
-
-_REFUSALS = {
-    errno.ENOSPC: "No space left on device: the disk is full. Nothing was written; free some space.",
-    errno.EDQUOT: "Disk quota exceeded: your share of the disk is full. Nothing was written.",
-    errno.EROFS: "Read-only file system: nothing was written. Choose another folder.",
-}
-
-
-def disk_refusal(err: OSError, path: Path) -> OSError:
-    """`err` in plain words when the disk refused the write, else `err` itself.
-
-    Still an OSError with the same errno, so every caller that shows
-    `strerror` (the command line, the window) says "the disk is full".
-    """
-    words = _REFUSALS.get(err.errno or 0)
-    return err if words is None else OSError(err.errno, words, str(path))
 
 
 # -- values as text ----------------------------------------------------------------------------

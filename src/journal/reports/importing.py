@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journal.domain.amounts import format_amount, parse_amount, to_mg
+from journal.domain.batch import NewEntries
 from journal.domain.entities import (
     MAX_NOTE_CHARS,
     Break,
@@ -49,6 +50,7 @@ from journal.domain.entities import (
     Product,
     Settings,
     Severity,
+    Stamp,
     SymptomEntry,
     SymptomType,
     Unit,
@@ -66,9 +68,7 @@ from journal.reports.export import (
 )
 
 if TYPE_CHECKING:
-    from journal.demo import Stamp
-    from journal.service import Journal
-    from journal.storage.bulk import NewEntries
+    from journal.service.journal import Journal
 
 #: The most of a file that is read: a ten-year journal exports to a few megabytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
@@ -362,8 +362,6 @@ class _Fields:
         return zone
 
     def stamp(self, now: datetime) -> Stamp:
-        from journal.demo import Stamp
-
         created = self.time("created_utc") or now
         updated = self.time("updated_utc") or created
         return Stamp(created, updated)
@@ -1482,18 +1480,21 @@ def apply_import(journal: Journal, plan: ImportPlan) -> ImportResult:
     journal's write lock; if the journal changed since the preview, nothing is
     written and ImportFileError says so.
     """
-    from journal.storage import bulk
+    saved = journal.backups.take("before-import").path if plan.new else None
+    done: list[ImportPlan] = []
 
-    saved = journal.store.backup("before-import").path if plan.new else None
-    with bulk.write_lock(journal.store) as con:
+    def decide() -> NewEntries:
         fresh = plan_import(journal, plan.incoming, plan.path)
         if fresh.key() != plan.key():
             raise ImportFileError(
                 "the journal changed since the preview; nothing was imported. Preview the import again.",
                 file=plan.path.name,
             )
-        if fresh.new:
-            bulk.insert_entries(con, fresh.new, journal.guidance)
+        done.append(fresh)
+        return fresh.new
+
+    journal.transfer.add_entries(decide)
+    (fresh,) = done
     return ImportResult(fresh, saved)
 
 
@@ -1576,37 +1577,33 @@ class _Planner:
     """One comparison of a file with the journal, kind by kind (products before the intakes using them)."""
 
     def __init__(self, journal: Journal, incoming: Incoming) -> None:
-        from journal.storage import bulk
-
         self.journal = journal
-        self.store = journal.store
+        self.entries = journal.entries
         self.incoming = incoming
         self.now = journal.clock()
         self.added: Counter[str] = Counter()
         self.already: Counter[str] = Counter()
         self.conflicts: list[Conflict] = []
         self.items: list[str] = []
-        self.types = {t.key: t for t in self.store.symptom_types()}
+        self.types = {t.key: t for t in self.entries.symptom_types()}
         live: list[tuple[Product, datetime | None]] = [
-            (p, None) for p in self.store.products(include_archived=True)
+            (p, None) for p in journal.products.all(include_archived=True)
         ]
-        self.existing_products = live + list(bulk.deleted_products_in_use(self.store))
+        self.existing_products = live + list(journal.transfer.deleted_products_in_use())
         self.products: dict[int, Product] = {p.id: p for p, _ in self.existing_products if p.id is not None}
         self.by_ref: dict[int, int] = {}
         self.by_name: dict[str, int] = {}
         self.new_products: list[tuple[Product, Stamp, datetime | None]] = []
 
     def plan(self, path: Path) -> ImportPlan:
-        from journal.storage.bulk import NewEntries
-
-        current = self.store.settings()
+        current = self.journal.settings
         new_settings = self._settings(current)
         new_types = self._symptom_types()
         self._products()
         new_intakes = self._intakes()
         new_symptoms = self._symptoms()
         new_pain = self._pain()
-        existing_breaks = self.store.breaks()
+        existing_breaks = self.entries.breaks()
         new_breaks = self._breaks(existing_breaks)
         intakes = _derive(new_intakes, self.products)
         order = {kind: n for n, kind in enumerate(_KIND_ORDER)}
@@ -1754,8 +1751,6 @@ class _Planner:
             return None
         key = _fold(inc.product_name) or ""
         if key not in self.by_name:
-            from journal.demo import Stamp
-
             product = Product(inc.product_name.strip(), usual_form=inc.intake.form)
             self.by_name[key] = self._new_product(product, Stamp(self.now, self.now), None)
         return self.by_name[key]
@@ -1768,7 +1763,7 @@ class _Planner:
         resolved = [(inc, self._product_for(inc)) for inc in self.incoming.intakes]
         new: list[tuple[Intake, InIntake]] = []
         for (inc, pid), have, same in _pair(
-            self.store.intakes(),
+            self.entries.intakes(),
             resolved,
             lambda i: (i.at.utc, i.amount, i.unit, self._product_name(i.product_id)),
             lambda r: (r[0].intake.at.utc, r[0].intake.amount, r[0].intake.unit, self._product_name(r[1])),
@@ -1802,7 +1797,7 @@ class _Planner:
         """Symptom ratings by UTC time, symptom and body area."""
         new: list[tuple[SymptomEntry, Stamp]] = []
         for (entry, stamp, where), have, same in _pair(
-            self.store.symptoms(),
+            self.entries.symptoms(),
             self.incoming.symptoms,
             lambda e: (e.at.utc, e.type_key, e.body_area),
             lambda s: (s[0].at.utc, s[0].type_key, s[0].body_area),
@@ -1838,7 +1833,7 @@ class _Planner:
         """Pain check-ins by UTC time."""
         new: list[tuple[PainCheckin, Stamp]] = []
         for (checkin, stamp, where), have, same in _pair(
-            self.store.pain(),
+            self.entries.pain(),
             self.incoming.pain,
             lambda c: c.at.utc,
             lambda p: p[0].at.utc,

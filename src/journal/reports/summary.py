@@ -13,12 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from journal.charts.data import Period, break_spans, daily_sums
 from journal.domain.entities import Break, Citation, Intake, Level, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Rule
-from journal.domain.stats import DayTotal, SymptomStats, break_summary, symptom_summary, use_summary
+from journal.domain.periods import Period, break_spans
+from journal.domain.stats import (
+    DayTotal,
+    SymptomStats,
+    break_summary,
+    daily_sums,
+    symptom_summary,
+    use_summary,
+)
 from journal.domain.times import Moment, is_entered_later, local_day
-from journal.service import Journal
+from journal.service.journal import Journal
 
 #: Mean severities of the two halves closer than this are "about the same".
 CHANGE_THRESHOLD = Decimal("0.5")
@@ -110,9 +117,9 @@ def read(journal: Journal, period: Period) -> ReportData:
     """Read a period's entries (whole local journal days) from the journal."""
     settings = journal.settings
     hour = settings.day_start_hour
-    store = journal.store
+    entries = journal.entries
     start, end = period.utc_range(before=timedelta(days=1))
-    every, maxima = daily_sums(store.doses(start, end), hour)
+    every, maxima = daily_sums(entries.doses(start, end), hour)
     totals = {d: t for d, t in every.items() if period.contains(d)}
     rolling = {d: mg for d, mg in maxima.items() if period.contains(d)}
 
@@ -120,11 +127,11 @@ def read(journal: Journal, period: Period) -> ReportData:
         return period.contains(local_day(at_utc, offset_min, hour))
 
     lo, hi = period.utc_range()
-    intakes = tuple(i for i in store.intakes(lo, hi) if inside(i.at.utc, i.at.offset_min))
-    symptoms = tuple(e for e in store.symptoms(lo, hi) if inside(e.at.utc, e.at.offset_min))
-    pain = tuple(c for c in store.pain(lo, hi) if inside(c.at.utc, c.at.offset_min))
+    intakes = tuple(i for i in entries.intakes(lo, hi) if inside(i.at.utc, i.at.offset_min))
+    symptoms = tuple(e for e in entries.symptoms(lo, hi) if inside(e.at.utc, e.at.offset_min))
+    pain = tuple(c for c in entries.pain(lo, hi) if inside(c.at.utc, c.at.offset_min))
     now = journal.clock()
-    all_breaks = store.breaks()
+    all_breaks = entries.breaks()
     spans = break_spans(all_breaks, period, now, hour)
     break_days: set[date] = set()
     for span in spans:
@@ -143,9 +150,9 @@ def read(journal: Journal, period: Period) -> ReportData:
         totals=totals,
         max_rolling=rolling,
         intakes=intakes,
-        product_names={p.id: p.name for p in store.products(include_archived=True) if p.id is not None},
+        product_names={p.id: p.name for p in journal.products.all(include_archived=True) if p.id is not None},
         symptoms=symptoms,
-        symptom_types={t.key: t for t in store.symptom_types()},
+        symptom_types={t.key: t for t in entries.symptom_types()},
         pain=pain,
         breaks=breaks,
         break_days=frozenset(d for d in break_days if period.contains(d)),

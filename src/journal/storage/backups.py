@@ -13,13 +13,14 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from journal import paths
+from journal.domain.errors import DamagedJournalError, JournalFileError, WrongPassphrase
+from journal.domain.safety import DAMAGED, ENCRYPTED, OTHER_PASSPHRASE, PLAIN, Backup, Restored, Standing
 from journal.storage import crypto, rekey
 from journal.storage import engine as eng
 
@@ -28,41 +29,6 @@ DAILY, WEEKLY, MONTHLY = 7, 4, 12
 DUE_AFTER = timedelta(days=1)
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-\d+)?-([a-z0-9-]+)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
-
-REASONS = {
-    "daily": "daily, at start",
-    "manual": "made on request",
-    "before-import": "before an import",
-    "before-restore": "before a restore",
-    "before-passphrase": "before a passphrase change",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Backup:
-    path: Path
-    taken: datetime
-    reason: str
-
-    @property
-    def size(self) -> int:
-        return self.path.stat().st_size
-
-    @property
-    def size_text(self) -> str:
-        return size_text(self.size)
-
-    @property
-    def why(self) -> str:
-        """The reason in words: "daily, at start", "before an upgrade from version 1"."""
-        if self.reason.startswith("before-upgrade-v"):
-            return f"before an upgrade from version {self.reason.removeprefix('before-upgrade-v')}"
-        return REASONS.get(self.reason, self.reason.replace("-", " "))
-
-
-def size_text(n: int) -> str:
-    """Bytes as a person reads them: 840 kB, 12.4 MB."""
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
 
 
 def folder_for(journal_folder: Path) -> Path:
@@ -152,84 +118,39 @@ def newest_good(journal_folder: Path, unlock: crypto.Unlock = None) -> Backup | 
     for b in list_backups(journal_folder):
         try:
             eng.check_file(b.path, unlock)
-        except eng.JournalFileError:
+        except JournalFileError:
             continue
         return b
     return None
 
 
-#: Standing.problem: how a backup differs from the rule "it opens exactly as the journal does".
-OTHER_PASSPHRASE = "other-passphrase"
-ENCRYPTED = "encrypted"
-PLAIN = "plain"
-DAMAGED = "damaged"
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """A backup measured against the journal: whether its passphrase reads it, and what differs.
-
-    `readable` backups can be re-keyed with what is in memory (`key` opens them
-    now; None: not encrypted). `problem` is None when the backup opens with
-    exactly the journal's passphrase, or with none when the journal has none.
-    """
-
-    backup: Backup
-    readable: bool
-    key: crypto.Key | None
-    problem: str | None
-
-    def describe(self) -> str:
-        """What is wrong, in words, naming the file; the caller says what to do about it."""
-        name = self.backup.path.name
-        return {
-            OTHER_PASSPHRASE: f"{name} does not open with the journal's passphrase (it was made under "
-            "another one)",
-            ENCRYPTED: f"{name} is encrypted with a passphrase, and the journal has none",
-            PLAIN: f"{name} is not encrypted, and the journal is",
-            DAMAGED: f"{name} is damaged or not a journal",
-        }.get(self.problem or "", f"{name} opens as the journal does")
-
-
-def standing_summary(standing: Sequence[Standing], encrypted: bool) -> str:
-    """The backups against the rule, counted: "All 4 backups open with the journal's passphrase …"."""
-    rule = "with the journal's passphrase" if encrypted else "without a passphrase, like the journal"
-    wrong = [s for s in standing if s.problem is not None]
-    n = len(standing)
-    if not n:
-        return "There are no backups yet."
-    if not wrong:
-        return f"{'The backup opens' if n == 1 else f'All {n} backups open'} {rule} and pass the quick check."
-    them = "1 does not" if len(wrong) == 1 else f"{len(wrong)} do not"
-    return f"{n - len(wrong)} of {n} backup{'' if n == 1 else 's'} open {rule}; {them}:"
-
-
 def survey(
     journal_folder: Path, secret: crypto.Secret | None, journal_key: crypto.Key | None
-) -> list[Standing]:
+) -> list[tuple[Standing, crypto.Key | None]]:
     """Every backup against the journal's key (None: the journal is not encrypted), newest first.
 
-    Each is read (quick_check included) on a read-only connection; a backup
-    with another salt but the same passphrase costs one key derivation.
+    Each comes with the key that opens it now (None: not encrypted, or not
+    readable). Each is read (quick_check included) on a read-only connection;
+    a backup with another salt but the same passphrase costs one key derivation.
     """
-    unreadable: tuple[type[Exception], ...] = (eng.JournalFileError, *crypto.database_errors())
-    out = []
+    unreadable: tuple[type[Exception], ...] = (JournalFileError, *crypto.database_errors())
+    out: list[tuple[Standing, crypto.Key | None]] = []
     for b in list_backups(journal_folder):
         encrypted = crypto.is_encrypted(b.path)
         if encrypted and (journal_key is None or secret is None):
-            out.append(Standing(b, False, None, ENCRYPTED))
+            out.append((Standing(b, False, ENCRYPTED), None))
             continue
         key = crypto.key_for(b.path, secret) if encrypted else None
         try:
             eng.check_file(b.path, key)
-        except eng.WrongPassphrase:
-            out.append(Standing(b, False, None, OTHER_PASSPHRASE))
+        except WrongPassphrase:
+            out.append((Standing(b, False, OTHER_PASSPHRASE), None))
             continue
         except unreadable:
-            out.append(Standing(b, False, None, DAMAGED))
+            out.append((Standing(b, False, DAMAGED), None))
             continue
         problem = PLAIN if journal_key is not None and not encrypted else None
-        out.append(Standing(b, True, key, problem))
+        out.append((Standing(b, True, problem), key))
     return out
 
 
@@ -237,15 +158,6 @@ def delete(backup: Path) -> None:
     """Remove one backup for good, its bytes overwritten first."""
     crypto.wipe(backup)
     paths.sync_folder(backup.parent)
-
-
-@dataclass(frozen=True, slots=True)
-class Restored:
-    """What a restore did: the backup put in place and where the replaced file went."""
-
-    source: Path
-    safety: Backup | None
-    set_aside: Path | None
 
 
 def restore(
@@ -294,7 +206,7 @@ def _save_current(
     key = crypto.key_for(db, unlock)
     try:
         eng.check_file(db, key)
-    except eng.JournalFileError:
+    except JournalFileError:
         return None, _set_aside(db, folder_for(journal_folder), now)
     engine = eng.make_engine(db, key)
     try:
@@ -315,7 +227,7 @@ def _copy(source: Path, dest: Path, key: crypto.Key | None) -> None:
         ):
             src.backup(target)
             if target.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
-                raise eng.DamagedJournalError(f"the copy of {source.name} failed its integrity check")
+                raise DamagedJournalError(f"the copy of {source.name} failed its integrity check")
         with dest.open("rb+") as fh:
             os.fsync(fh.fileno())
     except BaseException:

@@ -9,18 +9,19 @@ so what the Store reads back is what was generated.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from journal.domain.entities import Break, Intake, PainCheckin, Product, Settings, SymptomEntry, SymptomType
+from journal.domain.batch import NewEntries
+from journal.domain.entities import Break, Intake, PainCheckin, Product, Stamp, SymptomEntry
 from journal.domain.guidance import Guidance
 from journal.storage import engine as eng
 from journal.storage import findings
@@ -34,10 +35,8 @@ from journal.storage.models import (
     SymptomEntryRow,
     SymptomTypeRow,
 )
-from journal.storage.store import Store, _product
-
-if TYPE_CHECKING:
-    from journal.demo import DemoJournal, Stamp
+from journal.storage.store import Store
+from journal.storage.store.rows import product
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
@@ -69,35 +68,31 @@ def describe(counts: Mapping[str, int]) -> str:
     return ", ".join(f"{n:,} {name}" for name, n in counts.items())
 
 
-def write_demo(store: Store, demo: DemoJournal) -> None:
-    """Write a generated journal into an empty journal, all or nothing.
+class NotEmpty(ValueError):
+    """The journal already has entries (deleted ones count); `have` counts them by kind."""
 
-    Raises ValueError, writing nothing, if the journal already has entries
-    (so a demonstration never mixes with a person's own records) or the demo
-    uses a symptom the catalogue lacks.
+    def __init__(self, have: Mapping[str, int]) -> None:
+        super().__init__(f"the journal already has entries ({describe(have)})")
+        self.have = dict(have)
+
+
+def fill_empty(store: Store, new: NewEntries) -> None:
+    """Write entries into an empty journal, all or nothing; every finding is worked out after.
+
+    Raises NotEmpty, writing nothing, if the journal already has entries (so a
+    demonstration never mixes with a person's own records), and ValueError for
+    a symptom the catalogue lacks.
     """
     with eng.writer(store.engine).begin() as con:
         have = _existing(con)
         if have:
-            raise ValueError(
-                f"the journal already has entries ({describe(have)}); "
-                "a demonstration journal is only written into an empty one"
-            )
+            raise NotEmpty(have)
         type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
-        missing = sorted({e.type_key for e in demo.symptoms} - type_ids.keys())
+        missing = sorted({e.type_key for e, _stamp in new.symptoms} - type_ids.keys())
         if missing:
             raise ValueError(f"symptoms not in the catalogue: {', '.join(missing)}")
-        product_ids = {}
-        for product, stamp in zip(demo.products, demo.product_stamps, strict=True):
-            result = con.execute(insert(ProductRow).values(_product_row(product, stamp)))
-            product_ids[product.id] = result.inserted_primary_key[0]  # type: ignore[index]
-        _insert(con, IntakeRow, (_intake_row(i, product_ids) for i in demo.intakes))
-        _insert(
-            con, BreakRow, (_break_row(b, s) for b, s in zip(demo.breaks, demo.break_stamps, strict=True))
-        )
-        _insert(con, SymptomEntryRow, (_symptom_row(e, type_ids) for e in demo.symptoms))
-        _insert(con, PainRow, (_pain_row(c) for c in demo.pain))
-        # The demo's findings follow a new journal's settings; this one's may differ.
+        _insert_entries(con, new)
+        # The entries' findings were worked out elsewhere; this journal's settings may differ.
         findings.refresh_all(con, store.guidance)
 
 
@@ -117,9 +112,8 @@ def _stamps(created: datetime, updated: datetime | None = None) -> dict[str, Any
     return {"created": created, "updated": updated or created, "deleted": None}
 
 
-# The mappings below give the columns the values Store's helpers give them
-# (_product_to_row, _intake_to_row, add_symptom, add_pain, start_break/end_break);
-# tests read the rows back through the Store and compare.
+# The mappings below give the columns the values the Store gives them one by one
+# (store/rows.py); tests read the rows back through the Store and compare.
 
 
 def _product_row(p: Product, stamp: Stamp) -> dict[str, Any]:
@@ -140,7 +134,7 @@ def _product_row(p: Product, stamp: Stamp) -> dict[str, Any]:
 
 def _intake_row(i: Intake, product_ids: Mapping[int | None, int]) -> dict[str, Any]:
     if i.product_id is not None and i.product_id not in product_ids:
-        raise ValueError(f"an intake refers to product {i.product_id}, which the demo does not have")
+        raise ValueError(f"an intake refers to product {i.product_id}, which is not among the new ones")
     created = _created(i.created, "intake")
     return {
         "at_utc": i.at.utc,
@@ -220,8 +214,6 @@ STAMPED_TABLES: dict[str, type[Any]] = {
 
 def stamps(store: Store, table: str) -> dict[int, Stamp]:
     """Created and updated time of every row of `table` (one of STAMPED_TABLES), by id."""
-    from journal.demo import Stamp
-
     model = STAMPED_TABLES[table]
     with store.engine.connect() as con:
         rows = con.execute(select(model.id, model.created, model.updated))
@@ -241,41 +233,12 @@ def deleted_products_in_use(store: Store) -> list[tuple[Product, datetime]]:
         .order_by(ProductRow.id)
     )
     with Session(store.engine) as s:
-        return [(_product(r), _aware(r.deleted)) for r in s.scalars(query)]
+        return [(product(r), _aware(r.deleted)) for r in s.scalars(query)]
 
 
 def _aware(value: datetime | None) -> datetime:
     assert value is not None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class NewEntries:
-    """Entries to add in one go, each with its created and updated time.
-
-    New products carry negative placeholder ids (-1, -2, ...) that intakes may
-    refer to; an intake's positive product id is a product already in the journal.
-    Intakes carry their own created and updated times.
-    """
-
-    products: Sequence[tuple[Product, Stamp, datetime | None]] = ()
-    symptom_types: Sequence[tuple[SymptomType, Stamp]] = ()
-    intakes: Sequence[Intake] = ()
-    symptoms: Sequence[tuple[SymptomEntry, Stamp]] = ()
-    pain: Sequence[tuple[PainCheckin, Stamp]] = ()
-    breaks: Sequence[tuple[Break, Stamp]] = ()
-    settings: Settings | None = None
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.products
-            or self.symptom_types
-            or self.intakes
-            or self.symptoms
-            or self.pain
-            or self.breaks
-            or self.settings is not None
-        )
 
 
 @contextmanager
@@ -296,12 +259,27 @@ def insert_entries(con: Connection, new: NewEntries, guidance: Guidance | None =
     entries reach are worked out with this journal's rules (`guidance`, by
     default the app's) before the transaction ends.
     """
+    before = findings.read_settings(con)
+    _insert_entries(con, new)
+    if new.settings is not None and findings.rules_changed(before, new.settings):
+        findings.refresh_all(con, guidance)
+    else:
+        findings.refresh(
+            con,
+            guidance,
+            moments=[(i.at.utc, i.at.offset_min) for i in new.intakes],
+            spans=[(b.start.utc, b.actual_end.utc if b.actual_end else None) for b, _ in new.breaks],
+        )
+
+
+def _insert_entries(con: Connection, new: NewEntries) -> None:
+    """The rows of `new`, and its settings; their findings are left to the caller."""
     product_ids: dict[int | None, int] = {}
-    for product, stamp, deleted in new.products:
-        if product.id is None or product.id >= 0:
+    for p, stamp, deleted in new.products:
+        if p.id is None or p.id >= 0:
             raise ValueError("new products need negative placeholder ids")
-        row = {**_product_row(product, stamp), "deleted": deleted}
-        product_ids[product.id] = con.execute(insert(ProductRow).values(row)).inserted_primary_key[0]  # type: ignore[index]
+        row = {**_product_row(p, stamp), "deleted": deleted}
+        product_ids[p.id] = con.execute(insert(ProductRow).values(row)).inserted_primary_key[0]  # type: ignore[index]
     for intake in new.intakes:
         if intake.product_id is not None and intake.product_id > 0:
             product_ids.setdefault(intake.product_id, intake.product_id)
@@ -338,7 +316,6 @@ def insert_entries(con: Connection, new: NewEntries, guidance: Guidance | None =
         PainRow,
         ({**_pain_row(replace(c, created=s.created)), "updated": s.updated} for c, s in new.pain),
     )
-    before = findings.read_settings(con)
     if new.settings is not None:
         for key, value in asdict(new.settings).items():
             text = json.dumps(str(value) if isinstance(value, Decimal) else value)
@@ -347,12 +324,3 @@ def insert_entries(con: Connection, new: NewEntries, guidance: Guidance | None =
                 .values(key=key, value=text)
                 .on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": text})
             )
-    if new.settings is not None and findings.rules_changed(before, new.settings):
-        findings.refresh_all(con, guidance)
-    else:
-        findings.refresh(
-            con,
-            guidance,
-            moments=[(i.at.utc, i.at.offset_min) for i in new.intakes],
-            spans=[(b.start.utc, b.actual_end.utc if b.actual_end else None) for b, _ in new.breaks],
-        )

@@ -31,7 +31,6 @@ from typing import Any
 
 #: SQLCipher's default page size; an encrypted file is a whole number of pages.
 PAGE = 4096
-MIN_LENGTH = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, a 32-byte key, a 16-byte salt.
 KDF_ITER = 256_000
@@ -40,22 +39,8 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 
 
-class PassphraseError(ValueError):
-    """A passphrase that cannot be used, with the reason for a person."""
-
-
 class KeyForgotten(RuntimeError):
     """The key was dropped (the journal is locked or closed); nothing can be read with it."""
-
-
-def check_new_passphrase(passphrase: str, repeated: str) -> None:
-    """Refuse a new passphrase that is too short, or typed differently twice."""
-    if len(passphrase) < MIN_LENGTH:
-        raise PassphraseError(f"Use at least {MIN_LENGTH} characters.")
-    if "\x00" in passphrase:
-        raise PassphraseError("A passphrase cannot contain a NUL character.")
-    if passphrase != repeated:
-        raise PassphraseError("The two passphrases are not the same.")
 
 
 def is_encrypted(path: Path) -> bool:

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from journal.domain.errors import (
+    FULL,
+    READ_ONLY,
+    DamagedJournalError,
+    JournalLocked,
+    NewerJournalError,
+    NotAJournalError,
+    PassphraseRequired,
+    WriteFailed,
+    WrongPassphrase,
+)
 from journal.storage import crypto
 
 #: "KJRN" - marks the file as this app's journal (PRAGMA application_id).
@@ -26,44 +39,9 @@ HEAD_REVISION = "0002"
 _HEADER = b"SQLite format 3\x00"
 PRIVATE_FILE = 0o600
 _WRITER_OPTION = "journal_writer"
-
-
-class JournalFileError(Exception):
-    """The journal file cannot be opened; the message says why, for a person."""
-
-
-class NotAJournalError(JournalFileError):
-    pass
-
-
-class NewerJournalError(JournalFileError):
-    pass
-
-
-class DamagedJournalError(JournalFileError):
-    pass
-
-
-#: WriteFailed.reason values.
-FULL = "full"
-READ_ONLY = "read-only"
 _SQLITE_READONLY, _SQLITE_FULL = 8, 13
-
-
-class WriteFailed(JournalFileError):
-    """A save the disk refused (full, or read-only); the transaction was rolled back.
-
-    One type for every form and the command line to catch: the message is for a
-    person, and `reason` ("full" or "read-only") is for code.
-    """
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        where = "the disk is full" if reason == FULL else "its file or folder is read-only"
-        fix = "Free some space" if reason == FULL else "Make the folder writable"
-        super().__init__(
-            f"The journal could not be saved because {where}. {fix} and save again; nothing was changed."
-        )
+#: The database driver's own errors (SQLAlchemy wraps most of them in DBAPIError).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, sqlite3.Error, *crypto.database_errors())
 
 
 def write_failure(err: BaseException) -> WriteFailed | None:
@@ -82,14 +60,6 @@ def write_failure(err: BaseException) -> WriteFailed | None:
     if "database or disk is full" in words:
         return WriteFailed(FULL)
     return WriteFailed(READ_ONLY) if "readonly database" in words else None
-
-
-class PassphraseRequired(JournalFileError):
-    """The file is encrypted (or looks it) and no passphrase was given."""
-
-
-class WrongPassphrase(JournalFileError):
-    """The passphrase does not open the file; nothing was changed."""
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
@@ -159,10 +129,6 @@ def check_file(path: Path, unlock: crypto.Unlock = None) -> int:
             f"{path} is damaged: the integrity check failed ({result[0][0]}). It was left untouched."
         )
     return version
-
-
-class JournalLocked(JournalFileError):
-    """The journal is locked: its key was dropped, so nothing can be read until it is unlocked."""
 
 
 def _on_connect(dbapi_con: Any, _record: Any) -> None:

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from journal import paths
+from journal.domain.errors import EraseIncomplete
 
 LOCK_NAME = "journal.lock"
 BACKUPS_NAME = "backups"
@@ -48,14 +49,6 @@ def backup_files(folder: Path) -> list[Path]:
         for name in files
         if stat.S_ISREG(os.lstat(Path(top, name)).st_mode)
     )
-
-
-class EraseIncomplete(OSError):
-    """Some of the files could not be removed; `removed` says which ones were."""
-
-    def __init__(self, removed: list[Path], cause: OSError) -> None:
-        super().__init__(cause.errno, f"{cause.strerror or cause}: {cause.filename}")
-        self.removed = removed
 
 
 def erase_journal(folder: Path) -> list[Path]:

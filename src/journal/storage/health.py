@@ -7,11 +7,9 @@ File → Check the journal).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Engine, text
 
-from journal.storage.backups import size_text
+from journal.domain.safety import Health
 
 _ENTRY_TABLES = {
     "intakes": "intake",
@@ -20,32 +18,6 @@ _ENTRY_TABLES = {
     "breaks": "break",
     "products": "product",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    problems: tuple[str, ...]
-    counts: dict[str, int]
-    size_bytes: int
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        """One or two sentences for a person."""
-        held = ", ".join(f"{n:,} {word}{'' if n == 1 else 's'}" for word, n in self.counts.items() if n)
-        size = size_text(self.size_bytes)
-        held = f"{held}; {size}" if held else size
-        if self.ok:
-            return (
-                f"The journal is healthy: the full integrity check passed and every link is intact ({held})."
-            )
-        shown = "; ".join(self.problems[:5]) + ("; …" if len(self.problems) > 5 else "")
-        return (
-            f"The journal has {len(self.problems)} problem{'' if len(self.problems) == 1 else 's'}: {shown}. "
-            "Restore the newest good backup, or export what can still be read."
-        )
 
 
 def check(engine: Engine) -> Health:

@@ -24,15 +24,11 @@ from typing import BinaryIO
 
 import portalocker
 
-from journal.storage.engine import JournalFileError
+from journal.domain.errors import JournalInUse
 
 NAME = "journal.sqlite3-users"
 SHARED = portalocker.LockFlags.SHARED
 EXCLUSIVE = portalocker.LockFlags.EXCLUSIVE
-
-
-class JournalInUse(JournalFileError):
-    """Another window or command has the journal open."""
 
 
 class UsageLock:

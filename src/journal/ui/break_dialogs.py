@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import Break
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, WriteFailed
 from journal.domain.guidance import BREAK_PLAN
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+from journal.service.journal import Journal
 from journal.ui.fields import (
     FieldGrid,
     buddy,
@@ -129,7 +128,7 @@ class StartBreakDialog(QDialog):
         # Only once the button sits in the dialog; set earlier, Qt picks another default.
         self.save_button.setDefault(True)
         self._date_changed()
-        running = journal.store.running_break()
+        running = journal.entries.running_break()
         if running is not None:
             self.status.setText(
                 f"⚠ A break is already running, since {running.start.local:%a %d %b %Y}. "

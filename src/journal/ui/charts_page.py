@@ -35,9 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.charts import data as cd
+from journal.charts.data.amount import amount_data
+from journal.charts.data.common import FirstDays, first_days, journal_today
+from journal.charts.data.pain import pain_data
+from journal.charts.data.symptoms import symptom_data
+from journal.charts.data.use import UseData, use_data
 from journal.charts.style import ChartStyle, style_for
-from journal.service import Journal
+from journal.domain.periods import Period, PeriodKind, period_for
+from journal.service.journal import Journal
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import Event
@@ -71,12 +76,12 @@ CHARTS = (
     ),
 )
 _PERIODS = (
-    (cd.PeriodKind.DAYS_7, "&7 days", "Alt+7", "the last 7 days"),
-    (cd.PeriodKind.DAYS_30, "&30 days", "Alt+3", "the last 30 days"),
-    (cd.PeriodKind.DAYS_90, "&90 days", "Alt+9", "the last 90 days"),
-    (cd.PeriodKind.YEAR, "1 &year", "Alt+Y", "the last 365 days"),
-    (cd.PeriodKind.ALL, "&All", "Alt+A", "everything since the first entry (long periods are shown by week)"),
-    (cd.PeriodKind.CUSTOM, "&Custom", "Alt+C", "the days chosen in From and To"),
+    (PeriodKind.DAYS_7, "&7 days", "Alt+7", "the last 7 days"),
+    (PeriodKind.DAYS_30, "&30 days", "Alt+3", "the last 30 days"),
+    (PeriodKind.DAYS_90, "&90 days", "Alt+9", "the last 90 days"),
+    (PeriodKind.YEAR, "1 &year", "Alt+Y", "the last 365 days"),
+    (PeriodKind.ALL, "&All", "Alt+A", "everything since the first entry (long periods are shown by week)"),
+    (PeriodKind.CUSTOM, "&Custom", "Alt+C", "the days chosen in From and To"),
 )
 
 
@@ -100,19 +105,19 @@ class ChartsPage(QWidget):
         super().__init__(parent)
         self.journal = journal
         self.setAccessibleName("Charts")
-        self.kind = cd.PeriodKind.DAYS_30
+        self.kind = PeriodKind.DAYS_30
         self.symptom_key: str | None = None
         self.canvases: dict[str, FigureCanvasQTAgg] = {}
         self.data: dict[str, Any] = {}
         self._built_width: dict[str, float] = {}
         self._stale = {c.key for c in CHARTS}
-        self._firsts: cd.FirstDays | None = None
+        self._firsts: FirstDays | None = None
         self._style: ChartStyle | None = None
 
         # Period ------------------------------------------------------------------------
         self.period_group = QButtonGroup(self)
         self.period_group.setExclusive(True)
-        self.period_buttons: dict[cd.PeriodKind, QPushButton] = {}
+        self.period_buttons: dict[PeriodKind, QPushButton] = {}
         period_row = QHBoxLayout()
         period_label = QLabel("Period:")
         period_row.addWidget(period_label)
@@ -222,22 +227,22 @@ class ChartsPage(QWidget):
         return None if canvas is None else canvas.figure
 
     def _today(self) -> date:
-        return cd.journal_today(self.journal)
+        return journal_today(self.journal)
 
-    def _first_days(self) -> cd.FirstDays:
+    def _first_days(self) -> FirstDays:
         if self._firsts is None:
-            self._firsts = cd.first_days(self.journal)
+            self._firsts = first_days(self.journal)
         return self._firsts
 
-    def period(self) -> cd.Period:
+    def period(self) -> Period:
         """The period chosen now."""
         today = self._today()
-        if self.kind is cd.PeriodKind.CUSTOM:
-            return cd.period_for(
+        if self.kind is PeriodKind.CUSTOM:
+            return period_for(
                 self.kind, today, start=_pydate(self.date_from.date()), end=_pydate(self.date_to.date())
             )
-        first = self._first_days().entry if self.kind is cd.PeriodKind.ALL else None
-        return cd.period_for(self.kind, today, first_day=first)
+        first = self._first_days().entry if self.kind is PeriodKind.ALL else None
+        return period_for(self.kind, today, first_day=first)
 
     def chart_style(self) -> ChartStyle:
         """The light or dark chart style, on the window's own colours."""
@@ -246,7 +251,7 @@ class ChartsPage(QWidget):
             pal.color(QPalette.ColorRole.Window).name(), pal.color(QPalette.ColorRole.Base).name()
         )
 
-    def set_period(self, kind: cd.PeriodKind) -> None:
+    def set_period(self, kind: PeriodKind) -> None:
         self.period_buttons[kind].setChecked(True)
 
     def set_custom(self, start: date, end: date) -> None:
@@ -255,10 +260,10 @@ class ChartsPage(QWidget):
             edit.blockSignals(True)
             edit.setDate(_qdate(day))
             edit.blockSignals(False)
-        if self.kind is cd.PeriodKind.CUSTOM:
+        if self.kind is PeriodKind.CUSTOM:
             self._changed()
         else:
-            self.set_period(cd.PeriodKind.CUSTOM)
+            self.set_period(PeriodKind.CUSTOM)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -287,17 +292,17 @@ class ChartsPage(QWidget):
         if self.built and self.isVisible():
             self._show_current()
 
-    def _period_toggled(self, kind: cd.PeriodKind, checked: bool) -> None:
+    def _period_toggled(self, kind: PeriodKind, checked: bool) -> None:
         if not checked:
             return
         self.kind = kind
-        custom = kind is cd.PeriodKind.CUSTOM
+        custom = kind is PeriodKind.CUSTOM
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
         self._changed()
 
     def _custom_changed(self) -> None:
-        if self.kind is cd.PeriodKind.CUSTOM:
+        if self.kind is PeriodKind.CUSTOM:
             self._changed()
 
     def _symptom_changed(self, index: int) -> None:
@@ -353,25 +358,25 @@ class ChartsPage(QWidget):
         if key == "amount":
             from journal.charts.amount import build_amount
 
-            amount = cd.amount_data(journal, period)
+            amount = amount_data(journal, period)
             build_amount(fig, amount, style)
             self.data[key] = amount
         elif key == "symptoms":
             from journal.charts.symptoms import build_symptoms
 
-            symptoms = cd.symptom_data(journal, period)
+            symptoms = symptom_data(journal, period)
             build_symptoms(fig, symptoms, style)
             self.data[key] = symptoms
         elif key == "pain":
             from journal.charts.pain import build_pain
 
-            pain = cd.pain_data(journal, period)
+            pain = pain_data(journal, period)
             build_pain(fig, pain, style)
             self.data[key] = pain
         else:
             from journal.charts.use import build_use
 
-            use = cd.use_data(journal, period, self.symptom_key, first_day=self._first_days().intake)
+            use = use_data(journal, period, self.symptom_key, first_day=self._first_days().intake)
             build_use(fig, use, style)
             self.data[key] = use
             self._fill_symptoms(use)
@@ -393,7 +398,7 @@ class ChartsPage(QWidget):
                 width / fig.dpi * canvas.device_pixel_ratio, height / fig.dpi * canvas.device_pixel_ratio
             )
 
-    def _fill_symptoms(self, use: cd.UseData) -> None:
+    def _fill_symptoms(self, use: UseData) -> None:
         self.symptom.blockSignals(True)
         self.symptom.clear()
         for info in use.choices:

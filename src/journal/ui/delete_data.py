@@ -1,6 +1,6 @@
 """Settings → "Delete all my data…": say exactly what goes, ask for a typed phrase, then erase.
 
-The erasing itself is `journal.storage.erase` (no Qt). This dialog closes the
+The erasing itself is `Journal.erase` (no Qt). This dialog closes the
 journal first, then reports what was removed; the window closes after it, so
 the next start is a fresh first run.
 """
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.service import Journal
-from journal.storage.erase import LOCK_NAME, EraseIncomplete, backup_files, erase_journal
+from journal.domain.errors import EraseIncomplete
+from journal.service.instance import LOCK_NAME
+from journal.service.journal import Journal
 from journal.ui.fields import buddy, error_label
 
 PHRASE = "delete my journal"
@@ -45,14 +46,14 @@ class DeleteDataDialog(QDialog):
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal = journal
-        self.folder: Path = journal.store.path.parent
+        self.folder: Path = journal.folder
         self.removed: list[Path] | None = None
         self.setWindowTitle("Delete all my data")
         self.setAccessibleName("Delete all my data")
 
-        count = len(backup_files(self.folder))
+        count = len(journal.backups.files())
         backups = f"{count} backup{'s' if count != 1 else ''}" if count else "no backups yet"
-        db = journal.store.path.name
+        db = journal.path.name
         explanation = QLabel(
             "<p><b>This deletes your whole journal from this computer. It cannot be undone.</b></p>"
             f"<p>In the folder <code>{escape(str(self.folder))}</code> these are removed:</p><ul>"
@@ -134,9 +135,8 @@ class DeleteDataDialog(QDialog):
         """Close the journal, erase its files, and show what went; only with the phrase typed."""
         if self.removed is not None or not self.delete_button.isEnabled():
             return None
-        self.journal.close()
         try:
-            removed = erase_journal(self.folder)
+            removed = self.journal.erase()
         except EraseIncomplete as err:
             removed = err.removed
             self.problem.setText(

@@ -40,6 +40,7 @@ from journal.domain.entities import (
     Break,
     Form,
     Intake,
+    Kind,
     PainCheckin,
     Product,
     Severity,
@@ -47,12 +48,10 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
-from journal.domain.errors import InvalidInput, NeedsConfirmation
+from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
-from journal.service import IntakeCheck, IntakeDraft, Journal
-from journal.storage.engine import WriteFailed
-from journal.storage.store import Kind
-from journal.timeline import edit_break, edit_pain, edit_symptom
+from journal.service.intakes import IntakeCheck, IntakeDraft
+from journal.service.journal import Journal
 from journal.ui.fields import buddy, error_label, show_error, show_write_failed
 from journal.ui.guidance_panel import GuidancePanel
 
@@ -229,7 +228,7 @@ class IntakeEditDialog(EntryDialog):
         self.product.setToolTip("The product taken (archived products are listed too)")
         self.product.addItem("No product", None)
         self._products: dict[int, Product] = {}
-        for product in journal.store.products(include_archived=True):
+        for product in journal.products.all(include_archived=True):
             assert product.id is not None
             self._products[product.id] = product
             self.product.addItem(product.name + (" (archived)" if product.archived else ""), product.id)
@@ -396,7 +395,7 @@ class SymptomEditDialog(EntryDialog):
                 notes=self.notes.toPlainText(),
                 at=self.when.moment(self.journal.clock()),
             )
-            saved = edit_symptom(self.journal, changed)
+            saved = self.journal.edit_symptom(changed)
         except InvalidInput as err:
             show_error(labels.get(err.field, self.area_error), err.message)
             self.status.setText(NOT_SAVED)
@@ -495,7 +494,7 @@ class PainEditDialog(EntryDialog):
                 self.checkin.id,
                 self.checkin.created,
             )
-            saved = edit_pain(self.journal, changed)
+            saved = self.journal.edit_pain(changed)
         except InvalidInput as err:
             show_error(labels.get(err.field, self.peg_error), err.message)
             self.status.setText(NOT_SAVED)
@@ -570,7 +569,7 @@ class BreakEditDialog(EntryDialog):
             outcome=self.outcome.toPlainText(),
         )
         try:
-            saved = edit_break(self.journal, changed)
+            saved = self.journal.edit_break(changed)
         except InvalidInput as err:
             show_error(labels.get(err.field, self.goal_error), err.message)
             self.status.setText(NOT_SAVED)
@@ -584,20 +583,20 @@ class BreakEditDialog(EntryDialog):
 
 def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | None = None) -> EntryDialog:
     """The edit dialog for one stored entry (raises NotFound if it is gone)."""
-    store = journal.store
+    entries = journal.entries
     if kind is Kind.INTAKE:
-        return IntakeEditDialog(journal, store.intake(entry_id), parent)
+        return IntakeEditDialog(journal, entries.intake(entry_id), parent)
     if kind is Kind.SYMPTOM:
-        entry = store.symptom_entry(entry_id)
+        entry = entries.symptom_entry(entry_id)
         stype = next(
-            (t for t in store.symptom_types() if t.key == entry.type_key),
+            (t for t in entries.symptom_types() if t.key == entry.type_key),
             SymptomType(entry.type_key, entry.type_key, "", builtin=False),  # a removed custom symptom
         )
         return SymptomEditDialog(journal, entry, stype, parent)
     if kind is Kind.PAIN:
-        return PainEditDialog(journal, store.pain_checkin(entry_id), parent)
+        return PainEditDialog(journal, entries.pain_checkin(entry_id), parent)
     if kind is Kind.BREAK:
-        return BreakEditDialog(journal, store.get_break(entry_id), parent)
+        return BreakEditDialog(journal, entries.get_break(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")
 
 
@@ -626,17 +625,7 @@ class EditEntry(QUndoCommand):
         self._first = True
 
     def _write(self, value: Any) -> None:
-        store = self.journal.store
-        if self.kind is Kind.INTAKE:
-            store.update_intake(value)
-        elif self.kind is Kind.SYMPTOM:
-            store.update_symptom(value)
-        elif self.kind is Kind.PAIN:
-            store.update_pain(value)
-        elif self.kind is Kind.BREAK:
-            store.update_break(value)
-        else:  # pragma: no cover - no dialog edits other kinds
-            raise ValueError(self.kind)
+        self.journal.put_back(self.kind, value)
 
     def redo(self) -> None:
         if self._first:  # pushing the command must not save it twice

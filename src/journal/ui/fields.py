@@ -30,8 +30,8 @@ from journal.domain.errors import InvalidInput
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 
 if TYPE_CHECKING:  # types only: the start's passphrase dialog uses these helpers before the rest loads
-    from journal.service import Journal
-    from journal.storage.engine import WriteFailed
+    from journal.domain.errors import WriteFailed
+    from journal.service.journal import Journal
 
 ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
 

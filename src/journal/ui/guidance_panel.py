@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from journal.domain.amounts import format_g
 from journal.domain.entities import Finding, Level
 from journal.domain.guidance import Guidance
-from journal.service import IntakeCheck
+from journal.service.intakes import IntakeCheck
 from journal.ui.source_dialog import SourceDialog
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
 

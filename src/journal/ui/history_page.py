@@ -1,6 +1,6 @@
 """History: one timeline of every entry, filtered, sorted, corrected and deleted with undo.
 
-The table model is a thin adapter over the `TimelineRow`s of `journal.timeline`.
+The table model is a thin adapter over the `TimelineRow`s of `journal.service.timeline`.
 Filtering happens in the proxy's `filterAcceptsRow` on values each row carries
 already computed (case-folded notes, the local day as an ordinal), and a filter
 change is applied as one layout change (`invalidate()`): with 30,000 rows that
@@ -63,11 +63,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.domain.entities import Level
-from journal.service import Journal
-from journal.storage.store import Kind, NotFound
-from journal.timeline import KIND_RANK, KIND_WORDS, TIMELINE_KINDS, TimelineRow, load_entry, load_timeline
-from journal.timeline import when_text as local_time_text
+from journal.domain.entities import Kind, Level
+from journal.domain.errors import NotFound
+from journal.service.journal import Journal
+from journal.service.timeline import (
+    KIND_RANK,
+    KIND_WORDS,
+    TIMELINE_KINDS,
+    TimelineRow,
+    load_entry,
+    load_timeline,
+)
+from journal.service.timeline import when_text as local_time_text
 from journal.ui.entry_dialogs import EditEntry, EntryDialog, editor_for
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
 from journal.ui.undo import DeleteEntry
@@ -993,7 +1000,7 @@ class HistoryPage(QWidget):
 
     def _findings_changed(self, skip: int | None) -> None:
         """Update the intakes whose findings the change rewrote (a window, a break, a run of days)."""
-        changed = self.journal.store.refreshed - {skip}
+        changed = self.journal.refreshed - {skip}
         if len(changed) > _MANY_CHANGED:
             self._reload()  # one read of everything beats hundreds of single ones
             return

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_g, parse_amount, to_mg
 from journal.domain.entities import Form, Product, Unit
-from journal.domain.errors import InvalidInput, NeedsConfirmation
+from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.domain.times import Fold, resolve_local
-from journal.service import IntakeCheck, IntakeDraft, Journal
-from journal.storage.engine import WriteFailed
+from journal.service.intakes import IntakeCheck, IntakeDraft
+from journal.service.journal import Journal
 from journal.ui.fields import buddy, error_label, show_write_failed
 from journal.ui.guidance_panel import GuidancePanel
 
@@ -198,7 +198,7 @@ class IntakeForm(QWidget):
 
     def reload_products(self) -> None:
         current = self.product.currentText()
-        self._products = self.journal.store.products()
+        self._products = self.journal.products.all()
         self.product.blockSignals(True)
         self.product.clear()
         self.product.addItem("", None)
@@ -320,7 +320,7 @@ class IntakeForm(QWidget):
             name = self.product.currentText().strip()
             if name and self._selected_product() is None:
                 self.journal.check_intake(draft)  # validate before creating a product
-                product = self.journal.product_named(name, self._form())
+                product = self.journal.products.named(name, self._form())
                 draft = replace(draft, product_id=product.id)
                 self.reload_products()
             check = self.journal.log_intake(draft)

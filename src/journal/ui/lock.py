@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui.fields import error_label
 
 #: Minutes become timer milliseconds here, in one place (tests shorten it).

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.domain.entities import Settings
-from journal.service import IntakeCheck, Journal, Preset
-from journal.storage.store import Kind
+from journal.domain.entities import Kind, Settings
+from journal.service.intakes import IntakeCheck, Preset
+from journal.service.journal import Journal
 from journal.ui.about import AboutDialog
 from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
 from journal.ui.charts_page import ChartsPage
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             help_menu,
             "&About Kratom Journal…",
             None,
-            lambda: self._open(AboutDialog(journal.store.path.parent, self)),
+            lambda: self._open(AboutDialog(journal.folder, self)),
             "Version, licence, the cited texts, and the folder your journal is in",
         )
 
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self.locker = WindowLock(self, central, journal, keep=[self.quit_action])
         self.locker.idle.set_minutes(journal.settings.lock_after_min)
         where = "stays on this computer" if warning is None else "in a synced or network folder: see Settings"
-        self.statusBar().showMessage(f"Journal: {journal.store.path} · {where}")
+        self.statusBar().showMessage(f"Journal: {journal.path} · {where}")
 
         self.log.saved.connect(self._intake_saved)
         self.today.log_intake_requested.connect(self.start_intake)
@@ -209,9 +209,9 @@ class MainWindow(QMainWindow):
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
         safety.replaced.connect(self._file_replaced)
-        told = list(journal.store.notices)
-        if journal.store.backup_problem:
-            told.append(f"⚠ {journal.store.backup_problem}")
+        told = list(journal.notices)
+        if journal.backup_problem:
+            told.append(f"⚠ {journal.backup_problem}")
         if told:
             self.statusBar().showMessage(" ".join(told))
         self.show_page(0)
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         return self._open(PainCheckin(self.journal, self))
 
     def toggle_break(self) -> QDialog:
-        if self.journal.store.running_break() is None:
+        if self.journal.entries.running_break() is None:
             return self._open(StartBreakDialog(self.journal, self))
         return self._open(EndBreakDialog(self.journal, self))
 
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
 
         Not while locked: the key is gone, and the next close erases them.
         """
-        if not self.journal_erased and not self.journal.store.locked:
+        if not self.journal_erased and not self.journal.locked:
             self.undo_stack.clear()
             try:
                 self.journal.purge_deleted()

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from journal.domain.entities import PainCheckin as PainEntry
 from journal.domain.entities import check_note
-from journal.domain.errors import InvalidInput
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+from journal.domain.errors import InvalidInput, WriteFailed
+from journal.service.journal import Journal
 from journal.ui.fields import (
     FieldGrid,
     TimeField,

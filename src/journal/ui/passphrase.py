@@ -9,7 +9,6 @@ light modules are imported here (no SQLAlchemy, no pages).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -23,15 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.storage import crypto, rekey
+from journal.service.opening import Opening
 from journal.ui.fields import buddy, error_label, show_error
-
-_NEWS = {
-    "finish": "A passphrase change was interrupted after it was decided; opening finishes it, so type "
-    "the new passphrase.",
-    "undo": "A passphrase change was interrupted before it was decided; opening undoes it, so type the "
-    "passphrase you had before it.",
-}
 
 
 def password_field(name: str) -> QLineEdit:
@@ -80,44 +72,25 @@ class PassphraseDialog(QDialog):
         show_error(self.error, problem)
 
 
-def needs_passphrase(folder: Path) -> bool:
-    """Whether the journal the next open will use is encrypted."""
-    return crypto.is_encrypted(rekey.journal_to_open(folder))
-
-
 def ask_passphrase(
-    folder: Path, parent: QWidget | None = None, warm: Callable[[], object] | None = None
-) -> crypto.Secret | None:
-    """The passphrase, once it opens the journal's first page; None if the person cancelled.
+    opening: Opening, parent: QWidget | None = None, warm: Callable[[], object] | None = None
+) -> bool:
+    """Ask for the passphrase until it opens the journal's first page; False if the person cancelled.
 
     A file damaged further passes (the restore offer follows, with this
     passphrase for its backups). `warm` runs while the key is derived. The
-    Secret returned holds the derived key, so opening does not derive it again.
+    opening keeps the passphrase with its derived key, so opening does not
+    derive it again.
     """
-    target = rekey.journal_to_open(folder)
-    tried: list[crypto.Secret] = []
 
     def attempt(text: str) -> str | None:
-        secret = crypto.Secret(text)
-        salt = crypto.salt_of(target)
-        if salt is None:
-            tried.append(secret)
-            return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            secret.prepare(salt)
-            if warm is not None:
-                warm()
-            opens = crypto.opens(target, secret.key(salt))
+            return opening.try_passphrase(text, warm)
         finally:
             QGuiApplication.restoreOverrideCursor()
-        if not opens:
-            secret.forget()
-            return "That passphrase does not open the journal."
-        tried.append(secret)
-        return None
 
     ask = "Your journal is protected by a passphrase. Type it to open the journal."
-    news = _NEWS.get(rekey.interrupted(folder) or "")
+    news = opening.news
     dialog = PassphraseDialog(f"{news}\n\n{ask}" if news else ask, attempt, parent)
-    return tried[-1] if dialog.exec() and tried else None
+    return bool(dialog.exec()) and opening.has_passphrase

@@ -34,9 +34,8 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Form, Product
-from journal.domain.errors import InvalidInput
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+from journal.domain.errors import InvalidInput, WriteFailed
+from journal.service.journal import Journal
 from journal.ui.fields import show_write_failed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -190,7 +189,7 @@ class ProductDialog(QDialog):
                 archived=self.original.archived if self.original else False,
                 id=self.original.id if self.original else None,
             )
-            other = self.journal.store.product_by_name(product.name)
+            other = self.journal.products.by_name(product.name)
             if other is not None and other.id != product.id:
                 raise InvalidInput("name", f"You already have a product called “{other.name}”.")
         except InvalidInput as err:
@@ -198,12 +197,10 @@ class ProductDialog(QDialog):
             label.setText(err.message)
             label.show()
             return
-        store = self.journal.store
+        products = self.journal.products
         self.status.hide()
         try:
-            self.saved_product = (
-                store.update_product(product) if product.id is not None else store.add_product(product)
-            )
+            self.saved_product = products.update(product) if product.id is not None else products.add(product)
         except WriteFailed as err:
             show_write_failed(self.status, err)
             return
@@ -258,7 +255,7 @@ class ProductsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_products(self.journal.store.products(include_archived=self.show_archived.isChecked()))
+        self.model.set_products(self.journal.products.all(include_archived=self.show_archived.isChecked()))
         self.empty.setVisible(not self.model.products)
         self._update_buttons()
 
@@ -292,7 +289,7 @@ class ProductsPage(QWidget):
         product = self.selected()
         if product is None:
             return
-        self.journal.store.update_product(replace(product, archived=not product.archived))
+        self.journal.products.update(replace(product, archived=not product.archived))
         self._saved()
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.fields import error_label, show_error
 from journal.ui.pdf_preview import PdfPreview
@@ -343,7 +343,7 @@ def copy_private(source: Path, target: Path) -> Path:
 
     A full or read-only disk is said in words and leaves nothing behind, like the exports.
     """
-    from journal.reports.export import write_atomically
+    from journal.reports.files import write_atomically
 
     data = source.read_bytes()
     write_atomically(target, lambda out: out.write(data))

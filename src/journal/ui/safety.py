@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
 
-from journal.service import Journal
-from journal.storage import backups, crypto
-from journal.storage.backups import Backup, Standing
-from journal.storage.engine import JournalFileError
+from journal.domain.entities import check_new_passphrase
+from journal.domain.errors import PassphraseError
+from journal.domain.safety import DAMAGED, Backup, Standing, standing_summary
+from journal.service.failures import FILE_PROBLEMS
+from journal.service.journal import Journal
 from journal.ui.fields import buddy, error_label, show_error
 from journal.ui.passphrase import PassphraseDialog, password_field
 
@@ -43,7 +43,6 @@ FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
     "journal or its backups. Keep it somewhere safe."
 )
-_PROBLEMS: tuple[type[Exception], ...] = (OSError, JournalFileError, DBAPIError, *crypto.database_errors())
 
 
 def describe(b: Backup) -> str:
@@ -85,8 +84,8 @@ class NewPassphraseDialog(QDialog):
 
     def _check(self) -> None:
         try:
-            crypto.check_new_passphrase(self.first.text(), self.second.text())
-        except crypto.PassphraseError as err:
+            check_new_passphrase(self.first.text(), self.second.text())
+        except PassphraseError as err:
             show_error(self.error, str(err))
             return
         self.accept()
@@ -216,8 +215,8 @@ class SafetyBox(QGroupBox):
         return button
 
     def refresh(self) -> None:
-        found = self.journal.store.backups()
-        where = self.journal.store.folder / "backups"
+        found = self.journal.backups.all()
+        where = self.journal.backups.folder
         if found:
             self.backup_state.setText(
                 f"Newest backup: {describe(found[0])}. {len(found)} kept in {where} — the newest of each of "
@@ -247,7 +246,7 @@ class SafetyBox(QGroupBox):
         try:
             self.result.setText(work())
             ok = True
-        except _PROBLEMS as err:
+        except FILE_PROBLEMS as err:
             self.result.setText(f"⚠ {err}")
             ok = False
         finally:
@@ -256,16 +255,16 @@ class SafetyBox(QGroupBox):
         return ok
 
     def backup_now(self) -> bool:
-        return self._run(lambda: f"Backed up to {self.journal.store.backup('manual').path.name}.")
+        return self._run(lambda: f"Backed up to {self.journal.backups.take('manual').path.name}.")
 
     def check(self) -> bool:
         """The full check of the journal, then every backup against the journal's passphrase."""
 
         def work() -> str:
-            health = self.journal.store.check().summary()
-            standing = self.journal.backup_standing()
+            health = self.journal.check().summary()
+            standing = self.journal.backups.standing()
             self.show_mismatches(standing)
-            summary = backups.standing_summary(standing, self.journal.encrypted)
+            summary = standing_summary(standing, self.journal.encrypted)
             if summary.endswith(":"):
                 summary = summary.removesuffix(":") + " (listed below)."
             return f"{health} {summary}"
@@ -295,24 +294,22 @@ class SafetyBox(QGroupBox):
 
     def _choose_mismatch(self) -> None:
         chosen = self.chosen_mismatch()
-        self.rekey_button.setEnabled(chosen is not None and chosen.problem != backups.DAMAGED)
+        self.rekey_button.setEnabled(chosen is not None and chosen.problem != DAMAGED)
         self.delete_button.setEnabled(chosen is not None)
 
     def rekey_backup(self) -> bool:
         """Ask for the chosen backup's own passphrase (if it has one) and put it under the journal's."""
         chosen = self.chosen_mismatch()
-        if chosen is None or chosen.problem == backups.DAMAGED:
+        if chosen is None or chosen.problem == DAMAGED:
             return False
         path = chosen.backup.path
-        tried: list[crypto.Secret] = []
-        if crypto.is_encrypted(path):
+        tried: list[str] = []
+        if self.journal.backups.encrypted(path):
 
             def attempt(text: str) -> str | None:
-                secret = crypto.Secret(text)
-                key = crypto.key_for(path, secret)
-                if key is None or not crypto.opens(path, key):
+                if not self.journal.backups.opens_with(path, text):
                     return "That passphrase does not open this backup."
-                tried.append(secret)
+                tried.append(text)
                 return None
 
             after = (
@@ -329,8 +326,8 @@ class SafetyBox(QGroupBox):
                 return False
 
         def work() -> str:
-            self.journal.rekey_backup(path, tried[-1] if tried else None)
-            self.show_mismatches(self.journal.backup_standing())
+            self.journal.backups.rekey(path, tried[-1] if tried else None)
+            self.show_mismatches(self.journal.backups.standing())
             if self.journal.encrypted:
                 return f"The backup of {describe(chosen.backup)} now opens with the journal's passphrase."
             return f"The backup of {describe(chosen.backup)} is no longer encrypted, like the journal."
@@ -356,14 +353,14 @@ class SafetyBox(QGroupBox):
         said = describe(chosen.backup)  # its size is read from the file, so before it goes
 
         def work() -> str:
-            self.journal.delete_backup(chosen.backup.path)
-            self.show_mismatches(self.journal.backup_standing())
+            self.journal.backups.delete(chosen.backup.path)
+            self.show_mismatches(self.journal.backups.standing())
             return f"Deleted the backup of {said}."
 
         return self._run(work)
 
     def choose_restore(self) -> bool:
-        dialog = RestoreDialog(self.journal.store.backups(), self)
+        dialog = RestoreDialog(self.journal.backups.all(), self)
         if not dialog.exec() or (chosen := dialog.chosen()) is None:
             return False
         answer = QMessageBox.question(
@@ -380,7 +377,7 @@ class SafetyBox(QGroupBox):
 
     def restore(self, chosen: Backup) -> bool:
         def work() -> str:
-            done = self.journal.store.restore(chosen.path)
+            done = self.journal.backups.restore(chosen.path)
             saved = f" Your journal as it was is in {done.safety.path.name}." if done.safety else ""
             return f"Restored the backup of {describe(chosen)}.{saved}"
 

@@ -37,10 +37,9 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Settings
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, WriteFailed
 from journal.paths import sync_warning
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+from journal.service.journal import Journal
 from journal.ui.delete_data import DeleteDataDialog
 from journal.ui.fields import buddy, error_label, show_write_failed
 from journal.ui.lock import LOCK_CHOICES, lock_choice_text
@@ -195,7 +194,7 @@ class SettingsPage(QWidget):
         folder_form.addRow(
             _help(
                 "Data folder note",
-                f"Your journal is the file {self.journal.store.path.name} in this folder.{stays}",
+                f"Your journal is the file {self.journal.path.name} in this folder.{stays}",
             )
         )
 
@@ -336,14 +335,14 @@ class SettingsPage(QWidget):
 
     @property
     def data_folder(self) -> Path:
-        return self.journal.store.path.parent
+        return self.journal.folder
 
     def _decimal_sep(self) -> str:
         return QLocale().decimalPoint()
 
     def reload(self) -> Settings:
         """Show the saved settings, dropping anything typed and not saved."""
-        settings = self.journal.store.settings()
+        settings = self.journal.settings
         self.day_start.setValue(settings.day_start_hour)
         sep = self._decimal_sep()
         for field, value in (
@@ -390,7 +389,7 @@ class SettingsPage(QWidget):
         self.break_plan.interpretText()
         plan = self.break_plan.value() or None
         self.day_start.interpretText()
-        current = self.journal.store.settings()
+        current = self.journal.settings
         new: Settings | None = None
         if not errors:
             try:
@@ -424,7 +423,7 @@ class SettingsPage(QWidget):
             next(iter(f for f in self._errors if f in errors)).setFocus()
             return None
         try:
-            self.journal.store.save_settings(new)
+            self.journal.save_settings(new)
         except WriteFailed as err:
             show_write_failed(self.status, err)
             return None

@@ -23,7 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
-from journal.storage.lock import InstanceLock
+from journal.service.instance import InstanceLock
 
 REQUEST = b"raise\n"
 ANSWER = b"raised\n"

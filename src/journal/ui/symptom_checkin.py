@@ -40,9 +40,8 @@ from journal.domain.entities import (
     SymptomType,
     check_note,
 )
-from journal.domain.errors import InvalidInput
-from journal.service import Journal
-from journal.storage.engine import WriteFailed
+from journal.domain.errors import InvalidInput, WriteFailed
+from journal.service.journal import Journal
 from journal.ui.fields import (
     TimeField,
     buddy,
@@ -249,7 +248,7 @@ class SymptomCheckin(QDialog):
         return [*known, *extra]
 
     def _build_rows(self) -> None:
-        types = self.journal.store.symptom_types()
+        types = self.journal.entries.symptom_types()
         by_key = {t.key: t for t in types}
         asked = [by_key[k] for k in dict.fromkeys(self.preselect) if k in by_key]
         if asked:
@@ -446,7 +445,7 @@ class SymptomCheckin(QDialog):
             show_error(self.custom_error, f"Keep the name to {MAX_LABEL_CHARS} characters.")
             self.custom_name.setFocus()
             return None
-        types = self.journal.store.symptom_types()
+        types = self.journal.entries.symptom_types()
         same = next((t for t in types if t.label.lower() == label.lower()), None)
         if same is not None:
             where = self.catalogue.category_label(same.category)
@@ -460,7 +459,7 @@ class SymptomCheckin(QDialog):
             key, n = f"{base}-{n}", n + 1
         new = SymptomType(key=key, label=label, category=category, red_flag=category == LIVER, builtin=False)
         try:
-            stype = self.journal.store.add_symptom_type(new)
+            stype = self.journal.add_symptom_type(new)
         except WriteFailed as err:
             show_write_failed(self.status, err)
             return None

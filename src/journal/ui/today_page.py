@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.amounts import format_g
-from journal.service import Journal, Today
+from journal.service.journal import Journal
+from journal.service.today import Today
 from journal.ui.band_bar import BandBar
 from journal.ui.text import duration
 
@@ -147,7 +148,7 @@ class TodayPage(QWidget):
             + (f", mood {pain.mood}/10" if pain.mood is not None else "")
             + f" — {pain.at.local:%a %d %b %H:%M}"
         )
-        names = {t.key: t.label for t in self.journal.store.symptom_types()}
+        names = {t.key: t.label for t in self.journal.entries.symptom_types()}
         rated = today.latest_symptoms
         self.values["symptoms"].setText(
             "None rated above “none” this week"

@@ -9,7 +9,6 @@ exporting run on the background worker (`journal.ui.tasks`) behind a busy bar.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -25,13 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
 
+from journal.domain.errors import JournalFileError
 from journal.reports.export import ExportFormat, describe_counts
 from journal.reports.export import export_journal as write_export
 from journal.reports.importing import ImportFileError, ImportPlan, ImportResult, apply_import, preview_import
-from journal.service import Journal
-from journal.storage.engine import JournalFileError
+from journal.service.failures import DATABASE_ERRORS
+from journal.service.journal import Journal
 from journal.ui.fields import error_label
 from journal.ui.tasks import BusyIndicator, run_with_progress, sentence
 
@@ -40,6 +39,8 @@ EXPORT_FILTERS = {
     "CSV files for spreadsheets, in a zip (*.zip)": ExportFormat.CSV,
 }
 IMPORT_FILTER = "Journal exports and PsychonautWiki Journal exports (*.json *.zip *.csv);;All files (*)"
+#: A file or the database refused: said as it is, nothing written.
+_REFUSED: tuple[type[Exception], ...] = (OSError, *DATABASE_ERRORS)
 #: The preview lists at most this many entries to add; the counts above it are complete.
 PREVIEW_ITEMS = 500
 
@@ -82,7 +83,7 @@ def export_journal(parent: QWidget, journal: Journal) -> Path | None:
         result = run_with_progress(
             parent, "Exporting the journal", f"Writing {path.name}…", lambda: write_export(journal, path, fmt)
         )
-    except (OSError, DBAPIError, sqlite3.Error) as err:
+    except _REFUSED as err:
         show_result(
             parent,
             "Export failed",
@@ -261,7 +262,7 @@ class ImportDialog(QDialog):
             self._tell(f"Import not done: {error}")
         elif isinstance(error, JournalFileError):  # a full or read-only disk, said for a person
             self._tell(f"Import not done: {sentence(error)}")
-        elif isinstance(error, DBAPIError | sqlite3.Error | OSError):
+        elif isinstance(error, _REFUSED):
             self._tell(f"The journal could not be written: {sentence(error)}\n\nNothing was imported.")
         else:
             self.confirm_button.setEnabled(False)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from journal.service import Journal
-from journal.storage.store import Kind
+from journal.domain.entities import Kind
+from journal.service.journal import Journal
 
 
 class DeleteEntry(QUndoCommand):
@@ -20,11 +20,11 @@ class DeleteEntry(QUndoCommand):
         self.journal, self.kind, self.entry_id, self.after = journal, kind, entry_id, after
 
     def redo(self) -> None:
-        self.journal.store.delete(self.kind, self.entry_id)
+        self.journal.delete(self.kind, self.entry_id)
         self.after()
 
     def undo(self) -> None:
-        self.journal.store.undo_delete(self.kind, self.entry_id)
+        self.journal.undo_delete(self.kind, self.entry_id)
         self.after()
 
 
@@ -42,9 +42,9 @@ class LoggedEntry(QUndoCommand):
         if self._first:  # pushing the command must not save it twice
             self._first = False
             return
-        self.journal.store.undo_delete(self.kind, self.entry_id)
+        self.journal.undo_delete(self.kind, self.entry_id)
         self.after()
 
     def undo(self) -> None:
-        self.journal.store.delete(self.kind, self.entry_id)
+        self.journal.delete(self.kind, self.entry_id)
         self.after()

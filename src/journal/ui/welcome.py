@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from journal import resources
 from journal.domain.entities import Settings
-from journal.service import Journal
+from journal.service.journal import Journal
 from journal.ui.sources_page import RULE_TITLES, SourcesPage
 
 
@@ -80,8 +80,8 @@ class WelcomeDialog(QDialog):
 
     def accept(self) -> None:
         """Start: remember that the welcome was seen, then close."""
-        settings: Settings = replace(self.journal.store.settings(), welcomed=True)
-        self.journal.store.save_settings(settings)
+        settings: Settings = replace(self.journal.settings, welcomed=True)
+        self.journal.save_settings(settings)
         if self.sources_page is not None:
             self.sources_page.close()
         super().accept()
@@ -98,7 +98,7 @@ def welcome_html(journal: Journal) -> str:
         value = f" {rule.range_text}" if rule.low is not None else ""
         files = ", ".join(escape(file) for file in dict.fromkeys(c.file for c in rule.citations))
         rules.append(f"<li><b>{escape(title)}{escape(value)}</b>: {files}</li>")
-    folder = escape(str(journal.store.path.parent))
+    folder = escape(str(journal.folder))
     return (
         "<h2>Welcome</h2>"
         "<p>This journal helps you record kratom doses, breaks, symptoms and pain, and shows "
@@ -123,7 +123,7 @@ def welcome_html(journal: Journal) -> str:
 
 def maybe_welcome(journal: Journal, parent: QWidget | None = None) -> WelcomeDialog | None:
     """Open the welcome (with .open(), not blocking) if it has not been seen; else None."""
-    if journal.store.settings().welcomed:
+    if journal.settings.welcomed:
         return None
     dialog = WelcomeDialog(journal, parent)
     dialog.open()

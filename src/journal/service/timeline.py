@@ -6,36 +6,25 @@ load in a fraction of a second. Each row carries what the History page shows
 and what its filters and sorting need, computed once: lower-case note text,
 the local calendar day as an ordinal, and a number to sort the entry by.
 
-The corrections of symptom entries, pain check-ins and breaks live here too
-(`edit_symptom`, `edit_pain`, `edit_break`), next to `Journal.edit_intake`:
-they validate as logging does and save through the store.
+Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
+`edit_break`): they validate as logging does.
 """
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
-from journal.domain.entities import (
-    Break,
-    Form,
-    Level,
-    PainCheckin,
-    Severity,
-    SymptomEntry,
-    Unit,
-    check_note,
-)
-from journal.domain.errors import InvalidInput
-from journal.domain.times import LATE_AFTER, Moment, check_not_future
-from journal.storage.store import BreakLine, FindingNote, IntakeLine, Kind, PainLine, SymptomLine
+from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
+from journal.domain.lines import BreakLine, FindingNote, IntakeLine, PainLine, SymptomLine
+from journal.domain.times import LATE_AFTER, Moment
 
 if TYPE_CHECKING:
-    from journal.service import Journal
+    from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
 TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.BREAK)
@@ -115,17 +104,16 @@ class TimelineRow:
 
 def load_timeline(journal: Journal) -> list[TimelineRow]:
     """Every live intake, symptom entry, pain check-in and break, newest first."""
-    store = journal.store
-    build = _Builder()
+    entries, build = journal.entries, _Builder()
     # Tens of thousands of new objects would set off the cyclic garbage collector
     # many times over (a fifth of the time); none of them can form a cycle.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rows = [build.intake(line) for line in store.intake_lines()]
-        rows += [build.symptom(line) for line in store.symptom_lines()]
-        rows += [build.pain(line) for line in store.pain_lines()]
-        rows += [build.brk(line) for line in store.break_lines()]
+        rows = [build.intake(line) for line in entries.intake_lines()]
+        rows += [build.symptom(line) for line in entries.symptom_lines()]
+        rows += [build.pain(line) for line in entries.pain_lines()]
+        rows += [build.brk(line) for line in entries.break_lines()]
         rows.sort(key=_newest_first_key, reverse=True)
     finally:
         if collecting:
@@ -135,16 +123,16 @@ def load_timeline(journal: Journal) -> list[TimelineRow]:
 
 def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | None:
     """The timeline row of one live entry, or None when it is deleted (or never was)."""
-    store, build = journal.store, _Builder()
+    entries, build = journal.entries, _Builder()
     found: list[TimelineRow]
     if kind is Kind.INTAKE:
-        found = [build.intake(line) for line in store.intake_lines(entry_id)]
+        found = [build.intake(line) for line in entries.intake_lines(entry_id)]
     elif kind is Kind.SYMPTOM:
-        found = [build.symptom(line) for line in store.symptom_lines(entry_id)]
+        found = [build.symptom(line) for line in entries.symptom_lines(entry_id)]
     elif kind is Kind.PAIN:
-        found = [build.pain(line) for line in store.pain_lines(entry_id)]
+        found = [build.pain(line) for line in entries.pain_lines(entry_id)]
     elif kind is Kind.BREAK:
-        found = [build.brk(line) for line in store.break_lines(entry_id)]
+        found = [build.brk(line) for line in entries.break_lines(entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return found[0] if found else None
@@ -327,42 +315,3 @@ def _intake_texts(line: IntakeLine) -> tuple[str, str]:
     if line.leaf_mg is None:
         return title, "not counted in the totals"
     return title, f"counts as {format_g(line.leaf_mg)} of leaf{' (estimate)' if estimate else ''}"
-
-
-# -- corrections ------------------------------------------------------------------
-
-
-def edit_symptom(journal: Journal, entry: SymptomEntry) -> SymptomEntry:
-    """Check and save a corrected symptom entry, as logging one is checked."""
-    if entry.id is None:
-        raise ValueError("edit_symptom needs the id of the entry")
-    if not 0 <= entry.severity <= 4:
-        raise InvalidInput("severity", "Severity is 0 (none) to 4 (extreme).")
-    stype = {t.key: t for t in journal.store.symptom_types()}.get(entry.type_key)
-    if stype is None:
-        raise InvalidInput("symptom", f"Unknown symptom “{entry.type_key}”.")
-    if entry.body_area and stype.body_areas and entry.body_area not in stype.body_areas:
-        raise InvalidInput("area", f"Body area for {stype.label}: one of {', '.join(stype.body_areas)}.")
-    check_not_future(entry.at, journal.clock())
-    check_note(entry.notes)
-    return journal.store.update_symptom(replace(entry, severity=Severity(entry.severity)))
-
-
-def edit_pain(journal: Journal, checkin: PainCheckin) -> PainCheckin:
-    """Check and save a corrected pain check-in (its scales are checked when it is built)."""
-    if checkin.id is None:
-        raise ValueError("edit_pain needs the id of the check-in")
-    check_not_future(checkin.at, journal.clock())
-    return journal.store.update_pain(checkin)
-
-
-def edit_break(journal: Journal, brk: Break) -> Break:
-    """Check and save a corrected break: goal date after its start, notes within limits."""
-    if brk.id is None:
-        raise ValueError("edit_break needs the id of the break")
-    if brk.planned_end is not None and brk.planned_end <= brk.start.local.date():
-        raise InvalidInput("until", "The goal date must be after the day the break started.")
-    check_note(brk.reason, "reason")
-    check_note(brk.outcome, "outcome")
-    check_not_future(brk.start, journal.clock())
-    return journal.store.update_break(brk)

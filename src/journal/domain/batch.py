@@ -1,0 +1,48 @@
+"""Entries written in one go (an import, a demonstration journal), with their own times."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from journal.domain.entities import (
+    Break,
+    Intake,
+    PainCheckin,
+    Product,
+    Settings,
+    Stamp,
+    SymptomEntry,
+    SymptomType,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntries:
+    """Entries to add in one go, each with its created and updated time.
+
+    New products carry negative placeholder ids (-1, -2, ...) that intakes may
+    refer to, and the time they were deleted, if they were; an intake's positive
+    product id is a product already in the journal. Intakes carry their own
+    created and updated times.
+    """
+
+    products: Sequence[tuple[Product, Stamp, datetime | None]] = ()
+    symptom_types: Sequence[tuple[SymptomType, Stamp]] = ()
+    intakes: Sequence[Intake] = ()
+    symptoms: Sequence[tuple[SymptomEntry, Stamp]] = ()
+    pain: Sequence[tuple[PainCheckin, Stamp]] = ()
+    breaks: Sequence[tuple[Break, Stamp]] = ()
+    settings: Settings | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.products
+            or self.symptom_types
+            or self.intakes
+            or self.symptoms
+            or self.pain
+            or self.breaks
+            or self.settings is not None
+        )

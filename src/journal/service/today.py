@@ -1,0 +1,80 @@
+"""What the Today page and `journal today` show, read in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry
+from journal.domain.guidance import WINDOW, rolling_total
+from journal.domain.stats import UseSummary, use_summary
+from journal.domain.times import FUTURE_TOLERANCE, Moment, local_day
+from journal.storage.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What the Today page and `journal today` show."""
+
+    now: datetime
+    last_intake: Intake | None
+    today_mg: int
+    today_estimate: bool
+    rolling_mg: int
+    rolling_estimate: bool
+    running_break: Break | None
+    streaks: UseSummary
+    latest_symptoms: tuple[SymptomEntry, ...]
+    latest_pain: PainCheckin | None
+
+    @property
+    def since_last(self) -> timedelta | None:
+        if self.last_intake is None:
+            return None
+        # An intake logged a few minutes ahead (allowed) is "just now", not negative.
+        return max(timedelta(0), self.now - self.last_intake.at.utc)
+
+    @property
+    def break_day(self) -> tuple[int, int | None] | None:
+        """(day N, of M planned) for a running break."""
+        brk = self.running_break
+        if brk is None:
+            return None
+        today = Moment.from_utc(self.now, brk.start.zone).local.date()
+        day_n = (today - brk.start.local.date()).days + 1
+        planned = (brk.planned_end - brk.start.local.date()).days if brk.planned_end else None
+        return day_n, planned
+
+
+def read_today(store: Store, now: datetime, zone: str) -> Today:
+    """Today's totals, the rolling 24 hours, the last intake, a running break, recent ratings."""
+    settings = store.settings()
+    here = Moment.from_utc(now, zone)
+    today = local_day(now, here.offset_min, settings.day_start_hour)
+    totals = store.daily_totals(settings.day_start_hour, today - timedelta(days=400), today)
+    # Up to the future tolerance: an intake logged a few minutes ahead counts already.
+    window = rolling_total(now, store.doses(now - WINDOW, now + FUTURE_TOLERANCE + timedelta(seconds=1)))
+    use_days = set(totals)
+    first = min(use_days, default=today)
+    todays = totals.get(today)
+    streaks = use_summary(use_days, first, today)
+    symptoms = store.symptoms(now - timedelta(days=7))
+    pains = store.pain(now - timedelta(days=30))
+    return Today(
+        now=now,
+        last_intake=store.last_intake(),
+        today_mg=todays.mg if todays else 0,
+        today_estimate=bool(todays and todays.estimate),
+        rolling_mg=window.total_mg,
+        rolling_estimate=window.estimate,
+        running_break=store.running_break(),
+        streaks=streaks,
+        latest_symptoms=_latest_per_type(symptoms),
+        latest_pain=pains[-1] if pains else None,
+    )
+
+
+def _latest_per_type(entries: list[SymptomEntry], limit: int = 6) -> tuple[SymptomEntry, ...]:
+    """The latest rating above "none" of each symptom, newest first."""
+    latest = {e.type_key: e for e in entries if e.severity > 0}
+    return tuple(sorted(latest.values(), key=lambda e: e.at.utc, reverse=True)[:limit])

@@ -1,0 +1,148 @@
+"""What every part of the Store shares: transactions, stamps, fresh findings, and adding,
+correcting and reading one entry, written once for every kind (`rows.Family`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
+
+from journal.domain.errors import READ_ONLY
+from journal.domain.guidance import Guidance
+from journal.storage import backups, findings
+from journal.storage import engine as eng
+from journal.storage.crypto import Key
+from journal.storage.models import IntakeRow, Stamped
+from journal.storage.store.rows import Family, Touched, live
+
+Clock = Callable[[], datetime]
+E = TypeVar("E")
+R = TypeVar("R", bound=Stamped)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def connect(path: Path, key: Key | None, folder: Path, clock: Clock) -> tuple[Engine, int]:
+    """Vet the file, open an engine on it and bring its schema to head.
+
+    Returns the engine and the schema version the file had. `key` is the
+    journal's derived key (None for a file that is not encrypted).
+    """
+    version = eng.check_file(path, key) if path.exists() else 0
+    if not path.exists():
+        path.touch(mode=eng.PRIVATE_FILE)
+    engine = eng.make_engine(path, key)
+    try:
+        eng.migrate(engine, version, lambda reason: backups.take(engine, folder, reason, clock(), key).path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, version
+
+
+class StoreBase:
+    """The engine, the clock and the rules findings are kept fresh with; one transaction at a time."""
+
+    path: Path
+    clock: Clock
+    engine: Engine
+    #: The rules stored findings are kept fresh with (the Journal sets its own).
+    guidance: Guidance
+    #: Ids of the intakes whose stored findings the latest change to an intake or a
+    #: break rewrote, so a page that shows findings can update those rows too.
+    refreshed: frozenset[int]
+    _session: sessionmaker[Session]
+    _writer: sessionmaker[Session]
+
+    def _use(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @contextmanager
+    def _tx(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction; a writing one takes the write lock when it begins.
+
+        A write the disk refuses (full, read-only) is rolled back and raised as
+        WriteFailed. A read-only refusal also drops the pooled connections: they
+        stay read-only for good, and the next save should see the folder as it is then.
+        """
+        try:
+            with (self._writer if write else self._session).begin() as session:
+                yield session
+        except DBAPIError as err:
+            failed = eng.write_failure(err.orig or err)
+            if failed is None:
+                raise
+            if failed.reason == READ_ONLY:
+                self.engine.dispose()
+            raise failed from err
+
+    def _stamp(self, row: Stamped) -> None:
+        now = self.clock()
+        if getattr(row, "created", None) is None:
+            row.created = now
+        row.updated = now
+
+    def _refresh(self, s: Session, touched: Touched, rows: Sequence[IntakeRow] = ()) -> None:
+        """Bring stored findings up to date in this transaction, after a change that `touched` them.
+
+        `rows` are intake rows this session holds, given the findings written for them.
+        """
+        s.flush()
+        written = findings.refresh(
+            s.connection(), self.guidance, moments=touched.moments, spans=touched.spans
+        )
+        self.refreshed = frozenset(written)
+        for row in rows:
+            if row.id in written:
+                set_committed_value(row, "findings", written[row.id])
+
+    # -- one entry of any kind ----------------------------------------------------------
+
+    def _add(self, family: Family[E, R], entity: E) -> E:
+        """Save a new entry; the findings it reaches are worked out in the same transaction."""
+        row = family.model()
+        family.fill(entity, row)
+        self._stamp(row)
+        with self._tx(write=True) as s:
+            s.add(row)
+            s.flush()
+            if family.touches is not None:
+                self._refresh(s, family.touches(row), _intakes(row))
+            return family.read(row)
+
+    def _correct(self, family: Family[E, R], entry_id: int | None, change: Callable[[E], E]) -> E:
+        """Save an entry as `change` makes it from what it is, in one transaction.
+
+        The findings around what it was and what it is now are worked out again.
+        """
+        with self._tx(write=True) as s:
+            row = live(s, family.model, entry_id)
+            before = family.touches(row) if family.touches is not None else None
+            family.fill(change(family.read(row)), row)
+            self._stamp(row)
+            if family.touches is not None and before is not None:
+                self._refresh(s, before + family.touches(row), _intakes(row))
+            return family.read(row)
+
+    def _get(self, family: Family[E, R], entry_id: int) -> E:
+        with self._tx() as s:
+            return family.read(live(s, family.model, entry_id))
+
+
+def _intakes(row: Any) -> list[IntakeRow]:
+    return [row] if isinstance(row, IntakeRow) else []

@@ -1,0 +1,84 @@
+"""Deleting and undoing: soft deletes while undo can bring them back, erased for good after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import exists, select, update
+
+from journal.domain.entities import Kind
+from journal.domain.errors import NotFound
+from journal.storage.models import BreakRow, IntakeRow, PainRow, ProductRow, SymptomEntryRow, SymptomTypeRow
+from journal.storage.store.base import StoreBase
+from journal.storage.store.rows import Touched
+
+_ROWS: dict[Kind, type[Any]] = {
+    Kind.INTAKE: IntakeRow,
+    Kind.SYMPTOM: SymptomEntryRow,
+    Kind.PAIN: PainRow,
+    Kind.BREAK: BreakRow,
+    Kind.PRODUCT: ProductRow,
+}
+
+
+class Deletes(StoreBase):
+    def delete(self, kind: Kind, entry_id: int) -> None:
+        """Soft-delete: hidden everywhere, restorable with undo_delete."""
+        self._set_deleted(kind, entry_id, self.clock())
+
+    def undo_delete(self, kind: Kind, entry_id: int) -> None:
+        self._set_deleted(kind, entry_id, None)
+
+    def _set_deleted(self, kind: Kind, entry_id: int, when: datetime | None) -> None:
+        """Delete or restore; an intake or a break changes the findings around it, refreshed here."""
+        model = _ROWS[kind]
+        with self._tx(write=True) as s:
+            result = s.execute(
+                update(model).where(model.id == entry_id).values(deleted=when, updated=self.clock())
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise NotFound(f"no {kind} with id {entry_id}")
+            if kind is Kind.INTAKE:
+                at = s.execute(select(IntakeRow.at_utc, IntakeRow.offset_min).where(IntakeRow.id == entry_id))
+                self._refresh(s, Touched(moments=tuple((t, offset) for t, offset in at)))
+            elif kind is Kind.BREAK:
+                span = s.execute(select(BreakRow.start_utc, BreakRow.end_utc).where(BreakRow.id == entry_id))
+                self._refresh(s, Touched(spans=tuple((start, end) for start, end in span)))
+
+    def purge_deleted(self) -> int:
+        """Remove every soft-deleted row for good; returns how many rows went.
+
+        Only for when undo can no longer bring them back (the window closed, its
+        undo history emptied). secure_delete, set on every connection, zeroes the
+        freed bytes in the file; the checkpoint then copies the zeroed pages into
+        the file and empties the write-ahead log, which still held the old ones.
+        Entries go first; a deleted product or symptom type that a kept entry still
+        names stays (soft-deleted) so that entry keeps its name.
+        """
+        removed = 0
+        with self._tx(write=True) as s:
+            for model in (IntakeRow, SymptomEntryRow, PainRow, BreakRow):
+                result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
+                removed += result.rowcount  # type: ignore[attr-defined]
+            for parent, child_ref in (
+                (ProductRow, IntakeRow.product_id == ProductRow.id),
+                (SymptomTypeRow, SymptomEntryRow.type_id == SymptomTypeRow.id),
+            ):
+                named = exists().where(child_ref)
+                query = sql_delete(parent).where(parent.deleted.is_not(None), ~named)
+                removed += s.execute(query).rowcount  # type: ignore[attr-defined]
+        self.checkpoint()
+        return removed
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and truncate it; False if a reader held it back."""
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            busy: int = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            raw.close()
+        return busy == 0
