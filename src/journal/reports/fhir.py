@@ -29,7 +29,8 @@ from journal.domain.errors import InvalidInput
 from journal.domain.guidance import Dose
 from journal.domain.stats import daily_totals, use_summary
 from journal.domain.times import Moment, is_entered_later, local_day
-from journal.reports.export import local_text, utc_text, write_atomically
+from journal.reports.export import local_text, utc_text
+from journal.reports.files import write_atomically
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
