@@ -22,7 +22,8 @@ from journal.domain.errors import InvalidInput
 from journal.domain.stats import break_summary, daily_totals, pain_series, use_summary
 from journal.domain.times import Moment, resolve_local
 from journal.reports import fhir
-from journal.service import IntakeDraft, Journal
+from journal.service.intakes import IntakeDraft
+from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 13:00 in Berlin: 10 March is not over
@@ -46,11 +47,10 @@ def at(text: str) -> Moment:
 @pytest.fixture
 def known(journal: Journal, clock: FakeClock) -> Journal:
     """A known journal, 1 to 10 March 2026 (and one entry on each side of it)."""
-    store = journal.store
-    caps = store.add_product(
+    caps = journal.products.add(
         Product("SECRET-PRODUCT caps", vendor="SECRET-VENDOR", batch="SECRET-BATCH", capsule_g=Decimal("0.5"))
     )
-    ext = store.add_product(
+    ext = journal.products.add(
         Product("SECRET-PRODUCT extract", usual_form=Form.EXTRACT, leaf_factor=Decimal(10))
     )
 
@@ -84,7 +84,7 @@ def known(journal: Journal, clock: FakeClock) -> Journal:
 
 
 def record(journal: Journal, **kw: Any) -> fhir.FhirRecord:
-    store = journal.store
+    store = journal.entries
     fields: dict[str, Any] = {
         "intakes": tuple(store.intakes()),
         "pain": tuple(store.pain()),
@@ -214,7 +214,7 @@ def test_daily_amounts_are_the_hand_worked_grams_marked_honestly(known: Journal)
 
 def test_daily_amounts_agree_with_the_journals_statistics(known: Journal) -> None:
     hour = known.settings.day_start_hour
-    totals = {d: t for d, t in daily_totals(known.store.doses(), hour).items() if START <= d <= END}
+    totals = {d: t for d, t in daily_totals(known.entries.doses(), hour).items() if START <= d <= END}
     days = use_days(build(record(known)))
     assert sorted(days) == [d.isoformat() for d in sorted(totals)]
     for day, total in totals.items():
@@ -231,7 +231,7 @@ def test_daily_amounts_agree_with_the_journals_statistics(known: Journal) -> Non
 def test_the_period_summary_counts_days_as_the_journal_does(known: Journal) -> None:
     [summary] = by_code_text(build(record(known)), "Kratom use: days with and without use")
     values = {c["code"]["text"]: c["valueInteger"] for c in summary["component"]}
-    use = use_summary({d for d in daily_totals(known.store.doses()) if START <= d <= END}, START, END)
+    use = use_summary({d for d in daily_totals(known.entries.doses()) if START <= d <= END}, START, END)
     assert values == {
         "Days in the period": use.days,
         "Days with kratom use": use.use_days,
@@ -267,7 +267,7 @@ def test_journal_days_follow_the_day_start_hour() -> None:
 
 def test_pain_and_peg_carry_their_loinc_codes_and_the_journals_scores(known: Journal) -> None:
     bundle = build(record(known))
-    series = pain_series(c for c in known.store.pain() if c.at.local.date() <= END)
+    series = pain_series(c for c in known.entries.pain() if c.at.local.date() <= END)
     pain = [
         r
         for r in resources(bundle, "Observation")
@@ -308,13 +308,13 @@ def test_a_peg_score_is_the_mean_to_one_decimal() -> None:
 
 def test_symptom_ratings_keep_their_scale_body_area_and_warning_signs(known: Journal) -> None:
     bundle = build(record(known))
-    label = {t.key: t.label for t in known.store.symptom_types()}
+    label = {t.key: t.label for t in known.entries.symptom_types()}
     ratings = {
         r["code"]["text"].removesuffix(": severity, 0 (none) to 4 (extreme)"): r
         for r in resources(bundle, "Observation")
         if r["code"]["text"].endswith("0 (none) to 4 (extreme)")
     }
-    in_period = [e for e in known.store.symptoms() if START <= e.at.local.date() <= END]
+    in_period = [e for e in known.entries.symptoms() if START <= e.at.local.date() <= END]
     assert {k: r["valueInteger"] for k, r in ratings.items()} == {
         label[e.type_key]: e.severity for e in in_period
     }
@@ -335,7 +335,7 @@ def test_symptom_ratings_keep_their_scale_body_area_and_warning_signs(known: Jou
 
 def test_a_break_gives_its_span_length_goal_and_whether_it_was_kept(known: Journal) -> None:
     [brk] = by_code_text(build(record(known)), "Planned break")
-    [stored] = known.store.breaks()
+    [stored] = known.entries.breaks()
     assert brk["valueQuantity"]["value"] == break_summary([stored], NOW).lengths_days[0] == 3
     assert brk["effectivePeriod"] == {
         "start": "2026-03-05T09:00:00+01:00",
@@ -349,7 +349,7 @@ def test_a_break_gives_its_span_length_goal_and_whether_it_was_kept(known: Journ
 
 def test_a_running_break_is_preliminary_with_no_length(known: Journal, clock: FakeClock) -> None:
     known.start_break(None)
-    running = [b for b in known.store.breaks() if b.running]
+    running = [b for b in known.entries.breaks() if b.running]
     [brk] = [
         r for r in by_code_text(build(record(known)), "Planned break") if "end" not in r["effectivePeriod"]
     ]
