@@ -219,7 +219,7 @@ def test_metadata_holds_title_period_and_producer_and_says_pdfa(known: Journal, 
     assert "Kratom use summary" in xmp and "1 Mar – 10 Mar 2026" in xmp
     [intent] = root["/OutputIntents"]
     profile = intent.get_object()["/DestOutputProfile"].get_object().get_data()
-    assert profile[36:40] == b"acsp" and intent.get_object()["/S"] == "/GTS_PDFA1"
+    assert profile[36:40] == b"acsp" and profile[8] == 2 and intent.get_object()["/S"] == "/GTS_PDFA1"
     assert reader.trailer.get("/ID") is not None
     raw = target.read_bytes()
     assert str(tmp_path).encode() not in raw and NAME.encode() not in raw  # the name only as page text
@@ -368,3 +368,23 @@ def test_the_demo_summary_fits_its_pages(demo: Journal, days: int, most: int, tm
         assert words in first, words
     text = text_of(target)
     assert all(text.index("References") < m.start() for m in HASHED.finditer(text))
+
+
+def test_the_output_intent_profile_is_srgb() -> None:
+    """LittleCMS reads the built profile, and sRGB colours go through it unchanged."""
+    import io
+
+    from PIL import Image, ImageCms
+
+    from journal.reports.pdf_archive import srgb_profile
+
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(srgb_profile()))
+    assert profile.profile.profile_description == "sRGB IEC61966-2.1"
+    colours = [(0, 0, 0), (255, 255, 255), (255, 0, 0), (0, 128, 0), (30, 60, 200), (200, 150, 100)]
+    image = Image.new("RGB", (len(colours), 1))
+    for x, colour in enumerate(colours):
+        image.putpixel((x, 0), colour)
+    srgb = ImageCms.createProfile("sRGB")
+    out = ImageCms.applyTransform(image, ImageCms.buildTransform(srgb, profile, "RGB", "RGB"))
+    assert out is not None
+    assert [out.getpixel((x, 0)) for x in range(len(colours))] == colours

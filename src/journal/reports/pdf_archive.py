@@ -4,12 +4,13 @@ After reportlab has laid out the pages, one pypdf pass places the charts,
 sets the metadata (a title, the period and the producer, nothing about the
 person or the machine), and adds what an archival PDF (PDF/A-2b) needs beyond
 embedded fonts: XMP metadata that matches the document information, an sRGB
-output intent with its ICC profile (made by Pillow's LittleCMS, so no profile
-file is shipped), and a file identifier.
+output intent with its ICC profile (built here from the sRGB standard's
+published values, so no profile file is shipped), and a file identifier.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -92,7 +93,84 @@ def xmp_packet(title: str, subject: str, producer: str) -> bytes:
 
 @cache
 def srgb_profile() -> bytes:
-    """The sRGB ICC profile, as LittleCMS builds it (through Pillow, which matplotlib brings)."""
-    from PIL import ImageCms
+    """An sRGB display profile, ICC version 2.1 (matrix and tone curves), as PDF/A-2 output intents use.
 
-    return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    Built from the sRGB standard's values (IEC 61966-2-1: primaries adapted to the
+    D50 white the ICC connection space uses, and its tone curve as a 1024-point
+    table), so no profile file with its own licence needs shipping. Version 2
+    because PDF/A-2 predates the newer profile versions LittleCMS writes.
+    """
+    curve = [
+        round(65535 * (x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4))
+        for x in (i / 1023 for i in range(1024))
+    ]
+    tags = [
+        (b"desc", _text_description("sRGB IEC61966-2.1")),
+        (b"cprt", b"text" + bytes(4) + b"No copyright, use freely\0"),
+        (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _xyz(0.4360747, 0.2225045, 0.0139322)),
+        (b"gXYZ", _xyz(0.3850649, 0.7168786, 0.0971045)),
+        (b"bXYZ", _xyz(0.1430804, 0.0606169, 0.7141733)),
+        (
+            b"rTRC",
+            b"curv" + bytes(4) + struct.pack(">I", len(curve)) + struct.pack(f">{len(curve)}H", *curve),
+        ),
+    ]
+    table_size = 4 + 12 * (len(tags) + 2)  # the green and blue curves share the red one's data
+    offset = 128 + table_size
+    entries, data = [], b""
+    for sig, body in tags:
+        entries.append((sig, offset + len(data), len(body)))
+        data += body + bytes(-len(body) % 4)
+    red = entries[-1]
+    entries += [(b"gTRC", red[1], red[2]), (b"bTRC", red[1], red[2])]
+    table = struct.pack(">I", len(entries)) + b"".join(struct.pack(">4sII", *e) for e in entries)
+    size = 128 + len(table) + len(data)
+    header = struct.pack(
+        ">I4sI4s4s4s6H4s4sI4s4s8sI12s4s16s28s",
+        size,
+        b"\0\0\0\0",
+        0x02100000,
+        b"mntr",
+        b"RGB ",
+        b"XYZ ",
+        2026,
+        1,
+        1,
+        0,
+        0,
+        0,
+        b"acsp",
+        b"\0\0\0\0",
+        0,
+        b"\0\0\0\0",
+        b"\0\0\0\0",
+        bytes(8),
+        0,
+        _s15(0.9642) + _s15(1.0) + _s15(0.8249),
+        b"\0\0\0\0",
+        bytes(16),
+        bytes(28),
+    )
+    return header + table + data
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ " + bytes(4) + _s15(x) + _s15(y) + _s15(z)
+
+
+def _text_description(text: str) -> bytes:
+    ascii_text = text.encode("ascii") + b"\0"
+    return (
+        b"desc"
+        + bytes(4)
+        + struct.pack(">I", len(ascii_text))
+        + ascii_text
+        + struct.pack(">II", 0, 0)  # no Unicode description
+        + struct.pack(">HB", 0, 0)  # no ScriptCode description
+        + bytes(67)
+    )
