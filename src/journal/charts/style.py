@@ -116,6 +116,7 @@ PRINT = replace(
     background="#ffffff",
     plot_background="#ffffff",
     breaks_alpha=0.3,
+    peg=ORANGE,  # lighter than the pain series' blue, so the two stay apart in grey
     severity=("#efefef", "#fdd49e", "#f08c4f", "#c4301f", "#4a0008"),
 )
 

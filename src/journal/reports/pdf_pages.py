@@ -31,7 +31,7 @@ def symptoms_section(s: ReportSummary) -> list[Any]:
         return [*out, para("No symptoms rated above none in this period.")]
     if s.trend is not None:
         segs = s.trend.segments
-        versus = f"{segs.last_label} against {segs.first_label}"
+        versus = f"{segs.last_label} against the {segs.first_label}"
     else:
         versus = "too short a period to compare"
     header = ["Symptom", "Days present", "Mean", "Worst", "First seen", "Last seen", "Change*"]
