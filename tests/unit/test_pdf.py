@@ -104,7 +104,7 @@ def test_figures_match_the_journal_statistics(known: Journal, tmp_path: Path) ->
     assert "4 of 9 days (44%); 5 days without use; longest run without use 2 days" in first
     assert "median 8.5 g, mean 9.0 g; highest 16.0 g on 3 Mar 2026" in first
     assert "1.5 intakes a day of use (median 1.5); 4.7 intakes a week; 6 intakes in all" in first
-    assert "on 2 days a rolling 24-hour total went over 12 g, on 1 day of them over 15 g" in first
+    assert "on 2 days a rolling 24-hour total went over 12 g, on 1 of them over 15 g" in first
     assert "1 break in the period: 1 with a planned end" in first and "1 still running" in first
     assert "Pain now (0 to 10) 6 at the only check-in" in first
     assert "PEG score (0 to 10) 5.0 at the only check-in with the PEG" in first

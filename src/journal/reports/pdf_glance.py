@@ -111,7 +111,7 @@ def _use_rows(data: ReportData, s: ReportSummary, refs: References) -> list[Row]
         else ""
     )
     rows.append(("How often", f"{per_day}{f.per_week} intakes a week; {intakes_text(s.intakes)} in all"))
-    high = f", on {days_text(s.days_over_high)} of them over {upper.high:f} g" if s.days_over_low else ""
+    high = f", on {s.days_over_high:,} of them over {upper.high:f} g" if s.days_over_low else ""
     rows.append(
         (
             "Over the cited 24-hour limit",
