@@ -22,6 +22,8 @@ from journal.service.journal import Journal
 #: Charts are drawn this wide and scaled to the page's 180 mm, so their 9-point text prints at
 #: about 8 points and a legend's longer labels fit two to a row.
 WIDTH_IN = 8.0
+#: Resolution of the one rasterised part (the symptom cells): crisp on paper, a few kilobytes.
+RASTER_DPI = 200
 
 
 def charts_section(journal: Journal, data: ReportData, refs: References) -> list[Any]:
@@ -64,6 +66,7 @@ def charts_section(journal: Journal, data: ReportData, refs: References) -> list
         symptoms = replace(symptoms, rows=rows)
         fig = Figure(figsize=(WIDTH_IN, 1.3 + 0.19 * len(symptoms.lines())))
         build_symptoms(fig, symptoms, PRINT)
+        _raster_cells(fig)
         slots.append(_drawing(fig))
         out.append(slots[-1])
     else:
@@ -78,6 +81,28 @@ def charts_section(journal: Journal, data: ReportData, refs: References) -> list
         out.append(para("No pain check-ins in this period.", "small"))
     render(slots)
     return out
+
+
+def _latin1_dashes(fig: Any) -> None:
+    """Dashes as hyphens in the chart's text: one character beyond Latin-1 (the en dash of a date
+    range) makes matplotlib embed each font twice, and every embedding costs a quarter second."""
+    from matplotlib.text import Text
+
+    for item in fig.findobj(Text):
+        words = item.get_text()
+        if "–" in words or "−" in words:
+            item.set_text(words.replace("–", "-").replace("−", "-"))
+
+
+def _raster_cells(fig: Any) -> None:
+    """The heat strips' cells as one image: thousands of cells as vector paths took the PDF a second.
+
+    The cells only carry colour (their labels, axes and colour bar stay text and lines).
+    """
+    for ax in fig.axes:
+        for artist in ax.collections:
+            if artist.get_gid() == "strips":
+                artist.set_rasterized(True)
 
 
 def _band_label(label: str, source: str, refs: References) -> str:
@@ -98,6 +123,7 @@ def _drawing(fig: Any) -> Any:
     """
     from reportlab.lib.units import mm
 
+    _latin1_dashes(fig)
     engine = fig.get_layout_engine()
     if engine is not None:  # lay out once here: with an engine, savefig draws the figure twice
         engine.execute(fig)
@@ -124,7 +150,7 @@ def render(slots: Sequence[Any]) -> None:
         PdfPages(buf, metadata={"Creator": None, "Producer": None, "CreationDate": None}) as pages,
     ):
         for slot in slots:
-            pages.savefig(slot.figure)
+            pages.savefig(slot.figure, dpi=RASTER_DPI)
     data = buf.getvalue()
     for page, slot in enumerate(slots):
         slot.pdf, slot.page = data, page
