@@ -23,10 +23,10 @@ from pytestqt.qtbot import QtBot
 from journal import resources
 from journal.domain.entities import MAX_NOTE_CHARS, Severity
 from journal.service.journal import Journal
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.source_dialog import SourceDialog
-from journal.ui.symptom_checkin import RED_FLAG_MESSAGE, SymptomCheckin
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.symptom_checkin import RED_FLAG_MESSAGE, SymptomCheckin
+from journal.ui.widgets.source_dialog import SourceDialog
 from tests.conftest import FakeClock
 
 LIVER_SOURCE = "002_8d8250643712a73f.txt"

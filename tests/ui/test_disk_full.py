@@ -43,7 +43,7 @@ def on_disk(disk: Disk, clock: FakeClock) -> Iterator[Journal]:
 def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.intake_form import IntakeForm
+    from journal.ui.pages.log import IntakeForm
 
     form = IntakeForm(on_disk)
     qtbot.addWidget(form)
@@ -73,7 +73,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
 def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.pain_checkin import PainCheckin
+    from journal.ui.dialogs.pain_checkin import PainCheckin
 
     dialog = PainCheckin(on_disk)
     qtbot.addWidget(dialog)
@@ -97,8 +97,8 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
 def test_the_break_dialog_and_settings_say_the_disk_is_full(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.break_dialogs import StartBreakDialog
-    from journal.ui.settings_page import SettingsPage
+    from journal.ui.dialogs.breaks import StartBreakDialog
+    from journal.ui.pages.settings import SettingsPage
 
     dialog = StartBreakDialog(on_disk)
     qtbot.addWidget(dialog)
@@ -128,7 +128,7 @@ def test_the_break_dialog_and_settings_say_the_disk_is_full(
 
 
 def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
-    from journal.ui.products_page import ProductDialog
+    from journal.ui.pages.products import ProductDialog
 
     dialog = ProductDialog(on_disk)
     qtbot.addWidget(dialog)
@@ -149,7 +149,7 @@ def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_d
 
 def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
     from journal.service.intakes import IntakeDraft
-    from journal.ui.entry_dialogs import IntakeEditDialog
+    from journal.ui.dialogs.entry_edit import IntakeEditDialog
 
     intake = on_disk.log_intake(IntakeDraft("2", on_disk.now(), notes="first")).intake
     dialog = IntakeEditDialog(on_disk, intake)

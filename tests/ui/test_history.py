@@ -27,14 +27,14 @@ from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
-from journal.ui.entry_dialogs import (
+from journal.ui.dialogs.entry_edit import (
     BreakEditDialog,
     IntakeEditDialog,
     PainEditDialog,
     SymptomEditDialog,
 )
-from journal.ui.history_page import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN, HistoryPage
 from journal.ui.main_window import MainWindow
+from journal.ui.pages.history import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN, HistoryPage
 from journal.ui.undo import LoggedEntry
 from tests.conftest import ZONE, FakeClock
 

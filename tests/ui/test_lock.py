@@ -10,8 +10,8 @@ from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
 from journal.ui import lock
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.main_window import MainWindow
-from journal.ui.symptom_checkin import SymptomCheckin
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SECRET = "correct horse battery"

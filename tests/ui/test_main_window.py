@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.welcome import WelcomeDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.symptom_checkin import SymptomCheckin
-from journal.ui.welcome import WelcomeDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

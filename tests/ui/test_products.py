@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product
 from journal.service.journal import Journal
-from journal.ui.products_page import ProductsPage, ProductTableModel
+from journal.ui.pages.products import ProductsPage, ProductTableModel
 
 
 def _page(qtbot: QtBot, journal: Journal) -> ProductsPage:

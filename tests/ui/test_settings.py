@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from journal import resources
 from journal.domain.entities import Settings
 from journal.service.journal import Journal
-from journal.ui import settings_page as settings_module
-from journal.ui.settings_page import SettingsPage
-from journal.ui.sources_page import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.sources import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.pages import settings as settings_module
+from journal.ui.pages.settings import SettingsPage
 from journal.ui.theme import apply_theme
-from journal.ui.welcome import WelcomeDialog, maybe_welcome
 
 ZONE = "Europe/Berlin"
 

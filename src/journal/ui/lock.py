@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.service.journal import Journal
-from journal.ui.fields import error_label
+from journal.ui.widgets.fields import error_label
 
 #: Minutes become timer milliseconds here, in one place (tests shorten it).
 MS_PER_MINUTE = 60_000

@@ -22,22 +22,22 @@ from PySide6.QtWidgets import (
 from journal.domain.entities import Kind, Settings
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
-from journal.ui.about import AboutDialog
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
-from journal.ui.charts_page import ChartsPage
-from journal.ui.history_page import HistoryPage
-from journal.ui.intake_form import IntakeForm
+from journal.ui.dialogs.about import AboutDialog
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.report import ReportDialog
+from journal.ui.dialogs.sources import SourcesPage
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.transfer import export_journal, import_journal
+from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
 from journal.ui.lock import WindowLock
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.products_page import ProductsPage
-from journal.ui.report_dialog import ReportDialog
-from journal.ui.settings_page import FolderWarning, SettingsPage
-from journal.ui.sources_page import SourcesPage
-from journal.ui.symptom_checkin import SymptomCheckin
-from journal.ui.today_page import TodayPage
-from journal.ui.transfer import export_journal, import_journal
+from journal.ui.pages.charts import ChartsPage
+from journal.ui.pages.history import HistoryPage
+from journal.ui.pages.log import IntakeForm
+from journal.ui.pages.products import ProductsPage
+from journal.ui.pages.settings import FolderWarning, SettingsPage
+from journal.ui.pages.today import TodayPage
 from journal.ui.undo import LoggedEntry
-from journal.ui.welcome import WelcomeDialog, maybe_welcome
 
 log = logging.getLogger(__name__)
 

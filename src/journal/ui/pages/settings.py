@@ -40,11 +40,11 @@ from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.paths import sync_warning
 from journal.service.journal import Journal
-from journal.ui.delete_data import DeleteDataDialog
-from journal.ui.fields import buddy, error_label, show_write_failed
+from journal.ui.dialogs.delete_data import DeleteDataDialog
+from journal.ui.dialogs.safety import SafetyBox
 from journal.ui.lock import LOCK_CHOICES, lock_choice_text
-from journal.ui.safety import SafetyBox
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
+from journal.ui.widgets.fields import buddy, error_label, show_write_failed
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from journal.domain.amounts import format_g
 from journal.service.journal import Journal
 from journal.service.today import Today
-from journal.ui.band_bar import BandBar
 from journal.ui.text import duration
+from journal.ui.widgets.band_bar import BandBar
 
 BREAK_CHECKIN = ("cravings", "withdrawal")
 

@@ -36,7 +36,7 @@ from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Form, Product
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.journal import Journal
-from journal.ui.fields import show_write_failed
+from journal.ui.widgets.fields import show_write_failed
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (

@@ -25,7 +25,7 @@ from journal.domain.entities import PainCheckin as PainEntry
 from journal.domain.entities import check_note
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.journal import Journal
-from journal.ui.fields import (
+from journal.ui.widgets.fields import (
     FieldGrid,
     TimeField,
     buddy,

@@ -75,7 +75,7 @@ from journal.service.timeline import (
     load_timeline,
 )
 from journal.service.timeline import when_text as local_time_text
-from journal.ui.entry_dialogs import EditEntry, EntryDialog, editor_for
+from journal.ui.dialogs.entry_edit import EditEntry, EntryDialog, editor_for
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
 from journal.ui.undo import DeleteEntry
 

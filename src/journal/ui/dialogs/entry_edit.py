@@ -52,8 +52,8 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.service.intakes import IntakeCheck, IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.fields import buddy, error_label, show_error, show_write_failed
-from journal.ui.guidance_panel import GuidancePanel
+from journal.ui.widgets.fields import buddy, error_label, show_error, show_write_failed
+from journal.ui.widgets.guidance_panel import GuidancePanel
 
 NOT_SAVED = "Not saved: fix the highlighted field. Everything you typed is kept."
 

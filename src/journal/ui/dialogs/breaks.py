@@ -26,7 +26,7 @@ from journal.domain.entities import Break
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.domain.guidance import BREAK_PLAN
 from journal.service.journal import Journal
-from journal.ui.fields import (
+from journal.ui.widgets.fields import (
     FieldGrid,
     buddy,
     citation_finding,
@@ -36,7 +36,7 @@ from journal.ui.fields import (
     show_error,
     show_write_failed,
 )
-from journal.ui.source_dialog import SourceDialog
+from journal.ui.widgets.source_dialog import SourceDialog
 
 DEFAULT_DAYS = 7
 BREAKS_RULE = "regular-breaks"

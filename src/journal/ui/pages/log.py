@@ -31,8 +31,8 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.domain.times import Fold, resolve_local
 from journal.service.intakes import IntakeCheck, IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.fields import buddy, error_label, show_write_failed
-from journal.ui.guidance_panel import GuidancePanel
+from journal.ui.widgets.fields import buddy, error_label, show_write_failed
+from journal.ui.widgets.guidance_panel import GuidancePanel
 
 
 class IntakeForm(QWidget):

@@ -42,7 +42,7 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.journal import Journal
-from journal.ui.fields import (
+from journal.ui.widgets.fields import (
     TimeField,
     buddy,
     citation_finding,
@@ -52,7 +52,7 @@ from journal.ui.fields import (
     show_error,
     show_write_failed,
 )
-from journal.ui.source_dialog import SourceDialog
+from journal.ui.widgets.source_dialog import SourceDialog
 
 #: Qt draws a lone `border-left` shorthand as nothing; the full border plus a wide left edge shows.
 NOTICE_STYLE = "QLabel { border: 1px solid palette(mid); border-left: 4px solid #D55E00; padding: 6px; }"
