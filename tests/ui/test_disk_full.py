@@ -128,7 +128,7 @@ def test_the_break_dialog_and_settings_say_the_disk_is_full(
 
 
 def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
-    from journal.ui.pages.products import ProductDialog
+    from journal.ui.dialogs.product import ProductDialog
 
     dialog = ProductDialog(on_disk)
     qtbot.addWidget(dialog)
@@ -149,7 +149,7 @@ def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_d
 
 def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
     from journal.service.intakes import IntakeDraft
-    from journal.ui.dialogs.entry_edit import IntakeEditDialog
+    from journal.ui.dialogs.intake_edit import IntakeEditDialog
 
     intake = on_disk.log_intake(IntakeDraft("2", on_disk.now(), notes="first")).intake
     dialog = IntakeEditDialog(on_disk, intake)

@@ -27,14 +27,12 @@ from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
-from journal.ui.dialogs.entry_edit import (
-    BreakEditDialog,
-    IntakeEditDialog,
-    PainEditDialog,
-    SymptomEditDialog,
-)
+from journal.ui.dialogs.break_edit import BreakEditDialog
+from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
+from journal.ui.dialogs.intake_edit import IntakeEditDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.pages.history import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN, HistoryPage
+from journal.ui.models.timeline import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN
+from journal.ui.pages.history import HistoryPage
 from journal.ui.undo import LoggedEntry
 from tests.conftest import ZONE, FakeClock
 

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product
 from journal.service.journal import Journal
-from journal.ui.pages.products import ProductsPage, ProductTableModel
+from journal.ui.models.products import ProductTableModel
+from journal.ui.pages.products import ProductsPage
 
 
 def _page(qtbot: QtBot, journal: Journal) -> ProductsPage:

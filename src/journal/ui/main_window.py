@@ -35,9 +35,10 @@ from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
 from journal.ui.pages.log import IntakeForm
 from journal.ui.pages.products import ProductsPage
-from journal.ui.pages.settings import FolderWarning, SettingsPage
+from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.undo import LoggedEntry
+from journal.ui.widgets.folder_warning import FolderWarning
 
 log = logging.getLogger(__name__)
 

@@ -1,61 +1,23 @@
 """History: one timeline of every entry, filtered, sorted, corrected and deleted with undo.
 
-The table model is a thin adapter over the `TimelineRow`s of `journal.service.timeline`.
-Filtering happens in the proxy's `filterAcceptsRow` on values each row carries
-already computed (case-folded notes, the local day as an ordinal), and a filter
-change is applied as one layout change (`invalidate()`): with 30,000 rows that
-takes about 35 ms, where `endFilterChange()` (and the deprecated
-`invalidateFilter()`), announcing every run of hidden rows, took over 200 ms.
-The search box waits for a pause in typing. Sorting is done by the table model
-itself, with one Python sort on a key per column, instead of a Python call for
-every comparison the proxy would make.
-
-Edits and deletes go on the shared undo stack; their `after` callbacks update the
-one row that changed, and the intakes whose findings it changed (no full reload),
-and emit `changed`.
+The rows, their sort and the filters are `journal.ui.models.timeline`; this page
+holds the filter controls, the table and the actions. The search box waits for a
+pause in typing. Edits and deletes go on the shared undo stack; their `after`
+callbacks update the one row that changed, and the intakes whose findings it
+changed (no full reload), and emit `changed`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFont,
-    QIcon,
-    QKeyEvent,
-    QKeySequence,
-    QPainter,
-    QPixmap,
-    QPolygonF,
-    QShowEvent,
-    QUndoStack,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -63,425 +25,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.domain.entities import Kind, Level
+from journal.domain.entities import Kind, SymptomType
 from journal.domain.errors import NotFound
 from journal.service.journal import Journal
-from journal.service.timeline import (
-    KIND_RANK,
-    KIND_WORDS,
-    TIMELINE_KINDS,
-    TimelineRow,
-    load_entry,
-    load_timeline,
+from journal.service.timeline import TimelineRow, load_entry, load_timeline
+from journal.ui.dialogs.break_edit import BreakEditDialog
+from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
+from journal.ui.dialogs.entry_edit import EntryDialog
+from journal.ui.dialogs.intake_edit import IntakeEditDialog
+from journal.ui.models.timeline import (
+    ENTRY,
+    FINDINGS,
+    KIND,
+    NOTES,
+    PRODUCT,
+    ROW_ROLE,
+    WHEN,
+    Filters,
+    TimelineFilter,
+    TimelineModel,
 )
-from journal.service.timeline import when_text as local_time_text
-from journal.ui.dialogs.entry_edit import EditEntry, EntryDialog, editor_for
-from journal.ui.text import LEVEL_MARK, LEVEL_WORD
-from journal.ui.undo import DeleteEntry
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-#: The underlying value of a cell, for sorting: times, amounts and levels as numbers.
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-#: The TimelineRow behind a table row.
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes")
-WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES = range(len(COLUMNS))
-_HEADER_TIPS = (
-    "Local time the entry describes; “entered later” marks entries logged more than 12 hours after it",
-    "Intake, symptom, pain check-in or break",
-    "What was recorded; sorts intakes by amount, symptoms by severity, pain by pain now",
-    "Product of an intake",
-    "Guidance findings kept with an intake, loudest first",
-    "Notes (a break's reason and outcome)",
-)
-_KIND_FILTERS = {
-    Kind.INTAKE: "Intakes",
-    Kind.SYMPTOM: "Symptoms",
-    Kind.PAIN: "Pain check-ins",
-    Kind.BREAK: "Breaks",
-}
-#: Product filter value for intakes without a product.
-NO_PRODUCT = -1
-MAX_NOTE_SHOWN = 120
-MAX_TIP_CHARS = 2000
-SEARCH_DELAY_MS = 150
-
+from journal.ui.undo import DeleteEntry, EditEntry
+from journal.ui.widgets.fields import named
+from journal.ui.widgets.timeline_filters import TimelineFilterBar
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
 _MANY_CHANGED = 100
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def findings_text(row: TimelineRow) -> str:
-    """Like "1 warning, 1 notice": counts in words, loudest first (the icon beside it shows the loudest)."""
-    if row.level is None:
-        return ""
-    counts: dict[Level, int] = {}
-    for level, _message in row.findings:
-        counts[level] = counts.get(level, 0) + 1
-    return ", ".join(_plural(counts[level], level.word) for level in sorted(counts, reverse=True))
-
-
-def findings_tip(row: TimelineRow) -> str:
-    return "\n".join(f"{LEVEL_MARK[level]} {LEVEL_WORD[level]}: {message}" for level, message in row.findings)
-
-
-def late_text(row: TimelineRow) -> str:
-    return f"Logged {_plural(row.late_hours, 'hour')} after the time it describes"
-
-
-def when_text(row: TimelineRow) -> str:
-    text = local_time_text(row.at.local)
-    return f"{text}  ◷ entered later" if row.entered_later else text
-
-
-_LEVEL_COLOURS = {Level.NOTICE: "#0072B2", Level.CAUTION: "#E69F00", Level.WARNING: "#D55E00"}
-_icons: dict[Level, QIcon] = {}
-
-
-def level_icon(level: Level) -> QIcon:
-    """A mark whose shape tells the level without its colour: ● i (notice), ◆ ! (caution), ▲ ! (warning)."""
-    icon = _icons.get(level)
-    if icon is not None:
-        return icon
-    size = 32
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(_LEVEL_COLOURS[level]))
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(20)
-    painter.setFont(font)
-    text_rect = pixmap.rect()
-    if level is Level.NOTICE:
-        painter.drawEllipse(2, 2, size - 4, size - 4)
-        painter.setPen(QColor("white"))
-        mark = "i"
-    elif level is Level.CAUTION:
-        half = size / 2
-        painter.drawPolygon(
-            QPolygonF([QPointF(half, 1), QPointF(size - 1, half), QPointF(half, size - 1), QPointF(1, half)])
-        )
-        painter.setPen(QColor("black"))
-        mark = "!"
-    else:
-        painter.drawPolygon(
-            QPolygonF([QPointF(size / 2, 2), QPointF(size - 1, size - 3), QPointF(1, size - 3)])
-        )
-        painter.setPen(QColor("white"))
-        text_rect = text_rect.adjusted(0, 6, 0, 0)
-        mark = "!"
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, mark)
-    painter.end()
-    icon = _icons[level] = QIcon(pixmap)
-    return icon
-
-
-# -- the table model -----------------------------------------------------------------------
-
-
-def _when_key(r: TimelineRow) -> tuple[Any, ...]:
-    return (r.at.utc, -KIND_RANK[r.kind], r.id)
-
-
-_SORT_KEYS: dict[int, Callable[[TimelineRow], tuple[Any, ...]]] = {
-    WHEN: _when_key,
-    KIND: lambda r: (KIND_RANK[r.kind], *_when_key(r)),
-    ENTRY: lambda r: (-1 if r.measure is None else r.measure, *_when_key(r)),
-    PRODUCT: lambda r: (r.product.casefold(), *_when_key(r)),
-    FINDINGS: lambda r: (r.level or 0, len(r.findings), *_when_key(r)),
-    NOTES: lambda r: (r.notes.casefold(), *_when_key(r)),
-}
-#: Groups that keep their order whichever way a column sorts: amounts, severities
-#: and pain scores are compared within a kind only; rows without a product or a
-#: note come last.
-_SORT_GROUPS: dict[int, Callable[[TimelineRow], Any]] = {
-    ENTRY: lambda r: KIND_RANK[r.kind],
-    PRODUCT: lambda r: not r.product,
-    NOTES: lambda r: not r.notes,
-}
-
-
-def sort_value(row: TimelineRow, column: int) -> Any:
-    """The plain value a column sorts by (SORT_ROLE)."""
-    if column == WHEN:
-        return row.at.utc.timestamp()
-    if column == KIND:
-        return KIND_RANK[row.kind]
-    if column == ENTRY:
-        return -1 if row.measure is None else row.measure
-    if column == PRODUCT:
-        return row.product.casefold()
-    if column == FINDINGS:
-        return int(row.level or 0) * 1000 + len(row.findings)
-    return row.notes.casefold()
-
-
-class TimelineModel(QAbstractTableModel):
-    """A thin adapter over a list of TimelineRow, kept in the order of the current sort."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[TimelineRow] = []
-        self.sort_column = WHEN
-        self.sort_order = Qt.SortOrder.DescendingOrder
-
-    # -- QAbstractItemModel ----------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._spoken(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == FINDINGS and row.level is not None:
-                return level_icon(row.level)
-            return None
-        if role == SORT_ROLE:
-            return sort_value(row, column)
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    @staticmethod
-    def _text(row: TimelineRow, column: int) -> str:
-        if column == WHEN:
-            return when_text(row)
-        if column == KIND:
-            return KIND_WORDS[row.kind]
-        if column == ENTRY:
-            return row.title
-        if column == PRODUCT:
-            return row.product
-        if column == FINDINGS:
-            return findings_text(row)
-        first = row.notes.split("\n", 1)[0]
-        if len(first) > MAX_NOTE_SHOWN or first != row.notes:
-            return first[:MAX_NOTE_SHOWN].rstrip() + " …"
-        return first
-
-    @staticmethod
-    def _tip(row: TimelineRow, column: int) -> str | None:
-        if column == WHEN:
-            tip = f"{local_time_text(row.at.local, long=True)} ({row.at.zone})"
-            return f"{tip}\n{late_text(row)}" if row.entered_later else tip
-        if column == ENTRY:
-            return f"{row.title}\n{row.detail}" if row.detail else row.title
-        if column == PRODUCT:
-            return f"Product: {row.product}" if row.product else None
-        if column == FINDINGS:
-            return findings_tip(row) or None
-        if column == NOTES:
-            return row.notes[:MAX_TIP_CHARS] or None
-        return None
-
-    def _spoken(self, row: TimelineRow, column: int) -> str:
-        if column == WHEN and row.entered_later:
-            return f"{local_time_text(row.at.local, long=True)}, entered later: {late_text(row)}"
-        if column == FINDINGS:
-            return findings_tip(row) or "no findings"
-        return self._text(row, column)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """One Python sort on a key per column; selection follows its rows."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.sort_column, self.sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        moving = [(self.rows[i.row()], i.column()) for i in persistent]
-        self._sort_rows()
-        if persistent:
-            where = {id(r): n for n, r in enumerate(self.rows)}
-            self.changePersistentIndexList(persistent, [self.index(where[id(r)], c) for r, c in moving])
-        self.layoutChanged.emit()
-
-    # -- rows --------------------------------------------------------------------------
-
-    def _sort_rows(self) -> None:
-        descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        self.rows.sort(key=_SORT_KEYS[self.sort_column], reverse=descending)
-        group = _SORT_GROUPS.get(self.sort_column)
-        if group is not None:
-            self.rows.sort(key=group)  # stable: each group keeps the order just made
-
-    def set_rows(self, rows: list[TimelineRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        if (self.sort_column, self.sort_order) != (WHEN, Qt.SortOrder.DescendingOrder):
-            self._sort_rows()  # load_timeline hands them newest first
-        self.endResetModel()
-
-    def row_at(self, position: int) -> TimelineRow:
-        return self.rows[position]
-
-    def index_of(self, kind: Kind, entry_id: int) -> int | None:
-        for position, row in enumerate(self.rows):
-            if row.id == entry_id and row.kind is kind:
-                return position
-        return None
-
-    def _insert_position(self, new: TimelineRow, skip: int | None) -> int:
-        """Where `new` goes in the current order, counted as if the row at `skip` were gone."""
-        key, group = _SORT_KEYS[self.sort_column], _SORT_GROUPS.get(self.sort_column)
-        descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        wanted = key(new)
-        wanted_group = group(new) if group is not None else None
-
-        def before(other: TimelineRow) -> bool:
-            if group is not None and group(other) != wanted_group:
-                return bool(group(other) < wanted_group)
-            there = key(other)
-            return there > wanted if descending else there < wanted
-
-        position = 0
-        for n, other in enumerate(self.rows):
-            if n == skip:
-                continue
-            if not before(other):
-                break
-            position += 1
-        return position
-
-    def update_entry(self, kind: Kind, entry_id: int, new: TimelineRow | None) -> int | None:
-        """Put one entry's new row in place (None: it is gone). Returns its position."""
-        old = self.index_of(kind, entry_id)
-        if new is None:
-            if old is not None:
-                self.beginRemoveRows(QModelIndex(), old, old)
-                del self.rows[old]
-                self.endRemoveRows()
-            return None
-        target = self._insert_position(new, old)
-        if old is not None and target == old:
-            self.rows[old] = new
-            self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
-            return old
-        if old is not None:
-            self.beginRemoveRows(QModelIndex(), old, old)
-            del self.rows[old]
-            self.endRemoveRows()
-        self.beginInsertRows(QModelIndex(), target, target)
-        self.rows.insert(target, new)
-        self.endInsertRows()
-        return target
-
-
-# -- the filter ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What History shows: kinds, a day range, a product, a symptom and text in the notes."""
-
-    kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(TIMELINE_KINDS))
-    first_day: date | None = None
-    last_day: date | None = None
-    product_id: int | None = None
-    symptom_key: str | None = None
-    text: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self != Filters()
-
-
-class TimelineFilter(QSortFilterProxyModel):
-    """Filters TimelineRows on precomputed plain values; sorting is delegated to the model."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.filters = Filters()
-        self._timeline: TimelineModel | None = None
-        self._first = self._last = 0
-        self._text = ""
-        self._active = False
-        self.setSortRole(SORT_ROLE)
-
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
-        assert isinstance(model, TimelineModel)
-        self._timeline = model
-        super().setSourceModel(model)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The model sorts its list with one key per column; this proxy keeps its order.
-        if self._timeline is not None:
-            self._timeline.sort(column, order)
-
-    def set_filters(self, filters: Filters) -> None:
-        """Apply new filters as one layout change.
-
-        A filter change can hide or show thousands of scattered rows; announcing
-        each contiguous run as removed or inserted (what invalidateFilter and
-        endFilterChange do) costs far more than one layout change and a lazy
-        re-filter. Selection survives the layout change when its row stays visible.
-        """
-        if filters == self.filters:
-            return
-        self._set(filters)
-        self.invalidate()
-
-    def _set(self, filters: Filters) -> None:
-        self.filters = filters
-        self._first = filters.first_day.toordinal() if filters.first_day else 0
-        self._last = filters.last_day.toordinal() if filters.last_day else 0
-        self._text = filters.text.casefold()
-        self._active = filters.active
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._active or self._timeline is None:
-            return True
-        row = self._timeline.rows[source_row]
-        f = self.filters
-        if row.kind not in f.kinds:
-            return False
-        if self._first and row.day < self._first:
-            return False
-        if self._last and row.day > self._last:
-            return False
-        if f.product_id is not None and (
-            row.kind is not Kind.INTAKE
-            or row.product_id != (None if f.product_id == NO_PRODUCT else f.product_id)
-        ):
-            return False
-        if f.symptom_key is not None and row.symptom_key != f.symptom_key:
-            return False
-        return not self._text or self._text in row.search
 
 
 class TimelineView(QTableView):
@@ -501,17 +70,26 @@ class TimelineView(QTableView):
         super().keyPressEvent(event)
 
 
+def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | None = None) -> EntryDialog:
+    """The edit dialog for one stored entry (raises NotFound if it is gone)."""
+    entries = journal.entries
+    if kind is Kind.INTAKE:
+        return IntakeEditDialog(journal, entries.intake(entry_id), parent)
+    if kind is Kind.SYMPTOM:
+        entry = entries.symptom_entry(entry_id)
+        stype = next(
+            (t for t in entries.symptom_types() if t.key == entry.type_key),
+            SymptomType(entry.type_key, entry.type_key, "", builtin=False),  # a removed custom symptom
+        )
+        return SymptomEditDialog(journal, entry, stype, parent)
+    if kind is Kind.PAIN:
+        return PainEditDialog(journal, entries.pain_checkin(entry_id), parent)
+    if kind is Kind.BREAK:
+        return BreakEditDialog(journal, entries.get_break(entry_id), parent)
+    raise ValueError(f"{kind} entries are edited elsewhere")
+
+
 # -- the page ------------------------------------------------------------------------------
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _named(widget: QWidget, name: str, tip: str) -> QWidget:
-    widget.setAccessibleName(name)
-    widget.setToolTip(tip)
-    return widget
 
 
 class HistoryPage(QWidget):
@@ -547,85 +125,21 @@ class HistoryPage(QWidget):
         self.proxy.setSourceModel(self.model)
 
         # Filters ---------------------------------------------------------------
-        self.kind_boxes: dict[Kind, QCheckBox] = {}
-        kinds_row = QHBoxLayout()
-        show = QLabel("Show:")
-        kinds_row.addWidget(show)
-        for kind, label in _KIND_FILTERS.items():
-            box = QCheckBox(label)
-            box.setChecked(True)
-            _named(box, f"Show {label.lower()}", f"Show or hide {label.lower()}")
-            box.toggled.connect(self._apply_filters)
-            self.kind_boxes[kind] = box
-            kinds_row.addWidget(box)
-        kinds_row.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search notes…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
-        _named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
-        kinds_row.addWidget(self.search)
-
-        self.all_time = QCheckBox("All time")
-        self.all_time.setChecked(True)
-        _named(self.all_time, "All time", "Untick to show only the days between From and To")
-        today = journal.now().local.date()
-        self.date_from = QDateEdit(_qdate(today - timedelta(days=30)))
-        self.date_to = QDateEdit(_qdate(today))
-        for edit, name in ((self.date_from, "From"), (self.date_to, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setEnabled(False)
-            _named(edit, f"{name} date", f"{name} this day (inclusive); untick All time to use it")
-            edit.dateChanged.connect(self._apply_filters)
-        self.all_time.toggled.connect(self._all_time_toggled)
-        self.product = QComboBox()
-        _named(self.product, "Product filter", "Show only intakes of this product")
-        self.symptom = QComboBox()
-        _named(self.symptom, "Symptom filter", "Show only entries of this symptom")
-        self.product.currentIndexChanged.connect(self._apply_filters)
-        self.symptom.currentIndexChanged.connect(self._apply_filters)
-        self.clear_button = QPushButton("Clear filters")
-        _named(self.clear_button, "Clear filters", "Show every entry again")
-        self.clear_button.clicked.connect(self.clear_filters)
-
-        range_row = QHBoxLayout()
-        range_row.addWidget(self.all_time)
-        from_label, to_label = QLabel("&From"), QLabel("&To")
-        from_label.setBuddy(self.date_from)
-        to_label.setBuddy(self.date_to)
-        range_row.addSpacing(8)
-        range_row.addWidget(from_label)
-        range_row.addWidget(self.date_from)
-        range_row.addSpacing(8)
-        range_row.addWidget(to_label)
-        range_row.addWidget(self.date_to)
-        range_row.addSpacing(12)
-        product_label, symptom_label = QLabel("&Product"), QLabel("S&ymptom")
-        product_label.setBuddy(self.product)
-        symptom_label.setBuddy(self.symptom)
-        for field_label in (from_label, to_label, product_label, symptom_label):
-            # A mnemonic's underline undoes kerning, so the text needs a little more than its hint.
-            field_label.setMinimumWidth(field_label.sizeHint().width() + 4)
-        for combo in (self.product, self.symptom):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
-        range_row.addWidget(product_label)
-        range_row.addWidget(self.product, 1)
-        range_row.addWidget(symptom_label)
-        range_row.addWidget(self.symptom, 1)
-        range_row.addWidget(self.clear_button)
-
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_filters)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.filter_bar = TimelineFilterBar(journal.now().local.date())
+        self.filter_bar.changed.connect(self._apply_filters)
+        self.filter_bar.clear_button.clicked.connect(self.clear_filters)
+        # The controls, by the names the page has always given them.
+        self.kind_boxes = self.filter_bar.kind_boxes
+        self.search = self.filter_bar.search
+        self.all_time = self.filter_bar.all_time
+        self.date_from, self.date_to = self.filter_bar.date_from, self.filter_bar.date_to
+        self.product, self.symptom = self.filter_bar.product, self.filter_bar.symptom
+        self.clear_button = self.filter_bar.clear_button
 
         # Table and empty state ---------------------------------------------------
         self.table = TimelineView()
         self.table.setModel(self.proxy)
-        _named(self.table, "Timeline", "Every entry; Enter or double-click edits, Delete deletes")
+        named(self.table, "Timeline", "Every entry; Enter or double-click edits, Delete deletes")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -654,7 +168,7 @@ class HistoryPage(QWidget):
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setAccessibleName("Nothing to show")
         self.empty_clear = QPushButton("Clear filters")
-        _named(self.empty_clear, "Clear filters and show every entry", "Show every entry again")
+        named(self.empty_clear, "Clear filters and show every entry", "Show every entry again")
         self.empty_clear.clicked.connect(self.clear_filters)
         self.empty = QWidget()
         empty_layout = QVBoxLayout(self.empty)
@@ -673,9 +187,9 @@ class HistoryPage(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Entries shown")
         self.edit_button = QPushButton("&Edit…")
-        _named(self.edit_button, "Edit entry", "Edit the selected entry (Enter or Ctrl+E)")
+        named(self.edit_button, "Edit entry", "Edit the selected entry (Enter or Ctrl+E)")
         self.delete_button = QPushButton("&Delete")
-        _named(self.delete_button, "Delete entry", "Delete the selected entry (Delete); Ctrl+Z undoes it")
+        named(self.delete_button, "Delete entry", "Delete the selected entry (Delete); Ctrl+Z undoes it")
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         bottom = QHBoxLayout()
@@ -686,15 +200,14 @@ class HistoryPage(QWidget):
 
         self.edit_action = self._action("Edit entry", QKeySequence("Ctrl+E"), self.edit_selected)
         self.find_action = self._action(
-            "Search notes", QKeySequence(QKeySequence.StandardKey.Find), self._focus_search
+            "Search notes", QKeySequence(QKeySequence.StandardKey.Find), self.filter_bar.focus_search
         )
         # For a menu or tool bar; the keys are handled in keyPressEvent.
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
 
         layout = QVBoxLayout(self)
-        layout.addLayout(kinds_row)
-        layout.addLayout(range_row)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
         QWidget.setTabOrder(self.search, self.table)
@@ -764,93 +277,23 @@ class HistoryPage(QWidget):
     # -- filters ---------------------------------------------------------------------
 
     def _fill_choices(self) -> None:
-        products: dict[int, str] = {}
-        symptoms: dict[str, str] = {}
-        no_product = False
-        for row in self.model.rows:
-            if row.kind is Kind.INTAKE:
-                if row.product_id is None:
-                    no_product = True
-                else:
-                    products[row.product_id] = row.product
-            elif row.symptom_key:
-                symptoms[row.symptom_key] = row.symptom
-        product_items: list[tuple[str, Any]] = [("All products", None)]
-        if no_product:
-            product_items.append(("No product", NO_PRODUCT))
-        product_items += sorted(
-            ((name, pid) for pid, name in products.items()), key=lambda i: i[0].casefold()
-        )
-        symptom_items: list[tuple[str, Any]] = [("All symptoms", None)]
-        symptom_items += sorted(
-            ((label, key) for key, label in symptoms.items()), key=lambda i: i[0].casefold()
-        )
-        for combo, items in ((self.product, product_items), (self.symptom, symptom_items)):
-            current = combo.currentData()
-            if current is not None and all(data != current for _text, data in items):
-                # Its last entry just went (deleted, or corrected): keep the filter as chosen.
-                items.append((combo.currentText(), current))
-            combo.blockSignals(True)
-            combo.clear()
-            for text, data in items:
-                combo.addItem(text, data)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        self.filter_bar.fill_choices(self.model.rows)
         self._apply_filters()
 
     def current_filters(self) -> Filters:
-        dated = not self.all_time.isChecked()
-        first = self.date_from.date().toPython() if dated else None
-        last = self.date_to.date().toPython() if dated else None
-        assert first is None or isinstance(first, date)
-        assert last is None or isinstance(last, date)
-        return Filters(
-            kinds=frozenset(kind for kind, box in self.kind_boxes.items() if box.isChecked()),
-            first_day=first,
-            last_day=last,
-            product_id=self.product.currentData(),
-            symptom_key=self.symptom.currentData(),
-            text=self.search.text().strip(),
-        )
+        return self.filter_bar.filters()
 
     def _apply_filters(self) -> None:
-        self._search_timer.stop()
+        self.filter_bar.search_timer.stop()  # applied now: no second time after the pause
         self.proxy.set_filters(self.current_filters())
         if self.selected_row() is None and self.proxy.rowCount():
             self.table.selectRow(0)  # Enter, Delete and Ctrl+E keep something to act on
         self._update_state()
 
-    def _all_time_toggled(self, checked: bool) -> None:
-        self.date_from.setEnabled(not checked)
-        self.date_to.setEnabled(not checked)
-        self._apply_filters()
-
     def clear_filters(self) -> None:
-        controls: list[QWidget] = [
-            *self.kind_boxes.values(),
-            self.all_time,
-            self.search,
-            self.product,
-            self.symptom,
-        ]
-        for control in controls:
-            control.blockSignals(True)
-        for box in self.kind_boxes.values():
-            box.setChecked(True)
-        self.all_time.setChecked(True)
-        self.date_from.setEnabled(False)
-        self.date_to.setEnabled(False)
-        self.search.clear()
-        self.product.setCurrentIndex(0)
-        self.symptom.setCurrentIndex(0)
-        for control in controls:
-            control.blockSignals(False)
+        self.filter_bar.clear()
         self._apply_filters()
         self.table.setFocus()
-
-    def _focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
 
     # -- state -----------------------------------------------------------------------
 

@@ -52,6 +52,13 @@ def _show(label: QLabel, message: str) -> None:
     label.show()
 
 
+def named(widget: QWidget, name: str, tip: str) -> QWidget:
+    """`widget` with the name a screen reader says and the tip shown on hover."""
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip)
+    return widget
+
+
 def buddy(text: str, widget: QWidget) -> QLabel:
     """A form label whose Alt shortcut moves focus to `widget`."""
     label = QLabel(text)
