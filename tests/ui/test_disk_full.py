@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 from tests.disk import Disk, small_disk
+from tests.ui.saving import outcome, wait_saved
 
 FULL = (
     "⚠ The journal could not be saved because the disk is full. "
@@ -55,6 +56,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     disk.fill(on_disk._store)
 
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, form)
 
     assert form.status.text() == FULL
     assert form.status.isVisible()
@@ -64,6 +66,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
 
     disk.free(on_disk._store)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, form)
 
     assert form.status.text().startswith("Saved the intake at")
     assert [(i.amount, i.notes) for i in on_disk.entries.intakes()] == [(Decimal("2.5"), note)]
@@ -82,7 +85,7 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     dialog.notes.insertPlainText(LONG)
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
 
     assert dialog.status.text() == FULL
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
@@ -90,7 +93,7 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     assert dialog.notes.toPlainText() == LONG
     assert on_disk.entries.pain() == []
     disk.free(on_disk._store)
-    assert dialog.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
     assert [c.pain_now for c in on_disk.entries.pain()] == [6]
 
 
@@ -111,19 +114,19 @@ def test_the_break_dialog_and_settings_say_the_disk_is_full(
     before = on_disk.settings
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
     assert dialog.status.text() == FULL
     assert dialog.reason.toPlainText() == LONG
     assert on_disk.entries.running_break() is None
     if disk.real:  # a settings row is a few bytes: only a really full disk refuses it
-        assert page.save() is None
+        assert outcome(qtbot, page.save()) is None
         assert page.status.text() == FULL
         assert page.intake_limit.text() == "4"
         assert on_disk.settings == before
 
     disk.free(on_disk._store)
-    assert dialog.save() is not None
-    assert page.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
+    assert outcome(qtbot, page.save()) is not None
     assert on_disk.settings.personal_intake_limit_g == Decimal(4)
 
 
@@ -138,12 +141,14 @@ def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_d
     disk.fill(on_disk._store)
 
     dialog.save()
+    wait_saved(qtbot, dialog)
 
     assert dialog.status.text() == FULL and dialog.status.isVisible()
     assert dialog.name.text() == "Red Bali"
     assert on_disk.products.all() == []
     disk.free(on_disk._store)
     dialog.save()
+    wait_saved(qtbot, dialog)
     assert [p.name for p in on_disk.products.all()] == ["Red Bali"]
 
 
@@ -158,11 +163,11 @@ def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk:
     dialog.notes.setPlainText(LONG)
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
 
     assert dialog.status.text() == FULL
     assert dialog.notes.toPlainText() == LONG
     assert [i.notes for i in on_disk.entries.intakes()] == ["first"]
     disk.free(on_disk._store)
-    assert dialog.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
     assert [i.notes for i in on_disk.entries.intakes()] == [LONG]

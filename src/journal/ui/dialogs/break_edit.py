@@ -17,10 +17,10 @@ from journal.domain.entities import (
     Break,
     Kind,
 )
-from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.journal import Journal
-from journal.ui.dialogs.entry_edit import NOT_SAVED, EntryDialog, note_edit, qdate
-from journal.ui.widgets.fields import buddy, error_label, show_error, show_write_failed
+from journal.ui.dialogs.entry_edit import EntryDialog, qdate
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import buddy, error_label, note_edit
 
 
 class BreakEditDialog(EntryDialog):
@@ -50,9 +50,9 @@ class BreakEditDialog(EntryDialog):
         self.goal.setEnabled(self.has_goal.isChecked())
         self.has_goal.toggled.connect(self.goal.setEnabled)
         self.goal_error = error_label("Goal date problem")
-        self.reason = note_edit("Reason", brk.reason, "Why you took the break")
+        self.reason = note_edit("Reason", "Optional", "Why you took the break", brk.reason)
         self.reason_error = error_label("Reason problem")
-        self.outcome = note_edit("Outcome", brk.outcome, "How the break went")
+        self.outcome = note_edit("Outcome", "Optional", "How the break went", brk.outcome)
         self.outcome_error = error_label("Outcome problem")
         if brk.running:
             self.outcome.setEnabled(False)
@@ -69,11 +69,11 @@ class BreakEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Outcome", self.outcome), self.outcome)
         self.fields.addRow("", self.outcome_error)
         self._finish_layout()
+        self.problem_labels = {"reason": self.reason_error, "outcome": self.outcome_error}
+        self.other_problem = self.goal_error
         self.goal.setFocus()
 
-    def save(self) -> Break | None:
-        self.status.setText("")
-        labels = {"reason": self.reason_error, "outcome": self.outcome_error}
+    def save(self) -> Task | None:
         planned = self.goal.date().toPython() if self.has_goal.isChecked() else None
         assert planned is None or isinstance(planned, date)
         changed = replace(
@@ -82,14 +82,5 @@ class BreakEditDialog(EntryDialog):
             reason=self.reason.toPlainText(),
             outcome=self.outcome.toPlainText(),
         )
-        try:
-            saved = self.journal.edit_break(changed)
-        except InvalidInput as err:
-            show_error(labels.get(err.field, self.goal_error), err.message)
-            self.status.setText(NOT_SAVED)
-            return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
-        self._saved(self.brk, saved)
-        return saved
+        journal = self.journal
+        return self.save_as(self.brk, lambda: journal.edit_break(changed))

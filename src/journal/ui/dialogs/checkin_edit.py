@@ -18,10 +18,11 @@ from journal.domain.entities import (
     SymptomEntry,
     SymptomType,
 )
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
-from journal.ui.dialogs.entry_edit import NOT_SAVED, EntryDialog, MomentEdit, note_edit
-from journal.ui.widgets.fields import buddy, error_label, show_error, show_write_failed
+from journal.ui.dialogs.entry_edit import EntryDialog, MomentEdit
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import buddy, error_label, note_edit
 
 
 class SymptomEditDialog(EntryDialog):
@@ -53,7 +54,7 @@ class SymptomEditDialog(EntryDialog):
         self.area.setCurrentIndex(max(0, self.area.findData(entry.body_area)))
         self.area.setEnabled(bool(stype.body_areas) or bool(entry.body_area))
         self.area_error = error_label("Body area problem")
-        self.notes = note_edit("Note", entry.notes, "A note about this symptom")
+        self.notes = note_edit("Note", "Optional", "A note about this symptom", entry.notes)
         self.notes_error = error_label("Note problem")
         self.when = MomentEdit(entry.at, "Time of the symptom")
 
@@ -65,12 +66,13 @@ class SymptomEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
         self._finish_layout()
+        self.problem_labels = {"time": self.when.error, "notes": self.notes_error, "area": self.area_error}
+        self.other_problem = self.area_error
         self.notes.textChanged.connect(self.notes_error.hide)
         self.severity.setFocus()
 
-    def save(self) -> SymptomEntry | None:
+    def save(self) -> Task | None:
         self.status.setText("")
-        labels = {"time": self.when.error, "notes": self.notes_error, "area": self.area_error}
         try:
             changed = replace(
                 self.entry,
@@ -79,16 +81,11 @@ class SymptomEditDialog(EntryDialog):
                 notes=self.notes.toPlainText(),
                 at=self.when.moment(self.journal.clock()),
             )
-            saved = self.journal.edit_symptom(changed)
         except InvalidInput as err:
-            show_error(labels.get(err.field, self.area_error), err.message)
-            self.status.setText(NOT_SAVED)
+            self.show_invalid(err)
             return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
-        self._saved(self.entry, saved)
-        return saved
+        journal = self.journal
+        return self.save_as(self.entry, lambda: journal.edit_symptom(changed))
 
 
 def _scale(name: str, tip: str, value: int | None, *, optional: bool) -> QSpinBox:
@@ -140,7 +137,7 @@ class PainEditDialog(EntryDialog):
         self.mood = _scale(
             "Mood", "Mood, 0 (very low) to 10 (very good); or not given", checkin.mood, optional=True
         )
-        self.notes = note_edit("Note", checkin.notes, "A note about this check-in")
+        self.notes = note_edit("Note", "Optional", "A note about this check-in", checkin.notes)
         self.notes_error = error_label("Note problem")
         self.when = MomentEdit(checkin.at, "Time of the check-in")
 
@@ -154,12 +151,13 @@ class PainEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
         self._finish_layout()
+        self.problem_labels = {"time": self.when.error, "notes": self.notes_error}
+        self.other_problem = self.peg_error
         self.notes.textChanged.connect(self.notes_error.hide)
         self.pain_now.setFocus()
 
-    def save(self) -> PainCheckin | None:
+    def save(self) -> Task | None:
         self.status.setText("")
-        labels = {"time": self.when.error, "notes": self.notes_error}
         try:
             items = (_value(self.peg_pain), _value(self.peg_enjoyment), _value(self.peg_activity))
             given = [v for v in items if v is not None]
@@ -175,13 +173,8 @@ class PainEditDialog(EntryDialog):
                 self.checkin.id,
                 self.checkin.created,
             )
-            saved = self.journal.edit_pain(changed)
         except InvalidInput as err:
-            show_error(labels.get(err.field, self.peg_error), err.message)
-            self.status.setText(NOT_SAVED)
+            self.show_invalid(err)
             return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
-        self._saved(self.checkin, saved)
-        return saved
+        journal = self.journal
+        return self.save_as(self.checkin, lambda: journal.edit_pain(changed))

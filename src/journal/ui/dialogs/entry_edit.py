@@ -8,21 +8,15 @@ can put an `EditEntry` (journal.ui.undo) on the undo stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,24 +25,25 @@ from journal.domain.entities import (
     Kind,
 )
 from journal.domain.errors import InvalidInput
-from journal.domain.times import Fold, Moment, check_not_future, resolve_local
+from journal.domain.times import Moment, check_not_future
 from journal.service.journal import Journal
-from journal.ui.widgets.fields import error_label, show_error
+from journal.ui.dialogs.save_dialog import SaveDialog
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import (
+    datetime_edit,
+    error_label,
+    later_fold_box,
+    qdatetime,
+    show_error,
+    typed_moment,
+)
+
+T = TypeVar("T")
 
 NOT_SAVED = "Not saved: fix the highlighted field. Everything you typed is kept."
 
 
 # -- small shared pieces ------------------------------------------------------------
-
-
-def note_edit(name: str, text: str, tip: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(text)
-    edit.setAccessibleName(name)
-    edit.setToolTip(tip)
-    edit.setPlaceholderText("Optional")
-    edit.setTabChangesFocus(True)
-    edit.setMaximumHeight(80)
-    return edit
 
 
 def qdate(day: date) -> QDate:
@@ -67,17 +62,10 @@ class MomentEdit(QWidget):
         super().__init__(parent)
         self.original = at
         self.touched = False
-        self.edit = QDateTimeEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.edit.setAccessibleName(name)
+        self.edit = datetime_edit(name)
         self.edit.setToolTip(f"{name}, local time where it was logged ({at.zone}). The future is refused.")
-        local = at.local
-        self.edit.setDateTime(QDateTime(qdate(local.date()), QTime(local.hour, local.minute)))
-        self.later_fold = QCheckBox("The second time (after the clocks went back)")
-        self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
-        self.later_fold.setToolTip("This hour happened twice; tick if you mean the second time")
-        self.later_fold.hide()
+        self.edit.setDateTime(qdatetime(at.local))
+        self.later_fold = later_fold_box()
         self.error = error_label(f"{name} problem")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,24 +80,13 @@ class MomentEdit(QWidget):
         self.error.hide()
 
     def set_local(self, local: datetime) -> None:
-        self.edit.setDateTime(QDateTime(qdate(local.date()), QTime(local.hour, local.minute)))
+        self.edit.setDateTime(qdatetime(local))
 
     def moment(self, now: datetime) -> Moment:
         """The time shown; raises InvalidInput("time") for an impossible or future time."""
         if not self.touched:
             return self.original
-        typed = self.edit.dateTime().toPython()
-        assert isinstance(typed, datetime)
-        naive = typed.replace(second=0, microsecond=0)
-        zone = self.original.zone
-        try:
-            resolve_local(naive, zone, Fold.ASK)
-            self.later_fold.hide()
-        except InvalidInput as err:
-            if "twice" not in err.message:
-                raise
-            self.later_fold.show()
-        at = resolve_local(naive, zone, Fold.LATER if self.later_fold.isChecked() else Fold.EARLIER)
+        at = typed_moment(self.edit, self.original.zone, self.later_fold)
         check_not_future(at, now)
         return at
 
@@ -117,44 +94,37 @@ class MomentEdit(QWidget):
         show_error(self.error, message)
 
 
-class EntryDialog(QDialog):
-    """Shared frame: fields in a form, Save and Cancel, a status line; Ctrl+S saves."""
+class EntryDialog(SaveDialog):
+    """Shared frame: fields in a form, Save and Cancel, a status line; Ctrl+S saves.
+
+    A correction is saved off the UI thread (`SaveDialog.run_save`); once saved the
+    dialog emits `saved(before, after)` and closes.
+    """
 
     saved = Signal(object, object)  # (before, after)
 
     kind: Kind
 
     def __init__(self, journal: Journal, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.journal = journal
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        super().__init__(
+            journal,
+            title,
+            parent,
+            save_text=None,
+            save_name="Save changes",
+            save_tip="Save the corrected entry (Enter or Ctrl+S). Ctrl+Z on History undoes it.",
+            cancel_tip="Close without saving (Esc)",
+        )
         self.fields = QFormLayout()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Save status")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        self.save_button: QPushButton = save
         self.save_button.setDefault(True)
-        self.save_button.setAccessibleName("Save changes")
-        self.save_button.setToolTip(
-            "Save the corrected entry (Enter or Ctrl+S). Ctrl+Z on History undoes it."
-        )
-        cancel.setAccessibleName("Cancel")
-        cancel.setToolTip("Close without saving (Esc)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
+        #: The field whose problem label shows each kind of refusal (`show_invalid`).
+        self.problem_labels: dict[str, QLabel] = {}
+        self.other_problem: QLabel | None = None
 
     def _finish_layout(self, side: QWidget | None = None) -> None:
         left = QVBoxLayout()
         left.addLayout(self.fields)
-        left.addWidget(self.status)
+        self.add_status(left)
         left.addStretch(1)
         left.addWidget(self.buttons)
         outer = QHBoxLayout(self)
@@ -162,8 +132,19 @@ class EntryDialog(QDialog):
         if side is not None:
             outer.addWidget(side, 2)
 
-    def save(self) -> Any:
-        raise NotImplementedError
+    def save_as(self, before: T, save: Callable[[], T]) -> Task | None:
+        """Save the corrected entry with `save` (a journal call) in the background."""
+        self.status.setText("")
+        return self.run_save(save, lambda after: self._saved(before, after), "Saving the correction…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        """The problem next to its field (the time's, the note's...), and "not saved" below."""
+        label = self.problem_labels.get(err.field, self.other_problem)
+        if label is None:
+            self.status.setText(f"⚠ {err.message}")
+            return
+        show_error(label, err.message)
+        self.status.setText(NOT_SAVED)
 
     def _saved(self, before: object, after: object) -> None:
         self.saved.emit(before, after)

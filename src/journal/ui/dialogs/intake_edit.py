@@ -20,11 +20,12 @@ from journal.domain.entities import (
     Product,
     Unit,
 )
-from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
+from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.service.intakes import IntakeCheck, IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.dialogs.entry_edit import NOT_SAVED, EntryDialog, MomentEdit, note_edit
-from journal.ui.widgets.fields import buddy, error_label, show_error, show_write_failed
+from journal.ui.dialogs.entry_edit import NOT_SAVED, EntryDialog, MomentEdit
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import buddy, error_label, note_edit, show_error
 from journal.ui.widgets.guidance_panel import GuidancePanel
 
 
@@ -77,7 +78,7 @@ class IntakeEditDialog(EntryDialog):
         self.estimate.setAccessibleName("Amount is an estimate")
         self.estimate.setToolTip("Tick if the amount was not measured")
         self.estimate.setChecked(intake.estimate)
-        self.notes = note_edit("Note", intake.notes, "A note about this intake")
+        self.notes = note_edit("Note", "Optional", "A note about this intake", intake.notes)
         self.notes_error = error_label("Note problem")
         self.panel = GuidancePanel(journal.guidance)
 
@@ -155,18 +156,22 @@ class IntakeEditDialog(EntryDialog):
         labels = {"time": self.when.error, "notes": self.notes_error, "product": self.product_error}
         show_error(labels.get(err.field, self.amount_error), err.message)
 
-    def save(self) -> IntakeCheck | None:
+    def save(self) -> Task | None:
         self.status.setText("")
         try:
-            check = self.journal.edit_intake(self.draft())
+            draft = self.draft()
         except InvalidInput as err:
-            self._show(err)
-            self.status.setText(NOT_SAVED)
-            if err.field == "amount":
-                self.amount.setFocus()
+            self.show_invalid(err)
             return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
-        self._saved(self.intake, check.intake)
-        return check
+        journal, before = self.journal, self.intake
+        return self.run_save(
+            lambda: journal.edit_intake(draft),
+            lambda check: self._saved(before, check.intake),
+            "Saving the correction…",
+        )
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        self._show(err)
+        self.status.setText(NOT_SAVED)
+        if err.field == "amount":
+            self.amount.setFocus()

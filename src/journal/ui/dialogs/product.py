@@ -8,8 +8,6 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,22 +17,29 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Form, Product
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
-from journal.ui.widgets.fields import show_write_failed
+from journal.ui.dialogs.save_dialog import SaveDialog
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import error_label
 
 
-class ProductDialog(QDialog):
+class ProductDialog(SaveDialog):
     """Add or edit one product. Problems show at the field; nothing is saved until all is valid."""
 
     def __init__(
         self, journal: Journal, product: Product | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.journal = journal
+        super().__init__(
+            journal,
+            "Edit product" if product else "Add product",
+            parent,
+            save_text=None,
+            save_name="Save product",
+            save_tip="Save the product (Enter or Ctrl+S)",
+        )
         self.original = product
         self.saved_product: Product | None = None
-        self.setWindowTitle("Edit product" if product else "Add product")
         p = product or Product("Unnamed")
         self.name = _line(p.name if product else "", "Name")
         self.vendor = _line(p.vendor, "Vendor")
@@ -77,23 +82,14 @@ class ProductDialog(QDialog):
         ):
             layout.addRow(label, widget)
             if key:
-                error = QLabel()
-                error.setWordWrap(True)
-                error.setAccessibleName(f"{label.replace('&', '')} problem")
-                error.setStyleSheet("background: rgba(213, 94, 0, 0.15); padding: 2px 4px;")
-                error.hide()
+                error = error_label(f"{label.replace('&', '')} problem")
                 layout.addRow("", error)
                 self.errors[key] = error
-        self.status = QLabel()
-        self.status.setAccessibleName("Save status")
         self.status.hide()
         layout.addRow(self.status)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
+        layout.addRow(self.busy)
+        layout.addRow(self.buttons)
+        self.ready(self.name)
 
     def _decimal(self, edit: QLineEdit, field: str) -> Decimal | None:
         text = edit.text().strip()
@@ -101,7 +97,7 @@ class ProductDialog(QDialog):
             return None
         return parse_amount(text, decimal_sep=QLocale().decimalPoint(), field=field)
 
-    def save(self) -> None:
+    def save(self) -> Task | None:
         for label in self.errors.values():
             label.hide()
         try:
@@ -122,17 +118,20 @@ class ProductDialog(QDialog):
             if other is not None and other.id != product.id:
                 raise InvalidInput("name", f"You already have a product called “{other.name}”.")
         except InvalidInput as err:
-            label = self.errors.get(err.field, self.errors["name"])
-            label.setText(err.message)
-            label.show()
-            return
-        products = self.journal.products
+            self.show_invalid(err)
+            return None
         self.status.hide()
-        try:
-            self.saved_product = products.update(product) if product.id is not None else products.add(product)
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return
+        products = self.journal.products
+        save = products.update if product.id is not None else products.add
+        return self.run_save(lambda: save(product), self._saved, "Saving the product…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        label = self.errors.get(err.field, self.errors["name"])
+        label.setText(err.message)
+        label.show()
+
+    def _saved(self, product: Product) -> None:
+        self.saved_product = product
         self.accept()
 
 

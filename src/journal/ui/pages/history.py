@@ -9,10 +9,8 @@ changed (no full reload), and emit `changed`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,7 +44,7 @@ from journal.ui.models.timeline import (
     TimelineModel,
 )
 from journal.ui.undo import DeleteEntry, EditEntry
-from journal.ui.widgets.fields import named
+from journal.ui.widgets.fields import local_action, named
 from journal.ui.widgets.timeline_filters import TimelineFilterBar
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
@@ -198,9 +196,9 @@ class HistoryPage(QWidget):
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.delete_button)
 
-        self.edit_action = self._action("Edit entry", QKeySequence("Ctrl+E"), self.edit_selected)
-        self.find_action = self._action(
-            "Search notes", QKeySequence(QKeySequence.StandardKey.Find), self.filter_bar.focus_search
+        self.edit_action = local_action(self, "Edit entry", [QKeySequence("Ctrl+E")], self.edit_selected)
+        self.find_action = local_action(
+            self, "Search notes", [QKeySequence(QKeySequence.StandardKey.Find)], self.filter_bar.focus_search
         )
         # For a menu or tool bar; the keys are handled in keyPressEvent.
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -215,15 +213,6 @@ class HistoryPage(QWidget):
         self.undo_stack.indexChanged.connect(self._stack_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._fill_choices()
-
-    def _action(self, text: str, keys: QKeySequence, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     # -- loading -------------------------------------------------------------------
 

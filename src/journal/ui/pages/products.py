@@ -22,6 +22,8 @@ from journal.domain.entities import Product
 from journal.service.journal import Journal
 from journal.ui.dialogs.product import ProductDialog
 from journal.ui.models.products import ProductTableModel
+from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
+from journal.ui.widgets.fields import say_refused
 
 
 class ProductsPage(QWidget):
@@ -58,6 +60,10 @@ class ProductsPage(QWidget):
             "grams and extracts can count as estimates."
         )
         self.empty.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setAccessibleName("Save status")
+        self.status.hide()
+        self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
         buttons = QHBoxLayout()
         for widget in (self.add_button, self.edit_button, self.archive_button):
             buttons.addWidget(widget)
@@ -66,6 +72,8 @@ class ProductsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Products</h2>"))
         layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -102,12 +110,29 @@ class ProductsPage(QWidget):
         self.refresh()
         self.changed.emit()
 
-    def toggle_archive(self) -> None:
+    def toggle_archive(self) -> Task | None:
+        """Archive the selected product, or restore it, in the background."""
         product = self.selected()
-        if product is None:
-            return
-        self.journal.products.update(replace(product, archived=not product.archived))
-        self._saved()
+        if product is None or self.busy.busy:
+            return None
+        self.status.hide()
+        products, changed = self.journal.products, replace(product, archived=not product.archived)
+        controls = [self.add_button, self.edit_button, self.archive_button, self.show_archived, self.table]
+        return self.busy.run(
+            lambda: products.update(changed),
+            "Saving the product…",
+            lambda _product: self._saved(),
+            self._refused,
+            controls,
+            write=True,
+        )
+
+    def _refused(self, err: BaseException) -> None:
+        say_refused(err, self.status, lambda problem: self._say(f"⚠ {problem.message}"))
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.show()
 
 
 def _button(text: str, tip: str) -> QPushButton:

@@ -7,14 +7,13 @@ it is saved at once, in the journal file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QValidator
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -34,14 +33,15 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Settings
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.paths import sync_warning
 from journal.service.journal import Journal
 from journal.ui.dialogs.delete_data import DeleteDataDialog
 from journal.ui.dialogs.safety import SafetyBox
 from journal.ui.lock import LOCK_CHOICES, lock_choice_text
+from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
-from journal.ui.widgets.fields import buddy, error_label, show_write_failed
+from journal.ui.widgets.fields import HourSpinBox, buddy, error_label, say_refused
 from journal.ui.widgets.folder_warning import FolderWarning
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
@@ -56,32 +56,6 @@ DANGER_BOX_STYLE = (
 def _open_url(url: QUrl) -> bool:
     """Hand a URL to the desktop (a seam so tests need not open a file manager)."""
     return QDesktopServices.openUrl(url)
-
-
-class HourSpinBox(QSpinBox):
-    """An hour of the day shown as "04:00"; typing "4", "04" or "04:00" all work."""
-
-    _TYPED = re.compile(r"\s*(\d{0,2})\s*(?::\s*0{0,2})?\s*")
-
-    def textFromValue(self, value: int) -> str:
-        return f"{value:02d}:00"
-
-    def valueFromText(self, text: str) -> int:
-        match = self._TYPED.fullmatch(text)
-        if match is None or not match[1]:
-            return self.value()
-        return int(match[1])
-
-    def validate(self, text: str, pos: int) -> object:
-        match = self._TYPED.fullmatch(text)
-        if match is None:
-            return QValidator.State.Invalid, text, pos
-        if not match[1]:
-            return QValidator.State.Intermediate, text, pos
-        hour = int(match[1])
-        if hour > self.maximum():
-            return QValidator.State.Invalid, text, pos
-        return QValidator.State.Acceptable, text, pos
 
 
 class SettingsPage(QWidget):
@@ -268,6 +242,7 @@ class SettingsPage(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Settings status")
+        self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -290,6 +265,9 @@ class SettingsPage(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.save_button)
         footer.addWidget(self.status, 1)
+        footer.addWidget(self.busy, 1)
+        #: What a save disables while it runs: every field, and Save.
+        self._form: list[QWidget] = [content, self.save_button]
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addLayout(footer)
@@ -374,8 +352,15 @@ class SettingsPage(QWidget):
 
     # -- actions --------------------------------------------------------------
 
-    def save(self) -> Settings | None:
-        """Check every field; show every problem at its field; save all or nothing."""
+    def save(self) -> Task | None:
+        """Check every field; show every problem at its field; save all or nothing, in the background.
+
+        A change to a setting the rules read (limits, break plan, day start) works out every
+        intake's findings again, which takes a moment on a journal of years: the window stays
+        live meanwhile, with the form disabled.
+        """
+        if self.busy.busy:
+            return None
         errors: dict[QWidget, str] = {}
         intake = self._limit(self.intake_limit, "personal_intake_limit_g", errors)
         daily = self._limit(self.daily_limit, "personal_daily_limit_g", errors)
@@ -420,17 +405,26 @@ class SettingsPage(QWidget):
             )
             next(iter(f for f in self._errors if f in errors)).setFocus()
             return None
-        try:
-            self.journal.save_settings(new)
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        journal, saved = self.journal, new
+
+        def write() -> Settings:
+            journal.save_settings(saved)
+            return saved
+
+        self.status.setText("")
+        return self.busy.run(
+            write, "Saving the settings…", self._saved, self._refused, self._form, write=True
+        )
+
+    def _refused(self, err: BaseException) -> None:
+        say_refused(err, self.status, lambda problem: self.status.setText(f"⚠ {problem.message}"))
+
+    def _saved(self, new: Settings) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, new.theme)
         self.status.setText("✓ Settings saved.")
         self.changed.emit(new)
-        return new
 
     def delete_all_data(self) -> DeleteDataDialog:
         """Open the confirmation dialog; nothing is deleted until the phrase is typed there."""
