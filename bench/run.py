@@ -10,6 +10,7 @@ Benchmarks (one module each, each also runnable alone: `python bench/startup.py`
   opening  Journal.open and `journal today`, plain and encrypted (opening.py)
   intake   logging one intake: form save path, service      (intake.py)
   history  History: load the timeline, filter it            (history.py)
+  saving   Settings saved while every finding is redone: the UI stall (saving.py)
   charts   each chart for 1 year and all time               (charts.py)
   memory   peak RSS with every page of the window shown     (memory.py)
   report   the clinician PDF for one year of ten             (report.py)
@@ -47,7 +48,7 @@ from common import Options, Result
 from workloads import DEMO, STRESS, Workloads
 
 #: In running order: the ones that spawn processes first, while this one is still small.
-BENCHMARKS = ("startup", "opening", "memory", "intake", "history", "charts", "report")
+BENCHMARKS = ("startup", "opening", "memory", "intake", "history", "saving", "charts", "report")
 
 
 def machine() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 import journal
 from journal import resources
-from journal.ui.about import AboutDialog
+from journal.ui.dialogs.about import AboutDialog
 from journal.ui.main_window import MainWindow
 
 

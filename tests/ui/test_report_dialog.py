@@ -18,8 +18,8 @@ from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.ui import tasks
+from journal.ui.dialogs.report import ReportDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.report_dialog import ReportDialog
 from tests.conftest import FakeClock
 
 

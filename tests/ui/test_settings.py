@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 from journal import resources
 from journal.domain.entities import Settings
 from journal.service.journal import Journal
-from journal.ui import settings_page as settings_module
-from journal.ui.settings_page import SettingsPage
-from journal.ui.sources_page import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.sources import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.pages import settings as settings_module
+from journal.ui.pages.settings import SettingsPage
 from journal.ui.theme import apply_theme
-from journal.ui.welcome import WelcomeDialog, maybe_welcome
+from tests.ui.saving import outcome, wait_saved
 
 ZONE = "Europe/Berlin"
 
@@ -98,6 +99,7 @@ def test_settings_persist_across_a_restart(qtbot: QtBot, journal: Journal, data_
         _retype(qtbot, again.break_plan, "0")
         assert again.break_plan.value() == 0
         qtbot.keyClick(again, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
+        wait_saved(qtbot, again)
         after = reopened.settings
         assert after.personal_intake_limit_g is None
         assert after.max_use_days_in_row is None
@@ -215,6 +217,7 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     original = _window_colour()
     qtbot.mouseClick(page.theme_buttons["dark"], Qt.MouseButton.LeftButton)
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_saved(qtbot, page)
     assert journal.settings.theme == "dark"
     dark = QApplication.palette().color(QPalette.ColorRole.Window)
     text = QApplication.palette().color(QPalette.ColorRole.WindowText)
@@ -222,9 +225,11 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     assert dark.lightness() < 60 and text.lightness() > 200
     qtbot.mouseClick(page.theme_buttons["light"], Qt.MouseButton.LeftButton)
     page.save()
+    wait_saved(qtbot, page)
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     qtbot.mouseClick(page.theme_buttons["system"], Qt.MouseButton.LeftButton)
     page.save()
+    wait_saved(qtbot, page)
     assert journal.settings.theme == "system"
     assert _window_colour() == original
 
@@ -276,7 +281,7 @@ def test_saving_settings_keeps_the_welcome_seen(qtbot: QtBot, journal: Journal) 
     dialog.accept()
     page = _page(qtbot, journal)
     _retype(qtbot, page.day_start, "3")
-    assert page.save() is not None
+    assert outcome(qtbot, page.save()) is not None
     assert journal.settings.welcomed
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from journal.domain.errors import EraseIncomplete
 from journal.service.instance import LOCK_NAME
 from journal.service.journal import Journal
-from journal.ui.fields import buddy, error_label
+from journal.ui.widgets.fields import buddy, error_label
 
 PHRASE = "delete my journal"
 DANGER_STYLE = (

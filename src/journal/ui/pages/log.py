@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,12 +26,20 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_g, parse_amount, to_mg
 from journal.domain.entities import Form, Product, Unit
-from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
-from journal.domain.times import Fold, resolve_local
+from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.service.intakes import IntakeCheck, IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.fields import buddy, error_label, show_write_failed
-from journal.ui.guidance_panel import GuidancePanel
+from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
+from journal.ui.widgets.fields import (
+    buddy,
+    datetime_edit,
+    error_label,
+    later_fold_box,
+    qdatetime,
+    say_refused,
+    typed_moment,
+)
+from journal.ui.widgets.guidance_panel import GuidancePanel
 
 
 class IntakeForm(QWidget):
@@ -72,10 +79,7 @@ class IntakeForm(QWidget):
         self.product.setToolTip("Pick a product, or type a new name to add it when you save.")
         self.product.setPlaceholderText("No product")
 
-        self.when = QDateTimeEdit()
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.when.setAccessibleName("Time taken")
+        self.when = datetime_edit("Time taken")
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Set the time to now")
         self.now_button.setAccessibleName("Set time to now")
@@ -85,9 +89,7 @@ class IntakeForm(QWidget):
         self.yesterday = QPushButton("Yesterday")
         self.yesterday.setAccessibleName("Move the date to yesterday")
         self.yesterday.setToolTip("Same time of day, one day earlier")
-        self.later_fold = QCheckBox("The second time (after the clocks went back)")
-        self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
-        self.later_fold.hide()
+        self.later_fold = later_fold_box()
         self.time_error = error_label("Time problem")
 
         self.estimate = QCheckBox("Amount is an estimate")
@@ -105,6 +107,7 @@ class IntakeForm(QWidget):
         self.save_button.setDefault(True)
         self.status = QLabel()
         self.status.setAccessibleName("Save status")
+        self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
 
         self.panel = GuidancePanel(journal.guidance)
 
@@ -133,6 +136,7 @@ class IntakeForm(QWidget):
         left.addLayout(fields)
         left.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.status)
+        left.addWidget(self.busy)
         left.addStretch(1)
         outer = QHBoxLayout(self)
         outer.addLayout(left, 3)
@@ -189,9 +193,7 @@ class IntakeForm(QWidget):
 
     def set_time(self, local: datetime) -> None:
         self.when.blockSignals(True)
-        self.when.setDateTime(
-            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-        )
+        self.when.setDateTime(qdatetime(local))
         self.when.blockSignals(False)
         self._time_touched = True
         self.recheck()
@@ -219,18 +221,7 @@ class IntakeForm(QWidget):
 
     def _draft(self) -> IntakeDraft:
         if self._time_touched:
-            typed = self.when.dateTime().toPython()
-            assert isinstance(typed, datetime)
-            naive = typed.replace(second=0, microsecond=0)
-            fold = Fold.LATER if self.later_fold.isChecked() else Fold.EARLIER
-            try:
-                resolve_local(naive, self.journal.zone, Fold.ASK)
-                self.later_fold.hide()
-            except InvalidInput as err:
-                if "twice" not in err.message:
-                    raise
-                self.later_fold.show()
-            at = resolve_local(naive, self.journal.zone, fold)
+            at = typed_moment(self.when, self.journal.zone, self.later_fold)
         else:
             at = self.journal.now()
         product = self._selected_product()
@@ -312,27 +303,53 @@ class IntakeForm(QWidget):
         label.setText(err.message)
         label.show()
 
-    def save(self) -> IntakeCheck | None:
-        """Save what is typed. On a problem, say so at the field and keep the text."""
+    def save(self) -> Task | None:
+        """Save what is typed, in the background. On a problem, say so at the field and keep the text.
+
+        A new product name typed in the box is added as a product once the intake checks out.
+        """
+        if self.busy.busy:
+            return None
         self.status.setText("")
         try:
             draft = self._draft()
-            name = self.product.currentText().strip()
-            if name and self._selected_product() is None:
-                self.journal.check_intake(draft)  # validate before creating a product
-                product = self.journal.products.named(name, self._form())
-                draft = replace(draft, product_id=product.id)
-                self.reload_products()
-            check = self.journal.log_intake(draft)
         except InvalidInput as err:
-            self._show_error(err)
-            self.status.setText("Not saved: fix the highlighted field.")
-            if err.field == "amount":
-                self.amount.setFocus()
+            self._refused_at_field(err)
             return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        name = self.product.currentText().strip()
+        new_product = name if name and self._selected_product() is None else None
+        journal, form = self.journal, self._form()
+
+        def log() -> IntakeCheck:
+            if new_product is not None:
+                journal.check_intake(draft)  # a refused intake adds no product
+                product = journal.products.named(new_product, form)
+                return journal.log_intake(replace(draft, product_id=product.id))
+            return journal.log_intake(draft)
+
+        return self.busy.run(
+            log, "Saving the intake…", self._saved, self._refused, self._fields(), write=True
+        )
+
+    def _fields(self) -> list[QWidget]:
+        """What a save holds while it runs: every field and button, not what it says or the guidance."""
+        children = self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return [w for w in children if w not in (self.status, self.busy, self.panel)]
+
+    def _refused(self, err: BaseException) -> None:
+        if self.product.currentText().strip() and self._selected_product() is None:
+            self.reload_products()  # the product may have been added before the intake was refused
+        say_refused(err, self.status, self._refused_at_field)
+
+    def _refused_at_field(self, err: InvalidInput) -> None:
+        self._show_error(err)
+        self.status.setText("Not saved: fix the highlighted field.")
+        if err.field == "amount":
+            self.amount.setFocus()
+
+    def _saved(self, check: IntakeCheck) -> None:
+        if check.intake.product_id is not None and self._selected_product() is None:
+            self.reload_products()  # a product added with this intake
         count = len(check.findings)
         kept = f" {count} finding{'s' if count != 1 else ''} kept with the entry." if count else ""
         self.status.setText(f"Saved the intake at {check.intake.at.local:%H:%M}.{kept}")
@@ -345,4 +362,3 @@ class IntakeForm(QWidget):
         self.panel.show_check(check, saved=True)
         self.saved.emit(check)
         self.amount.setFocus()
-        return check

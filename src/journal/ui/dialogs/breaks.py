@@ -10,10 +10,8 @@ from datetime import date, timedelta
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -23,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import Break
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.domain.guidance import BREAK_PLAN
 from journal.service.journal import Journal
-from journal.ui.fields import (
+from journal.ui.dialogs.save_dialog import NOT_SAVED, SaveDialog
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import (
     FieldGrid,
     buddy,
     citation_finding,
@@ -34,9 +34,8 @@ from journal.ui.fields import (
     note_edit,
     set_tab_order,
     show_error,
-    show_write_failed,
 )
-from journal.ui.source_dialog import SourceDialog
+from journal.ui.widgets.source_dialog import SourceDialog
 
 DEFAULT_DAYS = 7
 BREAKS_RULE = "regular-breaks"
@@ -46,29 +45,27 @@ BREAKS_EXPLAINED = (
 )
 
 
-def _status_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName("Save status")
-    return label
-
-
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-class StartBreakDialog(QDialog):
+class StartBreakDialog(SaveDialog):
     """Start a break now, with a goal date after today and an optional reason."""
 
     saved = Signal(object)
     source_opened = Signal(object)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.journal = journal
+        super().__init__(
+            journal,
+            "Start a break",
+            parent,
+            save_text="&Start break",
+            save_name="Start break",
+            save_tip="Start the break now (Ctrl+S or Enter)",
+            cancel_tip="Close without starting a break (Escape)",
+        )
         self.brk: Break | None = None
-        self.setWindowTitle("Start a break")
-        self.setAccessibleName("Start a break")
         self.setMinimumWidth(560)
 
         today = self._today()
@@ -94,17 +91,6 @@ class StartBreakDialog(QDialog):
         self.explained.setAccessibleName("What the sources say about breaks")
         self.explained.setToolTip("Click “source” to read the quoted passages")
         self.explained.linkActivated.connect(lambda _href: self.open_source())
-        self.status = _status_label()
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Start break", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Start break")
-        self.save_button.setToolTip("Start the break now (Ctrl+S or Enter)")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without starting a break (Escape)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         form = FieldGrid()
         date_row = QHBoxLayout()
@@ -117,16 +103,14 @@ class StartBreakDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.explained)
         layout.addLayout(form)
-        layout.addWidget(self.status)
+        self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         set_tab_order([self.until, self.reason, self.save_button, self.cancel_button])
 
         self.until.dateChanged.connect(self._date_changed)
         self.reason.textChanged.connect(self.reason_error.hide)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
-        # Only once the button sits in the dialog; set earlier, Qt picks another default.
-        self.save_button.setDefault(True)
+        self.ready(self.until)
         self._date_changed()
         running = journal.entries.running_break()
         if running is not None:
@@ -135,7 +119,6 @@ class StartBreakDialog(QDialog):
                 "End it before starting another."
             )
             self.save_button.setEnabled(False)
-        self.until.setFocus()
 
     def _today(self) -> date:
         return self.journal.now().local.date()
@@ -161,45 +144,49 @@ class StartBreakDialog(QDialog):
         dialog.open()
         return dialog
 
-    def save(self) -> Break | None:
+    def save(self) -> Task | None:
         self.status.setText("")
         self.reason_error.hide()
-        try:
-            if self.goal() <= self._today():
-                raise InvalidInput("until", "The goal date must be after today.")
-            brk = self.journal.start_break(self.goal(), self.reason.toPlainText())
-        except InvalidInput as err:
-            if err.field == "until":
-                show_error(self.until_error, err.message)
-                self.until.setFocus()
-            elif err.field == "reason":
-                show_error(self.reason_error, err.message)
-                self.reason.setFocus()
-            else:
-                self.status.setText(f"⚠ {err.message}")
-                return None
-            self.status.setText("⚠ Not saved: fix the highlighted field.")
+        if self.goal() <= self._today():
+            self.show_invalid(InvalidInput("until", "The goal date must be after today."))
             return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        journal, goal, reason = self.journal, self.goal(), self.reason.toPlainText()
+        return self.run_save(lambda: journal.start_break(goal, reason), self._saved, "Starting the break…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        if err.field == "until":
+            show_error(self.until_error, err.message)
+            self.until.setFocus()
+        elif err.field == "reason":
+            show_error(self.reason_error, err.message)
+            self.reason.setFocus()
+        else:
+            self.status.setText(f"⚠ {err.message}")
+            return
+        self.status.setText(NOT_SAVED)
+
+    def _saved(self, brk: Break) -> None:
         self.brk = brk
         self.saved.emit(brk)
         self.accept()
-        return brk
 
 
-class EndBreakDialog(QDialog):
+class EndBreakDialog(SaveDialog):
     """End the running break (goal reached or chosen to stop), or record it as abandoned."""
 
     saved = Signal(object)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.journal = journal
+        super().__init__(
+            journal,
+            "End the break",
+            parent,
+            save_text="&End break",
+            save_name="End break",
+            save_tip="End the break now: you reached your goal or chose to stop (Ctrl+S)",
+            cancel_tip="Close and keep the break running (Escape)",
+        )
         self.brk: Break | None = None
-        self.setWindowTitle("End the break")
-        self.setAccessibleName("End the break")
         self.setMinimumWidth(560)
 
         self.summary = QLabel()
@@ -212,22 +199,12 @@ class EndBreakDialog(QDialog):
             "A note on how the break went, kept with it (up to 10,000 characters)",
         )
         self.notes_error = error_label("Note problem")
-        self.status = _status_label()
 
-        self.buttons = QDialogButtonBox()
-        self.end_button = QPushButton("&End break")
-        self.end_button.setAccessibleName("End break")
-        self.end_button.setToolTip("End the break now: you reached your goal or chose to stop (Ctrl+S)")
+        self.end_button = self.save_button
         self.abandon_button = QPushButton("A&bandon break")
         self.abandon_button.setAccessibleName("Abandon break")
         self.abandon_button.setToolTip("End the break now and record it as abandoned (Alt+B)")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close and keep the break running (Escape)")
-        self.buttons.addButton(self.end_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.abandon_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.rejected.connect(self.reject)
-        self.end_button.clicked.connect(self.end)
         self.abandon_button.clicked.connect(self.abandon)
 
         form = FieldGrid()
@@ -237,16 +214,14 @@ class EndBreakDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form)
-        layout.addWidget(self.status)
+        self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         set_tab_order([self.notes, self.end_button, self.abandon_button, self.cancel_button])
 
         self.notes.textChanged.connect(self.notes_error.hide)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.end)
-        self.end_button.setDefault(True)
+        self.ready(self.notes)
         self._show_running()
-        self.notes.setFocus()
 
     def _show_running(self) -> None:
         today = self.journal.today()
@@ -271,35 +246,37 @@ class EndBreakDialog(QDialog):
             lines.append(f"<b>Your reason</b>: {escape(brk.reason)}")
         self.summary.setText("<br>".join(lines))
 
-    def end(self) -> Break | None:
+    def save(self) -> Task | None:
+        """Ctrl+S and Enter end the break."""
+        return self.end()
+
+    def end(self) -> Task | None:
         """End the break: the note is the outcome, or “Ended” without one."""
         note = self.notes.toPlainText().strip()
         return self._finish(note or "Ended")
 
-    def abandon(self) -> Break | None:
+    def abandon(self) -> Task | None:
         """Abandon the break: “Abandoned: note”, or “Abandoned” without one."""
         note = self.notes.toPlainText().strip()
         return self._finish(f"Abandoned: {note}" if note else "Abandoned")
 
-    def _finish(self, outcome: str) -> Break | None:
+    def _finish(self, outcome: str) -> Task | None:
         self.status.setText("")
         self.notes_error.hide()
         if not self.end_button.isEnabled():
             return None
-        try:
-            brk = self.journal.end_break(outcome)
-        except InvalidInput as err:
-            if err.field == "outcome":
-                show_error(self.notes_error, err.message)
-                self.notes.setFocus()
-                self.status.setText("⚠ Not saved: fix the highlighted field.")
-            else:
-                self.status.setText(f"⚠ {err.message}")
-            return None
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        journal = self.journal
+        return self.run_save(lambda: journal.end_break(outcome), self._saved, "Ending the break…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        if err.field == "outcome":
+            show_error(self.notes_error, err.message)
+            self.notes.setFocus()
+            self.status.setText(NOT_SAVED)
+        else:
+            self.status.setText(f"⚠ {err.message}")
+
+    def _saved(self, brk: Break) -> None:
         self.brk = brk
         self.saved.emit(brk)
         self.accept()
-        return brk

@@ -5,11 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -22,19 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import PainCheckin as PainEntry
-from journal.domain.entities import check_note
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
-from journal.ui.fields import (
+from journal.ui.dialogs.checkin import CheckinDialog
+from journal.ui.tasks import Task
+from journal.ui.widgets.fields import (
     FieldGrid,
-    TimeField,
     buddy,
     error_label,
     fit_height,
-    note_edit,
     set_tab_order,
     show_error,
-    show_write_failed,
 )
 
 UNSET = -1
@@ -90,17 +85,22 @@ def anchor_label(text: str) -> QLabel:
     return label
 
 
-class PainCheckin(QDialog):
+class PainCheckin(CheckinDialog):
     """Record pain now, and if wanted the PEG scale, mood and a note."""
 
     saved = Signal(object)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.journal = journal
+        super().__init__(
+            journal,
+            "Pain check-in",
+            parent,
+            save_tip="Save the pain check-in (Ctrl+S or Enter)",
+            note_name="Note",
+            note_placeholder="Optional note",
+            note_tip="Anything worth keeping with this check-in (up to 10,000 characters)",
+        )
         self.entry: PainEntry | None = None
-        self.setWindowTitle("Pain check-in")
-        self.setAccessibleName("Pain check-in")
         self.resize(660, 420)
 
         self.pain_now = scale_box("Pain now", "choose 0–10", PAIN_ANCHORS)
@@ -142,25 +142,6 @@ class PainCheckin(QDialog):
 
         self.mood = scale_box("Mood", "not rated", MOOD_ANCHORS)
         self.mood_error = error_label("Mood problem")
-        self.notes = note_edit(
-            "Note", "Optional note", "Anything worth keeping with this check-in (up to 10,000 characters)"
-        )
-        self.notes_error = error_label("Note problem")
-        self.time = TimeField(journal, "Time of check-in")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Save status")
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Save check-in", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Save check-in")
-        self.save_button.setToolTip("Save the pain check-in (Ctrl+S or Enter)")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without saving (Escape)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
         form = FieldGrid()
         form.addRow(buddy("Pain &now", self.pain_now), self._with_anchors(self.pain_now, PAIN_ANCHORS))
         form.addRow("", self.pain_error)
@@ -173,31 +154,16 @@ class PainCheckin(QDialog):
         form.addRow(buddy("&Time", self.time.edit), self.time)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.status)
+        self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-        set_tab_order(
-            [
-                self.pain_now,
-                self.peg_check,
-                *self.peg_boxes.values(),
-                self.mood,
-                self.notes,
-                *self.time.focus_widgets(),
-                self.save_button,
-                self.cancel_button,
-            ]
-        )
+        set_tab_order([self.pain_now, self.peg_check, *self.peg_boxes.values(), self.mood, *self.tab_tail()])
         self.pain_now.valueChanged.connect(self.pain_error.hide)
         self.mood.valueChanged.connect(self.mood_error.hide)
-        self.notes.textChanged.connect(self.notes_error.hide)
         self.peg_check.toggled.connect(self._peg_toggled)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
-        # Only once the button sits in the dialog; set earlier, Qt picks another default.
-        self.save_button.setDefault(True)
         self._update_score()
-        self.pain_now.setFocus()
+        self.ready(self.pain_now)
 
     @staticmethod
     def _with_anchors(box: QSpinBox, anchors: str) -> QHBoxLayout:
@@ -268,54 +234,41 @@ class PainCheckin(QDialog):
             values = self.peg_values()
             for key, value in zip(self.peg_boxes, values, strict=True):
                 if value is None:
-                    problems.append(
-                        InvalidInput(
-                            key, "Answer this question too, or untick “Add the three PEG questions”."
-                        )
-                    )
+                    problems.append(InvalidInput(key, PEG_MISSING))
             a, b, c = values
             peg = (a or 0, b or 0, c or 0)
-        notes = self.notes.toPlainText()
-        try:
-            check_note(notes)
-        except InvalidInput as err:
-            problems.append(err)
-        try:
-            at = self.time.moment()
-        except InvalidInput as err:
-            problems.append(err)
-        if problems or pain is None:
+        notes, at = self.note_and_time(problems)
+        if problems or pain is None or at is None:
             return None, problems
         try:
             return PainEntry(at=at, pain_now=pain, peg=peg, mood=value_of(self.mood), notes=notes), []
         except InvalidInput as err:
             return None, [err]
 
-    def save(self) -> PainEntry | None:
+    def save(self) -> Task | None:
         """Save the check-in; on a problem, say so at the field, keep everything, save nothing."""
-        self.status.setText("")
-        errors = self._errors()
-        for label in errors.values():
+        self.clear_problems()
+        for label in self._errors().values():
             label.hide()
         entry, problems = self._check()
-        try:
-            if entry is not None:
-                entry = self.journal.log_pain(entry)
-        except InvalidInput as err:
-            problems = [err]
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
+        if entry is None:
+            self._show_problems(problems)
             return None
-        if entry is None or problems:
-            for problem in problems:
-                show_error(errors.get(problem.field, self.pain_error), problem.message)
-            if problems:
-                self._focus_for(problems[0].field).setFocus()
-            self.status.setText(
-                "⚠ Not saved: fix the highlighted field" + ("s." if len(problems) > 1 else ".")
-            )
-            return None
+        journal = self.journal
+        return self.run_save(lambda: journal.log_pain(entry), self._saved, "Saving the check-in…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        self._show_problems([err])
+
+    def _show_problems(self, problems: list[InvalidInput]) -> None:
+        errors = self._errors()
+        for problem in problems:
+            show_error(errors.get(problem.field, self.pain_error), problem.message)
+        if problems:
+            self._focus_for(problems[0].field).setFocus()
+        self.status.setText("⚠ Not saved: fix the highlighted field" + ("s." if len(problems) > 1 else "."))
+
+    def _saved(self, entry: PainEntry) -> None:
         self.entry = entry
         self.saved.emit(entry)
         self.accept()
-        return entry

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from journal import resources
 from journal.domain.entities import Settings
 from journal.service.journal import Journal
-from journal.ui.sources_page import RULE_TITLES, SourcesPage
+from journal.ui.dialogs.sources import RULE_TITLES, SourcesPage
 
 
 class WelcomeDialog(QDialog):

@@ -11,8 +11,8 @@ from journal.domain.amounts import format_g
 from journal.domain.entities import Finding, Level
 from journal.domain.guidance import Guidance
 from journal.service.intakes import IntakeCheck
-from journal.ui.source_dialog import SourceDialog
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
+from journal.ui.widgets.source_dialog import SourceDialog
 
 
 class GuidancePanel(QFrame):

@@ -8,6 +8,7 @@ the text stays sharp. PDFium is not thread-safe; all of its calls run on that on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.ui import tasks
+from journal.ui.widgets.fields import local_action
 
 #: Zoom steps, as a share of "the page fits the width of the view".
 ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -258,14 +260,8 @@ class PdfPreview(QWidget):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _action(self, text: str, tip: str, keys: list[str], slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+    def _action(self, text: str, tip: str, keys: list[str], slot: Callable[[], object]) -> QAction:
+        return local_action(self, text, [QKeySequence(k) for k in keys], slot, tip)
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton()

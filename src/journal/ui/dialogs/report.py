@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from journal.service.journal import Journal
 from journal.ui import tasks
-from journal.ui.fields import error_label, show_error
-from journal.ui.pdf_preview import PdfPreview
 from journal.ui.tasks import BusyIndicator, sentence
+from journal.ui.widgets.fields import error_label, show_error
+from journal.ui.widgets.pdf_preview import PdfPreview
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("Custom…", 0))
 STALE_STYLE = "background: rgba(240, 180, 0, 0.18); padding: 4px 6px;"

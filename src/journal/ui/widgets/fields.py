@@ -1,12 +1,15 @@
-"""Pieces every form shares: messages next to their field, buddies, a time field, a grid."""
+"""Pieces every form shares: messages next to their field, buddies, time fields, a grid, an hour box."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QAction, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,11 +30,10 @@ from journal.domain.entities import (
     Finding,
     Level,
 )
-from journal.domain.errors import InvalidInput
+from journal.domain.errors import InvalidInput, WriteFailed
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 
 if TYPE_CHECKING:  # types only: the start's passphrase dialog uses these helpers before the rest loads
-    from journal.domain.errors import WriteFailed
     from journal.service.journal import Journal
 
 ERROR_STYLE = "color: palette(text); background: rgba(213, 94, 0, 0.15); padding: 2px 4px;"
@@ -50,6 +53,26 @@ def _show(label: QLabel, message: str) -> None:
     label.setText(f"⚠ {message}")
     label.setToolTip(message)
     label.show()
+
+
+def named(widget: QWidget, name: str, tip: str) -> QWidget:
+    """`widget` with the name a screen reader says and the tip shown on hover."""
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip)
+    return widget
+
+
+def local_action(
+    owner: QWidget, text: str, keys: list[QKeySequence], slot: Callable[[], object], tip: str = ""
+) -> QAction:
+    """An action of `owner` whose shortcuts work while the focus is in it; its tip names the first key."""
+    action = QAction(text, owner)
+    action.setShortcuts(keys)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.setToolTip(f"{tip or text} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})")
+    action.triggered.connect(slot)
+    owner.addAction(action)
+    return action
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:
@@ -79,6 +102,20 @@ def show_write_failed(status: QLabel, err: WriteFailed) -> None:
     window = status.window()
     if isinstance(window, QDialog):
         fit_height(window)
+
+
+def say_refused(err: BaseException, status: QLabel, at_field: Callable[[InvalidInput], None]) -> None:
+    """A save the journal refused, said where it belongs; any other error is raised again.
+
+    WriteFailed goes in the status line where Save was pressed, InvalidInput (and
+    NeedsConfirmation) to `at_field`, which shows it next to the field concerned.
+    """
+    if isinstance(err, WriteFailed):
+        show_write_failed(status, err)
+    elif isinstance(err, InvalidInput):
+        at_field(err)
+    else:
+        raise err
 
 
 class FieldGrid(QGridLayout):
@@ -113,8 +150,8 @@ class FieldGrid(QGridLayout):
             self.addWidget(field, row, 1)
 
 
-def note_edit(name: str, placeholder: str, tip: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
+def note_edit(name: str, placeholder: str, tip: str, text: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     edit.setToolTip(tip)
@@ -155,6 +192,48 @@ def citation_finding(rule_id: str, message: str, citations: tuple[Citation, ...]
     return Finding(Level.NOTICE, rule_id, message, basis, citations)
 
 
+def qdatetime(local: datetime) -> QDateTime:
+    """A local wall-clock time for a date-time field, to the minute."""
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def datetime_edit(name: str) -> QDateTimeEdit:
+    """A date and time to the minute, with a calendar to pick the day from."""
+    edit = QDateTimeEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def later_fold_box() -> QCheckBox:
+    """Shown only for an hour that happened twice (the clocks went back): which one is meant."""
+    box = QCheckBox("The second time (after the clocks went back)")
+    box.setAccessibleName("Second occurrence of a repeated hour")
+    box.setToolTip("This hour happened twice; tick if you mean the second time")
+    box.hide()
+    return box
+
+
+def typed_moment(edit: QDateTimeEdit, zone: str, later_fold: QCheckBox) -> Moment:
+    """The time typed in `edit`, read in `zone`.
+
+    An hour that happened twice shows `later_fold`, whose tick says which of the
+    two is meant; an hour that never happened raises InvalidInput("time").
+    """
+    typed = edit.dateTime().toPython()
+    assert isinstance(typed, datetime)
+    naive = typed.replace(second=0, microsecond=0)
+    try:
+        resolve_local(naive, zone, Fold.ASK)
+        later_fold.hide()
+    except InvalidInput as err:
+        if "twice" not in err.message:
+            raise
+        later_fold.show()
+    return resolve_local(naive, zone, Fold.LATER if later_fold.isChecked() else Fold.EARLIER)
+
+
 class TimeField(QWidget):
     """When something happened: now by default, back-dated by editing; the future is refused.
 
@@ -166,10 +245,7 @@ class TimeField(QWidget):
         super().__init__(parent)
         self.journal = journal
         self.touched = False
-        self.edit = QDateTimeEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.edit.setAccessibleName(name)
+        self.edit = datetime_edit(name)
         self.edit.setToolTip(
             f"{name}: now unless you change it. Change it to record something earlier; "
             "times in the future are refused."
@@ -177,10 +253,7 @@ class TimeField(QWidget):
         self.now_button = QPushButton("Now")
         self.now_button.setAccessibleName("Set time to now")
         self.now_button.setToolTip("Set the time back to now")
-        self.later_fold = QCheckBox("The second time (after the clocks went back)")
-        self.later_fold.setAccessibleName("Second occurrence of a repeated hour")
-        self.later_fold.setToolTip("This hour happened twice; tick if you mean the second time")
-        self.later_fold.hide()
+        self.later_fold = later_fold_box()
         self.error = error_label(f"{name} problem")
 
         row = QHBoxLayout()
@@ -204,11 +277,8 @@ class TimeField(QWidget):
         return [self.edit, self.now_button, self.later_fold]
 
     def set_now(self) -> None:
-        local = self.journal.now().local
         self.edit.blockSignals(True)
-        self.edit.setDateTime(
-            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-        )
+        self.edit.setDateTime(qdatetime(self.journal.now().local))
         self.edit.blockSignals(False)
         self.touched = False
         self.later_fold.hide()
@@ -228,20 +298,35 @@ class TimeField(QWidget):
         """The time shown, as a Moment; raises InvalidInput("time") for a future or impossible time."""
         if not self.touched:
             return self.journal.now()
-        typed = self.edit.dateTime().toPython()
-        assert isinstance(typed, datetime)
-        naive = typed.replace(second=0, microsecond=0)
-        try:
-            resolve_local(naive, self.journal.zone, Fold.ASK)
-            self.later_fold.hide()
-        except InvalidInput as err:
-            if "twice" not in err.message:
-                raise
-            self.later_fold.show()
-        fold = Fold.LATER if self.later_fold.isChecked() else Fold.EARLIER
-        at = resolve_local(naive, self.journal.zone, fold)
+        at = typed_moment(self.edit, self.journal.zone, self.later_fold)
         check_not_future(at, self.journal.clock())
         return at
 
     def show_error(self, message: str) -> None:
         show_error(self.error, message)
+
+
+class HourSpinBox(QSpinBox):
+    """An hour of the day shown as "04:00"; typing "4", "04" or "04:00" all work."""
+
+    _TYPED = re.compile(r"\s*(\d{0,2})\s*(?::\s*0{0,2})?\s*")
+
+    def textFromValue(self, value: int) -> str:
+        return f"{value:02d}:00"
+
+    def valueFromText(self, text: str) -> int:
+        match = self._TYPED.fullmatch(text)
+        if match is None or not match[1]:
+            return self.value()
+        return int(match[1])
+
+    def validate(self, text: str, pos: int) -> object:
+        match = self._TYPED.fullmatch(text)
+        if match is None:
+            return QValidator.State.Invalid, text, pos
+        if not match[1]:
+            return QValidator.State.Intermediate, text, pos
+        hour = int(match[1])
+        if hour > self.maximum():
+            return QValidator.State.Invalid, text, pos
+        return QValidator.State.Acceptable, text, pos

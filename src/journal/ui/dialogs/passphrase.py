@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.service.opening import Opening
-from journal.ui.fields import buddy, error_label, show_error
+from journal.ui.widgets.fields import buddy, error_label, show_error
 
 
 def password_field(name: str) -> QLineEdit:

@@ -36,8 +36,8 @@ from journal.domain.errors import PassphraseError
 from journal.domain.safety import DAMAGED, Backup, Standing, standing_summary
 from journal.service.failures import FILE_PROBLEMS
 from journal.service.journal import Journal
-from journal.ui.fields import buddy, error_label, show_error
-from journal.ui.passphrase import PassphraseDialog, password_field
+from journal.ui.dialogs.passphrase import PassphraseDialog, password_field
+from journal.ui.widgets.fields import buddy, error_label, show_error
 
 FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "

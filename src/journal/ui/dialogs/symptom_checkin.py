@@ -3,30 +3,24 @@
 Each symptom starts "not rated" and only rated ones are saved. Everything is
 checked before anything is written, so a problem saves nothing and keeps what
 was typed. Liver warning signs rated above 0 show a calm "see a clinician soon"
-message with the passage it rests on.
-
-The small pieces shared by the check-in and break dialogs (the error label, the
-time field, the citation dialog) live here too.
+message with the passage it rests on. Saving, and adding a symptom of your own,
+run off the UI thread with the dialog busy (`CheckinDialog`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -38,30 +32,28 @@ from journal.domain.entities import (
     Severity,
     SymptomEntry,
     SymptomType,
-    check_note,
 )
 from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.journal import Journal
-from journal.ui.fields import (
-    TimeField,
+from journal.ui.dialogs.checkin import CheckinDialog
+from journal.ui.dialogs.save_dialog import NOT_SAVED
+from journal.ui.tasks import Task
+from journal.ui.widgets.custom_symptom import LIVER, CustomSymptomForm
+from journal.ui.widgets.fields import (
     buddy,
     citation_finding,
-    error_label,
-    note_edit,
     set_tab_order,
     show_error,
     show_write_failed,
 )
-from journal.ui.source_dialog import SourceDialog
+from journal.ui.widgets.source_dialog import SourceDialog
 
 #: Qt draws a lone `border-left` shorthand as nothing; the full border plus a wide left edge shows.
 NOTICE_STYLE = "QLabel { border: 1px solid palette(mid); border-left: 4px solid #D55E00; padding: 6px; }"
-LIVER = "liver"
 RED_FLAG_MESSAGE = (
     "This can be a sign of liver trouble, which the sources link to long-term use. "
     "Please see a clinician soon."
 )
-MAX_LABEL_CHARS = 200
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
@@ -93,12 +85,15 @@ class SymptomRow:
         return self.stype.red_flag or self.stype.category == LIVER
 
 
-def slug(text: str) -> str:
-    """A key-friendly form of a label: lower case, words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "symptom"
+class Stopped(Exception):
+    """Logging the rated symptoms stopped at one: `entries` were saved before it."""
+
+    def __init__(self, entries: list[SymptomEntry], label: str, error: Exception) -> None:
+        super().__init__(str(error))
+        self.entries, self.label, self.error = entries, label, error
 
 
-class SymptomCheckin(QDialog):
+class SymptomCheckin(CheckinDialog):
     """Rate any number of symptoms at once; only rated ones are saved."""
 
     saved = Signal(list)
@@ -107,16 +102,22 @@ class SymptomCheckin(QDialog):
     def __init__(
         self, journal: Journal, parent: QWidget | None = None, preselect: tuple[str, ...] = ()
     ) -> None:
-        super().__init__(parent)
-        self.journal = journal
+        super().__init__(
+            journal,
+            "Symptom check-in",
+            parent,
+            save_tip="Save the rated symptoms (Ctrl+S or Enter)",
+            note_name="Note for these symptoms",
+            note_placeholder="Optional note, saved with each rated symptom",
+            note_tip="A note kept with every symptom rated in this check-in (up to 10,000 characters)",
+        )
         self.catalogue = resources.catalogue()
         self.preselect = preselect
         self.rows: list[SymptomRow] = []
         self._severity_boxes: set[QComboBox] = set()
         self.groups: dict[str, QGroupBox] = {}
         self.entries: list[SymptomEntry] = []
-        self.setWindowTitle("Symptom check-in")
-        self.setAccessibleName("Symptom check-in")
+        self._saving: list[SymptomRow] = []
         self.resize(940, 680)
 
         intro = QLabel(
@@ -144,30 +145,9 @@ class SymptomCheckin(QDialog):
         self.add_button = QPushButton("&Add your own symptom…")
         self.add_button.setAccessibleName("Add your own symptom")
         self.add_button.setToolTip("Add a symptom that is not in the list (Alt+A)")
-        self.custom_name = QLineEdit()
-        self.custom_name.setAccessibleName("Name of your symptom")
-        self.custom_name.setToolTip("What to call the symptom; press Enter to add it")
-        self.custom_name.setPlaceholderText("e.g. Headache")
-        self.custom_name.setMaxLength(MAX_LABEL_CHARS + 1)
-        self.custom_category = QComboBox()
-        self.custom_category.setAccessibleName("Category of your symptom")
-        self.custom_category.setToolTip("The group your symptom is listed in")
-        for key, label in self.catalogue.categories:
-            self.custom_category.addItem(label, key)
-        self.custom_add = QPushButton("Add to the list")
-        self.custom_add.setAccessibleName("Add this symptom to the list")
-        self.custom_add.setToolTip("Add the symptom to the list so you can rate it now and later")
-        self.custom_error = error_label("Your symptom problem")
-        self.custom_box = QFrame()
-        self.custom_box.setFrameShape(QFrame.Shape.StyledPanel)
-        custom_layout = QGridLayout(self.custom_box)
-        custom_layout.addWidget(buddy("&Name", self.custom_name), 0, 0)
-        custom_layout.addWidget(self.custom_name, 0, 1)
-        custom_layout.addWidget(buddy("Cate&gory", self.custom_category), 0, 2)
-        custom_layout.addWidget(self.custom_category, 0, 3)
-        custom_layout.addWidget(self.custom_add, 0, 4)
-        custom_layout.addWidget(self.custom_error, 1, 1, 1, 4)
-        custom_layout.setColumnStretch(1, 1)
+        self.custom_box = CustomSymptomForm(self.catalogue)
+        self.custom_name, self.custom_category = self.custom_box.name, self.custom_box.category
+        self.custom_add, self.custom_error = self.custom_box.add, self.custom_box.error
         self.custom_box.hide()
 
         self.red_flag = QLabel()
@@ -178,15 +158,6 @@ class SymptomCheckin(QDialog):
         self.red_flag.setToolTip("Rests on a quoted passage from the sources; click “source” to read it")
         self.red_flag.linkActivated.connect(lambda _href: self.open_source())
         self.red_flag.hide()
-
-        self.notes = note_edit(
-            "Note for these symptoms",
-            "Optional note, saved with each rated symptom",
-            "A note kept with every symptom rated in this check-in (up to 10,000 characters)",
-        )
-        self.notes_error = error_label("Note problem")
-        self.notes.textChanged.connect(self.notes_error.hide)
-        self.time = TimeField(journal, "Time of check-in")
 
         self.notes.setMaximumHeight(60)
         fields = QGridLayout()
@@ -201,19 +172,6 @@ class SymptomCheckin(QDialog):
         self.rated_summary = QLabel()
         self.rated_summary.setWordWrap(True)
         self.rated_summary.setAccessibleName("Rated symptoms")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Save status")
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Save check-in", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Save check-in")
-        self.save_button.setToolTip("Save the rated symptoms (Ctrl+S or Enter)")
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without saving (Escape)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -222,7 +180,7 @@ class SymptomCheckin(QDialog):
         layout.addWidget(self.red_flag)
         layout.addLayout(fields)
         layout.addWidget(self.rated_summary)
-        layout.addWidget(self.status)
+        self.add_status(layout)
         bottom = QHBoxLayout()
         bottom.addWidget(self.add_button)
         bottom.addStretch(1)
@@ -231,13 +189,9 @@ class SymptomCheckin(QDialog):
 
         self._build_rows()
         self.add_button.clicked.connect(self.show_custom_form)
-        self.custom_add.clicked.connect(self.add_custom)
-        self.custom_name.installEventFilter(self)
-        self.custom_name.textEdited.connect(self.custom_error.hide)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
-        # Only once the button sits in the dialog; set earlier, Qt picks another default.
-        self.save_button.setDefault(True)
+        self.custom_box.submitted.connect(self.add_custom)
         self._update_rated()
+        self.ready(None)
         self._focus_first()
 
     # -- building ---------------------------------------------------------------
@@ -354,7 +308,7 @@ class SymptomCheckin(QDialog):
             if row.area is not None:
                 chain.append(row.area)
         chain += [self.add_button, self.custom_name, self.custom_category, self.custom_add]
-        chain += [self.notes, *self.time.focus_widgets(), self.save_button, self.cancel_button]
+        chain += self.tab_tail()
         set_tab_order(chain)
 
     def rows_in_view_order(self) -> list[SymptomRow]:
@@ -409,16 +363,12 @@ class SymptomCheckin(QDialog):
 
         A digit 0-4 in a severity box rates it at once (the combo box's own search
         would join quick keystrokes, so "1" then "0" found nothing); Delete or
-        Backspace sets it back to "not rated". Enter in the custom symptom name
-        adds it, rather than saving the check-in.
+        Backspace sets it back to "not rated".
         """
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
         key = event.key()
-        if watched is self.custom_name and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.add_custom()
-            return True
         if isinstance(watched, QComboBox) and watched in self._severity_boxes:
             if Qt.Key.Key_0 <= key <= Qt.Key.Key_4 and not event.modifiers() & ~_KEYPAD:
                 watched.setCurrentIndex(watched.findData(key - Qt.Key.Key_0))
@@ -432,37 +382,21 @@ class SymptomCheckin(QDialog):
         self.custom_box.show()
         self.custom_name.setFocus()
 
-    def add_custom(self) -> SymptomRow | None:
-        """Add the typed symptom to the catalogue and show it at once, ready to rate."""
-        self.custom_error.hide()
-        label = " ".join(self.custom_name.text().split())
-        category = str(self.custom_category.currentData())
-        if not label:
-            show_error(self.custom_error, "Give your symptom a name.")
-            self.custom_name.setFocus()
+    def add_custom(self) -> Task | None:
+        """Add the typed symptom to the catalogue and show it at once, ready to rate.
+
+        None when the name is refused at once (empty, too long, in the list already).
+        """
+        new = self.custom_box.new_type(self.journal.entries.symptom_types())
+        if new is None:
             return None
-        if len(label) > MAX_LABEL_CHARS:
-            show_error(self.custom_error, f"Keep the name to {MAX_LABEL_CHARS} characters.")
-            self.custom_name.setFocus()
-            return None
-        types = self.journal.entries.symptom_types()
-        same = next((t for t in types if t.label.lower() == label.lower()), None)
-        if same is not None:
-            where = self.catalogue.category_label(same.category)
-            show_error(self.custom_error, f"“{same.label}” is already in the list, under {where}.")
-            self.custom_name.setFocus()
-            return None
-        keys = {t.key for t in types}
-        base = f"custom-{slug(label)}"
-        key, n = base, 2
-        while key in keys:
-            key, n = f"{base}-{n}", n + 1
-        new = SymptomType(key=key, label=label, category=category, red_flag=category == LIVER, builtin=False)
-        try:
-            stype = self.journal.add_symptom_type(new)
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        journal = self.journal
+        return self.run_save(
+            lambda: journal.add_symptom_type(new), self._custom_added, "Adding your symptom…"
+        )
+
+    def _custom_added(self, stype: SymptomType) -> None:
+        label, category = stype.label, stype.category
         box = self.groups.get(category)
         if box is None:
             box = self._group(
@@ -477,7 +411,6 @@ class SymptomCheckin(QDialog):
         )
         self.scroll_area.ensureWidgetVisible(row.severity)
         row.severity.setFocus()
-        return row
 
     def open_source(self) -> SourceDialog:
         rule = self.journal.guidance["see-clinician"]
@@ -489,56 +422,72 @@ class SymptomCheckin(QDialog):
 
     # -- saving -----------------------------------------------------------------------
 
-    def save(self) -> list[SymptomEntry] | None:
+    def save(self) -> Task | None:
         """Check everything, then save each rated symptom. On a problem nothing is saved."""
-        self.status.setText("")
-        self.notes_error.hide()
-        self.time.error.hide()
+        self.clear_problems()
         # A row whose box is disabled was saved before the disk filled up: not again.
         rated = [r for r in self.rows if r.rating is not None and r.severity.isEnabled()]
         if not rated:
             self.status.setText("⚠ Nothing to save yet: rate at least one symptom, 0 to 4.")
             self._focus_first()
             return None
-        try:
-            at = self.time.moment()
-            notes = check_note(self.notes.toPlainText())
-        except InvalidInput as err:
-            if err.field == "time":
-                self.time.show_error(err.message)
-                self.time.edit.setFocus()
-            else:
-                show_error(self.notes_error, err.message)
-                self.notes.setFocus()
-            self.status.setText("⚠ Not saved: fix the highlighted field.")
+        problems: list[InvalidInput] = []
+        notes, at = self.note_and_time(problems)
+        if problems or at is None:
+            for problem in problems:
+                self.show_invalid(problem)
+            first = problems[0].field if problems else "time"
+            (self.time.edit if first == "time" else self.notes).setFocus()
+            self.status.setText(NOT_SAVED)
             return None
-        entries: list[SymptomEntry] = []
-        for row in rated:
-            try:
-                entries.append(
-                    self.journal.log_symptom(row.stype.key, row.rating or 0, at, row.body_area, notes)
-                )
-            except InvalidInput as err:  # checked above; only a change behind our back gets here
-                done = f" {len(entries)} saved before it." if entries else ""
-                self.status.setText(f"⚠ {row.stype.label}: {err.message}{done}")
-                if entries:
-                    self.saved.emit(entries)
-                return None
-            except WriteFailed as err:
-                show_write_failed(self.status, err)
-                if entries:  # those before it are saved: keep them shown, but out of the next Save
-                    for saved_row in rated[: len(entries)]:
-                        saved_row.severity.setEnabled(False)
-                    self.status.setText(f"⚠ {row.stype.label}: {err} {len(entries)} saved before it.")
-                    self.saved.emit(entries)
-                return None
+        journal, when = self.journal, at
+        ratings = [(r.stype.key, r.rating or 0, r.body_area) for r in rated]
+
+        def log_all() -> list[SymptomEntry]:
+            entries: list[SymptomEntry] = []
+            for n, (key, severity, area) in enumerate(ratings):
+                try:
+                    entries.append(journal.log_symptom(key, severity, when, area, notes))
+                except (InvalidInput, WriteFailed) as err:
+                    raise Stopped(entries, rated[n].stype.label, err) from err
+            return entries
+
+        self._saving = rated
+        return self.run_save(log_all, self._saved, "Saving the check-in…")
+
+    def show_invalid(self, err: InvalidInput) -> None:
+        if err.field == "time":
+            self.time.show_error(err.message)
+        else:
+            show_error(self.notes_error, err.message)
+
+    def refused(self, err: BaseException) -> None:
+        """A symptom the journal refused (a change behind our back, or the disk): those before it
+        are saved; they are shown, and left out of the next Save."""
+        if not isinstance(err, Stopped):
+            super().refused(err)
+            return
+        done, problem = err.entries, err.error
+        if isinstance(problem, WriteFailed):
+            show_write_failed(self.status, problem)
+            if done:
+                for saved_row in self._saving[: len(done)]:
+                    saved_row.severity.setEnabled(False)
+                self.status.setText(f"⚠ {err.label}: {problem} {len(done)} saved before it.")
+        else:
+            message = problem.message if isinstance(problem, InvalidInput) else str(problem)
+            before = f" {len(done)} saved before it." if done else ""
+            self.status.setText(f"⚠ {err.label}: {message}{before}")
+        if done:
+            self.saved.emit(done)
+
+    def _saved(self, entries: list[SymptomEntry]) -> None:
         self.entries = entries
         self.saved.emit(entries)
-        if any(r.red_flag and (r.rating or 0) > 0 for r in rated):
+        if any(r.red_flag and (r.rating or 0) > 0 for r in self._saving):
             self._show_saved(entries)
         else:
             self.accept()
-        return entries
 
     def _show_saved(self, entries: list[SymptomEntry]) -> None:
         """Stay open after saving a liver warning sign, so the message is read."""

@@ -31,8 +31,8 @@ from journal.reports.export import export_journal as write_export
 from journal.reports.importing import ImportFileError, ImportPlan, ImportResult, apply_import, preview_import
 from journal.service.failures import DATABASE_ERRORS
 from journal.service.journal import Journal
-from journal.ui.fields import error_label
 from journal.ui.tasks import BusyIndicator, run_with_progress, sentence
+from journal.ui.widgets.fields import error_label
 
 EXPORT_FILTERS = {
     "Journal JSON: the whole journal, to move or keep (*.json)": ExportFormat.JSON,

@@ -17,8 +17,8 @@ from journal.domain.errors import JournalFileError
 from journal.domain.safety import Backup
 from journal.service.journal import Journal
 from journal.service.opening import Opening, Outcome, Status
-from journal.ui.passphrase import PassphraseDialog, ask_passphrase
-from journal.ui.safety import describe
+from journal.ui.dialogs.passphrase import PassphraseDialog, ask_passphrase
+from journal.ui.dialogs.safety import describe
 
 TITLE = "The journal cannot be opened"
 

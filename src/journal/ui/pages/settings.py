@@ -7,21 +7,18 @@ it is saved at once, in the journal file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
-from html import escape
 from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QValidator
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,21 +27,22 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSpinBox,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Settings
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput
 from journal.paths import sync_warning
 from journal.service.journal import Journal
-from journal.ui.delete_data import DeleteDataDialog
-from journal.ui.fields import buddy, error_label, show_write_failed
+from journal.ui.dialogs.delete_data import DeleteDataDialog
+from journal.ui.dialogs.safety import SafetyBox
 from journal.ui.lock import LOCK_CHOICES, lock_choice_text
-from journal.ui.safety import SafetyBox
+from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
+from journal.ui.widgets.fields import HourSpinBox, buddy, error_label, say_refused
+from journal.ui.widgets.folder_warning import FolderWarning
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365
@@ -58,32 +56,6 @@ DANGER_BOX_STYLE = (
 def _open_url(url: QUrl) -> bool:
     """Hand a URL to the desktop (a seam so tests need not open a file manager)."""
     return QDesktopServices.openUrl(url)
-
-
-class HourSpinBox(QSpinBox):
-    """An hour of the day shown as "04:00"; typing "4", "04" or "04:00" all work."""
-
-    _TYPED = re.compile(r"\s*(\d{0,2})\s*(?::\s*0{0,2})?\s*")
-
-    def textFromValue(self, value: int) -> str:
-        return f"{value:02d}:00"
-
-    def valueFromText(self, text: str) -> int:
-        match = self._TYPED.fullmatch(text)
-        if match is None or not match[1]:
-            return self.value()
-        return int(match[1])
-
-    def validate(self, text: str, pos: int) -> object:
-        match = self._TYPED.fullmatch(text)
-        if match is None:
-            return QValidator.State.Invalid, text, pos
-        if not match[1]:
-            return QValidator.State.Intermediate, text, pos
-        hour = int(match[1])
-        if hour > self.maximum():
-            return QValidator.State.Invalid, text, pos
-        return QValidator.State.Acceptable, text, pos
 
 
 class SettingsPage(QWidget):
@@ -270,6 +242,7 @@ class SettingsPage(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Settings status")
+        self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -292,6 +265,9 @@ class SettingsPage(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.save_button)
         footer.addWidget(self.status, 1)
+        footer.addWidget(self.busy, 1)
+        #: What a save disables while it runs: every field, and Save.
+        self._form: list[QWidget] = [content, self.save_button]
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addLayout(footer)
@@ -376,8 +352,15 @@ class SettingsPage(QWidget):
 
     # -- actions --------------------------------------------------------------
 
-    def save(self) -> Settings | None:
-        """Check every field; show every problem at its field; save all or nothing."""
+    def save(self) -> Task | None:
+        """Check every field; show every problem at its field; save all or nothing, in the background.
+
+        A change to a setting the rules read (limits, break plan, day start) works out every
+        intake's findings again, which takes a moment on a journal of years: the window stays
+        live meanwhile, with the form disabled.
+        """
+        if self.busy.busy:
+            return None
         errors: dict[QWidget, str] = {}
         intake = self._limit(self.intake_limit, "personal_intake_limit_g", errors)
         daily = self._limit(self.daily_limit, "personal_daily_limit_g", errors)
@@ -422,17 +405,26 @@ class SettingsPage(QWidget):
             )
             next(iter(f for f in self._errors if f in errors)).setFocus()
             return None
-        try:
-            self.journal.save_settings(new)
-        except WriteFailed as err:
-            show_write_failed(self.status, err)
-            return None
+        journal, saved = self.journal, new
+
+        def write() -> Settings:
+            journal.save_settings(saved)
+            return saved
+
+        self.status.setText("")
+        return self.busy.run(
+            write, "Saving the settings…", self._saved, self._refused, self._form, write=True
+        )
+
+    def _refused(self, err: BaseException) -> None:
+        say_refused(err, self.status, lambda problem: self.status.setText(f"⚠ {problem.message}"))
+
+    def _saved(self, new: Settings) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, new.theme)
         self.status.setText("✓ Settings saved.")
         self.changed.emit(new)
-        return new
 
     def delete_all_data(self) -> DeleteDataDialog:
         """Open the confirmation dialog; nothing is deleted until the phrase is typed there."""
@@ -526,47 +518,3 @@ def _help(name: str, text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(name)
     return label
-
-
-class FolderWarning(QFrame):
-    """The synced or network folder warning: an icon and words, not colour alone.
-
-    Settings shows it beside the folder; the main window shows a dismissible
-    copy on top at start-up.
-    """
-
-    dismissed = Signal()
-
-    def __init__(self, text: str, *, dismissible: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("folderWarning")
-        self.setStyleSheet(
-            "#folderWarning { background: rgba(230, 159, 0, 0.16); border: 1px solid rgba(230, 159, 0, 0.8);"
-            " border-radius: 4px; }"
-        )
-        self.setAccessibleName("Data folder warning")
-        self.setAccessibleDescription(text)
-        self.icon = QLabel()
-        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.icon.setPixmap(warning_icon.pixmap(32, 32))
-        self.icon.setAccessibleName("Warning")
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.text = QLabel(f"<b>Warning:</b> {escape(text)}")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName("Data folder warning text")
-        row = QHBoxLayout(self)
-        row.addWidget(self.icon)
-        row.addWidget(self.text, 1)
-        self.dismiss_button: QPushButton | None = None
-        if dismissible:
-            self.dismiss_button = QPushButton("Dismiss")
-            self.dismiss_button.setAccessibleName("Dismiss the data folder warning")
-            self.dismiss_button.setToolTip("Hide this warning until the journal is opened again")
-            self.dismiss_button.clicked.connect(self.dismiss)
-            row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
-
-    def dismiss(self) -> None:
-        self.hide()
-        self.dismissed.emit()

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from journal.domain.amounts import format_g
 from journal.service.journal import Journal
 from journal.service.today import Today
-from journal.ui.band_bar import BandBar
+from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator
 from journal.ui.text import duration
+from journal.ui.widgets.band_bar import BandBar
 
 BREAK_CHECKIN = ("cravings", "withdrawal")
 
@@ -108,6 +109,9 @@ class TodayPage(QWidget):
         self.presets_row = QHBoxLayout()
         self.actions_layout.addLayout(self.presets_row)
         self.preset_buttons: list[QPushButton] = []
+        #: Shows a preset being logged when that takes a while (the main window runs it).
+        self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
+        self.actions_layout.addWidget(self.busy)
         layout.addWidget(actions)
         layout.addStretch(1)
         self.refresh()
@@ -160,6 +164,16 @@ class TodayPage(QWidget):
         )
         self._refresh_presets()
         return today
+
+    def quick_actions(self) -> list[QPushButton]:
+        """The buttons that log or open a form: they wait while a preset is being logged."""
+        return [
+            self.log_button,
+            self.symptom_button,
+            self.pain_button,
+            self.break_button,
+            *self.preset_buttons,
+        ]
 
     def _refresh_presets(self) -> None:
         while self.presets_row.count():
