@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("safety", "put a backup in place of the journal (the current one is backed up first)"),
     "check": ("safety", "run the full integrity and link checks and say what they found"),
     "passphrase": ("safety", "encrypt the journal with a passphrase, change it, or remove it"),
+    "remind": ("remind", "reminders: list them and when each is next due, set one, turn one off"),
 }
 
 
