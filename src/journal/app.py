@@ -23,8 +23,12 @@ def _load_window() -> None:
     import journal.ui.theme  # noqa: F401
 
 
-def run(data_dir: str | None) -> int:
-    """Open the journal in its window; returns the process exit status."""
+def run(data_dir: str | None, *, tray: bool = False) -> int:
+    """Open the journal in its window; returns the process exit status.
+
+    With `tray` (the autostart entry's --tray), the window stays hidden and the journal waits in
+    the tray, where the desktop has one; an encrypted journal waits there, locked, until opened.
+    """
     if not has_display():
         print(
             "journal: no display found (DISPLAY is not set). Start it from a desktop session, "
@@ -32,7 +36,7 @@ def run(data_dir: str | None) -> int:
             file=sys.stderr,
         )
         return 1
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from journal.ui.single_instance import claim
 
@@ -55,8 +59,18 @@ def run(data_dir: str | None) -> int:
     # An encrypted journal's passphrase is asked before the window's modules load: its key is
     # derived on another core while they load (`_load_window`), not after.
     opening = Opening(folder)
-    if opening.needs_passphrase and not ask_passphrase(opening, warm=_load_window):
-        return 1
+    in_tray = tray and QSystemTrayIcon.isSystemTrayAvailable()
+    if opening.needs_passphrase:
+        if in_tray:
+            from journal.ui.tray_wait import WaitingTray
+
+            waiting = WaitingTray(app)
+            instance.server.raise_requested.connect(lambda: waiting.chosen.emit(True))
+            if not waiting.wait():
+                return 0
+            in_tray = False  # asked to open: the window shows once the passphrase is typed
+        if not ask_passphrase(opening, warm=_load_window):
+            return 1
     # Loaded only now, so a second start hands over without paying for them.
     from journal.ui.dialogs.opening import open_journal, report_refused_writes
     from journal.ui.main_window import MainWindow
@@ -68,21 +82,29 @@ def run(data_dir: str | None) -> int:
     apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
     report_refused_writes(window)
-    window.show()
-    window.maybe_welcome()
+    from journal.ui.tray import Presence
+
+    # The tray icon, the reminders and their notifications (without a tray: the reminders only).
+    presence = Presence(window)
+    instance.server.raise_requested.connect(presence.show_window)  # also from the tray, hidden
+    if not in_tray:
+        window.show()
+        window.maybe_welcome()
     # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows
-    # close and the journal file is closed cleanly. Python runs signal handlers only between
-    # bytecodes, so a timer wakes it from Qt's C++ event loop five times a second.
+    # close and the journal file is closed cleanly (a window hidden in the tray too). Python runs
+    # signal handlers only between bytecodes, so a timer wakes it from Qt's C++ event loop five
+    # times a second.
     import signal
 
     from PySide6.QtCore import QTimer
 
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda _signum, _frame: app.quit())
+        signal.signal(signum, lambda _signum, _frame: window.quit())
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(200)
     try:
         return app.exec()
     finally:
+        presence.notifier.close()
         journal.close()

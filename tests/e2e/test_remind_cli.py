@@ -78,7 +78,10 @@ def test_the_window_reads_what_the_terminal_set(tmp_path: Path, capsys: pytest.C
     code, out, _err = _call(data, capsys, "list")
     assert code == 0
     assert "break-checkin  on, 20:15 weekdays; only during a break" in out
-    assert "break-end      on, 08:00 on the break's planned last day; only during a break with a goal date" in out
+    assert (
+        "break-end      on, 08:00 on the break's planned last day; only during a break with a goal date"
+        in out
+    )
 
 
 @pytest.mark.parametrize(
