@@ -213,7 +213,7 @@ def test_missed_while_the_computer_was_off_comes_once_at_the_next_start(
                 "daily-checkin",
                 "Evening check-in",
                 "Anything to log today? Open the journal to see today's entries and add what is missing. "
-                "(it was due while the computer was off or asleep)",
+                "(It was due while the computer was off or asleep.)",
             )
         ]
         presence.refresh()

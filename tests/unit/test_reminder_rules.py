@@ -316,7 +316,7 @@ def test_the_break_note_and_a_missed_one_say_so() -> None:
     )
     assert end.title == "End of your planned break"
     assert "Your planned break ended Tuesday 17 March." in end.body
-    assert end.body.endswith("(it was due while the computer was off or asleep)")
+    assert end.body.endswith("(It was due while the computer was off or asleep.)")
     plain = message(
         Due(ReminderKind.BREAK_CHECKIN, utc(2026, 3, 12, 19, 0)), FACTS, TODAY, details=False, locked=False
     )

@@ -375,7 +375,7 @@ def message(item: Due, facts: Facts, today: date, *, details: bool, locked: bool
         return Message(LOCKED_TITLE, LOCKED_BODY)
     kind = item.kind
     title = TITLES[kind]
-    missed = " (it was due while the computer was off or asleep)" if item.late and not item.snoozed else ""
+    missed = " (It was due while the computer was off or asleep.)" if item.late and not item.snoozed else ""
     if kind is ReminderKind.DAILY_CHECKIN:
         body = "Anything to log today? Open the journal to see today's entries and add what is missing."
         if details:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSystemTrayIcon,
     QTimeEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,12 +58,12 @@ class ReminderRow:
         self.time.setDisplayFormat("HH:mm")
         self.time.setAccessibleName(f"{title}: time")
         self.time.setToolTip(f"The time of the {title.lower()}, on your computer's clock")
-        self.days: list[QToolButton] = []
+        #: Check boxes, not toggle buttons: a ticked day shows as ticked in every theme (a checked
+        #: QToolButton in the dark Fusion palette looks like an unchecked one).
+        self.days: list[QCheckBox] = []
         if kind is not ReminderKind.BREAK_END:
             for number, word in enumerate(DAY_WORDS):
-                day = QToolButton()
-                day.setText(word[:2])
-                day.setCheckable(True)
+                day = QCheckBox(word[:2])
                 day.setAccessibleName(f"{title}: {word}")
                 day.setToolTip(f"Remind on {word}s")
                 day.setProperty("weekday", number)
@@ -125,7 +124,7 @@ class ReminderSettings(QGroupBox):
             grid.addWidget(row.on, line * 2, 0)
             grid.addWidget(row.time, line * 2, 1)
             days = QHBoxLayout()
-            days.setSpacing(2)
+            days.setSpacing(8)
             for day in row.days:
                 days.addWidget(day)
             if not row.days:
