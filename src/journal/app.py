@@ -100,7 +100,7 @@ def run(data_dir: str | None, *, tray: bool = False) -> int:
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: window.quit())
-    ticker = QTimer(app)
+    ticker = QTimer()  # not the application's child: it ends with this run
     ticker.timeout.connect(lambda: None)
     ticker.start(200)
     try:
