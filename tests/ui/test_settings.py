@@ -250,7 +250,7 @@ def test_welcome_is_shown_once(qtbot: QtBot, journal: Journal, data_dir: Path) -
     assert "not medical advice" in text and "clinician" in text
     for rule in journal.guidance.rules.values():
         for citation in rule.citations:
-            assert citation.file in text
+            assert resources.sources().name(citation.file) in text and citation.file not in text
     # Closing without Start does not count as seen.
     assert not journal.settings.welcomed
     with qtbot.waitSignal(dialog.welcomed):
@@ -319,6 +319,19 @@ def test_sources_page_lists_each_source_and_the_disagreements(qtbot: QtBot) -> N
             assert citation.quote in text and citation.section in text
     assert "1 to 5 g" in text and "12 to 15 g" in text
     assert page.browser.accessibleName() and page.view_button.toolTip()
+
+
+def test_sources_are_named_by_title_with_the_file_only_in_the_details(qtbot: QtBot) -> None:
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    page.show()
+    text = page.text()
+    for source in resources.sources():
+        assert text.count(source.file) == 1, "the file name once, in the source's details"
+        assert f"Details: shipped with the journal as the file {source.file}." in text
+        assert source.name in text and source.credit in text
+    names = [page.choice.itemText(i) for i in range(page.choice.count())]
+    assert names == [source.name for source in resources.sources()]
 
 
 def test_sources_page_shows_a_full_text(qtbot: QtBot) -> None:
