@@ -17,10 +17,11 @@ def has_display() -> bool:
 
 
 def _load_window() -> None:
-    """Import what the main window needs (the pages, the service, SQLAlchemy)."""
+    """Import what the main window needs (the pages, the service, SQLAlchemy, the tray over it)."""
     import journal.ui.dialogs.opening
     import journal.ui.main_window
-    import journal.ui.theme  # noqa: F401
+    import journal.ui.theme
+    import journal.ui.tray  # noqa: F401
 
 
 def run(data_dir: str | None, *, tray: bool = False) -> int:
