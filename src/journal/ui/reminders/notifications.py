@@ -14,8 +14,10 @@ event loop.
 Only a Unix-domain socket is ever opened: jeepney knows no other transport,
 so a bus address naming TCP is never used (nothing here touches the
 network). The connection is opened at the first notification, not at start,
-and once it fails (no session bus, no notification service) every
-notification goes to `fallback` instead (the tray's own message).
+and when it fails (no session bus, no notification service) notifications go
+to `fallback` instead (the tray's own message); the service is tried again at
+a notification a minute or more later, since a journal started with the
+desktop can come up before the desktop's notification service does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
@@ -39,6 +42,8 @@ PATH = "/org/freedesktop/Notifications"
 APP_NAME = "Kratom Journal"
 #: How long a synchronous call at connection time may take (seconds): the bus answers in milliseconds.
 CONNECT_TIMEOUT_S = 2.0
+#: After a failed connection, how long notifications go straight to the fallback (seconds).
+RETRY_AFTER_S = 60.0
 #: The key the service sends when the notification itself is clicked.
 DEFAULT_ACTION = "default"
 
@@ -85,6 +90,7 @@ class Notifier(QObject):
         self._link: _Link | None = None
         #: None until the first try; then whether the service could be reached.
         self.available: bool | None = None
+        self._failed_at = 0.0  # monotonic() of the last failed try
         self._ids: dict[str, int] = {}
         self._tags: dict[int, str] = {}
         #: Every notification sent, as (tag, title, body), for the window's own record and tests.
@@ -146,10 +152,12 @@ class Notifier(QObject):
     def _connect(self) -> _Link | None:
         if self._link is not None:
             return self._link
-        if self.available is False:
+        if self.available is False and monotonic() - self._failed_at < RETRY_AFTER_S:
             return None
         self._link = self._open()
         self.available = self._link is not None
+        if self._link is None:
+            self._failed_at = monotonic()
         return self._link
 
     def _open(self) -> _Link | None:
