@@ -24,11 +24,13 @@ def _load_window() -> None:
     import journal.ui.tray  # noqa: F401
 
 
-def run(data_dir: str | None, *, tray: bool = False) -> int:
+def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) -> int:
     """Open the journal in its window; returns the process exit status.
 
     With `tray` (the autostart entry's --tray), the window stays hidden and the journal waits in
     the tray, where the desktop has one; an encrypted journal waits there, locked, until opened.
+    `throwaway` (`journal --demo`): the folder is deleted when the window closes, so the journal
+    cannot start with the desktop.
     """
     if not has_display():
         print(
@@ -82,6 +84,8 @@ def run(data_dir: str | None, *, tray: bool = False) -> int:
         return 1
     apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
+    if throwaway:
+        window.settings_page.reminders.throwaway()
     report_refused_writes(window)
     from journal.ui.tray import Presence
 

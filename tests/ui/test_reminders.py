@@ -118,6 +118,17 @@ def test_tray_choices_and_start_with_the_desktop(qtbot: QtBot, journal: Journal,
     assert not entry.exists()
 
 
+def test_a_demonstration_journal_cannot_start_with_the_desktop(qtbot: QtBot, journal: Journal) -> None:
+    box = _settings(qtbot, journal)
+    box.throwaway()  # journal --demo: its folder is deleted when the window closes
+    assert not box.autostart.isEnabled() and not box.autostart.isChecked()
+    assert "deleted when its window closes" in box.autostart.toolTip()
+    box.hide()
+    box.show()  # shown again: still off, whatever is on disk
+    assert not box.autostart.isChecked()
+    assert not autostart.enabled()
+
+
 def test_settings_show_what_the_terminal_set(qtbot: QtBot, journal: Journal) -> None:
     box = _settings(qtbot, journal)
     journal.reminders.set(ReminderKind.BREAK_CHECKIN, at=time(20, 15))  # `journal remind set`, meanwhile

@@ -9,8 +9,11 @@ waits for what it needs, bounded by a count of turns, not by time).
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -18,7 +21,6 @@ from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
-from journal import app as journal_app
 from journal.service.journal import Journal
 from journal.ui.main_window import MainWindow
 from journal.ui.single_instance import REQUEST, server_name
@@ -27,6 +29,19 @@ from journal.ui.tray_wait import WaitingTray
 from tests.conftest import ZONE, FakeClock
 
 PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture
+def journal_app() -> Iterator[ModuleType]:
+    """journal.app, imported for this test only: other tests put a fake in its place by name."""
+    import journal
+
+    had = sys.modules.get("journal.app")
+    module = importlib.import_module("journal.app")
+    yield module
+    if had is None:
+        del sys.modules["journal.app"]
+        delattr(journal, "app")
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +122,7 @@ def second_start(folder: Path, clients: list[QLocalSocket]) -> None:
 
 
 def test_started_in_the_tray_the_window_waits_hidden_until_a_second_start(
-    qtbot: QtBot, data_dir: Path
+    qtbot: QtBot, data_dir: Path, journal_app: ModuleType
 ) -> None:
     seen: dict[str, object] = {}
     clients: list[QLocalSocket] = []
@@ -136,7 +151,7 @@ def test_started_in_the_tray_the_window_waits_hidden_until_a_second_start(
 
 
 def test_an_encrypted_journal_waits_locked_in_the_tray_then_asks_for_its_passphrase(
-    qtbot: QtBot, data_dir: Path, clock: FakeClock
+    qtbot: QtBot, data_dir: Path, clock: FakeClock, journal_app: ModuleType
 ) -> None:
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     journal.change_passphrase(PASSPHRASE)

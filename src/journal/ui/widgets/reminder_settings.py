@@ -39,6 +39,9 @@ NOTIFICATION_PRIVACY = (
     "locked they only say “a check-in is due”."
 )
 NO_TRAY = "Your desktop shows no tray (notification area), so the journal cannot stay there."
+THROWAWAY = (
+    "This demonstration journal is deleted when its window closes, so it cannot start with the desktop."
+)
 
 
 def tray_available() -> bool:
@@ -117,6 +120,7 @@ class ReminderSettings(QGroupBox):
         self.setAccessibleName("Reminders and the tray")
         self.journal = journal
         self.rows: dict[ReminderKind, ReminderRow] = {}
+        self._throwaway = False
         grid = QGridLayout()
         for line, kind in enumerate(ReminderKind):
             row = ReminderRow(kind, _title(kind))
@@ -197,6 +201,14 @@ class ReminderSettings(QGroupBox):
         self.autostart.toggled.connect(self.set_autostart)
         self.reload()
 
+    def throwaway(self) -> None:
+        """A journal deleted when the window closes (`journal --demo`): no autostart entry for it."""
+        with QSignalBlocker(self.autostart):
+            self.autostart.setChecked(False)
+        self.autostart.setEnabled(False)
+        self.autostart.setToolTip(THROWAWAY)
+        self._throwaway = True
+
     def focus_order(self) -> list[QWidget]:
         """The controls in reading order, for the page's tab order."""
         order: list[QWidget] = []
@@ -220,8 +232,9 @@ class ReminderSettings(QGroupBox):
             row.error.hide()
         choices = self.journal.reminders.tray_choices()
         self._show_choices(choices)
-        with QSignalBlocker(self.autostart):
-            self.autostart.setChecked(autostart.enabled())
+        if not self._throwaway:
+            with QSignalBlocker(self.autostart):
+                self.autostart.setChecked(autostart.enabled())
 
     def _show_choices(self, choices: TrayChoices) -> None:
         for box, value in (
