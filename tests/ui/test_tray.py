@@ -12,15 +12,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
 from journal.domain.times import Moment
+from journal.service import autostart
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.delete_data import PHRASE, DeleteDataDialog
 from journal.ui.main_window import MainWindow
 from journal.ui.tray import LOCKED_TIP, WENT_TO_TRAY, Presence
 from tests.conftest import FakeClock
@@ -249,3 +252,26 @@ def test_file_quit_closes_even_with_the_tray(qtbot: QtBot, journal: Journal, pre
     presence.window.closed.connect(lambda: closed.append(True))
     presence.window.quit_action.trigger()
     assert closed == [True]
+
+
+def test_delete_all_my_data_ends_the_tray_and_its_autostart_entry(
+    qtbot: QtBot, journal: Journal, presence: Presence
+) -> None:
+    journal.reminders.change_tray_choices(close_to_tray=True)
+    presence.refresh()
+    autostart.enable(autostart.launch_command(journal.folder))
+    window = presence.window
+    closed: list[bool] = []
+    window.closed.connect(lambda: closed.append(True))
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(window.settings_page.delete_data_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_page.findChild(DeleteDataDialog)
+    assert dialog is not None
+    qtbot.keyClicks(dialog.phrase, PHRASE)
+    with qtbot.waitSignal(window.settings_page.data_erased):
+        qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert not presence.icon.isVisible()
+    assert not presence.minute.isActive() and not presence.scheduler.timer.isActive()
+    assert not autostart.enabled()  # it would start an empty journal at the next login
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert closed == [True]  # closed for good, not kept in the tray

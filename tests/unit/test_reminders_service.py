@@ -153,6 +153,15 @@ def test_autostart_written_and_removed(tmp_path: Path) -> None:
     assert autostart.disable() is False
 
 
+def test_autostart_knows_which_journal_it_starts(tmp_path: Path) -> None:
+    mine, other = tmp_path / "my data", tmp_path / "other"
+    assert not autostart.starts(mine)
+    autostart.enable(autostart.launch_command(mine))
+    assert autostart.starts(mine)
+    assert not autostart.starts(other)
+    assert not autostart.starts(tmp_path / "my")  # the start of the path is not the path
+
+
 def _unquote_exec(value: str) -> list[str]:
     """The Exec value read back as the Desktop Entry Specification says a launcher reads it."""
     value = value.replace("\\\\", "\\")  # the string escape first

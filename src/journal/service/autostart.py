@@ -91,6 +91,16 @@ def enable(command: Sequence[str]) -> Path:
     return path
 
 
+def starts(folder: Path) -> bool:
+    """Whether the entry is there and starts the journal in `folder` (not another folder's)."""
+    try:
+        text = entry_path().read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    wanted = f" --data-dir {exec_argument(str(Path(folder).resolve()))}"
+    return any(line.startswith("Exec=") and line.endswith(wanted) for line in text.splitlines())
+
+
 def disable() -> bool:
     """Remove the entry; False when there was none."""
     try:

@@ -42,6 +42,7 @@ from journal.domain.reminders import (
     local_date,
     message,
 )
+from journal.service import autostart
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
 from journal.ui.dialogs.daily_checkin import DailyCheckin
@@ -209,6 +210,7 @@ class Presence(QObject):
         window.closed.connect(self._window_closed)
         window.locker.locked_changed.connect(self._lock_changed)
         window.settings_page.reminders.changed.connect(self.refresh_soon)
+        window.settings_page.data_erased.connect(self._erased)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             # Logging out must not be held up by a window that only hides.
@@ -391,6 +393,22 @@ class Presence(QObject):
 
     def quit(self) -> None:
         self.window.quit()
+
+    def _erased(self, _dialog: object) -> None:
+        """ "Delete all my data" ran: nothing more is read or reminded, the window closes for good,
+        and an autostart entry for this journal goes too (it would start an empty one at login)."""
+        self.minute.stop()
+        self._soon.stop()
+        self.scheduler.timer.stop()
+        self.pending.clear()
+        self.glance = None
+        self.icon.hide()
+        self.window.quitting = True
+        try:
+            if autostart.starts(self.journal.folder):
+                autostart.disable()
+        except OSError as err:
+            log.warning("could not remove the autostart entry: %s", err)
 
     def _logging_out(self, _manager: object) -> None:
         self.window.quitting = True
