@@ -254,7 +254,7 @@ def test_file_quit_closes_even_with_the_tray(qtbot: QtBot, journal: Journal, pre
     assert closed == [True]
 
 
-def test_delete_all_my_data_ends_the_tray_and_its_autostart_entry(
+def test_delete_all_my_data_ends_the_tray_and_removes_its_autostart_entry(
     qtbot: QtBot, journal: Journal, presence: Presence
 ) -> None:
     journal.reminders.change_tray_choices(close_to_tray=True)
@@ -267,11 +267,16 @@ def test_delete_all_my_data_ends_the_tray_and_its_autostart_entry(
     qtbot.mouseClick(window.settings_page.delete_data_button, Qt.MouseButton.LeftButton)
     dialog = window.settings_page.findChild(DeleteDataDialog)
     assert dialog is not None
+    entry = str(autostart.entry_path())
+    assert f"the entry that starts this journal with the desktop: <code>{entry}</code>" in (
+        dialog.explanation.text()
+    )
     qtbot.keyClicks(dialog.phrase, PHRASE)
     with qtbot.waitSignal(window.settings_page.data_erased):
         qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     assert not presence.icon.isVisible()
     assert not presence.minute.isActive() and not presence.scheduler.timer.isActive()
     assert not autostart.enabled()  # it would start an empty journal at the next login
+    assert f"<li><code>{entry}</code> (start with the desktop)</li>" in dialog.result_text.text()
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert closed == [True]  # closed for good, not kept in the tray

@@ -42,7 +42,6 @@ from journal.domain.reminders import (
     local_date,
     message,
 )
-from journal.service import autostart
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
 from journal.ui.dialogs.daily_checkin import DailyCheckin
@@ -395,8 +394,8 @@ class Presence(QObject):
         self.window.quit()
 
     def _erased(self, _dialog: object) -> None:
-        """ "Delete all my data" ran: nothing more is read or reminded, the window closes for good,
-        and an autostart entry for this journal goes too (it would start an empty one at login)."""
+        """After "Delete all my data" (which removed the autostart entry): nothing more is read or
+        reminded, and the window closes for good, even where closing keeps the journal in the tray."""
         self.minute.stop()
         self._soon.stop()
         self.scheduler.timer.stop()
@@ -404,11 +403,6 @@ class Presence(QObject):
         self.glance = None
         self.icon.hide()
         self.window.quitting = True
-        try:
-            if autostart.starts(self.journal.folder):
-                autostart.disable()
-        except OSError as err:
-            log.warning("could not remove the autostart entry: %s", err)
 
     def _logging_out(self, _manager: object) -> None:
         self.window.quitting = True
