@@ -118,6 +118,19 @@ def test_tray_choices_and_start_with_the_desktop(qtbot: QtBot, journal: Journal,
     assert not entry.exists()
 
 
+def test_start_with_the_desktop_is_ticked_only_for_the_journal_it_starts(
+    qtbot: QtBot, journal: Journal, tmp_path: Path
+) -> None:
+    autostart.enable(autostart.launch_command(tmp_path / "another journal"))
+    box = _settings(qtbot, journal)
+    assert not box.autostart.isChecked()  # the entry there starts another folder's journal
+    box.autostart.click()  # one entry per person: this journal's now
+    assert autostart.starts(journal.folder)
+    box.hide()
+    box.show()
+    assert box.autostart.isChecked()
+
+
 def test_a_demonstration_journal_cannot_start_with_the_desktop(qtbot: QtBot, journal: Journal) -> None:
     box = _settings(qtbot, journal)
     box.throwaway()  # journal --demo: its folder is deleted when the window closes

@@ -234,7 +234,7 @@ class ReminderSettings(QGroupBox):
         self._show_choices(choices)
         if not self._throwaway:
             with QSignalBlocker(self.autostart):
-                self.autostart.setChecked(autostart.enabled())
+                self.autostart.setChecked(autostart.starts(self.journal.folder))
 
     def _show_choices(self, choices: TrayChoices) -> None:
         for box, value in (
@@ -294,7 +294,7 @@ class ReminderSettings(QGroupBox):
                 self.status.setText("✓ The journal will not start with the desktop.")
         except OSError as err:
             with QSignalBlocker(self.autostart):
-                self.autostart.setChecked(autostart.enabled())
+                self.autostart.setChecked(autostart.starts(self.journal.folder))
             self.status.setText(f"⚠ Could not change the autostart entry: {err.strerror or err}")
 
     def _saved(self, schedule: list[Planned]) -> None:
