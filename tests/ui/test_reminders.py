@@ -41,6 +41,8 @@ EVENING = datetime(2026, 3, 10, 20, 0, tzinfo=UTC)  # 21:00 in Berlin
 def presence(qtbot: QtBot, window: MainWindow) -> Iterator[Presence]:
     tray = Presence(window, tray=True)
     yield tray
+    # The reminders' last writes go in before the journal closes (its fixture ends first).
+    qtbot.waitUntil(lambda: not tasks.writes_pending(), timeout=30_000)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(True)

@@ -33,6 +33,8 @@ from tests.conftest import FakeClock
 def presence(qtbot: QtBot, window: MainWindow) -> Iterator[Presence]:
     tray = Presence(window, tray=True)
     yield tray
+    # The reminders' last writes go in before the journal closes (its fixture ends first).
+    qtbot.waitUntil(lambda: not tasks.writes_pending(), timeout=30_000)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(True)  # as it was for the next test
