@@ -5,8 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal import paths
+
+if TYPE_CHECKING:
+    from journal.ui.tray import Presence
+
+
+#: The tray and the reminders start this long after the window shows, so its first paint does not
+#: wait for them (milliseconds; the window paints within the first turn of the event loop).
+TRAY_AFTER_MS = 200
 
 
 def has_display() -> bool:
@@ -87,21 +96,29 @@ def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) ->
     if throwaway:
         window.settings_page.reminders.throwaway()
     report_refused_writes(window)
-    from journal.ui.tray import Presence
+    from PySide6.QtCore import QTimer
 
-    # The tray icon, the reminders and their notifications (without a tray: the reminders only).
-    presence = Presence(window)
-    instance.server.raise_requested.connect(presence.show_window)  # also from the tray, hidden
-    if not in_tray:
+    presences: list[Presence] = []
+
+    def start_presence() -> None:
+        """The tray icon, the reminders and their notifications (without a tray: the reminders)."""
+        from journal.ui.tray import Presence
+
+        presence = Presence(window)
+        instance.server.raise_requested.connect(presence.show_window)  # also hidden in the tray
+        presences.append(presence)
+
+    if in_tray:
+        start_presence()  # the window stays hidden: the tray is the way to it
+    else:
         window.show()
         window.maybe_welcome()
+        QTimer.singleShot(TRAY_AFTER_MS, start_presence)
     # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows
     # close and the journal file is closed cleanly (a window hidden in the tray too). Python runs
     # signal handlers only between bytecodes, so a timer wakes it from Qt's C++ event loop five
     # times a second.
     import signal
-
-    from PySide6.QtCore import QTimer
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: window.quit())
@@ -111,5 +128,6 @@ def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) ->
     try:
         return app.exec()
     finally:
-        presence.notifier.close()
+        for presence in presences:
+            presence.notifier.close()
         journal.close()

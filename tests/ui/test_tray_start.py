@@ -188,7 +188,14 @@ def test_an_encrypted_journal_waits_locked_in_the_tray_then_asks_for_its_passphr
         [
             (lambda: waiting_icon() is not None and waiting_icon().icon.isVisible(), open_from_tray),  # type: ignore[union-attr]
             (lambda: dialog() is not None and dialog().isVisible(), type_passphrase),  # type: ignore[union-attr]
-            (lambda: main_window() is not None and main_window().isVisible(), shown),  # type: ignore[union-attr]
+            (
+                lambda: (
+                    main_window() is not None
+                    and main_window().isVisible()  # type: ignore[union-attr]
+                    and main_window().findChild(QObject, "tray-presence") is not None
+                ),  # type: ignore[union-attr]
+                shown,
+            ),
         ]
     )
     status = journal_app.run(str(data_dir), tray=True)
