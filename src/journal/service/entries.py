@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry, SymptomType
+from journal.domain.entities import Break, Intake, Kind, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Dose
-from journal.domain.lines import BreakLine, IntakeLine, PainLine, SymptomLine
+from journal.domain.lines import BreakLine, IntakeLine, LineQuery, PainLine, SymptomLine
 from journal.domain.stats import DayTotal
 from journal.storage.store import Store
 
@@ -42,6 +42,13 @@ class Entries:
     ) -> dict[date, DayTotal]:
         """Totals per local journal day (only days with intakes), summed by the database."""
         return self._store.daily_totals(day_start_hour, start, end)
+
+    def daily_amounts(
+        self, day_start_hour: int, start: date, end: date
+    ) -> tuple[dict[date, DayTotal], dict[date, int]]:
+        """Totals per local journal day from `start` to `end`, and the highest rolling 24-hour total
+        reached on each (`stats.daily_sums` of the same intakes), summed by the database."""
+        return self._store.daily_amounts(day_start_hour, start, end)
 
     # -- symptoms, pain, breaks ---------------------------------------------------------
 
@@ -79,15 +86,25 @@ class Entries:
 
     # -- the timeline's bulk reads -------------------------------------------------------
 
-    def intake_lines(self, entry_id: int | None = None) -> list[IntakeLine]:
-        """Every intake (or the one with `entry_id`) as a plain tuple, with its product's name."""
-        return self._store.intake_lines(entry_id)
+    def intake_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[IntakeLine]:
+        """Every intake (or the one with `entry_id`, or those `query` narrows to) as a plain tuple,
+        with its product's name."""
+        return self._store.intake_lines(entry_id, query)
 
-    def symptom_lines(self, entry_id: int | None = None) -> list[SymptomLine]:
-        return self._store.symptom_lines(entry_id)
+    def symptom_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[SymptomLine]:
+        return self._store.symptom_lines(entry_id, query)
 
-    def pain_lines(self, entry_id: int | None = None) -> list[PainLine]:
-        return self._store.pain_lines(entry_id)
+    def pain_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[PainLine]:
+        return self._store.pain_lines(entry_id, query)
 
-    def break_lines(self, entry_id: int | None = None) -> list[BreakLine]:
-        return self._store.break_lines(entry_id)
+    def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
+        return self._store.break_lines(entry_id, query)
+
+    def line_ids(self, kind: Kind, query: LineQuery | None = None) -> list[int]:
+        """Ids of the live entries of `kind` that `query` matches (its page ignored)."""
+        return self._store.line_ids(kind.value, query)
+
+    def line_choices(self) -> tuple[list[tuple[int | None, str]], list[tuple[str, str]]]:
+        """(id, name) of the products live intakes name (None: some name none); (key, label) of
+        the symptoms live ratings name."""
+        return self._store.line_choices()
