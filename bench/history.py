@@ -1,4 +1,19 @@
-"""History: loading and filtering the whole timeline.
+"""History: loading and filtering the whole timeline, on the data side and in the page.
+
+The data side (`journal.service.timeline`, no Qt), held to the window's goals
+on both journals (issue 16):
+
+- "history_data_load": `load_timeline`, every row, as a background load reads them
+  (target: under 1 s).
+- "history_data_first_page": what a lazy model shows first: the newest
+  `PAGE` rows (`timeline_page`), how many rows there are (`timeline_count`) and
+  the filter's choices (`timeline_choices`).
+- "history_data_filter": each filter case below read through the service: the
+  first page of matching rows and their count, and the keys of every matching
+  row (`timeline_keys`, for a model holding every row); the figure is the
+  slowest case's slower read (target: under 100 ms).
+
+The page, with Qt:
 
 - "history_timeline": `journal.service.timeline.load_timeline` alone (store queries and
   building the TimelineRows).
@@ -27,7 +42,10 @@ from common import Options, Result, Samples, Target, figure
 from workloads import DEMO, ZONE, Workloads, measured
 
 FILTER_TARGET = Target(below=100, text="History filter under 100 ms")
+LOAD_TARGET = Target(below=1000, text="History data load under 1 s")
 SEARCH = "breakfast"
+#: Rows a lazy History model reads at a time.
+PAGE = 200
 
 _QUERIES = {
     "intake": (
@@ -80,6 +98,129 @@ def raw_samples(path: Path, where: dict[str, Any], runs: int) -> Samples:
 ALL: dict[str, Any] = dict.fromkeys(_QUERIES)
 
 
+def raw_newest(path: Path, limit: int) -> int:
+    """The newest `limit` rows of each kind, as a raw sqlite3 fetch."""
+    con = sqlite3.connect(path)
+    try:
+        return sum(
+            len(con.execute(f"{sql} ORDER BY {_TIME[kind]} DESC LIMIT ?", (limit,)).fetchall())
+            for kind, sql in _QUERIES.items()
+        )
+    finally:
+        con.close()
+
+
+def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Samples) -> list[Result]:
+    """The service's reads a History model makes, without Qt."""
+    from journal.domain.entities import Kind
+    from journal.service import timeline
+
+    results: list[Result] = []
+    load = Samples()
+    for _ in range(runs):
+        rows = len(load.time(lambda: timeline.load_timeline(journal)))  # type: ignore[arg-type]
+    fl, ft = load.stats(), floor_all.stats()
+    results.append(
+        figure(
+            "history_data_load",
+            workload,
+            value=fl["median_ms"],
+            cpu=fl["cpu_median_ms"],
+            unit="ms",
+            stat="median",
+            floor=ft["median_ms"],
+            floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
+            target=LOAD_TARGET,
+            details={"rows": rows, "load_timeline": fl},
+        )
+    )
+    if not hasattr(timeline, "timeline_page"):  # the code before issue 16: no lazy reads
+        return results
+    query = timeline.TimelineQuery
+
+    def first_page() -> None:
+        timeline.timeline_page(journal, query(), limit=PAGE)
+        timeline.timeline_count(journal, query())
+        timeline.timeline_choices(journal)
+
+    first_page()
+    page, floor_page = Samples(), Samples()
+    for _ in range(runs):
+        page.time(first_page)
+        floor_page.time(lambda: raw_newest(db, PAGE))
+    fp, ff = page.stats(), floor_page.stats()
+    results.append(
+        figure(
+            "history_data_first_page",
+            workload,
+            value=fp["median_ms"],
+            cpu=fp["cpu_median_ms"],
+            unit="ms",
+            stat="median",
+            floor=ff["median_ms"],
+            floor_what=f"raw sqlite3 fetch of the newest {PAGE} rows of each kind",
+            target=None,
+            details={"page_rows": PAGE, "first_page_count_and_choices": fp},
+        )
+    )
+    products = [pid for pid, _name in timeline.timeline_choices(journal).products if pid is not None]
+    product_id = products[0] if products else timeline.NO_PRODUCT
+    today = journal.now().local.date()
+    since = (journal.now().utc - timedelta(days=31)).strftime("%Y-%m-%d %H:%M:%S")
+    like = f"%{SEARCH}%"
+    cases: dict[str, tuple[Any, dict[str, Any]]] = {
+        "search_notes": (query(text=SEARCH), {k: (f"{_NOTES[k]} LIKE ?", (like,)) for k in _QUERIES}),
+        "hide_symptoms": (
+            query(kinds=frozenset({Kind.INTAKE, Kind.PAIN, Kind.BREAK})),
+            {k: None for k in _QUERIES if k != "symptom"},
+        ),
+        "one_product": (query(product_id=product_id), {"intake": ("i.product_id IS ?", (product_id,))}),
+        "last_30_days": (
+            query(first_day=today - timedelta(days=30), last_day=today),
+            {k: (f"{_TIME[k]} >= ?", (since,)) for k in _QUERIES},
+        ),
+        "no_filter": (query(), ALL),
+    }
+
+    def first_and_count(q: Any) -> None:
+        timeline.timeline_page(journal, q, limit=PAGE)
+        timeline.timeline_count(journal, q)
+
+    per_case: dict[str, Any] = {}
+    worst: tuple[float, str, Samples, Samples] | None = None
+    for name, (q, where) in cases.items():
+        shown, keys = Samples(), Samples()
+        for _ in range(runs):
+            shown.time(lambda q=q: first_and_count(q))
+            found = keys.time(lambda q=q: timeline.timeline_keys(journal, q))
+        floor = raw_samples(db, where, runs)
+        per_case[name] = {
+            "rows_matching": len(found),  # type: ignore[arg-type]
+            "first_page_and_count": shown.stats(),
+            "keys": keys.stats(),
+            "floor_median_ms": floor.stats()["median_ms"],
+        }
+        slower = shown if shown.median >= keys.median else keys
+        if worst is None or slower.median > worst[0]:
+            worst = (slower.median, name, floor, slower)
+    assert worst is not None
+    results.append(
+        figure(
+            "history_data_filter",
+            workload,
+            value=round(worst[0] * 1e3, 3),
+            cpu=worst[3].stats()["cpu_median_ms"],
+            unit="ms",
+            stat=f"median of the slowest case ({worst[1]})",
+            floor=worst[2].stats()["median_ms"],
+            floor_what="raw sqlite3 fetchall of the rows that filter shows",
+            target=FILTER_TARGET,
+            details={"cases": per_case},
+        )
+    )
+    return results
+
+
 def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
     import qt
 
@@ -102,6 +243,7 @@ def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
         for _ in range(runs):
             timeline.time(lambda: load_timeline(journal))
         floor_all = raw_samples(db, ALL, runs)
+        results.extend(data_side(journal, db, workload, runs, floor_all))
 
         window.show()
         window.show_page(window.pages.indexOf(window.history))
