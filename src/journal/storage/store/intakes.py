@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import func, literal, select, text
+from sqlalchemy import func, literal, select
 
 from journal.domain.entities import Finding, Form, Intake, Settings, Unit
 from journal.domain.guidance import Dose
@@ -180,59 +179,72 @@ class Intakes(StoreBase):
         self, day_start_hour: int, start: date, end: date
     ) -> tuple[dict[date, DayTotal], dict[date, int]]:
         """Totals per local journal day from `start` to `end`, and the highest rolling 24-hour total
-        reached on each, all summed by the database (`stats.daily_sums` gives the same from doses).
+        reached on each: `stats.daily_sums` of the same intakes (a test holds the two equal).
 
-        Each counted intake's rolling total over (t - 24 h, t] is a window sum over
-        times in whole microseconds (exact, like the domain's), so only a row per
-        day leaves SQLite.
+        The time, offset and amounts come from the time index alone (it covers them), as
+        columns; numpy (which matplotlib brings, imported here on first use) parses the
+        times to exact microseconds and sums per day, and the rolling totals over
+        (t - 24 h, t] are prefix sums between two sorted searches.
         """
-        shift = day_start_hour * 60
+        import numpy as np
+
         # A local day lies within a day and a half of the UTC day of the same date; a
         # rolling window reaches a day further back.
         low = datetime.combine(start, datetime.min.time(), UTC) - timedelta(days=3)
         high = datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=2)
-        bounds = {"low": f"{low:%Y-%m-%d %H:%M:%S}", "high": f"{high:%Y-%m-%d %H:%M:%S}"}
-        rows = self._daily_rows(
-            {"shift": shift, **bounds, "first": start.isoformat(), "last": end.isoformat()}
+        bounds = (f"{low:%Y-%m-%d %H:%M:%S}", f"{high:%Y-%m-%d %H:%M:%S}")
+        with self._tx() as s:
+            cursor = s.connection().connection.cursor()  # the driver's own: plain tuples, no wrapping
+            try:
+                rows = cursor.execute(_DOSE_COLUMNS, bounds).fetchall()
+            finally:
+                cursor.close()
+        if not rows:
+            return {}, {}
+        at, offsets, amounts, estimates = zip(*rows, strict=True)
+        micros = np.array(at, dtype="datetime64[us]").astype(np.int64)
+        shift = (np.array(offsets, dtype=np.int64) - day_start_hour * 60) * 60_000_000
+        day = (micros + shift) // _DAY_US  # journal day as days since 1970-01-01
+        counted = np.fromiter((m is not None for m in amounts), dtype=bool, count=len(amounts))
+        mg = np.fromiter((m or 0 for m in amounts), dtype=np.int64, count=len(amounts))
+        estimate = np.array(estimates, dtype=bool)
+
+        first, last = (start - _EPOCH).days, (end - _EPOCH).days
+        days, where = np.unique(day, return_inverse=True)
+        total = np.bincount(where, weights=mg, minlength=len(days))
+        intakes = np.bincount(where, minlength=len(days))
+        uncounted = np.bincount(where, weights=~counted, minlength=len(days))
+        estimated = np.bincount(where, weights=estimate, minlength=len(days)) > 0
+        totals = {}
+        for k, t, n, u, e in zip(days.tolist(), total, intakes, uncounted, estimated, strict=True):
+            if first <= k <= last:
+                d = _EPOCH + timedelta(days=k)
+                totals[d] = DayTotal(d, int(t), int(n), int(u), bool(e))
+
+        # Rolling totals over (t - 24 h, t] at each counted intake, read in time order; intakes
+        # at the same instant share one window.
+        keep = np.flatnonzero(counted)
+        times = micros[keep]
+        sums = np.concatenate(([0], np.cumsum(mg[keep])))
+        rolling = (
+            sums[np.searchsorted(times, times, side="right")]
+            - sums[np.searchsorted(times, times - _DAY_US, side="right")]
         )
-        totals: dict[date, DayTotal] = {}
-        maxima: dict[date, int] = {}
-        for text_day, mg, n, uncounted, estimate, rolling in rows:
-            day = date.fromisoformat(text_day)
-            totals[day] = DayTotal(day, int(mg), n, uncounted, bool(estimate))
-            if rolling is not None:
-                maxima[day] = int(rolling)
+        rolled, at_day = np.unique(day[keep], return_inverse=True)
+        highest = np.zeros(len(rolled), dtype=np.int64)
+        np.maximum.at(highest, at_day, rolling)
+        maxima = {
+            _EPOCH + timedelta(days=k): int(v)
+            for k, v in zip(rolled.tolist(), highest.tolist(), strict=True)
+            if first <= k <= last
+        }
         return totals, maxima
 
-    def _daily_rows(self, values: dict[str, Any]) -> list[Any]:
-        with self._tx() as s:
-            return list(s.connection().execute(_DAILY_AMOUNTS, values))
 
-
-#: Each live intake's journal day and, if counted, its rolling 24-hour total (a window over its
-#: time in microseconds), grouped by day. Times are stored as "YYYY-MM-DD HH:MM:SS.ffffff".
-_DAILY_AMOUNTS = text(
-    """
-    SELECT day, coalesce(sum(leaf_mg), 0), count(*), count(*) - count(leaf_mg), max(est), max(rolling)
-    FROM (
-        SELECT
-            date(substr(at_utc, 1, 19), printf('%d minutes', offset_min - :shift)) AS day,
-            leaf_mg,
-            max(estimate, leaf_estimated) AS est,
-            CASE WHEN leaf_mg IS NOT NULL THEN sum(leaf_mg) OVER (
-                ORDER BY us RANGE BETWEEN 86399999999 PRECEDING AND CURRENT ROW
-            ) END AS rolling
-        FROM (
-            SELECT
-                at_utc, offset_min, leaf_mg, estimate, leaf_estimated,
-                CAST(strftime('%s', substr(at_utc, 1, 19)) AS INTEGER) * 1000000
-                    + CAST(substr(at_utc, 21, 6) AS INTEGER) AS us
-            FROM intakes
-            WHERE deleted IS NULL AND at_utc >= :low AND at_utc < :high
-        )
-    )
-    WHERE day BETWEEN :first AND :last
-    GROUP BY day
-    ORDER BY day
-    """
+_EPOCH = date(1970, 1, 1)
+_DAY_US = 86_400_000_000
+#: What daily sums read of each live intake, in time order, from the time index alone.
+_DOSE_COLUMNS = (
+    "SELECT at_utc, offset_min, leaf_mg, max(estimate, leaf_estimated) FROM intakes"
+    " WHERE deleted IS NULL AND at_utc >= ? AND at_utc < ? ORDER BY at_utc"
 )
