@@ -25,6 +25,7 @@ from journal.reports.importing import import_file
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage.findings import findings_from_json, findings_to_json
+from journal.storage.store.rows import finding_notes
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # the clock fixture: 13:00 in Berlin
@@ -309,3 +310,5 @@ def test_stored_findings_are_written_as_json_dumps_writes_them(found: tuple[Find
     )
     assert findings_to_json(found) == expected
     assert findings_from_json(expected) == found
+    notes = sorted(((f.level, f.message) for f in found), key=lambda note: -note[0])
+    assert finding_notes(expected) == tuple(notes), "History reads level and message off the text"

@@ -31,10 +31,21 @@ from journal.service.timeline import (
     timeline_keys,
     timeline_page,
 )
+from journal.storage.store.lines import FOLD_TO_ASCII
 from tests.conftest import FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-NOTES = ("", "Straße nach Hause", "STRASSE", "with food", "With Food, again", "Ärger", "ärger", "café ☕")
+NOTES = (
+    "",
+    "Straße nach Hause",
+    "STRASSE",
+    "with food",
+    "With Food, again",
+    "Ärger",
+    "ärger",
+    "café ☕",
+    "ﬁne",
+)
 ZONES = ("Europe/Berlin", "Pacific/Kiritimati", "Pacific/Niue", "UTC")
 
 
@@ -117,7 +128,10 @@ def test_reads_narrowed_in_sql_give_what_the_filter_passes(
     every = load_timeline(known)
     expected = [row for row in every if passes(row, q)]
     assert load_timeline(known, q) == expected
-    assert timeline_keys(known, q) == {(row.kind, row.id) for row in expected}
+    keys = timeline_keys(known, q)
+    assert {(kind, ident) for kind, ids in keys.items() for ident in ids} == {
+        (r.kind, r.id) for r in expected
+    }
     assert timeline_count(known, q) == len(expected)
     pages: list[TimelineRow] = []
     after = None
@@ -151,3 +165,13 @@ def test_words_fold_as_python_folds_them_beyond_ascii(known: Journal) -> None:
     found = {row.notes for row in load_timeline(known, TimelineQuery(text="ÄRGER"))}
     assert found == {"Ärger", "ärger", "Straße\närger"}, "and its outcome"
     assert timeline_count(known, TimelineQuery(text="zzz")) == 0
+
+
+def test_the_characters_that_fold_into_ascii_are_all_known() -> None:
+    """Notes without these and without the words in ASCII lower case cannot hold them folded."""
+    folding = {
+        chr(c)
+        for c in range(128, 0x110000)
+        if not 0xD800 <= c <= 0xDFFF and any(ord(x) < 128 for x in chr(c).casefold())
+    }
+    assert folding == set(FOLD_TO_ASCII)

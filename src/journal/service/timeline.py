@@ -29,6 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
@@ -179,9 +180,7 @@ class TimelineChoices:
 
 def load_timeline(journal: Journal, query: TimelineQuery | None = None) -> list[TimelineRow]:
     """Every live intake, symptom entry, pain check-in and break (those `query` matches), newest first."""
-    rows = _read(journal, query, None, None)
-    rows.sort(key=_newest_first_key, reverse=True)
-    return rows
+    return _read(journal, query, None, None)
 
 
 def timeline_page(
@@ -196,23 +195,21 @@ def timeline_page(
     Each kind reads at most `limit` rows from where the last page ended, in
     SQL, so a page costs the same at the start and at the end of ten years.
     """
-    rows = _read(journal, query, after, limit)
-    rows.sort(key=_newest_first_key, reverse=True)
-    return rows[:limit]
+    return _read(journal, query, after, limit)[:limit]
 
 
 def timeline_count(journal: Journal, query: TimelineQuery | None = None) -> int:
-    """How many rows `query` matches."""
-    return len(timeline_keys(journal, query))
+    """How many rows `query` matches (counted by the database, unless words are looked for)."""
+    query = query or TimelineQuery()
+    return sum(journal.entries.line_count(kind, query.lines()) for kind in query.kinds_read())
 
 
-def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> frozenset[tuple[Kind, int]]:
-    """(kind, id) of every row `query` matches: a filter for a model that holds every row."""
+def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[Kind, frozenset[int]]:
+    """The ids of the rows `query` matches, by kind: a filter for a model that holds every row
+    (a row passes when `row.id in keys.get(row.kind, ())`)."""
     query = query or TimelineQuery()
     entries = journal.entries
-    return frozenset(
-        (kind, ident) for kind in query.kinds_read() for ident in entries.line_ids(kind, query.lines())
-    )
+    return {kind: frozenset(entries.line_ids(kind, query.lines())) for kind in query.kinds_read()}
 
 
 def timeline_choices(journal: Journal) -> TimelineChoices:
@@ -235,17 +232,22 @@ def _read(
     gc.disable()
     try:
         rows: list[TimelineRow] = []
-        for kind in kinds:
+        for kind in kinds:  # in timeline order: at one instant an intake comes first
             lines = None if query is None and after is None and limit is None else (query or TimelineQuery())
             narrow = lines.lines(after, kind, limit) if lines is not None else None
             if kind is Kind.INTAKE:
-                rows += [build.intake(line) for line in entries.intake_lines(query=narrow)]
+                part = [build.intake(line) for line in entries.intake_lines(query=narrow)]
             elif kind is Kind.SYMPTOM:
-                rows += [build.symptom(line) for line in entries.symptom_lines(query=narrow)]
+                part = [build.symptom(line) for line in entries.symptom_lines(query=narrow)]
             elif kind is Kind.PAIN:
-                rows += [build.pain(line) for line in entries.pain_lines(query=narrow)]
+                part = [build.pain(line) for line in entries.pain_lines(query=narrow)]
             else:
-                rows += [build.brk(line) for line in entries.break_lines(query=narrow)]
+                part = [build.brk(line) for line in entries.break_lines(query=narrow)]
+            part.sort(key=_ID, reverse=True)
+            rows += part
+        # Newest first; sorts keep the order of equals, so at one instant the kinds stay in
+        # timeline order and each kind newest id first (`_newest_first_key`), keyed in C.
+        rows.sort(key=_UTC, reverse=True)
     finally:
         if collecting:
             gc.enable()
@@ -270,7 +272,12 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
 
 
 def _newest_first_key(row: TimelineRow) -> tuple[datetime, int, int]:
+    """The timeline's order, newest first when reversed: time, then kind, then id."""
     return (row.at.utc, -KIND_RANK[row.kind], row.id)
+
+
+_ID = attrgetter("id")
+_UTC = attrgetter("at.utc")
 
 
 # -- building rows ----------------------------------------------------------------
@@ -356,26 +363,27 @@ class _Builder:
         if texts is None:
             texts = self._intake_texts[key] = _intake_texts(line)
         late = line.created - line.at_utc
-        findings = line.findings
-        if len(findings) > 1:
-            findings = tuple(sorted(findings, key=lambda f: -f[0]))
-        return TimelineRow(
-            kind=Kind.INTAKE,
-            id=line.id,
-            at=Moment(line.at_utc, line.zone, line.offset_min),
-            title=texts[0],
-            detail=texts[1],
-            product_id=line.product_id,
-            product=line.product_name or "",
-            leaf_mg=line.leaf_mg,
-            measure=line.leaf_mg,
-            notes=line.notes,
-            level=findings[0][0] if findings else None,
-            findings=findings,
-            entered_later=late > LATE_AFTER,
-            late_hours=late // _HOUR if late > LATE_AFTER else 0,
-            day=self._day(line.at_utc, line.offset_min),
-            search=line.notes.casefold() if line.notes else "",
+        findings = line.findings  # loudest first, as the store reads them
+        notes = line.notes
+        return TimelineRow(  # by position: a hundred thousand of these
+            Kind.INTAKE,
+            line.id,
+            Moment(line.at_utc, line.zone, line.offset_min),
+            texts[0],
+            texts[1],
+            line.product_id,
+            line.product_name or "",
+            "",
+            "",
+            line.leaf_mg,
+            line.leaf_mg,
+            notes,
+            findings[0][0] if findings else None,
+            findings,
+            late > LATE_AFTER,
+            late // _HOUR if late > LATE_AFTER else 0,
+            self._day(line.at_utc, line.offset_min),
+            notes.casefold() if notes else "",
         )
 
     def symptom(self, line: SymptomLine) -> TimelineRow:
