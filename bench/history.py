@@ -3,11 +3,11 @@
 The data side (`journal.service.timeline`, no Qt), held to the window's goals
 on both journals (issue 16):
 
-- "history_data_load": `load_timeline`, every row, as a background load reads them
-  (target: under 1 s).
-- "history_data_first_page": what a lazy model shows first: the newest
-  `PAGE` rows (`timeline_page`), how many rows there are (`timeline_count`) and
-  the filter's choices (`timeline_choices`).
+- "history_data_load": what a lazy History model waits for before it shows
+  anything: the newest `PAGE` rows (`timeline_page`), how many rows there are
+  (`timeline_count`) and the filters' choices (`timeline_choices`) (target: under 1 s).
+- "history_data_all_rows": `load_timeline`, every row, as a background load reads
+  them while the window already shows the first page (for reference).
 - "history_data_filter": each filter case below read through the service: the
   first page of matching rows and their count, and the keys of every matching
   row (`timeline_keys`, for a model holding every row); the figure is the
@@ -116,22 +116,22 @@ def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Sampl
     from journal.service import timeline
 
     results: list[Result] = []
-    load = Samples()
+    every = Samples()
     for _ in range(runs):
-        rows = len(load.time(lambda: timeline.load_timeline(journal)))  # type: ignore[arg-type]
-    fl, ft = load.stats(), floor_all.stats()
+        rows = len(every.time(lambda: timeline.load_timeline(journal)))  # type: ignore[arg-type]
+    fe, ft = every.stats(), floor_all.stats()
     results.append(
         figure(
-            "history_data_load",
+            "history_data_all_rows",
             workload,
-            value=fl["median_ms"],
-            cpu=fl["cpu_median_ms"],
+            value=fe["median_ms"],
+            cpu=fe["cpu_median_ms"],
             unit="ms",
             stat="median",
             floor=ft["median_ms"],
             floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
-            target=LOAD_TARGET,
-            details={"rows": rows, "load_timeline": fl},
+            target=None,
+            details={"rows": rows, "load_timeline": fe, "note": "read in the background"},
         )
     )
     if not hasattr(timeline, "timeline_page"):  # the code before issue 16: no lazy reads
@@ -151,7 +151,7 @@ def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Sampl
     fp, ff = page.stats(), floor_page.stats()
     results.append(
         figure(
-            "history_data_first_page",
+            "history_data_load",
             workload,
             value=fp["median_ms"],
             cpu=fp["cpu_median_ms"],
@@ -159,8 +159,8 @@ def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Sampl
             stat="median",
             floor=ff["median_ms"],
             floor_what=f"raw sqlite3 fetch of the newest {PAGE} rows of each kind",
-            target=None,
-            details={"page_rows": PAGE, "first_page_count_and_choices": fp},
+            target=LOAD_TARGET,
+            details={"page_rows": PAGE, "rows": rows, "first_page_count_and_choices": fp},
         )
     )
     products = [pid for pid, _name in timeline.timeline_choices(journal).products if pid is not None]
@@ -195,7 +195,7 @@ def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Sampl
             found = keys.time(lambda q=q: timeline.timeline_keys(journal, q))
         floor = raw_samples(db, where, runs)
         per_case[name] = {
-            "rows_matching": len(found),  # type: ignore[arg-type]
+            "rows_matching": sum(len(ids) for ids in found.values()),  # type: ignore[attr-defined]
             "first_page_and_count": shown.stats(),
             "keys": keys.stats(),
             "floor_median_ms": floor.stats()["median_ms"],

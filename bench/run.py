@@ -62,7 +62,7 @@ TABLE = (
     ("import the same journal as this app's CSV zip", ("import_csv",)),
     ("export the 100k journal as CSV", ("export_csv",)),
     ("History filter, stress journal (slowest case)", ("history_data_filter", "history_filter")),
-    ("History load, stress journal", ("history_data_load", "history_data_first_page", "history_load")),
+    ("History load, stress journal", ("history_data_load", "history_data_all_rows", "history_load")),
     (
         "charts on the stress journal: amount all / use 1 y / use all / pain 1 y",
         ("chart_amount_all", "chart_use_1y", "chart_use_all", "chart_pain_1y"),
