@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from journal.domain.amounts import format_g, to_mg
 from journal.domain.entities import Break, Citation, Finding, Form, Level, Settings
@@ -159,9 +159,11 @@ def _decimal(rid: str, value: Any) -> Decimal | None:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Dose:
-    """What the rules need of an intake: when, how much leaf, and whether estimated."""
+class Dose(NamedTuple):
+    """What the rules need of an intake: when, how much leaf, and whether estimated.
+
+    A tuple: a sweep makes one for each of 100,000 intakes, several times faster than a dataclass.
+    """
 
     at: datetime
     mg: int | None
@@ -170,9 +172,8 @@ class Dose:
     id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A rolling 24-hour window (end - 24 h, end] and its total."""
+class Window(NamedTuple):
+    """A rolling 24-hour window (end - 24 h, end] and its total (a tuple, made by the thousand)."""
 
     end: datetime
     total_mg: int

@@ -205,7 +205,7 @@ def sweep_findings(
     memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
     total = len(order)
     for n, dose in enumerate(order, 1):
-        if progress is not None and n % 2000 == 0:
+        if progress is not None and n % 500 == 0:
             progress(n, total)
         if dose.id is None:
             raise ValueError("every dose in a sweep needs its id")

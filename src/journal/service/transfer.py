@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from journal.domain.batch import NewEntries
-from journal.domain.entities import Intake, Product, Stamp
+from journal.domain.entities import Intake, PainCheckin, Product, Stamp, SymptomEntry
 from journal.domain.guidance import Guidance
 from journal.domain.progress import Progress
 from journal.storage import bulk
@@ -33,6 +33,14 @@ class Transfer:
     def deleted_products_in_use(self) -> list[tuple[Product, datetime]]:
         """Deleted products a live intake still names, with their deleted time."""
         return bulk.deleted_products_in_use(self._store)
+
+    def symptoms(self) -> list[tuple[SymptomEntry, Stamp]]:
+        """Every live symptom rating with its created and updated times, oldest first, in bulk."""
+        return bulk.stamped_symptoms(self._store)
+
+    def pain(self) -> list[tuple[PainCheckin, Stamp]]:
+        """Every live pain check-in with its created and updated times, oldest first, in bulk."""
+        return bulk.stamped_pain(self._store)
 
     def intakes(self) -> list[Intake]:
         """Every live intake with its findings, oldest first, read in bulk (what an export writes)."""

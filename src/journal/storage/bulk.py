@@ -27,9 +27,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from journal.domain.batch import NewEntries
-from journal.domain.entities import Finding, Intake, Product, Stamp
+from journal.domain.entities import Finding, Intake, PainCheckin, Product, Severity, Stamp, SymptomEntry
 from journal.domain.guidance import Dose, Guidance
 from journal.domain.progress import Meter, Progress
+from journal.domain.times import Moment
 from journal.storage import engine as eng
 from journal.storage import findings
 from journal.storage.findings import findings_to_json
@@ -43,7 +44,7 @@ from journal.storage.models import (
     SymptomTypeRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import product
+from journal.storage.store.rows import aware, product, utc
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
@@ -54,7 +55,7 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("products", ProductRow),
 )
 #: Rows handed to `executemany` between two progress reports.
-_EVERY = 2000
+_EVERY = 500
 
 
 def existing_entries(store: Store) -> dict[str, int]:
@@ -242,7 +243,7 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     Cheap (a pragma and a few aggregates); compared before writing an import
     planned earlier, so the plan is never made twice.
     """
-    commits = store._commits()
+    commits = store.commits()
     with store.engine.connect() as con:
         counts = tuple(tuple(row) for row in con.execute(_COUNTS))
     return (commits, counts)
@@ -475,6 +476,71 @@ def _pain_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "updated": utc_text(stamp.updated),
             "deleted": None,
         }
+
+
+def stamped_symptoms(store: Store) -> list[tuple[SymptomEntry, Stamp]]:
+    """Every live symptom rating with its stamp, oldest first, read through Core (an export)."""
+    e, t = SymptomEntryRow, SymptomTypeRow
+    query = (
+        select(
+            e.id,
+            t.key,
+            utc(e.at_utc),
+            e.zone,
+            e.offset_min,
+            e.severity,
+            e.body_area,
+            e.notes,
+            utc(e.created),
+            utc(e.updated),
+        )
+        .join(t, e.type_id == t.id)
+        .where(e.deleted.is_(None))
+        .order_by(e.at_utc, e.id)
+    )
+    severities = {int(s): s for s in Severity}
+    with store.engine.connect() as con:
+        rows = con.execute(query).all()
+    out = []
+    for ident, key, at, zone, offset, severity, area, notes, created, updated in rows:
+        stamp = Stamp(aware(created), aware(updated))
+        moment = Moment(aware(at), zone, offset)
+        out.append(
+            (SymptomEntry(key, moment, severities[severity], area, notes, ident, stamp.created), stamp)
+        )
+    return out
+
+
+def stamped_pain(store: Store) -> list[tuple[PainCheckin, Stamp]]:
+    """Every live pain check-in with its stamp, oldest first, read through Core (an export)."""
+    p = PainRow
+    query = (
+        select(
+            p.id,
+            utc(p.at_utc),
+            p.zone,
+            p.offset_min,
+            p.pain_now,
+            p.peg_pain,
+            p.peg_enjoyment,
+            p.peg_activity,
+            p.mood,
+            p.notes,
+            utc(p.created),
+            utc(p.updated),
+        )
+        .where(p.deleted.is_(None))
+        .order_by(p.at_utc, p.id)
+    )
+    with store.engine.connect() as con:
+        rows = con.execute(query).all()
+    out = []
+    for ident, at, zone, offset, now, peg_pain, joy, activity, mood, notes, created, updated in rows:
+        peg = None if peg_pain is None or joy is None or activity is None else (peg_pain, joy, activity)
+        stamp = Stamp(aware(created), aware(updated))
+        moment = Moment(aware(at), zone, offset)
+        out.append((PainCheckin(moment, now, peg, mood, notes, ident, stamp.created), stamp))
+    return out
 
 
 def all_intakes(store: Store) -> list[Intake]:

@@ -335,7 +335,7 @@ def _read_table(
         if unknown:
             inc.notes.append(f"Ignored unknown settings: {', '.join(sorted(unknown))}.")
         return
-    every = 2000
+    every = 500
     n = 0
     if kind == "intakes":
         quick = fast.csv_intakes(table.index, ctx, table.decimal_sep)

@@ -126,7 +126,7 @@ class _Reader:
                 out.append(found if found is not None else read(JsonFields(obj, where)))
             else:
                 out.append(read(fields(obj, (key, n))))
-            if progress is not None and n % 2000 == 1999:
+            if progress is not None and n % 500 == 499:
                 progress(min(stream.done, size), size)
 
     def finish(self) -> Incoming:

@@ -165,6 +165,9 @@ class JsonStream:
             return
         while True:
             yield self.value()
+            if self.pos < len(self.buf) and self.buf[self.pos] == ",":  # the usual case, quickly
+                self.pos += 1
+                continue
             if self._expect(",]", "',' delimiter") == "]":
                 return
 

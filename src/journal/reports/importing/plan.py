@@ -444,9 +444,9 @@ class _Planner:
                     ],
                 )
             step += 1
-            if step % 5000 == 0:
-                self._step(5000)
-        self._step(step % 5000)
+            if step % 1000 == 0:
+                self._step(1000)
+        self._step(step % 1000)
         return new
 
     def _symptoms(self) -> list[tuple[SymptomEntry, Stamp]]:

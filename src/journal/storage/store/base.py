@@ -76,7 +76,7 @@ class StoreBase:
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
 
-    def _commits(self) -> tuple[int, int]:
+    def commits(self) -> tuple[int, int]:
         """(which watch, its PRAGMA data_version): changes whenever any other connection commits.
 
         The value is one connection's own and moves only with other connections'
