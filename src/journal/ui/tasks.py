@@ -5,12 +5,14 @@
 There is a single worker on purpose: database writes, reportlab and PDFium then
 never run at the same time, and work runs in the order it was asked for (a clean-up
 queued after a write runs after that write). `BusyIndicator` shows a busy bar with a
-sentence and disables a dialog's buttons while its task runs; `run_with_progress`
+sentence and disables a dialog's buttons while its task runs; work that can say how
+far it is passes `BusyIndicator.progress` as its progress callback and the bar follows; `run_with_progress`
 is the same as a small modal window for callers that want the result in line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
@@ -138,8 +140,15 @@ class BusyIndicator(QWidget):
 
     `run` starts a task, shows the sentence and disables the given controls; when
     the task ends they are enabled again before the caller's slots run, so those
-    can set the controls' real state.
+    can set the controls' real state. The bar is indeterminate until the work
+    reports progress through `progress` (from the worker thread); it then shows
+    the share done, out of `STEPS`.
     """
+
+    #: The bar's range once the work reports progress.
+    STEPS = 1000
+    #: Share done (0 to 1), emitted from the worker; Qt queues it to the UI thread.
+    _moved = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +167,20 @@ class BusyIndicator(QWidget):
         layout.addWidget(self.sentence)
         layout.addWidget(self.bar)
         self._disabled: list[QWidget] = []
+        self._moved.connect(self._show_progress)
         self.hide()
+
+    def progress(self, done: int, total: int) -> None:
+        """A `Progress` callback for the running work, safe to call from the worker thread."""
+        with contextlib.suppress(RuntimeError):  # the window went away while the work ran
+            self._moved.emit(done / total if total > 0 else 0.0)
+
+    def _show_progress(self, share: float) -> None:
+        if self.task is None:
+            return
+        if self.bar.maximum() != self.STEPS:
+            self.bar.setRange(0, self.STEPS)
+        self.bar.setValue(min(self.STEPS, max(self.bar.value(), round(share * self.STEPS))))
 
     @property
     def busy(self) -> bool:
@@ -174,6 +196,8 @@ class BusyIndicator(QWidget):
     ) -> Task:
         """Run `fn` in the background while showing `sentence`; `controls` are disabled meanwhile."""
         self.cancel()
+        self.bar.setRange(0, 0)  # indeterminate until the work says how far it is
+        self.bar.reset()
         task = run_in_background(fn, sentence)
         self.task = task
         self.sentence.setText(sentence)
