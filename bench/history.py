@@ -18,7 +18,12 @@ The page, with Qt:
 - "history_timeline": `journal.service.timeline.load_timeline` alone (store queries and
   building the TimelineRows).
 - "history_load": the History page, on screen, reloading (`HistoryPage.refresh()`:
-  the timeline, the table model, the filter choices) and repainting.
+  the newest rows, the count, the filter choices, the table model) and repainting:
+  how long the window waits (target: under 1 s). A journal of more than a page
+  reads the rest on the worker thread meanwhile.
+- "history_load_complete": from `refresh()` until the whole timeline is in the
+  table, the event loop running all along (for reference: the window answers
+  meanwhile).
 - "history_filter": filter changes made through the page's own controls, each
   followed by `processEvents()` (the table's relayout and repaint): notes search
   (the search box's text and its delayed slot, called at once), hiding a kind,
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +49,7 @@ from workloads import DEMO, ZONE, Workloads, measured
 
 FILTER_TARGET = Target(below=100, text="History filter under 100 ms")
 LOAD_TARGET = Target(below=1000, text="History data load under 1 s")
+PAGE_LOAD_TARGET = Target(below=1000, text="History load under 1 s, the rest read in the background")
 SEARCH = "breakfast"
 #: Rows a lazy History model reads at a time.
 PAGE = 200
@@ -254,9 +261,21 @@ def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
             page.refresh()
             qt.flush()
 
-        loads = Samples()
+        def loaded() -> None:
+            """Until the background read is in the table (at once when there was nothing more)."""
+            while getattr(page, "loading", None) is not None:
+                qt.flush()
+                time.sleep(0.001)
+
+        def reload_all() -> None:
+            reload()
+            loaded()
+
+        loads, completes = Samples(), Samples()
         for _ in range(runs):
             loads.time(reload)
+            loaded()  # untimed: the next reload starts from a loaded page
+            completes.time(reload_all)
         ft, fl = floor_all.stats(), timeline.stats()
         results.append(
             figure(
@@ -283,8 +302,23 @@ def run_workload(work: Workloads, opts: Options, workload: str) -> list[Result]:
                 stat="median",
                 floor=ft["median_ms"],
                 floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
-                target=None,
+                target=PAGE_LOAD_TARGET,
                 details={"rows": rows, "page_refresh_and_repaint": ld},
+            )
+        )
+        lc = completes.stats()
+        results.append(
+            figure(
+                "history_load_complete",
+                workload,
+                value=lc["median_ms"],
+                cpu=lc["cpu_median_ms"],
+                unit="ms",
+                stat="median",
+                floor=ft["median_ms"],
+                floor_what=f"raw sqlite3 fetchall of the same {rows} rows",
+                target=None,
+                details={"rows": rows, "note": "the window answers meanwhile; until every row is shown"},
             )
         )
 

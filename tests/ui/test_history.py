@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -27,13 +28,14 @@ from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
+from journal.ui import tasks
 from journal.ui.entry_dialogs import (
     BreakEditDialog,
     IntakeEditDialog,
     PainEditDialog,
     SymptomEditDialog,
 )
-from journal.ui.history_page import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN, HistoryPage
+from journal.ui.history_page import ENTRY, FINDINGS, FIRST_PAGE, NOTES, ROW_ROLE, WHEN, HistoryPage
 from journal.ui.main_window import MainWindow
 from journal.ui.undo import LoggedEntry
 from tests.conftest import ZONE, FakeClock
@@ -514,14 +516,41 @@ def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 
 
 
 @pytest.mark.slow
-def test_ten_years_of_entries_load_filter_and_sort(qtbot: QtBot, journal: Journal, stack: QUndoStack) -> None:
+def test_ten_years_of_entries_show_at_once_load_in_the_background_filter_and_sort(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack
+) -> None:
     total = bulk_fill(journal)
     assert total == 29_200
-    page = open_page(qtbot, journal, stack)
-    assert page.model.rowCount() == total
-    assert page.count.text() == "29,200 entries"
+    # The worker is kept busy, so the whole timeline cannot arrive before the page is used.
+    gate = threading.Event()
+    held = tasks.run_in_background(gate.wait, "holding the worker")
+    try:
+        page = open_page(qtbot, journal, stack)
+        assert page.loading is not None and page.loading.running
+        assert page.model.rowCount() == FIRST_PAGE == len(page.model.all_rows)
+        assert page.count.text() == f"{FIRST_PAGE} entries; loading the rest…"
+        newest = page.selected_row()
+        assert newest is not None and newest == page.model.rows[0]
+        # The window answers meanwhile: its filters work on the rows shown ...
+        qtbot.keyClicks(page.search, "CALM")
+        qtbot.waitUntil(lambda: 0 < page.proxy.rowCount() < FIRST_PAGE, timeout=5000)
+        assert all("calm" in page.proxy.index(r, NOTES).data() for r in range(page.proxy.rowCount()))
+        page.clear_filters()
+        # ... and a delete is kept: the load starts again after it, so it cannot bring the row back.
+        page.table.selectRow(0)
+        page.delete_selected()
+        assert page.model.find(newest.kind, newest.id) is None and page.loading is not None
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: page.loading is None, timeout=30_000)
+    assert held.delivered
+    assert page.model.rowCount() == total - 1 and page.count.text() == f"{total - 1:,} entries"
+    assert page.model.find(newest.kind, newest.id) is None
+    stack.undo()
+    assert page.model.rowCount() == total and page.model.rows[0].id == newest.id
+
     qtbot.keyClicks(page.search, "CALM")
-    qtbot.waitUntil(lambda: 0 < page.proxy.rowCount() < total, timeout=5000)
+    qtbot.waitUntil(lambda: FIRST_PAGE < page.proxy.rowCount() < total, timeout=5000)
     calm = page.proxy.rowCount()
     assert all("calm" in page.proxy.index(r, NOTES).data() for r in range(0, calm, 97))
     qtbot.mouseClick(page.kind_boxes[Kind.INTAKE], Qt.MouseButton.LeftButton)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -73,9 +74,13 @@ from journal.service.timeline import (
     TimelineRow,
     load_entry,
     load_timeline,
+    timeline_choices,
+    timeline_count,
+    timeline_page,
 )
 from journal.service.timeline import when_text as local_time_text
 from journal.ui.entry_dialogs import EditEntry, EntryDialog, editor_for
+from journal.ui.tasks import Task, run_in_background, sentence
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
 from journal.ui.undo import DeleteEntry
 
@@ -107,6 +112,8 @@ NO_PRODUCT = -1
 MAX_NOTE_SHOWN = 120
 MAX_TIP_CHARS = 2000
 SEARCH_DELAY_MS = 150
+#: Rows read while the page waits: the newest, shown at once while the rest load in the background.
+FIRST_PAGE = 200
 
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
@@ -226,11 +233,19 @@ def sort_value(row: TimelineRow, column: int) -> Any:
 
 
 class TimelineModel(QAbstractTableModel):
-    """A thin adapter over a list of TimelineRow, kept in the order of the current sort."""
+    """A thin adapter over a list of TimelineRow, kept in the order of the current sort.
+
+    `all_rows` holds every row loaded, `rows` those the filters show, in the same
+    order. The model filters itself, with a few list comprehensions over plain
+    values: a proxy's `filterAcceptsRow` is one call from C++ into Python per row,
+    over 300 ms for 100,000 rows, where the comprehensions take a few milliseconds.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.all_rows: list[TimelineRow] = []
         self.rows: list[TimelineRow] = []
+        self.filters = Filters()
         self.sort_column = WHEN
         self.sort_order = Qt.SortOrder.DescendingOrder
 
@@ -335,29 +350,83 @@ class TimelineModel(QAbstractTableModel):
 
     def _sort_rows(self) -> None:
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        self.rows.sort(key=_SORT_KEYS[self.sort_column], reverse=descending)
+        self.all_rows.sort(key=_SORT_KEYS[self.sort_column], reverse=descending)
         group = _SORT_GROUPS.get(self.sort_column)
         if group is not None:
-            self.rows.sort(key=group)  # stable: each group keeps the order just made
+            self.all_rows.sort(key=group)  # stable: each group keeps the order just made
+        self.rows = self._filtered()
 
     def set_rows(self, rows: list[TimelineRow]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.all_rows = rows
         if (self.sort_column, self.sort_order) != (WHEN, Qt.SortOrder.DescendingOrder):
             self._sort_rows()  # load_timeline hands them newest first
+        else:
+            self.rows = self._filtered()
         self.endResetModel()
+
+    def set_filters(self, filters: Filters) -> None:
+        """Show the rows `filters` pass, as one layout change that keeps the rows still shown selected.
+
+        A filter change can hide or show thousands of scattered rows; announcing
+        each run as removed or inserted costs far more than one layout change.
+        """
+        if filters == self.filters:
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moving = [(self.rows[i.row()], i.column()) for i in persistent if 0 <= i.row() < len(self.rows)]
+        self.filters = filters
+        self.rows = self._filtered()
+        if persistent:
+            where = {id(r): n for n, r in enumerate(self.rows)}
+            after = [self.index(where[id(r)], c) if id(r) in where else QModelIndex() for r, c in moving]
+            self.changePersistentIndexList(persistent, after)
+        self.layoutChanged.emit()
+
+    def passes(self, row: TimelineRow) -> bool:
+        """Whether the filters show `row`."""
+        return bool(self._filtered([row]))
+
+    def _filtered(self, rows: list[TimelineRow] | None = None) -> list[TimelineRow]:
+        """The rows the filters pass, in order: one comprehension per filter in use."""
+        f, out = self.filters, self.all_rows if rows is None else rows
+        if not f.active:
+            return list(out)
+        if f.kinds != frozenset(TIMELINE_KINDS):
+            kinds = f.kinds
+            out = [r for r in out if r.kind in kinds]
+        if f.first_day is not None:
+            first = f.first_day.toordinal()
+            out = [r for r in out if r.day >= first]
+        if f.last_day is not None:
+            last = f.last_day.toordinal()
+            out = [r for r in out if r.day <= last]
+        if f.product_id is not None:
+            pid = None if f.product_id == NO_PRODUCT else f.product_id
+            out = [r for r in out if r.kind is Kind.INTAKE and r.product_id == pid]
+        if f.symptom_key is not None:
+            key = f.symptom_key
+            out = [r for r in out if r.symptom_key == key]
+        if f.text:
+            text = f.text.casefold()
+            out = [r for r in out if text in r.search]
+        return out if out is not self.all_rows else list(out)
 
     def row_at(self, position: int) -> TimelineRow:
         return self.rows[position]
 
     def index_of(self, kind: Kind, entry_id: int) -> int | None:
-        for position, row in enumerate(self.rows):
-            if row.id == entry_id and row.kind is kind:
-                return position
-        return None
+        """Where the entry is among the rows shown (None: hidden by the filters, or not loaded)."""
+        return _position(self.rows, kind, entry_id)
 
-    def _insert_position(self, new: TimelineRow, skip: int | None) -> int:
-        """Where `new` goes in the current order, counted as if the row at `skip` were gone."""
+    def find(self, kind: Kind, entry_id: int) -> TimelineRow | None:
+        """The loaded row of the entry, shown or not."""
+        position = _position(self.all_rows, kind, entry_id)
+        return None if position is None else self.all_rows[position]
+
+    def _insert_position(self, new: TimelineRow, skip: int | None, rows: list[TimelineRow]) -> int:
+        """Where `new` goes in `rows` in the current order, counted as if the row at `skip` were gone."""
         key, group = _SORT_KEYS[self.sort_column], _SORT_GROUPS.get(self.sort_column)
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         wanted = key(new)
@@ -370,7 +439,7 @@ class TimelineModel(QAbstractTableModel):
             return there > wanted if descending else there < wanted
 
         position = 0
-        for n, other in enumerate(self.rows):
+        for n, other in enumerate(rows):
             if n == skip:
                 continue
             if not before(other):
@@ -379,7 +448,14 @@ class TimelineModel(QAbstractTableModel):
         return position
 
     def update_entry(self, kind: Kind, entry_id: int, new: TimelineRow | None) -> int | None:
-        """Put one entry's new row in place (None: it is gone). Returns its position."""
+        """Put one entry's new row in place (None: it is gone). Returns its position among those shown."""
+        loaded = _position(self.all_rows, kind, entry_id)
+        if loaded is not None:
+            del self.all_rows[loaded]
+        if new is not None:
+            self.all_rows.insert(self._insert_position(new, None, self.all_rows), new)
+            if not self.passes(new):
+                new = None  # hidden by the filters: out of the rows shown
         old = self.index_of(kind, entry_id)
         if new is None:
             if old is not None:
@@ -387,7 +463,7 @@ class TimelineModel(QAbstractTableModel):
                 del self.rows[old]
                 self.endRemoveRows()
             return None
-        target = self._insert_position(new, old)
+        target = self._insert_position(new, old, self.rows)
         if old is not None and target == old:
             self.rows[old] = new
             self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
@@ -400,6 +476,13 @@ class TimelineModel(QAbstractTableModel):
         self.rows.insert(target, new)
         self.endInsertRows()
         return target
+
+
+def _position(rows: list[TimelineRow], kind: Kind, entry_id: int) -> int | None:
+    for position, row in enumerate(rows):
+        if row.id == entry_id and row.kind is kind:
+            return position
+    return None
 
 
 # -- the filter ----------------------------------------------------------------------------
@@ -422,15 +505,14 @@ class Filters:
 
 
 class TimelineFilter(QSortFilterProxyModel):
-    """Filters TimelineRows on precomputed plain values; sorting is delegated to the model."""
+    """The table's view of the model: filtering and sorting are the model's own (see TimelineModel).
+
+    Without a `filterAcceptsRow` of its own, the proxy maps rows in C++ alone.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filters = Filters()
         self._timeline: TimelineModel | None = None
-        self._first = self._last = 0
-        self._text = ""
-        self._active = False
         self.setSortRole(SORT_ROLE)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
@@ -438,50 +520,19 @@ class TimelineFilter(QSortFilterProxyModel):
         self._timeline = model
         super().setSourceModel(model)
 
+    @property
+    def filters(self) -> Filters:
+        return self._timeline.filters if self._timeline is not None else Filters()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The model sorts its list with one key per column; this proxy keeps its order.
         if self._timeline is not None:
             self._timeline.sort(column, order)
 
     def set_filters(self, filters: Filters) -> None:
-        """Apply new filters as one layout change.
-
-        A filter change can hide or show thousands of scattered rows; announcing
-        each contiguous run as removed or inserted (what invalidateFilter and
-        endFilterChange do) costs far more than one layout change and a lazy
-        re-filter. Selection survives the layout change when its row stays visible.
-        """
-        if filters == self.filters:
-            return
-        self._set(filters)
-        self.invalidate()
-
-    def _set(self, filters: Filters) -> None:
-        self.filters = filters
-        self._first = filters.first_day.toordinal() if filters.first_day else 0
-        self._last = filters.last_day.toordinal() if filters.last_day else 0
-        self._text = filters.text.casefold()
-        self._active = filters.active
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._active or self._timeline is None:
-            return True
-        row = self._timeline.rows[source_row]
-        f = self.filters
-        if row.kind not in f.kinds:
-            return False
-        if self._first and row.day < self._first:
-            return False
-        if self._last and row.day > self._last:
-            return False
-        if f.product_id is not None and (
-            row.kind is not Kind.INTAKE
-            or row.product_id != (None if f.product_id == NO_PRODUCT else f.product_id)
-        ):
-            return False
-        if f.symptom_key is not None and row.symptom_key != f.symptom_key:
-            return False
-        return not self._text or self._text in row.search
+        """Apply new filters (the model's, as one layout change)."""
+        if self._timeline is not None:
+            self._timeline.set_filters(filters)
 
 
 class TimelineView(QTableView):
@@ -519,7 +570,9 @@ class HistoryPage(QWidget):
 
     The timeline loads when the page is first shown, so opening the window never
     waits for it; `refresh()` brings it up to date (at once when shown, else when
-    next shown). Ctrl+Z and Ctrl+Shift+Z reach `undo_stack` from anywhere on the
+    next shown). A journal of more than `FIRST_PAGE` entries shows its newest
+    at once and reads the rest on the worker thread (`loading` meanwhile), so the
+    window never waits for 100,000 rows. Ctrl+Z and Ctrl+Shift+Z reach `undo_stack` from anywhere on the
     page when no window-wide Undo action takes those keys first: the page handles
     the keys rather than owning shortcuts, which would clash with such an action.
     """
@@ -540,6 +593,8 @@ class HistoryPage(QWidget):
         self._handled = False
         self._announcing = False
         self._notice = ""
+        #: The background read of the whole timeline, while it runs.
+        self.loading: Task | None = None
         self.setAccessibleName("History")
 
         self.model = TimelineModel(self)
@@ -742,16 +797,47 @@ class HistoryPage(QWidget):
             self._reload()
 
     def _reload(self) -> None:
-        """Read every entry from the journal, keeping filters, sort and selection."""
+        """Read the entries from the journal, keeping filters, sort and selection.
+
+        The newest `FIRST_PAGE` rows are read here; when there are more, all of
+        them are read on the worker thread and replace these when they arrive.
+        """
+        if self.loading is not None:
+            self.loading.cancel()  # read again from now: a change came after it started
+            self.loading = None
+        first = timeline_page(self.journal, limit=FIRST_PAGE)
+        complete = len(first) < FIRST_PAGE or timeline_count(self.journal) <= len(first)
+        if not complete:
+            task = self.loading = run_in_background(
+                partial(load_timeline, self.journal), "Loading the timeline"
+            )
+            self.destroyed.connect(task.cancel)
+            task.finished.connect(lambda rows, t=task: self._loaded(t, rows))
+            task.failed.connect(lambda error, t=task: self._load_failed(t, error))
+        self._show_rows(first)
+
+    def _show_rows(self, rows: list[TimelineRow]) -> None:
         selected = self.selected_row()
-        self.model.set_rows(load_timeline(self.journal))
+        self.model.set_rows(rows)
         self._stale = False
         self._fill_choices()
         if selected is not None:
             self.select_entry(selected.kind, selected.id)
-        elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self._update_state()
+
+    def _loaded(self, task: Task, rows: list[TimelineRow]) -> None:
+        if task is not self.loading:
+            return
+        self.loading = None
+        self._show_rows(rows)
+
+    def _load_failed(self, task: Task, error: BaseException) -> None:
+        if task is not self.loading:
+            return
+        self.loading = None
+        self._say(f"Could not read the whole timeline: {sentence(error)} Showing the newest entries only.")
 
     def _stack_changed(self, _index: int) -> None:
         # Our own commands flag themselves (their callbacks update the one row they
@@ -764,27 +850,15 @@ class HistoryPage(QWidget):
     # -- filters ---------------------------------------------------------------------
 
     def _fill_choices(self) -> None:
-        products: dict[int, str] = {}
-        symptoms: dict[str, str] = {}
-        no_product = False
-        for row in self.model.rows:
-            if row.kind is Kind.INTAKE:
-                if row.product_id is None:
-                    no_product = True
-                else:
-                    products[row.product_id] = row.product
-            elif row.symptom_key:
-                symptoms[row.symptom_key] = row.symptom
+        """The products and symptoms the journal's entries name, read by the database (all of them
+        even while only the newest rows are loaded)."""
+        choices = timeline_choices(self.journal)
         product_items: list[tuple[str, Any]] = [("All products", None)]
-        if no_product:
-            product_items.append(("No product", NO_PRODUCT))
-        product_items += sorted(
-            ((name, pid) for pid, name in products.items()), key=lambda i: i[0].casefold()
-        )
+        product_items += [
+            ("No product", NO_PRODUCT) if pid is None else (name, pid) for pid, name in choices.products
+        ]
         symptom_items: list[tuple[str, Any]] = [("All symptoms", None)]
-        symptom_items += sorted(
-            ((label, key) for key, label in symptoms.items()), key=lambda i: i[0].casefold()
-        )
+        symptom_items += [(label, key) for key, label in choices.symptoms]
         for combo, items in ((self.product, product_items), (self.symptom, symptom_items)):
             current = combo.currentData()
             if current is not None and all(data != current for _text, data in items):
@@ -855,8 +929,8 @@ class HistoryPage(QWidget):
     # -- state -----------------------------------------------------------------------
 
     def _update_state(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        filtered = self.proxy.filters.active
+        shown, total = self.proxy.rowCount(), len(self.model.all_rows)
+        filtered = self.model.filters.active
         self.clear_button.setEnabled(filtered)
         if shown:
             self.stack.setCurrentWidget(self.table)
@@ -881,6 +955,8 @@ class HistoryPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
         noun = "entry" if total == 1 else "entries"
         self.count.setText(f"Showing {shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}")
+        if self.loading is not None:
+            self.count.setText(f"{self.count.text()}; loading the rest…")
         self.notice.setText(self._notice)
         self._update_buttons()
 
@@ -976,7 +1052,7 @@ class HistoryPage(QWidget):
             self._announce()
             return None
         position = self.model.index_of(kind, entry_id)
-        old = self.model.row_at(position) if position is not None else None
+        old = self.model.find(kind, entry_id)
         proxy_row = -1
         if position is not None:
             proxy_row = self.proxy.mapFromSource(self.model.index(position, 0)).row()
@@ -995,6 +1071,8 @@ class HistoryPage(QWidget):
             message = f"Restored {new.description}."
         self._fill_choices()
         self._say(message or "")
+        if self.loading is not None:
+            self._reload()  # the rows still loading may have been read before this change
         self._announce()
         return new
 
@@ -1005,7 +1083,7 @@ class HistoryPage(QWidget):
             self._reload()  # one read of everything beats hundreds of single ones
             return
         for intake_id in changed:
-            if self.model.index_of(Kind.INTAKE, intake_id) is not None:
+            if self.model.find(Kind.INTAKE, intake_id) is not None:
                 row = load_entry(self.journal, Kind.INTAKE, intake_id)
                 self.model.update_entry(Kind.INTAKE, intake_id, row)
 
