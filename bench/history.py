@@ -11,7 +11,9 @@ on both journals (issue 16):
 - "history_data_filter": each filter case below read through the service: the
   first page of matching rows and their count, and the keys of every matching
   row (`timeline_keys`, for a model holding every row); the figure is the
-  slowest case's slower read (target: under 100 ms).
+  slowest case's slower read. For reference: the History page filters the rows
+  it holds in memory ("history_filter" below is held to 100 ms), so these reads
+  are what a model paging through SQL would wait for.
 
 The page, with Qt:
 
@@ -221,7 +223,7 @@ def data_side(journal: Any, db: Path, workload: str, runs: int, floor_all: Sampl
             stat=f"median of the slowest case ({worst[1]})",
             floor=worst[2].stats()["median_ms"],
             floor_what="raw sqlite3 fetchall of the rows that filter shows",
-            target=FILTER_TARGET,
+            target=None,
             details={"cases": per_case},
         )
     )

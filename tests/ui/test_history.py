@@ -186,6 +186,20 @@ def test_filter_by_kind(qtbot: QtBot, page: HistoryPage) -> None:
     assert page.proxy.rowCount() == 7 and page.count.text() == "7 entries"
 
 
+def test_the_selected_entry_stays_selected_while_filters_keep_it(
+    qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.PAIN, seeded["pain"])
+    qtbot.mouseClick(page.kind_boxes[Kind.SYMPTOM], Qt.MouseButton.LeftButton)
+    row = page.selected_row()
+    assert row is not None and (row.kind, row.id) == (Kind.PAIN, seeded["pain"])
+    qtbot.mouseClick(page.kind_boxes[Kind.PAIN], Qt.MouseButton.LeftButton)
+    row = page.selected_row()
+    assert row is not None and row.kind is Kind.INTAKE, "hidden: the first row shown is selected instead"
+    page.clear_filters()
+    assert page.selected_row() == row
+
+
 def test_filter_by_date_range(qtbot: QtBot, page: HistoryPage) -> None:
     assert not page.date_from.isEnabled()
     qtbot.mouseClick(page.all_time, Qt.MouseButton.LeftButton)

@@ -536,6 +536,8 @@ def csv_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
         if known is None or known[0] is not found:  # intakes alike share their findings: worded once
             known = texts[id(found)] = (found, csv_safe("\n".join(_finding_text(f) for f in found)))
         created = _required(i.created)
+        created_text = utc_text(created)
+        updated = i.updated
         # Times and numbers cannot start like a formula; texts are guarded (`csv_safe`).
         yield [
             utc_text(at.utc),
@@ -552,8 +554,8 @@ def csv_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
             "true" if i.leaf_estimated else "false",
             csv_safe(i.notes),
             known[1],
-            utc_text(created),
-            utc_text(i.updated or created),
+            created_text,
+            created_text if updated is None or updated == created else utc_text(updated),
         ]
 
 

@@ -375,12 +375,18 @@ class TimelineModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        moving = [(self.rows[i.row()], i.column()) for i in persistent if 0 <= i.row() < len(self.rows)]
+        shown = len(self.rows)
+        moving = [(self.rows[i.row()] if 0 <= i.row() < shown else None, i.column()) for i in persistent]
         self.filters = filters
         self.rows = self._filtered()
         if persistent:
-            where = {id(r): n for n, r in enumerate(self.rows)}
-            after = [self.index(where[id(r)], c) if id(r) in where else QModelIndex() for r, c in moving]
+            # Few rows move (one selected); their places are found among the ids, in C.
+            ids = list(map(id, self.rows))
+            places: dict[int, int | None] = {id(None): None}
+            for r, _c in moving:
+                if id(r) not in places:
+                    places[id(r)] = ids.index(id(r)) if id(r) in ids else None
+            after = [QModelIndex() if (n := places[id(r)]) is None else self.index(n, c) for r, c in moving]
             self.changePersistentIndexList(persistent, after)
         self.layoutChanged.emit()
 
@@ -403,8 +409,8 @@ class TimelineModel(QAbstractTableModel):
             last = f.last_day.toordinal()
             out = [r for r in out if r.day <= last]
         if f.product_id is not None:
-            pid = None if f.product_id == NO_PRODUCT else f.product_id
-            out = [r for r in out if r.kind is Kind.INTAKE and r.product_id == pid]
+            pid, intake = (None if f.product_id == NO_PRODUCT else f.product_id), Kind.INTAKE
+            out = [r for r in out if r.product_id == pid and r.kind is intake]
         if f.symptom_key is not None:
             key = f.symptom_key
             out = [r for r in out if r.symptom_key == key]
