@@ -57,6 +57,10 @@ def run(work: Workloads, opts: Options) -> list[Result]:
                     "file_mb": round(app[-1]["size"] / 2**20, 1),
                     "app": a,
                     "floor": f,
+                    "cpu_ratio": round(a["cpu_median_s"] / f["cpu_median_s"], 2)
+                    if f["cpu_median_s"]
+                    else None,
+                    "min_ratio": round(a["min_s"] / f["min_s"], 2) if f["min_s"] else None,
                 },
             )
         )

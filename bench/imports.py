@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,17 +46,24 @@ def child_env(work: Workloads) -> dict[str, str]:
 
 
 def spawn(work: Workloads, args: list[str]) -> dict[str, Any]:
-    """One whole process: seconds from spawn to exit, peak memory in MB, and what it printed."""
+    """One whole process: seconds from spawn to exit, CPU seconds it used, peak memory in MB, what it printed.
+
+    The CPU time (user + system, of the child alone) moves less than the wall time
+    when other work shares the cores: compare it too when the machine is busy.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=child_env(work), timeout=900, check=False
     )
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode}): {done.stderr[-2000:]}")
     out = json.loads(lines[-1])
-    return {**out, "wall_s": wall, "maxrss_mb": out["maxrss_kb"] / 1024}
+    return {**out, "wall_s": wall, "cpu_s": cpu, "maxrss_mb": out["maxrss_kb"] / 1024}
 
 
 def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -64,6 +72,7 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "median_s": round(statistics.median(walls), 3),
         "min_s": round(min(walls), 3),
         "max_s": round(max(walls), 3),
+        "cpu_median_s": round(statistics.median(r["cpu_s"] for r in runs), 3),
         "peak_mb": round(max(r["maxrss_mb"] for r in runs), 1),
         "runs": len(runs),
     }
@@ -98,6 +107,8 @@ def run(work: Workloads, opts: Options) -> list[Result]:
             "added": app[-1]["added"],
             "app": a,
             "floor": f,
+            "cpu_ratio": round(a["cpu_median_s"] / f["cpu_median_s"], 2) if f["cpu_median_s"] else None,
+            "min_ratio": round(a["min_s"] / f["min_s"], 2) if f["min_s"] else None,
         }
         what = "json.loads" if fmt == "json" else "csv.reader from the zip"
         results.append(

@@ -4,6 +4,7 @@
     python bench/run.py startup memory  # some of them
     python bench/run.py --quick         # small workloads, few repeats (under a minute)
     python bench/run.py -o out.json     # also write the JSON to a file
+    python bench/run.py --factor 2      # every full benchmark repeated twice as often
 
 Benchmarks (one module each, each also runnable alone: `python bench/startup.py`):
   startup  process start to the main window painted, plain and encrypted (startup.py)
@@ -137,6 +138,7 @@ def run(names: Sequence[str], opts: Options) -> dict[str, Any]:
     ]
     out: dict[str, Any] = {
         "quick": opts.quick,
+        "factor": opts.factor,
         "machine": {**machine(), "load_average_1m_at_start": load_before},
         "workloads": workloads,
         "targets": targets,
@@ -178,12 +180,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of: {', '.join(BENCHMARKS)}")
     parser.add_argument("--quick", action="store_true", help="small workloads and few repeats")
     parser.add_argument("-o", "--output", type=Path, help="also write the JSON here")
+    parser.add_argument(
+        "--factor", type=int, default=1, help="run every full benchmark this many times as often (steadier)"
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     names = [n for n in BENCHMARKS if n in args.names] if args.names else list(BENCHMARKS)
-    out = run(names, Options(quick=args.quick))
+    out = run(names, Options(quick=args.quick, factor=max(1, args.factor)))
     text = json.dumps(out, indent=2, ensure_ascii=False)
     print(text)
     if args.output is not None:
