@@ -542,7 +542,7 @@ def test_ten_years_of_entries_show_at_once_load_in_the_background_filter_and_sor
         page = open_page(qtbot, journal, stack)
         assert page.loading is not None and page.loading.running
         assert page.model.rowCount() == FIRST_PAGE == len(page.model.all_rows)
-        assert page.count.text() == f"{FIRST_PAGE} entries; loading the rest…"
+        assert page.count.text() == f"Showing the newest {FIRST_PAGE} entries; loading the rest…"
         newest = page.selected_row()
         assert newest is not None and newest == page.model.rows[0]
         # The window answers meanwhile: its filters work on the rows shown ...

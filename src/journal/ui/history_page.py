@@ -962,7 +962,12 @@ class HistoryPage(QWidget):
         noun = "entry" if total == 1 else "entries"
         self.count.setText(f"Showing {shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}")
         if self.loading is not None:
-            self.count.setText(f"{self.count.text()}; loading the rest…")
+            newest = f"the newest {total:,} {noun}"
+            self.count.setText(
+                f"Showing {shown:,} of {newest}; loading the rest…"
+                if filtered
+                else f"Showing {newest}; loading the rest…"
+            )
         self.notice.setText(self._notice)
         self._update_buttons()
 
