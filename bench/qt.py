@@ -49,3 +49,15 @@ def flush() -> None:
     qapp = app()
     qapp.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def wait_for(task: Any) -> None:
+    """Run the event loop until a background task's outcome has reached the UI thread."""
+    from PySide6.QtCore import QEventLoop
+
+    if not getattr(task, "running", False):  # done, or saved in line (as before saves moved off)
+        return
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    task.failed.connect(loop.quit)
+    loop.exec()

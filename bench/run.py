@@ -11,6 +11,7 @@ Benchmarks (one module each, each also runnable alone: `python bench/startup.py`
   opening  Journal.open and `journal today`, plain and encrypted (opening.py)
   intake   logging one intake: form save path, service      (intake.py)
   history  History: load the timeline, filter it            (history.py)
+  saving   Settings saved while every finding is redone: the UI stall (saving.py)
   charts   each chart for 1 year and all time               (charts.py)
   import   a 100k-intake export into an empty journal, JSON and CSV   (imports.py)
   export   the 100k-intake journal as JSON and as CSV                 (exports.py)
@@ -51,7 +52,18 @@ from common import Options, Result
 from workloads import DEMO, STRESS, Workloads
 
 #: In running order: the ones that spawn processes first, while this one is still small.
-BENCHMARKS = ("startup", "opening", "memory", "import", "export", "intake", "history", "charts", "report")
+BENCHMARKS = (
+    "startup",
+    "opening",
+    "memory",
+    "import",
+    "export",
+    "intake",
+    "history",
+    "saving",
+    "charts",
+    "report",
+)
 #: Modules whose names are not the benchmark's (`import` is a keyword).
 MODULES = {"import": "imports", "export": "exports"}
 #: Figures (by name prefix) held to their targets on the stress journal too (issue 16): the

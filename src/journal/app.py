@@ -18,8 +18,8 @@ def has_display() -> bool:
 
 def _load_window() -> None:
     """Import what the main window needs (the pages, the service, SQLAlchemy)."""
+    import journal.ui.dialogs.opening
     import journal.ui.main_window
-    import journal.ui.opening
     import journal.ui.theme  # noqa: F401
 
 
@@ -50,7 +50,7 @@ def run(data_dir: str | None) -> int:
         return instance  # another window has it: brought forward, or reported
     app.aboutToQuit.connect(instance.close)  # the lock is held for the window's whole life
     from journal.service.opening import Opening
-    from journal.ui.passphrase import ask_passphrase
+    from journal.ui.dialogs.passphrase import ask_passphrase
 
     # An encrypted journal's passphrase is asked before the window's modules load: its key is
     # derived on another core while they load (`_load_window`), not after.
@@ -58,8 +58,8 @@ def run(data_dir: str | None) -> int:
     if opening.needs_passphrase and not ask_passphrase(opening, warm=_load_window):
         return 1
     # Loaded only now, so a second start hands over without paying for them.
+    from journal.ui.dialogs.opening import open_journal, report_refused_writes
     from journal.ui.main_window import MainWindow
-    from journal.ui.opening import open_journal, report_refused_writes
     from journal.ui.theme import apply_theme
 
     journal = open_journal(folder, opening=opening)

@@ -96,7 +96,7 @@ def test_the_database_its_log_and_shared_memory_are_private_while_open(tmp_path:
 def test_a_saved_chart_is_private_under_umask_0(
     qtbot: QtBot, data_dir: Path, clock: FakeClock, tmp_path: Path
 ) -> None:
-    from journal.ui.charts_page import ChartsPage
+    from journal.ui.pages.charts import ChartsPage
 
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:

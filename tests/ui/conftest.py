@@ -23,3 +23,14 @@ def window(qtbot: QtBot, journal: Journal) -> Iterator[MainWindow]:
     with qtbot.waitExposed(win):
         win.show()
     yield win
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left() -> Iterator[None]:
+    """Saves and other work run on a worker thread: none outlives a test."""
+    from journal.ui import tasks
+
+    yield
+    assert tasks.wait_for_idle(30_000)
+    assert tasks.active_threads() == 0
+    assert not tasks.writes_pending()

@@ -21,8 +21,8 @@ from journal.domain.periods import PeriodKind
 from journal.domain.times import Moment, resolve_local
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.charts_page import CHARTS, HOVER_HINT, ChartsPage
 from journal.ui.main_window import MainWindow
+from journal.ui.pages.charts import CHARTS, HOVER_HINT, ChartsPage
 from journal.ui.theme import palette
 from tests.conftest import ZONE
 
@@ -72,7 +72,7 @@ def point(page: ChartsPage, key: str, x: float, y: float) -> MouseEvent:
 def test_the_page_imports_no_matplotlib_until_shown() -> None:
     code = (
         "import json, sys\n"
-        "import journal.ui.main_window, journal.ui.charts_page\n"
+        "import journal.ui.main_window, journal.ui.pages.charts\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('matplotlib'))))\n"
     )
     out = subprocess.run(

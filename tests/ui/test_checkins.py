@@ -23,11 +23,12 @@ from pytestqt.qtbot import QtBot
 from journal import resources
 from journal.domain.entities import MAX_NOTE_CHARS, Severity
 from journal.service.journal import Journal
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.source_dialog import SourceDialog
-from journal.ui.symptom_checkin import RED_FLAG_MESSAGE, SymptomCheckin
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.symptom_checkin import RED_FLAG_MESSAGE, SymptomCheckin
+from journal.ui.widgets.source_dialog import SourceDialog
 from tests.conftest import FakeClock
+from tests.ui.saving import wait_saved
 
 LIVER_SOURCE = "002_8d8250643712a73f.txt"
 LIVER_QUOTE = "Long-term use has been linked to more serious issues such as liver damage and addiction."
@@ -133,6 +134,7 @@ def test_custom_symptom_added_and_rated(qtbot: QtBot, journal: Journal) -> None:
     qtbot.keyClicks(dialog.custom_category, "Gen")
     assert dialog.custom_category.currentData() == "general"
     qtbot.keyClick(dialog.custom_name, Qt.Key.Key_Return)  # Enter adds it; it does not save the check-in
+    wait_saved(qtbot, dialog)
     assert journal.entries.symptoms() == []
     added = next(t for t in journal.entries.symptom_types() if t.label == "Headache")
     assert (added.key, added.category, added.builtin, added.red_flag) == (
@@ -185,7 +187,7 @@ def test_red_flag_message_and_its_source(qtbot: QtBot, journal: Journal) -> None
     assert isinstance(source, SourceDialog)
     qtbot.addWidget(source)
     assert LIVER_QUOTE in source.text.text()
-    assert LIVER_SOURCE in source.text.text()
+    assert resources.sources().name(LIVER_SOURCE) in source.text.text()
     assert LIVER_QUOTE in resources.source_text(LIVER_SOURCE)  # the passage is really in that file
     source.close()
 
@@ -365,7 +367,7 @@ def test_break_explains_its_length_with_a_source(qtbot: QtBot, journal: Journal)
     source = opened.args[0]
     qtbot.addWidget(source)
     assert "Regular breaks between doses help prevent tolerance build-up." in source.text.text()
-    assert "001_3df793e56db52cdc.txt" in source.text.text()
+    assert "Dosage, breaks and skin" in source.text.text()  # 001_3df793e56db52cdc.txt, by its title
     source.close()
 
 
@@ -418,6 +420,7 @@ def test_end_break_note_too_long_keeps_it_running(qtbot: QtBot, journal: Journal
     assert "no goal date" in dialog.summary.text()
     dialog.notes.setPlainText("y" * MAX_NOTE_CHARS)  # fits alone, not with "Abandoned: "
     qtbot.mouseClick(dialog.abandon_button, LEFT)
+    wait_saved(qtbot, dialog)
     assert dialog.notes_error.isVisible() and "10,000" in dialog.notes_error.text()
     assert journal.entries.running_break() is not None
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from journal.domain.entities import Kind
 from journal.service.intakes import IntakeDraft
 from journal.storage import engine as eng
-from journal.ui.delete_data import PHRASE, DeleteDataDialog
+from journal.ui.dialogs.delete_data import PHRASE, DeleteDataDialog
 from journal.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier

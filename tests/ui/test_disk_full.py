@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 from tests.disk import Disk, small_disk
+from tests.ui.saving import outcome, wait_saved
 
 FULL = (
     "⚠ The journal could not be saved because the disk is full. "
@@ -43,7 +44,7 @@ def on_disk(disk: Disk, clock: FakeClock) -> Iterator[Journal]:
 def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.intake_form import IntakeForm
+    from journal.ui.pages.log import IntakeForm
 
     form = IntakeForm(on_disk)
     qtbot.addWidget(form)
@@ -55,6 +56,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
     disk.fill(on_disk._store)
 
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, form)
 
     assert form.status.text() == FULL
     assert form.status.isVisible()
@@ -64,6 +66,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
 
     disk.free(on_disk._store)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, form)
 
     assert form.status.text().startswith("Saved the intake at")
     assert [(i.amount, i.notes) for i in on_disk.entries.intakes()] == [(Decimal("2.5"), note)]
@@ -73,7 +76,7 @@ def test_the_intake_form_says_the_disk_is_full_and_keeps_what_was_typed(
 def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.pain_checkin import PainCheckin
+    from journal.ui.dialogs.pain_checkin import PainCheckin
 
     dialog = PainCheckin(on_disk)
     qtbot.addWidget(dialog)
@@ -82,7 +85,7 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     dialog.notes.insertPlainText(LONG)
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
 
     assert dialog.status.text() == FULL
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
@@ -90,15 +93,15 @@ def test_the_pain_check_in_says_the_disk_is_full_and_stays_open(
     assert dialog.notes.toPlainText() == LONG
     assert on_disk.entries.pain() == []
     disk.free(on_disk._store)
-    assert dialog.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
     assert [c.pain_now for c in on_disk.entries.pain()] == [6]
 
 
 def test_the_break_dialog_and_settings_say_the_disk_is_full(
     qtbot: QtBot, disk: Disk, on_disk: Journal
 ) -> None:
-    from journal.ui.break_dialogs import StartBreakDialog
-    from journal.ui.settings_page import SettingsPage
+    from journal.ui.dialogs.breaks import StartBreakDialog
+    from journal.ui.pages.settings import SettingsPage
 
     dialog = StartBreakDialog(on_disk)
     qtbot.addWidget(dialog)
@@ -111,24 +114,24 @@ def test_the_break_dialog_and_settings_say_the_disk_is_full(
     before = on_disk.settings
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
     assert dialog.status.text() == FULL
     assert dialog.reason.toPlainText() == LONG
     assert on_disk.entries.running_break() is None
     if disk.real:  # a settings row is a few bytes: only a really full disk refuses it
-        assert page.save() is None
+        assert outcome(qtbot, page.save()) is None
         assert page.status.text() == FULL
         assert page.intake_limit.text() == "4"
         assert on_disk.settings == before
 
     disk.free(on_disk._store)
-    assert dialog.save() is not None
-    assert page.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
+    assert outcome(qtbot, page.save()) is not None
     assert on_disk.settings.personal_intake_limit_g == Decimal(4)
 
 
 def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
-    from journal.ui.products_page import ProductDialog
+    from journal.ui.dialogs.product import ProductDialog
 
     dialog = ProductDialog(on_disk)
     qtbot.addWidget(dialog)
@@ -138,18 +141,20 @@ def test_the_product_dialog_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_d
     disk.fill(on_disk._store)
 
     dialog.save()
+    wait_saved(qtbot, dialog)
 
     assert dialog.status.text() == FULL and dialog.status.isVisible()
     assert dialog.name.text() == "Red Bali"
     assert on_disk.products.all() == []
     disk.free(on_disk._store)
     dialog.save()
+    wait_saved(qtbot, dialog)
     assert [p.name for p in on_disk.products.all()] == ["Red Bali"]
 
 
 def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk: Journal) -> None:
     from journal.service.intakes import IntakeDraft
-    from journal.ui.entry_dialogs import IntakeEditDialog
+    from journal.ui.dialogs.intake_edit import IntakeEditDialog
 
     intake = on_disk.log_intake(IntakeDraft("2", on_disk.now(), notes="first")).intake
     dialog = IntakeEditDialog(on_disk, intake)
@@ -158,11 +163,11 @@ def test_a_history_edit_says_the_disk_is_full(qtbot: QtBot, disk: Disk, on_disk:
     dialog.notes.setPlainText(LONG)
     disk.fill(on_disk._store)
 
-    assert dialog.save() is None
+    assert outcome(qtbot, dialog.save()) is None
 
     assert dialog.status.text() == FULL
     assert dialog.notes.toPlainText() == LONG
     assert [i.notes for i in on_disk.entries.intakes()] == ["first"]
     disk.free(on_disk._store)
-    assert dialog.save() is not None
+    assert outcome(qtbot, dialog.save()) is not None
     assert [i.notes for i in on_disk.entries.intakes()] == [LONG]

@@ -29,16 +29,15 @@ from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
 from journal.ui import tasks
-from journal.ui.entry_dialogs import (
-    BreakEditDialog,
-    IntakeEditDialog,
-    PainEditDialog,
-    SymptomEditDialog,
-)
-from journal.ui.history_page import ENTRY, FINDINGS, FIRST_PAGE, NOTES, ROW_ROLE, WHEN, HistoryPage
+from journal.ui.dialogs.break_edit import BreakEditDialog
+from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
+from journal.ui.dialogs.intake_edit import IntakeEditDialog
 from journal.ui.main_window import MainWindow
+from journal.ui.models.timeline import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN
+from journal.ui.pages.history import FIRST_PAGE, HistoryPage
 from journal.ui.undo import LoggedEntry
 from tests.conftest import ZONE, FakeClock
+from tests.ui.saving import wait_saved
 
 
 def ago(journal: Journal, hours: float) -> Moment:
@@ -339,6 +338,7 @@ def test_a_bad_amount_is_shown_at_the_field_and_nothing_is_saved(
     dialog.amount.clear()
     qtbot.keyClicks(dialog.amount, "4,5,0")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     assert dialog.isVisible()
     assert dialog.amount_error.isVisible() and "is not a number" in dialog.amount_error.text()
     assert dialog.amount.text() == "4,5,0"
@@ -368,6 +368,7 @@ def test_edit_a_symptom_entry(qtbot: QtBot, page: HistoryPage, seeded: dict[str,
     dialog.notes.clear()
     qtbot.keyClicks(dialog.notes, "worse at night")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     entry = page.journal.entries.symptom_entry(seeded["nausea"])
     assert entry.severity == 3 and entry.notes == "worse at night"
     assert shown(page)[0] == "Nausea: severe"
@@ -381,11 +382,13 @@ def test_edit_a_pain_checkin_needs_all_three_peg_items(
     assert isinstance(dialog, PainEditDialog)
     dialog.peg_activity.setValue(-1)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     assert dialog.peg_error.isVisible() and "all three" in dialog.peg_error.text()
     assert page.journal.entries.pain_checkin(seeded["pain"]).peg == (6, 5, 6)
     dialog.peg_activity.setValue(9)
     dialog.pain_now.setValue(3)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     assert page.journal.entries.pain_checkin(seeded["pain"]).peg == (6, 5, 9)
     assert "Pain 3/10, PEG 6.7" in shown(page)
 
@@ -397,11 +400,13 @@ def test_edit_a_break(qtbot: QtBot, page: HistoryPage) -> None:
     assert isinstance(dialog, BreakEditDialog)
     dialog.goal.setDate(QDate(2026, 2, 27))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     assert dialog.goal_error.isVisible() and "after the day" in dialog.goal_error.text()
     dialog.goal.setDate(QDate(2026, 3, 3))
     dialog.outcome.clear()
     qtbot.keyClicks(dialog.outcome, "kept it")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     saved = page.journal.entries.get_break(row.id)
     assert saved.planned_end == date(2026, 3, 3) and saved.outcome == "kept it"
     assert "Break, 3 days (planned until 3 Mar)" in shown(page)
@@ -593,6 +598,7 @@ def test_a_corrected_entry_moves_to_its_place_in_the_sort(
     dialog.amount.clear()
     qtbot.keyClicks(dialog.amount, "0.5")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
     assert shown(page)[:3] == ["0.5 g leaf powder", "2 g leaf powder", "4.5 g leaf powder"]
     expected = list(page.model.rows)
     page.model.sort(ENTRY, Qt.SortOrder.AscendingOrder)

@@ -10,8 +10,9 @@ from journal.domain.entities import Settings
 from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
 from journal.ui import lock
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.main_window import MainWindow
-from journal.ui.symptom_checkin import SymptomCheckin
+from tests.ui.saving import wait_saved
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SECRET = "correct horse battery"
@@ -124,6 +125,7 @@ def test_idle_time_from_settings_locks_the_window(
     page.lock_after.setFocus()
     qtbot.keyClick(page.lock_after, Qt.Key.Key_Down)  # Never -> 1 minute
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, page)
     assert window.journal.settings.lock_after_min == 1
     assert window.locker.idle.timer.interval() == 50  # applied at once, no restart
     qtbot.waitUntil(lambda: window.locker.locked)

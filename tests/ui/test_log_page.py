@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Level
 from journal.ui.main_window import MainWindow
+from tests.ui.saving import wait_saved
 
 
 def _type_amount(qtbot: QtBot, window: MainWindow, text: str) -> None:
@@ -55,6 +56,7 @@ def test_enter_saves_and_findings_stay_with_the_entry(qtbot: QtBot, window: Main
 def test_warning_over_fifteen_grams_has_a_source_link(qtbot: QtBot, window: MainWindow) -> None:
     _type_amount(qtbot, window, "9")
     qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
+    wait_saved(qtbot, window.log)
     _type_amount(qtbot, window, "7")
     labels = window.log.panel.finding_labels
     warning = next(label for label in labels if "Warning" in label.text())
@@ -63,7 +65,8 @@ def test_warning_over_fifteen_grams_has_a_source_link(qtbot: QtBot, window: Main
         warning.linkActivated.emit("source:0")
     dialog = opened.args[0]
     assert "12 to 15 grams within a 24-hour period" in dialog.text.text()
-    assert "002_8d8250643712a73f.txt" in dialog.text.text()
+    assert "Source:</b> Side effects, dosage and regulation" in dialog.text.text(), "named by its title"
+    assert ".txt" not in dialog.text.text()
     dialog.close()
 
 
@@ -72,6 +75,7 @@ def test_bad_amount_keeps_text_and_saves_nothing(qtbot: QtBot, window: MainWindo
         _type_amount(qtbot, window, bad)
         qtbot.keyClicks(window.log.notes, "a note to keep")
         qtbot.mouseClick(window.log.save_button, Qt.MouseButton.LeftButton)
+        wait_saved(qtbot, window.log)
         assert window.log.amount_error.isVisible()
         assert window.log.amount.text() == bad
         assert window.log.notes.toPlainText().endswith("a note to keep")
@@ -103,6 +107,7 @@ def test_unusually_large_amount_needs_confirmation(qtbot: QtBot, window: MainWin
     form = window.log
     _type_amount(qtbot, window, "80")
     qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    wait_saved(qtbot, form)
     assert form.confirm_large.isVisible()
     assert window.journal.entries.intakes() == []
     qtbot.keyClick(form.confirm_large, Qt.Key.Key_Space)

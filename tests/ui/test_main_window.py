@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.welcome import WelcomeDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.symptom_checkin import SymptomCheckin
-from journal.ui.welcome import WelcomeDialog
+from tests.ui.saving import wait_saved
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -48,6 +49,7 @@ def test_undo_and_redo_a_logged_intake(qtbot: QtBot, window: MainWindow) -> None
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
     qtbot.keyClicks(window.log.amount, "3")
     qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
+    wait_saved(qtbot, window.log)
     assert len(window.journal.entries.intakes()) == 1
     assert "Ctrl+Z to undo" in window.statusBar().currentMessage()
     window.show_page(0)
@@ -65,9 +67,11 @@ def test_preset_logs_in_one_click_and_can_be_undone(qtbot: QtBot, window: MainWi
     assert Unit(window.log.unit.currentData()) is Unit.CAPS
     qtbot.keyClicks(window.log.amount, "4")
     qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
+    wait_saved(qtbot, window.log)
     window.show_page(0)
     (button,) = window.today.preset_buttons
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, window.today)
     intakes = window.journal.entries.intakes()
     assert [(i.amount, i.unit, i.product_id) for i in intakes] == [(Decimal(4), Unit.CAPS, caps.id)] * 2
     window.undo_stack.undo()

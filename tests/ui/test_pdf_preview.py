@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from journal.ui import tasks
-from journal.ui.pdf_preview import GAP, MARGIN, PdfPreview
+from journal.ui.widgets.pdf_preview import GAP, MARGIN, PdfPreview
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product
 from journal.service.journal import Journal
-from journal.ui.products_page import ProductsPage, ProductTableModel
+from journal.ui.models.products import ProductTableModel
+from journal.ui.pages.products import ProductsPage
+from tests.ui.saving import wait_saved
 
 
 def _page(qtbot: QtBot, journal: Journal) -> ProductsPage:
@@ -71,13 +73,16 @@ def test_edit_and_archive(qtbot: QtBot, journal: Journal) -> None:
     assert dialog is not None
     qtbot.keyClicks(dialog.leaf_factor, "4")
     dialog.save()
+    wait_saved(qtbot, dialog)
     assert journal.products.all()[0].leaf_factor == Decimal(4)
     page.table.selectRow(0)
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, page)
     assert journal.products.all() == []
     qtbot.mouseClick(page.show_archived, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 1
     page.table.selectRow(0)
     assert page.archive_button.text() == "R&estore"
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, page)
     assert len(journal.products.all()) == 1

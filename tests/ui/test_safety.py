@@ -22,9 +22,9 @@ from journal import paths
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage import backups, crypto
+from journal.ui.dialogs.opening import open_journal
+from journal.ui.dialogs.safety import SafetyBox
 from journal.ui.main_window import MainWindow
-from journal.ui.opening import open_journal
-from journal.ui.safety import SafetyBox
 from tests.conftest import FakeClock
 
 PASS = "a good long passphrase"
@@ -223,7 +223,7 @@ def test_a_refused_write_anywhere_is_told_in_a_message(
     import sys
 
     from journal.domain.errors import FULL, WriteFailed
-    from journal.ui.opening import report_refused_writes
+    from journal.ui.dialogs.opening import report_refused_writes
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     report_refused_writes(window)

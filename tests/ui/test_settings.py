@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 from journal import resources
 from journal.domain.entities import Settings
 from journal.service.journal import Journal
-from journal.ui import settings_page as settings_module
-from journal.ui.settings_page import SettingsPage
-from journal.ui.sources_page import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.sources import SourcesPage, SourceTextDialog
+from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.pages import settings as settings_module
+from journal.ui.pages.settings import SettingsPage
 from journal.ui.theme import apply_theme
-from journal.ui.welcome import WelcomeDialog, maybe_welcome
+from tests.ui.saving import outcome, wait_saved
 
 ZONE = "Europe/Berlin"
 
@@ -98,6 +99,7 @@ def test_settings_persist_across_a_restart(qtbot: QtBot, journal: Journal, data_
         _retype(qtbot, again.break_plan, "0")
         assert again.break_plan.value() == 0
         qtbot.keyClick(again, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
+        wait_saved(qtbot, again)
         after = reopened.settings
         assert after.personal_intake_limit_g is None
         assert after.max_use_days_in_row is None
@@ -215,6 +217,7 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     original = _window_colour()
     qtbot.mouseClick(page.theme_buttons["dark"], Qt.MouseButton.LeftButton)
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_saved(qtbot, page)
     assert journal.settings.theme == "dark"
     dark = QApplication.palette().color(QPalette.ColorRole.Window)
     text = QApplication.palette().color(QPalette.ColorRole.WindowText)
@@ -222,9 +225,11 @@ def test_dark_theme_changes_the_palette_and_system_restores_it(qtbot: QtBot, jou
     assert dark.lightness() < 60 and text.lightness() > 200
     qtbot.mouseClick(page.theme_buttons["light"], Qt.MouseButton.LeftButton)
     page.save()
+    wait_saved(qtbot, page)
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     qtbot.mouseClick(page.theme_buttons["system"], Qt.MouseButton.LeftButton)
     page.save()
+    wait_saved(qtbot, page)
     assert journal.settings.theme == "system"
     assert _window_colour() == original
 
@@ -242,7 +247,7 @@ def test_welcome_is_shown_once(qtbot: QtBot, journal: Journal, data_dir: Path) -
     assert "not medical advice" in text and "clinician" in text
     for rule in journal.guidance.rules.values():
         for citation in rule.citations:
-            assert citation.file in text
+            assert resources.sources().name(citation.file) in text and citation.file not in text
     # Closing without Start does not count as seen.
     assert not journal.settings.welcomed
     with qtbot.waitSignal(dialog.welcomed):
@@ -276,7 +281,7 @@ def test_saving_settings_keeps_the_welcome_seen(qtbot: QtBot, journal: Journal) 
     dialog.accept()
     page = _page(qtbot, journal)
     _retype(qtbot, page.day_start, "3")
-    assert page.save() is not None
+    assert outcome(qtbot, page.save()) is not None
     assert journal.settings.welcomed
 
 
@@ -311,6 +316,19 @@ def test_sources_page_lists_each_source_and_the_disagreements(qtbot: QtBot) -> N
             assert citation.quote in text and citation.section in text
     assert "1 to 5 g" in text and "12 to 15 g" in text
     assert page.browser.accessibleName() and page.view_button.toolTip()
+
+
+def test_sources_are_named_by_title_with_the_file_only_in_the_details(qtbot: QtBot) -> None:
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    page.show()
+    text = page.text()
+    for source in resources.sources():
+        assert text.count(source.file) == 1, "the file name once, in the source's details"
+        assert f"Details: shipped with the journal as the file {source.file}." in text
+        assert source.name in text and source.credit in text
+    names = [page.choice.itemText(i) for i in range(page.choice.count())]
+    assert names == [source.name for source in resources.sources()]
 
 
 def test_sources_page_shows_a_full_text(qtbot: QtBot) -> None:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.service.journal import Journal
 from journal.ui.main_window import MainWindow
-from journal.ui.settings_page import SettingsPage
+from journal.ui.pages.settings import SettingsPage
 from tests.conftest import ZONE, FakeClock
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QThread, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.ui import tasks
@@ -65,6 +65,47 @@ def test_a_cancelled_task_reports_nothing(qtbot: QtBot) -> None:
     assert task.wait(10)
     qtbot.waitUntil(lambda: task not in tasks._live)
     assert heard == [] and not task.running
+
+
+def test_a_save_runs_even_if_cancelled_and_after_writes_waits_for_it(qtbot: QtBot) -> None:
+    """A save is finished, never cut off: its form going away only drops the outcome."""
+    gate = threading.Event()
+    written: list[str] = []
+    blocker = run_in_background(lambda: gate.wait(10), "Holding the worker")
+    save = run_in_background(lambda: written.append("saved"), "Saving", write=True)
+    save.cancel()  # before the worker reached it
+    after: list[list[str]] = []
+    tasks.after_writes(lambda: after.append(list(written)))
+    assert tasks.writes_pending() and after == []
+    gate.set()
+    qtbot.waitUntil(lambda: after == [["saved"]])
+    assert not tasks.writes_pending() and not save.delivered and blocker.wait(10)
+    tasks.after_writes(lambda: after.append([]))  # nothing pending: at once
+    assert after == [["saved"], []]
+
+
+def test_a_delayed_busy_state_holds_input_then_greys_out_and_gives_the_focus_back(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    field = QLineEdit(host)
+    busy = BusyIndicator(host, delay_ms=50)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    gate = threading.Event()
+    task = busy.run(lambda: gate.wait(10), "Saving…", lambda _r: None, lambda _e: None, [field], write=True)
+    qtbot.keyClicks(field, "typed while saving")
+    assert field.text() == "" and field.isEnabled() and not busy.isVisible()
+    qtbot.waitUntil(busy.isVisible)  # the work took a while: greyed out, with the bar
+    assert not field.isEnabled()
+    gate.set()
+    with qtbot.waitSignal(task.finished):
+        pass
+    assert field.isEnabled() and field.hasFocus() and not busy.isVisible()
+    qtbot.keyClicks(field, "ok")
+    assert field.text() == "ok"
 
 
 def test_the_busy_indicator_disables_buttons_until_the_work_ends(qtbot: QtBot) -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from journal.domain.entities import Form, Product, Unit
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
-from journal.ui.today_page import TodayPage
+from journal.ui.pages.today import TodayPage
 from tests.conftest import FakeClock
 
 

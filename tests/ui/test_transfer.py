@@ -30,9 +30,10 @@ from journal.service.demo import generate, write_demo
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.storage import bulk
-from journal.ui import tasks, transfer
+from journal.ui import tasks
+from journal.ui.dialogs import transfer
+from journal.ui.dialogs.transfer import EXPORT_FILTERS, ImportDialog, export_journal, import_journal
 from journal.ui.tasks import BusyIndicator
-from journal.ui.transfer import EXPORT_FILTERS, ImportDialog, export_journal, import_journal
 from tests.conftest import ZONE, FakeClock
 
 JSON_FILTER, CSV_FILTER = list(EXPORT_FILTERS)

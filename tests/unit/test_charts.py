@@ -133,8 +133,8 @@ def test_bands_come_from_the_guidance_data() -> None:
     starting, upper = bands(resources.guidance())
     assert (starting.low_mg, starting.high_mg) == (1000, 5000)
     assert (upper.low_mg, upper.high_mg) == (12_000, 15_000)
-    source = resources.guidance().upper.citations[0].file
-    assert upper.label == f"cited upper limit 12–15 g in 24 h ({source})"
+    assert upper.label == "cited upper limit 12–15 g in 24 h (Side effects, dosage and regulation)"
+    assert resources.guidance().upper.citations[0].file == "002_8d8250643712a73f.txt", "named by its title"
     assert starting.label.startswith("cited starting dose 1–5 g per intake (")
 
 

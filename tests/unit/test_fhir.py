@@ -483,3 +483,48 @@ def test_a_failed_write_leaves_nothing(known: Journal, tmp_path: Path) -> None:
     with pytest.raises(OSError):
         fhir.write_fhir(tmp_path / "missing" / "record.json", record(known), app_version="0.1.0", now=NOW)
     assert not (tmp_path / "missing").exists()
+
+
+# -- through the journal, beside the clinician summary ------------------------------------------
+
+
+def test_the_record_from_the_journal_says_what_the_clinician_summary_says(
+    known: Journal, tmp_path: Path
+) -> None:
+    """The FHIR record and the PDF count the same days the same way (journal.domain's statistics)."""
+    from journal.domain.periods import Period
+    from journal.reports.fhir_export import export_fhir, fhir_record
+    from journal.reports.summary import read, summarise
+
+    target = tmp_path / "record.json"
+    result = export_fhir(known, target, START, END, name="  Sam   Example ")
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    Bundle.model_validate(bundle)
+    assert resources(bundle, "Patient")[0]["name"] == [{"text": NAME}]
+    assert result.counts == fhir.export_counts(fhir_record(known, START, END))
+
+    data = read(known, Period(START, END))
+    summary = summarise(data)
+    [use] = by_code_text(bundle, "Kratom use: days with and without use")
+    values = {c["code"]["text"]: c["valueInteger"] for c in use["component"]}
+    assert values == {
+        "Days in the period": summary.counted_days,
+        "Days with kratom use": summary.use_days,
+        "Days without kratom use": summary.dose_free_days,
+        "Longest run of days without kratom use": summary.longest_dose_free,
+    }
+    assert summary.counted is not None and use["effectivePeriod"]["end"] == summary.counted.end.isoformat()
+    days = use_days(bundle)
+    assert sorted(days) == [d.isoformat() for d in sorted(data.totals)]
+    for day, total in data.totals.items():
+        obs = days[day.isoformat()]
+        assert obs["component"][0]["valueInteger"] == total.intakes
+        if "valueQuantity" in obs:
+            assert Decimal(str(obs["valueQuantity"]["value"])) * 1000 == total.mg
+    pain = [
+        r
+        for r in resources(bundle, "Observation")
+        if r["code"].get("coding", [{}])[0].get("code") == "72514-3"
+    ]
+    assert len(pain) == summary.pain.total_n
+    assert len(by_code_text(bundle, "Planned break")) == summary.breaks.count

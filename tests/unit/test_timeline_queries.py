@@ -86,7 +86,7 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
 
 
 def passes(row: TimelineRow, q: TimelineQuery) -> bool:
-    """History's filter, row by row (ui/history_page.py, TimelineFilter.filterAcceptsRow)."""
+    """History's filter, row by row (what ui/models/timeline.py, TimelineModel._filtered, keeps)."""
     if row.kind not in q.kinds:
         return False
     if q.first_day is not None and row.day < q.first_day.toordinal():

@@ -108,6 +108,18 @@ DARK = ChartStyle(
     severity=("#555555", "#6a3d9a", "#c4421a", "#e69f00", "#f6e05c"),
 )
 
+#: For paper: the light style on white, with severities in one ramp from light to dark, so a
+#: page printed in black and white still tells them apart (with the labelled colour bar).
+PRINT = replace(
+    LIGHT,
+    name="print",
+    background="#ffffff",
+    plot_background="#ffffff",
+    breaks_alpha=0.3,
+    peg=ORANGE,  # lighter than the pain series' blue, so the two stay apart in grey
+    severity=("#efefef", "#fdd49e", "#f08c4f", "#c4301f", "#4a0008"),
+)
+
 STYLES = {LIGHT.name: LIGHT, DARK.name: DARK}
 
 

@@ -32,6 +32,29 @@ _KINDS = {"per_intake", "rolling_24h", "breaks", "coverage", "red_flag"}
 REQUIRED_RULES = ("starting-dose", "upper-limit-24h", "regular-breaks", "forms-not-covered", "see-clinician")
 
 
+#: What each kind of finding is about, in words: reports and the window name findings by these,
+#: never by their rule id. The personal ones rest on the person's settings, not on a source.
+FINDING_TITLES = {
+    "starting-dose": "One intake above the cited starting dose",
+    "upper-limit-24h": "Rolling 24-hour total over the cited upper limit",
+    "forms-not-covered": "A form the cited ranges do not cover (extract or other)",
+    "not-counted": "Capsules of unknown content, left out of the totals",
+    "personal-intake-limit": "One intake above the personal limit per intake",
+    "personal-daily-limit": "Rolling 24-hour total above the personal daily limit",
+    "during-break": "Intake during a planned break",
+    "break-plan": "More days of use in a row than the break plan allows",
+}
+
+
+def finding_title(rule_id: str, guidance: Guidance | None = None) -> str:
+    """A finding's kind in words; with the guidance, a cited range is named with its values."""
+    title = FINDING_TITLES.get(rule_id) or rule_id.replace("-", " ").replace("_", " ").capitalize()
+    rule = guidance.rules.get(rule_id) if guidance is not None else None
+    if rule is not None and rule.low is not None and rule.high is not None:
+        title += f" of {rule.range_text}"
+    return title
+
+
 class GuidanceDataError(ValueError):
     """The guidance data file is malformed; the app must not start with it."""
 

@@ -116,6 +116,20 @@ class Period:
         return start, end
 
 
+def counted_period(period: Period, today: date, used_today: bool) -> Period | None:
+    """The days of `period` that can be counted: none after today, and today only once it has use.
+
+    An unfinished today without use is not a dose-free day: it may still get
+    one. None when no day of the period can be counted yet.
+    """
+    last = period.end
+    if last >= today:
+        last = today if used_today else today - timedelta(days=1)
+    if last < period.start:
+        return None
+    return Period(period.start, last, period.kind)
+
+
 def period_for(
     kind: PeriodKind,
     today: date,

@@ -26,14 +26,45 @@ class Claim:
     quote: str
 
 
+#: Said of a source whose saved text names neither its author nor the site it came from.
+UNKNOWN_BY = "author and site not recorded"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One source text: its file, a short title, what it is about, and the claims used."""
+    """One source text: its file, a title, what it is about, and the claims used.
+
+    `short` is the few words a report or the window names the source by, and
+    `by` its author or site ("" when the saved text does not say); the file
+    name belongs in a list of references only.
+    """
 
     file: str
     title: str
     about: str
     claims: tuple[Claim, ...]
+    short: str = ""
+    by: str = ""
+
+    @property
+    def name(self) -> str:
+        """The short title (the title when there is none)."""
+        return self.short or self.title
+
+    @property
+    def credit(self) -> str:
+        """Who wrote or published it, or that the saved text does not say."""
+        return self.by or UNKNOWN_BY
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A published work cited for a figure that is not among the source texts (no file, no quotes)."""
+
+    key: str
+    short: str
+    citation: str
+    used_for: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +108,7 @@ class Sources:
 
     sources: tuple[Source, ...]
     disagreements: tuple[Disagreement, ...]
+    references: tuple[Reference, ...] = ()
 
     def __iter__(self) -> Iterator[Source]:
         return iter(self.sources)
@@ -93,6 +125,19 @@ class Sources:
             return self.by_file(file).title
         except KeyError:
             return file
+
+    def name(self, file: str) -> str:
+        """The short title of a source file, or the file name if it is not listed."""
+        try:
+            return self.by_file(file).name
+        except KeyError:
+            return file
+
+    def reference(self, key: str) -> Reference:
+        for ref in self.references:
+            if ref.key == key:
+                return ref
+        raise KeyError(key)
 
     def quotes(self) -> Iterator[tuple[str, str]]:
         """Every (file, quote) pair, claims and disagreements alike."""
@@ -131,7 +176,11 @@ def parse_sources(data: Any) -> Sources:
             raise SourcesDataError(f"{disagreement.topic!r} cites unlisted files: {', '.join(unknown)}")
         if len(disagreement.sides) < 2:
             raise SourcesDataError(f"{disagreement.topic!r} needs at least two sides")
-    return Sources(sources, disagreements)
+    raw_refs = data.get("references", [])
+    if not isinstance(raw_refs, list):
+        raise SourcesDataError("sources data: 'references' must be a list")
+    references = tuple(_reference(raw) for raw in _objects(raw_refs, "references"))
+    return Sources(sources, disagreements, references)
 
 
 def misquoted(sources: Sources, read: Callable[[str], str]) -> list[tuple[str, str]]:
@@ -157,7 +206,21 @@ def _source(raw: Any) -> Source:
     )
     if not claims:
         raise SourcesDataError(f"{where}: lists no claims")
-    return Source(file, _text(raw, "title", where), _text(raw, "about", where), claims)
+    short = raw.get("short", "")
+    by = raw.get("by", "")
+    if not isinstance(short, str) or not isinstance(by, str):
+        raise SourcesDataError(f"{where}: 'short' and 'by' must be text")
+    return Source(
+        file, _text(raw, "title", where), _text(raw, "about", where), claims, short.strip(), by.strip()
+    )
+
+
+def _reference(raw: dict[str, Any]) -> Reference:
+    key = _text(raw, "key", "a reference")
+    where = f"reference {key!r}"
+    return Reference(
+        key, _text(raw, "short", where), _text(raw, "citation", where), _text(raw, "used_for", where)
+    )
 
 
 def _disagreement(raw: Any) -> Disagreement:

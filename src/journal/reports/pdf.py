@@ -1,10 +1,12 @@
 """The clinician summary: a PDF a busy clinician can read in a minute (reportlab, no Qt).
 
-`write_report` reads a period from a journal, lays out the summary, a Timeline
-Followback calendar, the charts (as vector drawings), the symptoms table, the
-findings with their citations, notes and the raw entries, and writes the PDF
-through a temp file renamed into place. The sections are in pdf_pages.py,
-pdf_charts.py and pdf_appendix.py; fonts and styles in pdf_style.py.
+`write_report` reads a period from a journal and lays out, in this order: the
+first pages that answer everything at a glance (pdf_glance.py), a Timeline
+Followback calendar (pdf_calendar.py), the charts as vector drawings
+(pdf_charts.py), the symptoms table, the findings in words and the references
+(pdf_pages.py), the person's notes and, when asked for, the raw entries
+(pdf_appendix.py). It is written through a temp file renamed into place, and
+finished as an archival PDF (pdf_archive.py). Fonts and styles: pdf_style.py.
 """
 
 from __future__ import annotations
@@ -17,14 +19,21 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from journal import __version__
 from journal.domain.periods import Period
 from journal.reports.files import PRIVATE_FILE, disk_refusal
-from journal.reports.pdf_appendix import appendix_section, notes_section
-from journal.reports.pdf_charts import charts_section, stamp_charts
-from journal.reports.pdf_pages import calendar_section, findings_section, summary_section, symptoms_section
-from journal.reports.pdf_style import BOLD, FONT, TITLE, register_fonts
+from journal.reports.pdf_appendix import Appendix, appendix_section, notes_section
+from journal.reports.pdf_archive import finish
+from journal.reports.pdf_calendar import calendar_section
+from journal.reports.pdf_charts import charts_section
+from journal.reports.pdf_glance import glance_section
+from journal.reports.pdf_pages import findings_section, references_section, symptoms_section
+from journal.reports.pdf_refs import references
+from journal.reports.pdf_style import BOLD, FONT, TITLE, printable, register_fonts
 from journal.reports.summary import ReportData, ReportSummary, read, summarise
 from journal.service.journal import Journal
+
+PRODUCER = f"Kratom Journal {__version__}"
 
 
 def write_report(
@@ -36,9 +45,12 @@ def write_report(
     include_notes: bool = True,
     name: str | None = None,
     made: datetime | None = None,
+    appendix: Appendix | str = Appendix.OFF,
 ) -> ReportSummary:
     """Write the clinician summary of local journal days `start`..`end` to `path`.
 
+    `appendix` adds the entries themselves, one line each: `Appendix.RATED`
+    leaves symptom ratings of "none" out, `Appendix.ALL` keeps them.
     The file appears complete or not at all: the PDF is written to a temp file
     in the same folder and renamed into place; on failure the temp file is removed.
     """
@@ -46,7 +58,7 @@ def write_report(
     data = read(journal, period)
     summary = summarise(data)
     made_at = made or journal.now().local
-    story = _story(journal, data, summary, include_notes)
+    story = _story(journal, data, summary, include_notes, Appendix(appendix))
     path = Path(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -61,7 +73,7 @@ def write_report(
         charts = [f for f in story if hasattr(f, "placed")]
         with _PdfFile(io.FileIO(tmp, "wb")) as out:
             _build(_document(out, period, made_at, name), story)  # consumes the story
-        stamp_charts(tmp, charts)
+        finish(tmp, charts, title=TITLE, subject=f"Period {period.text}", producer=PRODUCER)
         with tmp.open("rb") as done:
             os.fsync(done.fileno())  # on the disk before the rename makes it the report
         tmp.replace(path)
@@ -94,9 +106,9 @@ def _document(target: IO[bytes], period: Period, made: datetime, name: str | Non
     from reportlab.platypus import SimpleDocTemplate
 
     register_fonts()
-    header = [f"Period: {period.text} ({period.days} days)", f"Made {made:%d %b %Y}"]
+    header = [f"Period {period.text} ({period.days} days)", f"Made {made.day} {made:%b %Y}"]
     if name and name.strip():
-        header.insert(0, name.strip())
+        header.insert(0, printable(" ".join(name.split())))
     doc = SimpleDocTemplate(
         target,
         pagesize=A4,
@@ -110,6 +122,9 @@ def _document(target: IO[bytes], period: Period, made: datetime, name: str | Non
         creator="",
         producer="",
         keywords="",
+        lang="en",
+        initialFontName=FONT,  # reportlab's own default would put Helvetica, not embedded, on every page
+        initialFontSize=9,
     )
     doc.header_lines = header  # read by _page
     return doc
@@ -166,14 +181,21 @@ def _numbered_canvas() -> type[Any]:
     return NumberedCanvas
 
 
-def _story(journal: Journal, data: ReportData, s: ReportSummary, include_notes: bool) -> list[Any]:
+def _story(
+    journal: Journal, data: ReportData, s: ReportSummary, include_notes: bool, appendix: Appendix
+) -> list[Any]:
+    from journal import resources
+
+    pain_change = s.pain.percent is not None or s.peg.percent is not None
+    refs = references(data.cited_rules, resources.sources(), pain_change=pain_change)
     story: list[Any] = []
-    story += summary_section(data, s)
-    story += calendar_section(data)
-    story += charts_section(journal, data.period)
+    story += glance_section(data, s, refs)
+    story += calendar_section(data, refs)
+    story += charts_section(journal, data, refs)
     story += symptoms_section(s)
-    story += findings_section(data, s)
+    story += findings_section(data, s, refs)
     if include_notes:
         story += notes_section(data)
-    story += appendix_section(data, include_notes)
+    story += references_section(data, refs)
+    story += appendix_section(data, appendix)
     return story

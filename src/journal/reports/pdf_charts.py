@@ -9,69 +9,152 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from journal.charts.style import LIGHT
-from journal.domain.periods import Period
-from journal.reports.pdf_style import TITLE, para
+from journal.charts.style import PRINT
+from journal.reports.pdf_refs import References
+from journal.reports.pdf_style import para, printable
+from journal.reports.summary import ReportData
 from journal.service.journal import Journal
 
+#: Charts are drawn this wide and scaled to the page's 180 mm, so their 9-point text prints at
+#: about 8 points and a legend's longer labels fit two to a row.
+WIDTH_IN = 8.0
+#: Resolution of the one rasterised part (the symptom cells): crisp on paper, a few kilobytes.
+RASTER_DPI = 200
 
-def charts_section(journal: Journal, period: Period) -> list[Any]:
+
+def charts_section(journal: Journal, data: ReportData, refs: References) -> list[Any]:
+    """The window's amount, symptom and pain charts, in the print style, with sources named by number."""
     from matplotlib.figure import Figure
 
     from journal.charts.amount import build_amount
-    from journal.charts.data.amount import amount_data
+    from journal.charts.data.amount import prepare_amount
     from journal.charts.data.pain import pain_data
     from journal.charts.data.symptoms import symptom_data
     from journal.charts.pain import build_pain
     from journal.charts.symptoms import build_symptoms
 
-    style = LIGHT.on("#ffffff", "#ffffff")
-    out: list[Any] = [para("Charts", "h1")]
-    fig = Figure(figsize=(7.0, 3.9))
-    build_amount(fig, amount_data(journal, period), style)
-    out.append(_drawing(fig))
+    period = data.period
+    out: list[Any] = [para("Charts (self-reported)", "h1")]
+    amount = prepare_amount(
+        period,
+        data.totals,
+        {d: mg for d, mg in data.max_rolling.items() if d in data.totals},
+        data.guidance,
+        personal_daily_g=journal.settings.personal_daily_limit_g,
+        breaks=data.spans,
+    )
+    # The legend names a source by its number in the References, never by its file.
+    amount = replace(
+        amount,
+        starting=replace(
+            amount.starting, label=_band_label(amount.starting.label, amount.starting.source, refs)
+        ),
+        upper=replace(amount.upper, label=_band_label(amount.upper.label, amount.upper.source, refs)),
+    )
+    slots = []
+    fig = Figure(figsize=(WIDTH_IN, 3.6))
+    build_amount(fig, amount, PRINT)
+    slots.append(_drawing(fig))
+    out.append(slots[-1])
     symptoms = symptom_data(journal, period)
     if symptoms.rows:
-        fig = Figure(figsize=(7.0, 1.3 + 0.19 * len(symptoms.lines())))
-        build_symptoms(fig, symptoms, style)
-        out.append(_drawing(fig))
+        rows = tuple(replace(r, info=replace(r.info, label=printable(r.info.label))) for r in symptoms.rows)
+        symptoms = replace(symptoms, rows=rows)
+        fig = Figure(figsize=(WIDTH_IN, 1.3 + 0.19 * len(symptoms.lines())))
+        build_symptoms(fig, symptoms, PRINT)
+        _raster_cells(fig)
+        slots.append(_drawing(fig))
+        out.append(slots[-1])
     else:
         out.append(para("No symptoms rated above none in this period.", "small"))
     pain = pain_data(journal, period)
     if pain.samples:
-        fig = Figure(figsize=(7.0, 2.6))
-        build_pain(fig, pain, style)
-        out.append(_drawing(fig))
+        fig = Figure(figsize=(WIDTH_IN, 2.7))
+        build_pain(fig, pain, PRINT)
+        slots.append(_drawing(fig))
+        out.append(slots[-1])
     else:
         out.append(para("No pain check-ins in this period.", "small"))
+    render(slots)
     return out
 
 
+def _latin1_dashes(fig: Any) -> None:
+    """Dashes as hyphens in the chart's text: one character beyond Latin-1 (the en dash of a date
+    range) makes matplotlib embed each font twice, and every embedding costs a quarter second."""
+    from matplotlib.text import Text
+
+    for item in fig.findobj(Text):
+        words = item.get_text()
+        if "–" in words or "−" in words:
+            item.set_text(words.replace("–", "-").replace("−", "-"))
+
+
+def _raster_cells(fig: Any) -> None:
+    """The heat strips' cells as one image: thousands of cells as vector paths took the PDF a second.
+
+    The cells only carry colour (their labels, axes and colour bar stay text and lines).
+    """
+    for ax in fig.axes:
+        for artist in ax.collections:
+            if artist.get_gid() == "strips":
+                artist.set_rasterized(True)
+
+
+def _band_label(label: str, source: str, refs: References) -> str:
+    """ "cited upper limit 12–15 g in 24 h (source 3 in the References)" instead of the file name."""
+    head = label.rsplit(" (", 1)[0]
+    try:
+        return f"{head} (source {refs.number(source)})"
+    except ValueError:
+        return f"{head} (see the References)"
+
+
 def _drawing(fig: Any) -> Any:
-    """A slot in the layout that the chart, saved by matplotlib as a vector PDF, is stamped into.
+    """A slot in the layout for the chart, which `render` saves and `stamp_charts` places.
 
     svglib took seconds per chart (each bar and heat-map cell becomes a clipped
-    reportlab shape), so the figure is saved as PDF by matplotlib (TrueType text,
-    so it stays readable) and merged onto its page after reportlab has laid out
-    the document; see `stamp_charts`.
+    reportlab shape), so matplotlib saves the figure as PDF and it is merged onto
+    its page after reportlab has laid out the document.
     """
-    import matplotlib as mpl
     from reportlab.lib.units import mm
 
+    _latin1_dashes(fig)
     engine = fig.get_layout_engine()
     if engine is not None:  # lay out once here: with an engine, savefig draws the figure twice
         engine.execute(fig)
         fig.set_layout_engine(None)
-    buf = io.BytesIO()
-    with mpl.rc_context({"pdf.fonttype": 3}):
-        fig.savefig(buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
     width_in, height_in = fig.get_size_inches()
     width = 180 * mm
-    return _chart_slot_class()(buf.getvalue(), width, width * height_in / width_in)
+    return _chart_slot_class()(fig, width, width * height_in / width_in)
+
+
+def render(slots: Sequence[Any]) -> None:
+    """Save every chart as a page of one PDF, so each font is subset and embedded once for all.
+
+    Text is TrueType (Type 42): real, embedded text that copies, searches and
+    reads aloud, where Type 3 would be drawings of letters. Subsetting a font
+    takes fontTools about a quarter of a second, so one file for the charts
+    rather than one each saves a second for a year's summary.
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buf = io.BytesIO()
+    with (
+        mpl.rc_context({"pdf.fonttype": 42}),
+        PdfPages(buf, metadata={"Creator": None, "Producer": None, "CreationDate": None}) as pages,
+    ):
+        for slot in slots:
+            pages.savefig(slot.figure, dpi=RASTER_DPI)
+    data = buf.getvalue()
+    for page, slot in enumerate(slots):
+        slot.pdf, slot.page = data, page
+        slot.figure = None
 
 
 @cache
@@ -81,9 +164,11 @@ def _chart_slot_class() -> type[Any]:
     class ChartSlot(Flowable):  # type: ignore[misc]
         """Reserves the chart's room and records where it landed (page, x, y)."""
 
-        def __init__(self, pdf: bytes, width: float, height: float) -> None:
+        def __init__(self, figure: Any, width: float, height: float) -> None:
             super().__init__()
-            self.pdf = pdf
+            self.figure = figure
+            self.pdf = b""
+            self.page = 0
             self.width, self.height = width, height
             self.placed: tuple[int, float, float] | None = None
 
@@ -97,19 +182,22 @@ def _chart_slot_class() -> type[Any]:
     return ChartSlot
 
 
-def stamp_charts(target: Path, charts: Sequence[Any]) -> None:
-    """Place each chart's vector page, as a form XObject, where its slot landed; keep only a title.
+def stamp_charts(writer: Any, charts: Sequence[Any]) -> None:
+    """Place each chart's vector page, as a form XObject, where its slot landed.
 
     The chart's content stream is copied as it is (not parsed and merged
     operator by operator, which took pypdf over a second per chart).
     """
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
-    writer = PdfWriter(clone_from=str(target))
+    readers: dict[int, Any] = {}
     for n, slot in enumerate(f for f in charts if f.placed is not None):
         page_number, x, y = slot.placed
-        chart = PdfReader(io.BytesIO(slot.pdf)).pages[0]
+        reader = readers.get(id(slot.pdf))
+        if reader is None:
+            reader = readers[id(slot.pdf)] = PdfReader(io.BytesIO(slot.pdf))
+        chart = reader.pages[slot.page]
         contents: Any = chart["/Contents"].get_object()
         parts: list[Any] = list(contents) if isinstance(contents, ArrayObject) else [contents]
         form = DecodedStreamObject()
@@ -143,6 +231,3 @@ def stamp_charts(target: Path, charts: Sequence[Any]) -> None:
             page[NameObject("/Contents")] = ArrayObject([*list.__iter__(old_obj), draw_ref])
         else:
             page[NameObject("/Contents")] = ArrayObject([old, draw_ref])
-    writer.metadata = {"/Title": TITLE}
-    with target.open("wb") as out:
-        writer.write(out)

@@ -1,34 +1,43 @@
 """The figures of the clinician summary, read from a journal for a period (no Qt, no PDF).
 
-Everything the PDF states comes from here, so tests can hold the report to the
-journal's own statistics.
+Everything the PDF states comes from here, worked out with journal.domain's
+statistics, so tests can hold the report to the journal's own numbers. The
+period is the period: breaks, stretches and days are clipped to it, and an
+unfinished today without use is not counted as a dose-free day.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from journal.domain.entities import Break, Citation, Intake, Level, PainCheckin, SymptomEntry, SymptomType
-from journal.domain.guidance import Rule
-from journal.domain.periods import Period, break_spans
-from journal.domain.stats import (
-    DayTotal,
-    SymptomStats,
-    break_summary,
-    daily_sums,
-    symptom_summary,
-    use_summary,
-)
+from journal.domain.guidance import Guidance, Rule, finding_title
+from journal.domain.periods import BreakSpan, Period, break_spans, counted_period, journal_local
+from journal.domain.stats import DayTotal, SymptomStats, daily_sums, symptom_summary, use_summary
 from journal.domain.times import Moment, is_entered_later, local_day
+from journal.domain.trends import (
+    Frequency,
+    ScaleChange,
+    Segments,
+    UseFigures,
+    frequency,
+    scale_change,
+    segments,
+    symptom_changes,
+    use_figures,
+    weekly_means,
+)
+from journal.domain.withdrawal import WithdrawalScore, WithdrawalSummary, withdrawal_summary
 from journal.service.journal import Journal
 
-#: Mean severities of the two halves closer than this are "about the same".
-CHANGE_THRESHOLD = Decimal("0.5")
+#: The symptom category whose ratings stand in for withdrawal scores until the scored check-in exists.
+DEPENDENCE = "dependence"
+#: Ratings from this one up (severe, extreme) are listed on the first page.
+SEVERE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,22 +46,62 @@ class SymptomRow:
 
     key: str
     label: str
+    category: str
     red_flag: bool
     stats: SymptomStats
     change: str  # "better", "worse", "about the same" or "too few ratings"
+    severe_days: int  # days whose worst rating was severe or extreme
+    extreme_days: int
+    last_severe: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagGroup:
+    """A group of warning signs (e.g. of the liver): whether it was asked, and what was rated."""
+
+    label: str
+    ratings: int  # ratings of its symptoms in the period, "none" included
+    rated: tuple[SymptomRow, ...]  # its symptoms rated above none
 
 
 @dataclass(frozen=True, slots=True)
 class FindingGroup:
-    """The stored findings of one rule in the period."""
+    """The stored findings of one kind in the period, counted in intakes and in days."""
 
     rule_id: str
+    title: str
     level: Level
-    count: int
+    intakes: int
+    days: int
     example_days: tuple[date, ...]
-    example: str
+    largest_mg: int | None
     basis: str
     citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BreakFigures:
+    """Breaks that touch the period, clipped to it."""
+
+    count: int
+    began_before: int
+    planned: int
+    kept: int
+    ended_early: int
+    running: int
+    days: int  # journal days of the counted period on a break
+    days_with_use: int  # days with an intake taken during a break
+    lengths_days: tuple[int, ...]  # days of each break inside the period
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """The first and last stretch of the period compared, and the weekly means for a sparkline."""
+
+    segments: Segments
+    first: UseFigures
+    last: UseFigures
+    weekly_g: tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +109,28 @@ class ReportSummary:
     """The figures the PDF states."""
 
     period: Period
-    days: int
+    counted: Period | None  # the days counted: none after today, today only once it has use
+    days: int  # days in the period
+    counted_days: int
     use_days: int
     dose_free_days: int
+    longest_dose_free: int
     mean_daily_mg: int | None  # over days with use
     median_daily_mg: int | None
     max_daily_mg: int | None
     max_daily_day: date | None
     estimate: bool  # some counted amounts are estimates
     uncounted_intakes: int
-    days_over_low: int  # rolling 24-hour total over the lower end of the cited upper limit (12 g)
-    days_over_high: int  # ... over its upper end (15 g)
-    breaks: int
-    breaks_planned: int
-    breaks_kept: int
-    breaks_ended_early: int
-    breaks_running: int
-    break_lengths_days: tuple[int, ...]
-    longest_dose_free: int
+    intakes: int
+    frequency: Frequency
+    days_over_low: int  # days on which a rolling 24-hour window ending that day went over 12 g
+    days_over_high: int  # ... over 15 g
+    breaks: BreakFigures
+    trend: Trend | None
+    pain: ScaleChange
+    peg: ScaleChange
+    red_flags: tuple[RedFlagGroup, ...]
+    withdrawal: WithdrawalSummary | None
     forms: tuple[tuple[str, int], ...]  # (form label, intakes), most used first
     products: tuple[tuple[str, int], ...]
     entries: int
@@ -89,6 +142,25 @@ class ReportSummary:
     def late_share(self) -> float:
         return self.late_entries / self.entries if self.entries else 0.0
 
+    @property
+    def today_left_out(self) -> bool:
+        return self.counted is None or self.counted.end < self.period.end
+
+    @property
+    def severe(self) -> tuple[SymptomRow, ...]:
+        """Symptoms rated severe or extreme on at least one day, most such days first."""
+        rows = [r for r in self.symptoms if r.severe_days]
+        return tuple(sorted(rows, key=lambda r: (-r.extreme_days, -r.severe_days, r.label)))
+
+    @property
+    def worse(self) -> tuple[SymptomRow, ...]:
+        return tuple(r for r in self.symptoms if r.change == "worse")
+
+    @property
+    def dependence(self) -> tuple[SymptomRow, ...]:
+        """The rated symptoms of dependence and withdrawal (cravings, withdrawal symptoms, ...)."""
+        return tuple(r for r in self.symptoms if r.category == DEPENDENCE)
+
 
 @dataclass(frozen=True, slots=True)
 class ReportData:
@@ -96,6 +168,7 @@ class ReportData:
 
     period: Period
     now: datetime
+    today: date
     day_start_hour: int
     totals: dict[date, DayTotal]
     max_rolling: dict[date, int]
@@ -105,47 +178,58 @@ class ReportData:
     symptom_types: dict[str, SymptomType]
     pain: tuple[PainCheckin, ...]
     breaks: tuple[Break, ...]
-    break_days: frozenset[date]
-    upper: Rule
-    cited_rules: tuple[Rule, ...]
+    spans: tuple[BreakSpan, ...]
+    break_days: frozenset[date]  # days a break touches
+    break_use_days: frozenset[date]  # days with an intake taken during a break
+    guidance: Guidance
+    withdrawal: tuple[WithdrawalScore, ...] = ()
 
     def day_of(self, utc: datetime, offset_min: int) -> date:
         return local_day(utc, offset_min, self.day_start_hour)
 
+    @property
+    def upper(self) -> Rule:
+        return self.guidance.upper
+
+    @property
+    def cited_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.guidance.rules.values() if r.citations)
+
+    @property
+    def counted(self) -> Period | None:
+        return counted_period(self.period, self.today, self.today in self.totals)
+
 
 def read(journal: Journal, period: Period) -> ReportData:
     """Read a period's entries (whole local journal days) from the journal."""
-    settings = journal.settings
-    hour = settings.day_start_hour
+    hour = journal.settings.day_start_hour
     entries = journal.entries
     start, end = period.utc_range(before=timedelta(days=1))
     every, maxima = daily_sums(entries.doses(start, end), hour)
     totals = {d: t for d, t in every.items() if period.contains(d)}
     rolling = {d: mg for d, mg in maxima.items() if period.contains(d)}
 
-    def inside(at_utc: datetime, offset_min: int) -> bool:
-        return period.contains(local_day(at_utc, offset_min, hour))
+    def inside(at: Moment) -> bool:
+        return period.contains(local_day(at.utc, at.offset_min, hour))
 
     lo, hi = period.utc_range()
-    intakes = tuple(i for i in entries.intakes(lo, hi) if inside(i.at.utc, i.at.offset_min))
-    symptoms = tuple(e for e in entries.symptoms(lo, hi) if inside(e.at.utc, e.at.offset_min))
-    pain = tuple(c for c in entries.pain(lo, hi) if inside(c.at.utc, c.at.offset_min))
+    intakes = tuple(i for i in entries.intakes(lo, hi) if inside(i.at))
+    symptoms = tuple(e for e in entries.symptoms(lo, hi) if inside(e.at))
+    pain = tuple(c for c in entries.pain(lo, hi) if inside(c.at))
     now = journal.clock()
+    here = journal.now()
     all_breaks = entries.breaks()
     spans = break_spans(all_breaks, period, now, hour)
-    break_days: set[date] = set()
-    for span in spans:
-        day = span.start.date()
-        last = (span.end - timedelta(microseconds=1)).date() if span.end > span.start else day
-        while day <= last:
-            break_days.add(day)
-            day += timedelta(days=1)
-    breaks = tuple(b for b in all_breaks if _overlaps(b, period, now, hour))
-    guidance = journal.guidance
-    cited = tuple(r for r in guidance.rules.values() if r.citations)
+    break_days = {d for span in spans for d in _span_days(span) if period.contains(d)}
+    break_use = set()
+    for i in intakes:
+        when = journal_local(i.at.utc, i.at.offset_min, hour)
+        if any(span.start <= when < span.end for span in spans):
+            break_use.add(when.date())
     return ReportData(
         period=period,
         now=now,
+        today=local_day(here.utc, here.offset_min, hour),
         day_start_hour=hour,
         totals=totals,
         max_rolling=rolling,
@@ -154,34 +238,49 @@ def read(journal: Journal, period: Period) -> ReportData:
         symptoms=symptoms,
         symptom_types={t.key: t for t in entries.symptom_types()},
         pain=pain,
-        breaks=breaks,
-        break_days=frozenset(d for d in break_days if period.contains(d)),
-        upper=guidance.upper,
-        cited_rules=cited,
+        breaks=tuple(b for b in all_breaks if _overlaps(b, period, hour)),
+        spans=spans,
+        break_days=frozenset(break_days),
+        break_use_days=frozenset(break_use),
+        guidance=journal.guidance,
     )
 
 
-def _overlaps(brk: Break, period: Period, now: datetime, hour: int) -> bool:
+def _span_days(span: BreakSpan) -> list[date]:
+    first, last = span.first_day, span.last_day
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _overlaps(brk: Break, period: Period, hour: int) -> bool:
     start = local_day(brk.start.utc, brk.start.offset_min, hour)
-    end_at = brk.actual_end or None
-    end = local_day(end_at.utc, end_at.offset_min, hour) if end_at else period.end
-    if end_at is None and start > period.end:
-        return False
+    end_at = brk.actual_end
+    end = local_day(end_at.utc, end_at.offset_min, hour) if end_at else max(period.end, start)
     return start <= period.end and end >= period.start
 
 
 def summarise(data: ReportData) -> ReportSummary:
     """The report's figures for its period."""
     period = data.period
-    counted = [t for t in data.totals.values() if t.uncounted < t.intakes]
-    amounts = [t.mg for t in counted]
-    use = use_summary(set(data.totals), period.start, period.end)
-    biggest = max(counted, key=lambda t: t.mg, default=None)
+    counted = data.counted
+    inside = counted or Period(period.start, period.start)
+    totals = {d: t for d, t in data.totals.items() if counted is not None and counted.contains(d)}
+    with_amount = [t for t in totals.values() if t.uncounted < t.intakes]
+    amounts = [t.mg for t in with_amount]
+    biggest = max(with_amount, key=lambda t: t.mg, default=None)
+    use = use_summary(set(totals), inside.start, inside.end) if counted else None
     low, high = data.upper.low_mg, data.upper.high_mg
-    brk = break_summary(data.breaks, data.now)
+    segs = segments(counted) if counted else None
+    trend = None
+    if segs is not None and counted is not None:
+        trend = Trend(
+            segs,
+            use_figures(totals, data.max_rolling, segs.first, low),
+            use_figures(totals, data.max_rolling, segs.last, low),
+            tuple(weekly_means(totals, counted)),
+        )
     forms = Counter(i.form.label for i in data.intakes)
     products = Counter(
-        data.product_names.get(i.product_id, "(deleted product)")
+        data.product_names.get(i.product_id, "a deleted product")
         for i in data.intakes
         if i.product_id is not None
     )
@@ -189,32 +288,66 @@ def summarise(data: ReportData) -> ReportSummary:
     for at, created in _stamps(data):
         entries += 1
         late += created is not None and is_entered_later(at, created)
+    rows = symptom_rows(data, segs)
+    checkins = sorted(data.pain, key=lambda c: c.at.utc)
     return ReportSummary(
         period=period,
-        days=use.days,
-        dose_free_days=use.dose_free_days,
-        use_days=use.use_days,
+        counted=counted,
+        days=period.days,
+        counted_days=counted.days if counted else 0,
+        use_days=use.use_days if use else 0,
+        dose_free_days=use.dose_free_days if use else 0,
+        longest_dose_free=use.longest_dose_free if use else 0,
         mean_daily_mg=round(statistics.fmean(amounts)) if amounts else None,
         median_daily_mg=round(statistics.median(amounts)) if amounts else None,
         max_daily_mg=biggest.mg if biggest else None,
         max_daily_day=biggest.day if biggest else None,
-        estimate=any(t.estimate for t in counted),
+        estimate=any(t.estimate for t in with_amount),
         uncounted_intakes=sum(t.uncounted for t in data.totals.values()),
+        intakes=len(data.intakes),
+        frequency=frequency(totals, inside),
         days_over_low=sum(mg > low for mg in data.max_rolling.values()),
         days_over_high=sum(mg > high for mg in data.max_rolling.values()),
-        breaks=len(data.breaks),
-        breaks_planned=brk.planned,
-        breaks_kept=brk.kept,
-        breaks_ended_early=brk.ended_early,
-        breaks_running=brk.running,
-        break_lengths_days=brk.lengths_days,
-        longest_dose_free=use.longest_dose_free,
+        breaks=break_figures(data, counted),
+        trend=trend,
+        pain=scale_change(((data.day_of(c.at.utc, c.at.offset_min), c.pain_now) for c in checkins), segs),
+        peg=scale_change(
+            (
+                (data.day_of(c.at.utc, c.at.offset_min), c.peg_score)
+                for c in checkins
+                if c.peg_score is not None
+            ),
+            segs,
+        ),
+        red_flags=red_flag_groups(data, rows),
+        withdrawal=withdrawal_summary(data.withdrawal),
         forms=tuple(forms.most_common()),
         products=tuple(products.most_common()),
         entries=entries,
         late_entries=late,
-        symptoms=symptom_rows(data),
-        findings=finding_groups(data.intakes, data),
+        symptoms=rows,
+        findings=finding_groups(data),
+    )
+
+
+def break_figures(data: ReportData, counted: Period | None) -> BreakFigures:
+    """Breaks clipped to the period: a break begun before it counts only its days inside it."""
+    starts = {local_day(b.start.utc, b.start.offset_min, data.day_start_hour) for b in data.breaks}
+    kept = [b.kept() for b in data.breaks]
+    on_break = {d for d in data.break_days if counted is not None and counted.contains(d)}
+    lengths = tuple(
+        sum(1 for d in _span_days(s) if counted is not None and counted.contains(d)) for s in data.spans
+    )
+    return BreakFigures(
+        count=len(data.breaks),
+        began_before=sum(d < data.period.start for d in starts),
+        planned=sum(b.planned_end is not None for b in data.breaks),
+        kept=sum(k is True for k in kept),
+        ended_early=sum(k is False for k in kept),
+        running=sum(b.running for b in data.breaks),
+        days=len(on_break),
+        days_with_use=len(data.break_use_days & on_break),
+        lengths_days=lengths,
     )
 
 
@@ -227,68 +360,89 @@ def _stamps(data: ReportData) -> Iterable[tuple[Moment, datetime | None]]:
         yield c.at, c.created
 
 
-def symptom_rows(data: ReportData) -> tuple[SymptomRow, ...]:
+def symptom_rows(data: ReportData, segs: Segments | None) -> tuple[SymptomRow, ...]:
     """Each symptom rated above none in the period, red flags first, then most days present."""
     stats = symptom_summary(data.symptoms, data.day_start_hour)
-    mid = data.period.start + timedelta(days=data.period.days // 2)
-    halves: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for e in data.symptoms:
-        day = data.day_of(e.at.utc, e.at.offset_min)
-        halves[e.type_key][0 if day < mid else 1].append(int(e.severity))
+    rated = [(e.type_key, data.day_of(e.at.utc, e.at.offset_min), int(e.severity)) for e in data.symptoms]
+    changes = symptom_changes(rated, segs)
+    worst: dict[str, dict[date, int]] = defaultdict(dict)
+    for key, day, value in rated:
+        worst[key][day] = max(worst[key].get(day, 0), value)
     rows = []
     for key, st in stats.items():
         stype = data.symptom_types.get(key)
-        first, second = halves[key]
+        severe = sorted(d for d, v in worst[key].items() if v >= SEVERE)
         rows.append(
             SymptomRow(
                 key,
                 stype.label if stype else key,
+                stype.category if stype else "",
                 bool(stype and stype.red_flag),
                 st,
-                change(first, second),
+                changes[key].word,
+                len(severe),
+                sum(v > SEVERE for v in worst[key].values()),
+                severe[-1] if severe else None,
             )
         )
     rows.sort(key=lambda r: (not r.red_flag, -r.stats.days_present, r.label))
     return tuple(rows)
 
 
-def change(first: Sequence[int], second: Sequence[int]) -> str:
-    """Direction of change between the mean severities of two halves of a period."""
-    if not first or not second:
-        return "too few ratings"
-    diff = Decimal(sum(second)) / len(second) - Decimal(sum(first)) / len(first)
-    if diff >= CHANGE_THRESHOLD:
-        return "worse"
-    if diff <= -CHANGE_THRESHOLD:
-        return "better"
-    return "about the same"
+def red_flag_groups(data: ReportData, rows: tuple[SymptomRow, ...]) -> tuple[RedFlagGroup, ...]:
+    """Each category holding warning signs, with how often it was asked and what was rated."""
+    categories: dict[str, list[str]] = defaultdict(list)
+    for stype in data.symptom_types.values():
+        if stype.red_flag:
+            categories[stype.category].append(stype.key)
+    asked = Counter(e.type_key for e in data.symptoms)
+    out = []
+    for category, keys in sorted(categories.items()):
+        out.append(
+            RedFlagGroup(
+                _CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize()),
+                sum(asked[k] for k in keys),
+                tuple(r for r in rows if r.key in keys),
+            )
+        )
+    return tuple(out)
 
 
-def finding_groups(
-    intakes: Iterable[Intake], data: ReportData, examples: int = 3
-) -> tuple[FindingGroup, ...]:
-    """Stored findings grouped by rule, loudest and most frequent first."""
+_CATEGORY_LABELS = {"liver": "Liver warning signs"}
+
+
+def finding_groups(data: ReportData, examples: int = 3) -> tuple[FindingGroup, ...]:
+    """Stored findings grouped by kind, loudest and most frequent first, counted in intakes and days.
+
+    A rolling 24-hour total is counted in days the one way the whole report
+    counts it: the days on which a window ending that day went over the limit.
+    """
     groups: dict[str, list[tuple[date, Intake, int]]] = defaultdict(list)
-    for intake in intakes:
+    for intake in data.intakes:
         day = data.day_of(intake.at.utc, intake.at.offset_min)
         for n, finding in enumerate(intake.findings):
             groups[finding.rule_id].append((day, intake, n))
+    upper = data.upper
     out = []
     for rule_id, hits in groups.items():
         findings = [i.findings[n] for _, i, n in hits]
         loudest = max(findings, key=lambda f: f.level)
         days = sorted({d for d, _, _ in hits})
-        citations = next((f.citations for f in findings if f.citations), ())
+        if rule_id == upper.id:
+            days = sorted(d for d, mg in data.max_rolling.items() if mg > upper.low_mg)
+        totals = [f.total_mg for f in findings if f.total_mg is not None]
         out.append(
             FindingGroup(
                 rule_id,
+                finding_title(rule_id, data.guidance),
                 loudest.level,
                 len(hits),
+                len(days),
                 tuple(days[:examples]),
-                loudest.message,
+                max(totals, default=None),
                 loudest.basis,
-                citations,
+                next((f.citations for f in findings if f.citations), ()),
             )
         )
-    out.sort(key=lambda g: (-g.level, -g.count, g.rule_id))
+    out.sort(key=lambda g: (-g.level, -g.days, g.title))
     return tuple(out)

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal.service.journal import Journal
-from journal.ui.fields import error_label
+from journal.ui import tasks
+from journal.ui.widgets.fields import error_label
 
 #: Minutes become timer milliseconds here, in one place (tests shorten it).
 MS_PER_MINUTE = 60_000
@@ -265,6 +266,7 @@ class WindowLock(QObject):
         self._title = ""
         self._focus: QWidget | None = None
         self._status_shown = False
+        self._waiting = False
 
     @property
     def locked(self) -> bool:
@@ -274,7 +276,18 @@ class WindowLock(QObject):
         self.keep.add(action)
 
     def lock(self) -> None:
-        """Hide everything of the journal until `unlock`."""
+        """Hide everything of the journal until `unlock`.
+
+        A save under way is written, and its form told, first: the lock drops the
+        journal's key, and a form must not come back showing a save as still running.
+        """
+        if self.locked or self._waiting:
+            return
+        self._waiting = True
+        tasks.after_writes(self._lock_now)
+
+    def _lock_now(self) -> None:
+        self._waiting = False
         if self.locked:
             return
         app = QApplication.instance()

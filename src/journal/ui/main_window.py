@@ -20,24 +20,27 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import Kind, Settings
+from journal.domain.errors import InvalidInput, WriteFailed
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
-from journal.ui.about import AboutDialog
-from journal.ui.break_dialogs import EndBreakDialog, StartBreakDialog
-from journal.ui.charts_page import ChartsPage
-from journal.ui.history_page import HistoryPage
-from journal.ui.intake_form import IntakeForm
+from journal.ui.dialogs.about import AboutDialog
+from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
+from journal.ui.dialogs.pain_checkin import PainCheckin
+from journal.ui.dialogs.report import ReportDialog
+from journal.ui.dialogs.sources import SourcesPage
+from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.transfer import export_journal, import_journal
+from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
 from journal.ui.lock import WindowLock
-from journal.ui.pain_checkin import PainCheckin
-from journal.ui.products_page import ProductsPage
-from journal.ui.report_dialog import ReportDialog
-from journal.ui.settings_page import FolderWarning, SettingsPage
-from journal.ui.sources_page import SourcesPage
-from journal.ui.symptom_checkin import SymptomCheckin
-from journal.ui.today_page import TodayPage
-from journal.ui.transfer import export_journal, import_journal
+from journal.ui.pages.charts import ChartsPage
+from journal.ui.pages.history import HistoryPage
+from journal.ui.pages.log import IntakeForm
+from journal.ui.pages.products import ProductsPage
+from journal.ui.pages.settings import SettingsPage
+from journal.ui.pages.today import TodayPage
+from journal.ui.tasks import Task
 from journal.ui.undo import LoggedEntry
-from journal.ui.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.widgets.folder_warning import FolderWarning
 
 log = logging.getLogger(__name__)
 
@@ -284,15 +287,34 @@ class MainWindow(QMainWindow):
         self._push_logged(Kind.INTAKE, check, "intake")
         self.statusBar().showMessage(f"{self.log.status.text()} Ctrl+Z to undo.", 10000)
 
-    def log_preset(self, preset: Preset) -> IntakeCheck:
-        check = self.journal.log_preset(preset)
+    def log_preset(self, preset: Preset) -> Task | None:
+        """Log a preset (Today's one-click buttons) in the background; Today's actions wait meanwhile."""
+        busy = self.today.busy
+        if busy.busy:
+            return None
+        journal = self.journal
+        return busy.run(
+            lambda: journal.log_preset(preset),
+            f"Logging {preset.label}…",
+            lambda check: self._preset_logged(preset, check),
+            self._preset_refused,
+            self.today.quick_actions(),
+            write=True,
+        )
+
+    def _preset_logged(self, preset: Preset, check: IntakeCheck) -> None:
         self._push_logged(Kind.INTAKE, check, preset.label)
         count = len(check.findings)
         kept = f" {count} finding{'s' if count != 1 else ''} kept with it." if count else ""
         self.statusBar().showMessage(
             f"Logged {preset.label} at {check.intake.at.local:%H:%M}.{kept} Ctrl+Z to undo.", 10000
         )
-        return check
+
+    def _preset_refused(self, err: BaseException) -> None:
+        if not isinstance(err, InvalidInput | WriteFailed):
+            raise err
+        words = err.message if isinstance(err, InvalidInput) else str(err)
+        self.statusBar().showMessage(f"⚠ Not logged: {words}")
 
     def _push_logged(self, kind: Kind, check: IntakeCheck, description: str) -> None:
         assert check.intake.id is not None

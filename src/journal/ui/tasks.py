@@ -8,6 +8,11 @@ queued after a write runs after that write). `BusyIndicator` shows a busy bar wi
 sentence and disables a dialog's buttons while its task runs; work that can say how
 far it is passes `BusyIndicator.progress` as its progress callback and the bar follows; `run_with_progress`
 is the same as a small modal window for callers that want the result in line.
+
+A save (`write=True`) is never cut off: once asked for it runs even if the form that
+asked goes away, which then only misses the outcome. `after_writes(callback)` runs
+`callback` once every save asked for so far has been written and its form has been
+told (the window's lock waits for that before it drops the journal's key).
 """
 
 from __future__ import annotations
@@ -17,32 +22,48 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
 
 _T = TypeVar("_T")
+#: A form's save shows its busy bar only once it has taken this long (most take milliseconds).
+SAVE_DELAY_MS = 400
 _pool: QThreadPool | None = None
 #: Tasks whose outcome has not reached the UI thread yet; holding them here keeps each
 #: Task alive until its queued signal is delivered, so it is never freed by the worker.
 _live: set[Task] = set()
+#: Saves whose outcome has not reached the UI thread yet, and who waits for them.
+_writes: set[Task] = set()
+_after_writes: list[Callable[[], None]] = []
 
 
 class Task(QObject):
     """One piece of work: `finished(result)` or `failed(exception)` arrive on the UI thread.
 
-    `cancel()` discards the outcome (and skips the work if it has not started);
-    `wait()` blocks until the worker is done with it.
+    `cancel()` discards the outcome (and skips the work if it has not started,
+    unless it is a `write`: a save is finished, never cut off); `wait()` blocks
+    until the worker is done with it.
     """
 
     finished = Signal(object)
     failed = Signal(object)
     _ran = Signal()
 
-    def __init__(self, fn: Callable[[], Any], what: str) -> None:
+    def __init__(self, fn: Callable[[], Any], what: str, *, write: bool = False) -> None:
         super().__init__()
         self.fn = fn
         self.what = what
+        self.write = write
         self.result: Any = None
         self.error: BaseException | None = None
         self.cancelled = False
@@ -66,7 +87,7 @@ class Task(QObject):
 
     def _work(self) -> None:
         try:
-            if not self.cancelled:
+            if self.write or not self.cancelled:
                 self.result = self.fn()
         except BaseException as err:  # delivered to the UI thread, which decides what to say
             self.error = err
@@ -77,13 +98,18 @@ class Task(QObject):
 
     def _deliver(self) -> None:
         _live.discard(self)
-        if self.cancelled or self.delivered:
-            return
-        self.delivered = True
-        if self.error is not None:
-            self.failed.emit(self.error)
-        else:
-            self.finished.emit(self.result)
+        try:
+            if self.cancelled or self.delivered:
+                return
+            self.delivered = True
+            if self.error is not None:
+                self.failed.emit(self.error)
+            else:
+                self.finished.emit(self.result)
+        finally:
+            if self in _writes:
+                _writes.discard(self)
+                _run_after_writes()
 
 
 def _nothing() -> None:
@@ -111,12 +137,34 @@ def pool() -> QThreadPool:
     return _pool
 
 
-def run_in_background(fn: Callable[[], Any], what: str) -> Task:
-    """Queue `fn` on the worker; `what` says in plain words what it does (shown while it runs)."""
-    task = Task(fn, what)
+def run_in_background(fn: Callable[[], Any], what: str, *, write: bool = False) -> Task:
+    """Queue `fn` on the worker; `what` says in plain words what it does (shown while it runs).
+
+    A `write` (a save) runs even if cancelled before it started, and `after_writes` waits for it.
+    """
+    task = Task(fn, what, write=write)
     _live.add(task)
+    if write:
+        _writes.add(task)
     pool().start(_Runnable(task))
     return task
+
+
+def writes_pending() -> bool:
+    """Whether a save is queued or running, or its form has not been told the outcome yet."""
+    return bool(_writes)
+
+
+def after_writes(callback: Callable[[], None]) -> None:
+    """Call `callback` on the UI thread once no save is pending: at once when none is."""
+    _after_writes.append(callback)
+    if not _writes:
+        _run_after_writes()
+
+
+def _run_after_writes() -> None:
+    while _after_writes and not _writes:
+        _after_writes.pop(0)()
 
 
 def wait_for_idle(timeout_ms: int = -1) -> bool:
@@ -135,14 +183,36 @@ def sentence(error: BaseException) -> str:
     return words if words.endswith((".", "!", "?")) else f"{words}."
 
 
+#: What a person does to a form; held back from a form while its save is under way.
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.InputMethod,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+    }
+)
+
+
 class BusyIndicator(QWidget):
     """A busy bar and one sentence saying what is happening; hidden when nothing runs.
 
     `run` starts a task, shows the sentence and disables the given controls; when
     the task ends they are enabled again before the caller's slots run, so those
-    can set the controls' real state. The bar is indeterminate until the work
-    reports progress through `progress` (from the worker thread); it then shows
-    the share done, out of `STEPS`.
+    can set the controls' real state, and the control that had the focus gets it
+    back. With `delay_ms` (a form's save, which mostly takes milliseconds), the
+    controls take no input from the start but are greyed out, and the bar and
+    sentence shown, only once the work has taken that long: a quick save neither
+    flashes a bar nor repaints the whole form twice. The bar is indeterminate
+    until the work reports progress through `progress` (from the worker thread);
+    it then shows the share done, out of `STEPS`.
     """
 
     #: The bar's range once the work reports progress.
@@ -150,7 +220,7 @@ class BusyIndicator(QWidget):
     #: Share done (0 to 1), emitted from the worker; Qt queues it to the UI thread.
     _moved = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, delay_ms: int = 0) -> None:
         super().__init__(parent)
         self.setAccessibleName("Progress")
         self.task: Task | None = None
@@ -166,7 +236,14 @@ class BusyIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sentence)
         layout.addWidget(self.bar)
+        self._controls: list[QWidget] = []
         self._disabled: list[QWidget] = []
+        self._holding = False
+        self._focus: QWidget | None = None
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(delay_ms)
+        self._delay.timeout.connect(self._show_busy)
         self._moved.connect(self._show_progress)
         self.hide()
 
@@ -193,19 +270,29 @@ class BusyIndicator(QWidget):
         on_finished: Callable[[Any], None],
         on_failed: Callable[[BaseException], None],
         controls: Iterable[QWidget] = (),
+        *,
+        write: bool = False,
     ) -> Task:
-        """Run `fn` in the background while showing `sentence`; `controls` are disabled meanwhile."""
+        """Run `fn` in the background while showing `sentence`; `controls` are disabled meanwhile.
+
+        A `write` is a save: it is never cut off (see `run_in_background`).
+        """
         self.cancel()
         self.bar.setRange(0, 0)  # indeterminate until the work says how far it is
         self.bar.reset()
-        task = run_in_background(fn, sentence)
+        task = run_in_background(fn, sentence, write=write)
         self.task = task
         self.sentence.setText(sentence)
         self.setAccessibleDescription(sentence)
-        self._disabled = [c for c in controls if c.isEnabled()]
-        for control in self._disabled:
-            control.setEnabled(False)
-        self.show()
+        self._controls = list(controls)
+        if self._delay.interval() > 0:
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+                self._holding = True
+            self._delay.start()
+        else:
+            self._show_busy()
         self.destroyed.connect(task.cancel)  # the dialog went away: nobody is left to tell
         task.finished.connect(self._ended)
         task.failed.connect(self._ended)
@@ -219,15 +306,57 @@ class BusyIndicator(QWidget):
             self.task.cancel()
             self._ended()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Until the controls are greyed out, what is typed or clicked on them is dropped."""
+        if event.type() in _INPUT and isinstance(watched, QWidget):
+            return any(isValid(c) and (c is watched or c.isAncestorOf(watched)) for c in self._controls)
+        return False
+
+    def _show_busy(self) -> None:
+        focus = QApplication.focusWidget()
+        self._focus = focus if focus is not None and focus.window() is self.window() else None
+        self._disabled = [c for c in self._controls if isValid(c) and c.isEnabled()]
+        for control in self._disabled:
+            control.setEnabled(False)
+        self.show()
+
     def _ended(self, _outcome: object = None) -> None:
         self.task = None
+        self._delay.stop()
+        if self._holding:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            self._holding = False
         for control in self._disabled:
-            control.setEnabled(True)
+            if isValid(control):  # a page may have replaced it meanwhile (Today's preset buttons)
+                control.setEnabled(True)
         self._disabled = []
+        self._controls = []
+        focus, self._focus = self._focus, None
+        if focus is not None and isValid(focus) and focus.isEnabled() and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
         self.hide()
 
 
-class _ProgressDialog(QDialog):
+class BusyDialog(QDialog):
+    """A dialog whose work (its `busy` indicator's task) is finished, never cut off: Escape and
+    the window's close button do nothing while it runs."""
+
+    busy: BusyIndicator
+
+    def reject(self) -> None:
+        if not self.busy.busy:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy.busy:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+class _ProgressDialog(BusyDialog):
     """A small modal window with a busy bar; it closes itself when the work ends, not before."""
 
     def __init__(self, parent: QWidget | None, title: str) -> None:
@@ -249,17 +378,6 @@ class _ProgressDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.outcome = (None, error)
         self.accept()
-
-    def reject(self) -> None:
-        """Escape does nothing while the work runs: a write is finished, never cut off."""
-        if not self.busy.busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.busy.busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() != Qt.Key.Key_Escape:

@@ -1,8 +1,10 @@
-"""Undoable journal changes: deletes are soft, so undo restores and redo deletes again."""
+"""Undoable journal changes: deletes are soft, so undo restores and redo deletes again; a
+correction keeps the version before it, so undo puts that back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -48,3 +50,39 @@ class LoggedEntry(QUndoCommand):
     def undo(self) -> None:
         self.journal.delete(self.kind, self.entry_id)
         self.after()
+
+
+class EditEntry(QUndoCommand):
+    """A correction already saved; undo puts the previous version back, redo the new one.
+
+    `after(undone)` runs after each undo and redo (not when the command is first
+    pushed, since the correction is saved by then).
+    """
+
+    def __init__(
+        self,
+        journal: Journal,
+        kind: Kind,
+        before: Any,
+        after_value: Any,
+        description: str,
+        after: Callable[[bool], None],
+    ) -> None:
+        super().__init__(f"edit {description}")
+        self.journal, self.kind, self.after = journal, kind, after
+        self.before, self.after_value = before, after_value
+        self._first = True
+
+    def _write(self, value: Any) -> None:
+        self.journal.put_back(self.kind, value)
+
+    def redo(self) -> None:
+        if self._first:  # pushing the command must not save it twice
+            self._first = False
+            return
+        self._write(self.after_value)
+        self.after(False)
+
+    def undo(self) -> None:
+        self._write(self.before)
+        self.after(True)

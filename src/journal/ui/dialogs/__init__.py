@@ -1,0 +1,1 @@
+"""Dialogs: check-ins, breaks, corrections, products, the report, transfers, safety, start-up."""

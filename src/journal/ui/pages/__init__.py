@@ -1,0 +1,1 @@
+"""The main window's pages: Today, Log, History, Charts, Products, Settings."""

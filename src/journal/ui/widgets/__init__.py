@@ -1,0 +1,1 @@
+"""Small pieces pages and dialogs are built from: fields, the band bar, the guidance panel."""

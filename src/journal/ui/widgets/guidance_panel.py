@@ -1,0 +1,119 @@
+"""The panel beside the amount: projected 24-hour total and findings with their sources."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from journal.domain.amounts import format_g
+from journal.domain.entities import Finding, Level
+from journal.domain.guidance import Guidance
+from journal.service.intakes import IntakeCheck
+from journal.ui.text import LEVEL_MARK, LEVEL_WORD
+from journal.ui.widgets.source_dialog import SourceDialog
+
+
+class GuidancePanel(QFrame):
+    """Live guidance for the intake being typed. It informs; it never blocks saving."""
+
+    source_opened = Signal(object)
+
+    def __init__(self, guidance: Guidance, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guidance = guidance
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Guidance")
+        self.setMinimumWidth(300)
+        self._layout = QVBoxLayout(self)
+        title = QLabel("<b>Guidance</b>")
+        self._layout.addWidget(title)
+        self.total = QLabel()
+        self.total.setWordWrap(True)
+        self.total.setAccessibleName("Projected rolling 24-hour total")
+        self._layout.addWidget(self.total)
+        self.findings_box = QVBoxLayout()
+        self._layout.addLayout(self.findings_box)
+        self._layout.addStretch(1)
+        footer = QLabel(
+            "Findings inform; they never stop you saving. This is not medical "
+            "advice: talk to a clinician about your own use."
+        )
+        footer.setWordWrap(True)
+        footer.setEnabled(False)
+        self._layout.addWidget(footer)
+        self.finding_labels: list[QLabel] = []
+        self.show_idle()
+
+    def show_idle(self) -> None:
+        """Before an amount is typed: the cited ranges themselves."""
+        start, upper = self.guidance.starting, self.guidance.upper
+        self.total.setText(
+            f"Type an amount to see your rolling 24-hour total.<br><br>Cited ranges: a starting "
+            f"dose of {start.range_text}; no more than {upper.range_text} within 24 hours."
+        )
+        self._set_findings(())
+
+    def show_error(self) -> None:
+        self.total.setText("Fix the amount to see the guidance.")
+        self._set_findings(())
+
+    def show_check(self, check: IntakeCheck, *, saved: bool = False) -> None:
+        leaf = check.leaf
+        upper = self.guidance.upper
+        est = " (estimate)" if check.rolling_estimate else ""
+        head = "Saved." if saved else "If you save this intake:"
+        this = (
+            f"this intake counts as {format_g(leaf.mg)}"
+            f"{' (estimate)' if check.intake.counts_as_estimate else ''} of leaf"
+            if leaf.mg is not None
+            else "this intake is not counted in the totals"
+        )
+        self.total.setText(
+            f"{head} {escape(this)}.<br><b>Rolling 24-hour total: {format_g(check.rolling)}{est}</b>"
+            f" (cited upper limit {upper.range_text})."
+        )
+        self._set_findings(check.findings, "Within the cited ranges.")
+
+    def _set_findings(self, findings: tuple[Finding, ...], empty_text: str = "") -> None:
+        for label in self.finding_labels:
+            label.deleteLater()
+        self.finding_labels = []
+        if not findings and empty_text:
+            self._add(QLabel(f"✓ {empty_text}"))
+        for index, finding in enumerate(findings):
+            label = QLabel(_finding_html(finding, index))
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAccessibleName(f"{LEVEL_WORD[finding.level]}: {finding.message}")
+            label.setToolTip(f"Rests on: {finding.basis}")
+            label.linkActivated.connect(lambda _href, f=finding: self.open_source(f))
+            label.setStyleSheet(_STYLE[finding.level])
+            self._add(label)
+
+    def _add(self, label: QLabel) -> None:
+        self.finding_labels.append(label)
+        self.findings_box.addWidget(label)
+
+    def open_source(self, finding: Finding) -> SourceDialog:
+        dialog = SourceDialog(finding, self)
+        self.source_opened.emit(dialog)
+        dialog.open()
+        return dialog
+
+
+_BAR = "QLabel {{ border: 0px solid transparent; border-left: 4px solid {}; padding: 4px 6px; }}"
+_STYLE = {
+    Level.NOTICE: _BAR.format("#0072B2"),
+    Level.CAUTION: _BAR.format("#E69F00"),
+    Level.WARNING: _BAR.format("#D55E00"),
+}
+
+
+def _finding_html(finding: Finding, index: int) -> str:
+    basis = "source" if finding.citations and finding.basis == "cited range" else escape(finding.basis)
+    return (
+        f"<b>{LEVEL_MARK[finding.level]} {LEVEL_WORD[finding.level]}</b>: "
+        f"{escape(finding.message)} <a href='source:{index}'>{basis}</a>"
+    )
