@@ -152,10 +152,11 @@ def test_findings_have_an_icon_words_and_every_message_in_the_tooltip(page: Hist
 
 def test_late_entries_are_marked_entered_later(page: HistoryPage) -> None:
     texts = shown(page, WHEN)
-    late = [t for t in texts if "entered later" in t]
-    assert late == ["Mon 2026-03-09 11:00  ◷ entered later", "Mon 2026-03-09 07:00  ◷ entered later"]
+    late = [t for t in texts if "◷" in t]
+    assert late == ["Mon 2026-03-09 11:00 ◷", "Mon 2026-03-09 07:00 ◷"], "a mark, the words in the tooltip"
     index = page.proxy.index(texts.index(late[1]), WHEN)
-    assert "Logged 30 hours after the time it describes" in index.data(Qt.ItemDataRole.ToolTipRole)
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "◷ Entered later: Logged 30 hours after the time it describes" in tip
     assert "entered later" in index.data(Qt.ItemDataRole.AccessibleTextRole)
     on_time = page.proxy.index(0, WHEN)
     assert "Logged" not in on_time.data(Qt.ItemDataRole.ToolTipRole)
@@ -520,7 +521,7 @@ def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 
             for k in range(2):
                 at = day + timedelta(hours=9 + 8 * k)
                 symptoms.append({
-                    **base, "type_id": rnd.choice(type_ids), "severity": rnd.randrange(5), "body_area": "",
+                    **base, "type_id": rnd.choice(type_ids), "severity": rnd.randrange(1, 5), "body_area": "",
                     "notes": rnd.choice(notes), "at_utc": at, "created": at, "updated": at,
                 })  # fmt: skip
             at = day + timedelta(hours=20)
@@ -673,3 +674,35 @@ def test_a_back_dated_intake_updates_the_findings_history_shows(
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert findings_of(ten)[0] == "1 warning, 1 notice"
     assert loads == []
+
+
+def test_ratings_of_none_are_hidden_unless_asked_for(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack, clock: FakeClock
+) -> None:
+    at = Moment.from_utc(clock.now - timedelta(hours=2), journal.zone)
+    journal.log_symptom("dry-skin", 1, at)
+    for key in ("itching", "hair-shedding", "nausea"):
+        journal.log_symptom(key, 0, at)  # one check-in: one symptom rated, three rated none
+    log(journal, "3", 1)
+    page = open_page(qtbot, journal, stack)
+    assert shown(page) == ["3 g leaf powder", "Dry skin: mild"]
+    assert page.count.text() == "Showing 2 of 5 entries · 3 ratings of “none” hidden"
+    assert not page.clear_button.isEnabled(), "hiding them is how History starts, not a filter"
+
+    box = page.filter_bar.none_ratings
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert len(shown(page)) == 5 and sum(": none" in text for text in shown(page)) == 3
+    assert page.count.text() == "Showing 5 of 5 entries"
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert not box.isChecked() and len(shown(page)) == 2, "Clear filters hides them again"
+
+    # A symptom filter that finds only ratings of none says how to see them.
+    page.symptom.setCurrentIndex(page.symptom.findData("nausea"))
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    assert "1 rating of “none” hidden" in page.empty_text.text()
+
+    # A new rating of none, logged while History is open, is counted among the hidden.
+    page.clear_filters()
+    journal.log_symptom("nausea", 0, Moment.from_utc(clock.now, journal.zone))
+    page.refresh()
+    qtbot.waitUntil(lambda: "4 ratings of “none” hidden" in page.count.text())

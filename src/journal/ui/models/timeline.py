@@ -44,7 +44,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes")
 WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES = range(len(COLUMNS))
 _HEADER_TIPS = (
-    "Local time the entry describes; “entered later” marks entries logged more than 12 hours after it",
+    "Local time the entry describes; ◷ marks entries logged more than 12 hours after it (entered later)",
     "Intake, symptom, pain check-in or break",
     "What was recorded; sorts intakes by amount, symptoms by severity, pain by pain now",
     "Product of an intake",
@@ -82,7 +82,7 @@ def late_text(row: TimelineRow) -> str:
 
 def when_text(row: TimelineRow) -> str:
     text = local_time_text(row.at.local)
-    return f"{text}  ◷ entered later" if row.entered_later else text
+    return f"{text} ◷" if row.entered_later else text  # "entered later" in the tooltip and spoken text
 
 
 # -- the table model -----------------------------------------------------------------------
@@ -139,6 +139,8 @@ class TimelineModel(QAbstractTableModel):
         self.all_rows: list[TimelineRow] = []
         self.rows: list[TimelineRow] = []
         self.filters = Filters()
+        #: Symptom ratings of "none" the filters hide (shown only when asked for).
+        self.hidden_none = 0
         self.sort_column = WHEN
         self.sort_order = Qt.SortOrder.DescendingOrder
 
@@ -207,7 +209,7 @@ class TimelineModel(QAbstractTableModel):
     def _tip(row: TimelineRow, column: int) -> str | None:
         if column == WHEN:
             tip = f"{local_time_text(row.at.local, long=True)} ({row.at.zone})"
-            return f"{tip}\n{late_text(row)}" if row.entered_later else tip
+            return f"{tip}\n◷ Entered later: {late_text(row)}" if row.entered_later else tip
         if column == ENTRY:
             return f"{row.title}\n{row.detail}" if row.detail else row.title
         if column == PRODUCT:
@@ -288,10 +290,24 @@ class TimelineModel(QAbstractTableModel):
         return bool(self._filtered([row]))
 
     def _filtered(self, rows: list[TimelineRow] | None = None) -> list[TimelineRow]:
-        """The rows the filters pass, in order: one comprehension per filter in use."""
-        f, out = self.filters, self.all_rows if rows is None else rows
-        if not f.active:
-            return list(out)
+        """The rows the filters pass, in order: one comprehension per filter in use.
+
+        Symptom ratings of "none" are hidden unless asked for: a check-in rates
+        every symptom, so most ratings are "none" and would bury the rest.
+        """
+        f = self.filters
+        out = self._passing(self.all_rows if rows is None else rows)
+        passed = len(out)
+        if not f.none_ratings:
+            symptom = Kind.SYMPTOM
+            out = [r for r in out if r.measure != 0 or r.kind is not symptom]
+        if rows is None:
+            self.hidden_none = passed - len(out)  # those the other filters would show
+        return out if out is not self.all_rows else list(out)
+
+    def _passing(self, out: list[TimelineRow]) -> list[TimelineRow]:
+        """The rows every filter but the one for ratings of "none" passes."""
+        f = self.filters
         if f.kinds != frozenset(TIMELINE_KINDS):
             kinds = f.kinds
             out = [r for r in out if r.kind in kinds]
@@ -310,7 +326,12 @@ class TimelineModel(QAbstractTableModel):
         if f.text:
             text = f.text.casefold()
             out = [r for r in out if text in r.search]
-        return out if out is not self.all_rows else list(out)
+        return out
+
+    def _hides_as_none(self, row: TimelineRow) -> bool:
+        """Whether `row` is a rating of none that only the none filter hides."""
+        none = row.kind is Kind.SYMPTOM and row.measure == 0
+        return none and not self.filters.none_ratings and bool(self._passing([row]))
 
     def row_at(self, position: int) -> TimelineRow:
         return self.rows[position]
@@ -350,8 +371,10 @@ class TimelineModel(QAbstractTableModel):
         """Put one entry's new row in place (None: it is gone). Returns its position among those shown."""
         loaded = _position(self.all_rows, kind, entry_id)
         if loaded is not None:
+            self.hidden_none -= self._hides_as_none(self.all_rows[loaded])
             del self.all_rows[loaded]
         if new is not None:
+            self.hidden_none += self._hides_as_none(new)
             self.all_rows.insert(self._insert_position(new, None, self.all_rows), new)
             if not self.passes(new):
                 new = None  # hidden by the filters: out of the rows shown
@@ -389,7 +412,8 @@ def _position(rows: list[TimelineRow], kind: Kind, entry_id: int) -> int | None:
 
 @dataclass(frozen=True)
 class Filters:
-    """What History shows: kinds, a day range, a product, a symptom and text in the notes."""
+    """What History shows: kinds, a day range, a product, a symptom, text in the notes, and
+    whether symptom ratings of "none" are shown (not by default)."""
 
     kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(TIMELINE_KINDS))
     first_day: date | None = None
@@ -397,6 +421,7 @@ class Filters:
     product_id: int | None = None
     symptom_key: str | None = None
     text: str = ""
+    none_ratings: bool = False
 
     @property
     def active(self) -> bool:

@@ -162,12 +162,22 @@ class HistoryPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # One line of text and a little air: a third more rows on screen than the style's default.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(60)
-        for column, width in ((WHEN, 245), (KIND, 100), (PRODUCT, 120), (FINDINGS, 150)):
-            self.table.setColumnWidth(column, width)
+        # Columns as wide as what they hold (a date, a word, a short count), not wider.
+        metrics = self.table.fontMetrics()
+        for column, widest in (
+            (WHEN, "Wed 2026-09-30 23:59 ◷"),
+            (KIND, "Pain check-in"),
+            (PRODUCT, "Green Malay capsules"),
+            (FINDINGS, "1 caution, 1 notice"),
+        ):
+            extra = 34 if column == FINDINGS else 18  # the icon, then the cell's margins
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + extra)
         # Entry and Notes share what is left, so the notes stay in view on a narrow window.
         header.setSectionResizeMode(ENTRY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
@@ -355,13 +365,21 @@ class HistoryPage(QWidget):
                     "<p><b>No entries match these filters.</b></p><p>Tick more kinds, widen the "
                     "dates, pick another product or symptom, or clear the search.</p>"
                 )
+                if self.model.hidden_none:
+                    text += f"<p>{_none_hidden(self.model.hidden_none)}: tick “None” ratings to see them.</p>"
             if self._notice:
                 text += f"<p>{self._notice}</p>"
             self.empty_text.setText(text)
             self.empty_clear.setVisible(total > 0 and filtered)
             self.stack.setCurrentWidget(self.empty)
         noun = "entry" if total == 1 else "entries"
-        self.count.setText(f"Showing {shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}")
+        hidden = self.model.hidden_none
+        if filtered or hidden:
+            self.count.setText(f"Showing {shown:,} of {total:,} {noun}")
+        else:
+            self.count.setText(f"{total:,} {noun}")
+        if hidden and not filtered:
+            self.count.setText(f"{self.count.text()} · {_none_hidden(hidden)}")
         if self.loading is not None:
             newest = f"the newest {total:,} {noun}"
             self.count.setText(
@@ -506,3 +524,7 @@ class HistoryPage(QWidget):
             self.changed.emit()
         finally:
             self._announcing = False
+
+
+def _none_hidden(count: int) -> str:
+    return f"{count:,} rating{'s' if count != 1 else ''} of “none” hidden"
