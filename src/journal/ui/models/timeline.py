@@ -431,11 +431,15 @@ class TimelineModel(QAbstractTableModel):
 
         def change() -> None:
             loaded = _position(self.all_rows, kind, entry_id)
+            days = {new.day} if new is not None else set()
             if loaded is not None:
+                days.add(self.all_rows[loaded].day)
                 del self.all_rows[loaded]
             if new is not None:
                 self.all_rows.insert(self._insert_position(new, self.all_rows), new)
-            self.headers = day_headers(self.all_rows)
+            for day in days:  # only the days it left and joined have new totals
+                self.headers.pop(day, None)
+            self.headers.update(day_headers([r for r in self.all_rows if r.day in days]))
             self._show()
 
         self._relayout(change)
