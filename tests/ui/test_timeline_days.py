@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from journal.domain.entities import Kind, Level
 from journal.domain.times import Moment
@@ -12,11 +13,11 @@ from journal.ui.models.timeline_days import CheckinGroup, DayHeader, day_headers
 NOON = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
 
-def row(kind: Kind, n: int, minutes_ago: float, *, measure: int | None = None, **kw: object) -> TimelineRow:
+def row(kind: Kind, n: int, minutes_ago: float, *, measure: int | None = None, **kw: Any) -> TimelineRow:
     at = NOON - timedelta(minutes=minutes_ago)
     return TimelineRow(
         kind, n, Moment(at, "UTC", 0), f"{kind.value} {n}", measure=measure, day=at.toordinal(), **kw
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_a_days_heading_counts_its_intakes_and_findings() -> None:
