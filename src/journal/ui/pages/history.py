@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,6 +52,7 @@ from journal.ui.models.timeline import (
     TimelineFilter,
     TimelineModel,
 )
+from journal.ui.models.timeline_days import CheckinGroup
 from journal.ui.tasks import Task, run_in_background, sentence
 from journal.ui.undo import DeleteEntry, EditEntry
 from journal.ui.widgets.fields import local_action, named
@@ -64,16 +65,23 @@ FIRST_PAGE = 200
 
 
 class TimelineView(QTableView):
-    """The table; Enter edits the current entry, Delete deletes it."""
+    """The table; Enter edits the current entry (or opens a check-in), Delete deletes it, Right and
+    Left open and close a check-in."""
 
     edit_requested = Signal()
     delete_requested = Signal()
+    open_requested = Signal(bool)  # True: open, False: close
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.edit_requested.emit()
             return
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and not event.modifiers():
+            current = self.currentIndex()
+            if current.isValid() and isinstance(current.data(ROW_ROLE), CheckinGroup):
+                self.open_requested.emit(key == Qt.Key.Key_Right)
+                return
         if key == Qt.Key.Key_Delete and not event.modifiers():
             self.delete_requested.emit()
             return
@@ -162,19 +170,32 @@ class HistoryPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # One line of text and a little air: a third more rows on screen than the style's default.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(60)
-        for column, width in ((WHEN, 245), (KIND, 100), (PRODUCT, 120), (FINDINGS, 150)):
-            self.table.setColumnWidth(column, width)
-        # Entry and Notes share what is left, so the notes stay in view on a narrow window.
+        # Columns as wide as what they hold (a date, a word, a short count), not wider.
+        metrics = self.table.fontMetrics()
+        for column, widest in (
+            (KIND, "Pain check-in"),
+            (PRODUCT, "Green Malay capsules"),
+            (FINDINGS, "1 caution, 1 notice"),
+        ):
+            extra = 34 if column == FINDINGS else 18  # the icon, then the cell's margins
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + extra)
+        # Entry takes what is left: its text is what a person reads (the notes are in their tooltip).
         header.setSectionResizeMode(ENTRY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 14) + 18)
+        header.setStretchLastSection(False)
         header.setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(lambda column, _order: self._fit_when(column))
+        self._fit_when(WHEN)
         self.table.setSortingEnabled(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.edit_requested.connect(self.edit_selected)
+        self.table.doubleClicked.connect(lambda _index: self.activate())
+        self.table.edit_requested.connect(self.activate)
+        self.table.open_requested.connect(lambda opening: self.activate(opening=opening))
         self.table.delete_requested.connect(self.delete_selected)
 
         self.empty_text = QLabel()
@@ -229,6 +250,13 @@ class HistoryPage(QWidget):
         self.undo_stack.indexChanged.connect(self._stack_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._fill_choices()
+
+    def _fit_when(self, sort_column: int) -> None:
+        """When as wide as it needs: a day's heading and times when sorted by time, else whole dates."""
+        font = self.table.font()
+        font.setBold(True)
+        widest = "Wed 30 Sep 2026" if sort_column == WHEN else "Wed 2026-09-30 23:59 ◷"
+        self.table.setColumnWidth(WHEN, QFontMetrics(font).horizontalAdvance(widest) + 18)
 
     # -- loading -------------------------------------------------------------------
 
@@ -287,8 +315,21 @@ class HistoryPage(QWidget):
         if selected is not None:
             self.select_entry(selected.kind, selected.id)
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+            self._select_first()
         self._update_state()
+
+    def _select_first(self) -> None:
+        """Select the first entry or check-in (the first row is a day's heading)."""
+        self._select_near(0)
+
+    def _select_near(self, row: int) -> None:
+        """Select the entry or check-in at `row`, or the nearest one below it, or above it."""
+        count = self.proxy.rowCount()
+        below, above = range(max(0, min(row, count - 1)), count), range(min(row, count) - 1, -1, -1)
+        for candidate in (*below, *above):
+            if self.proxy.flags(self.proxy.index(candidate, 0)) & Qt.ItemFlag.ItemIsSelectable:
+                self.table.selectRow(candidate)
+                return
 
     def _loaded(self, task: Task, rows: list[TimelineRow]) -> None:
         if task is not self.loading:
@@ -324,8 +365,8 @@ class HistoryPage(QWidget):
     def _apply_filters(self) -> None:
         self.filter_bar.search_timer.stop()  # applied now: no second time after the pause
         self.proxy.set_filters(self.current_filters())
-        if self.selected_row() is None and self.proxy.rowCount():
-            self.table.selectRow(0)  # Enter, Delete and Ctrl+E keep something to act on
+        if self._selected_item() is None and self.proxy.rowCount():
+            self._select_first()  # Enter, Delete and Ctrl+E keep something to act on
         self._update_state()
 
     def clear_filters(self) -> None:
@@ -336,7 +377,7 @@ class HistoryPage(QWidget):
     # -- state -----------------------------------------------------------------------
 
     def _update_state(self) -> None:
-        shown, total = self.proxy.rowCount(), len(self.model.all_rows)
+        shown, total = len(self.model.rows), len(self.model.all_rows)
         filtered = self.model.filters.active
         self.clear_button.setEnabled(filtered)
         if shown:
@@ -355,13 +396,21 @@ class HistoryPage(QWidget):
                     "<p><b>No entries match these filters.</b></p><p>Tick more kinds, widen the "
                     "dates, pick another product or symptom, or clear the search.</p>"
                 )
+                if self.model.hidden_none:
+                    text += f"<p>{_none_hidden(self.model.hidden_none)}: tick “None” ratings to see them.</p>"
             if self._notice:
                 text += f"<p>{self._notice}</p>"
             self.empty_text.setText(text)
             self.empty_clear.setVisible(total > 0 and filtered)
             self.stack.setCurrentWidget(self.empty)
         noun = "entry" if total == 1 else "entries"
-        self.count.setText(f"Showing {shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}")
+        hidden = self.model.hidden_none
+        if filtered or hidden:
+            self.count.setText(f"Showing {shown:,} of {total:,} {noun}")
+        else:
+            self.count.setText(f"{total:,} {noun}")
+        if hidden and not filtered:
+            self.count.setText(f"{self.count.text()} · {_none_hidden(hidden)}")
         if self.loading is not None:
             newest = f"the newest {total:,} {noun}"
             self.count.setText(
@@ -384,6 +433,11 @@ class HistoryPage(QWidget):
     # -- selection -----------------------------------------------------------------------
 
     def selected_row(self) -> TimelineRow | None:
+        """The entry selected (None: nothing, or a check-in)."""
+        row = self._selected_item()
+        return row if isinstance(row, TimelineRow) else None
+
+    def _selected_item(self) -> object | None:
         index = self.table.currentIndex()
         selection = self.table.selectionModel()
         if (
@@ -392,8 +446,8 @@ class HistoryPage(QWidget):
             or not selection.isRowSelected(index.row(), QModelIndex())
         ):
             return None
-        row = self.proxy.data(self.proxy.index(index.row(), 0), ROW_ROLE)
-        return row if isinstance(row, TimelineRow) else None
+        item: object = self.proxy.data(self.proxy.index(index.row(), 0), ROW_ROLE)
+        return item
 
     def select_entry(self, kind: Kind, entry_id: int) -> bool:
         position = self.model.index_of(kind, entry_id)
@@ -407,6 +461,18 @@ class HistoryPage(QWidget):
         return True
 
     # -- edit and delete -------------------------------------------------------------------
+
+    def activate(self, *, opening: bool | None = None) -> None:
+        """Enter or a double-click: open or close a check-in (`opening` says which), else edit."""
+        index = self.table.currentIndex()
+        item = index.data(ROW_ROLE) if index.isValid() else None
+        if not isinstance(item, CheckinGroup):
+            if opening is None:
+                self.edit_selected()
+            return
+        if opening is None or opening != item.expanded:
+            self.model.toggle(self.proxy.mapToSource(index).row())
+            self.table.scrollTo(self.table.currentIndex())
 
     def edit_selected(self) -> EntryDialog | None:
         """Open the edit dialog of the selected entry (non-blocking); returns it."""
@@ -476,7 +542,7 @@ class HistoryPage(QWidget):
             if not self.select_entry(kind, entry_id):
                 self.table.clearSelection()
         elif proxy_row >= 0 and self.proxy.rowCount():
-            self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
+            self._select_near(proxy_row)
         if message is None and old is not None and new is None:
             message = f"Deleted {old.description} — Ctrl+Z to undo."
         elif message is None and old is None and new is not None:
@@ -506,3 +572,7 @@ class HistoryPage(QWidget):
             self.changed.emit()
         finally:
             self._announcing = False
+
+
+def _none_hidden(count: int) -> str:
+    return f"{count:,} rating{'s' if count != 1 else ''} of “none” hidden"

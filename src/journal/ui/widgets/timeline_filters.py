@@ -74,6 +74,15 @@ class TimelineFilterBar(QWidget):
             box.toggled.connect(self.changed)
             self.kind_boxes[kind] = box
             kinds_row.addWidget(box)
+        self.none_ratings = QCheckBox("“&None” ratings")
+        named(
+            self.none_ratings,
+            "Show symptom ratings of none",
+            "Show symptom ratings of “none” too; they are hidden unless ticked, since a check-in "
+            "rates every symptom and most ratings are none",
+        )
+        self.none_ratings.toggled.connect(self.changed)
+        kinds_row.addWidget(self.none_ratings)
         kinds_row.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
@@ -155,6 +164,7 @@ class TimelineFilterBar(QWidget):
             product_id=self.product.currentData(),
             symptom_key=self.symptom.currentData(),
             text=self.search.text().strip(),
+            none_ratings=self.none_ratings.isChecked(),
         )
 
     def fill_choices(self, choices: TimelineChoices) -> None:
@@ -176,6 +186,7 @@ class TimelineFilterBar(QWidget):
         """Every kind, all time, no product, symptom or search; `changed` is not emitted."""
         controls: list[QWidget] = [
             *self.kind_boxes.values(),
+            self.none_ratings,
             self.all_time,
             self.search,
             self.product,
@@ -185,6 +196,7 @@ class TimelineFilterBar(QWidget):
             control.blockSignals(True)
         for box in self.kind_boxes.values():
             box.setChecked(True)
+        self.none_ratings.setChecked(False)
         self.all_time.setChecked(True)
         self.date_from.setEnabled(False)
         self.date_to.setEnabled(False)
