@@ -191,6 +191,7 @@ class Store(Files, SettingsRows, Deletes, Lines, Breaks, Pain, Symptoms, Intakes
         return store
 
     def close(self) -> None:
+        self._drop_watch()
         self.engine.dispose()
         self._forget()
         if self._usage is not None:
@@ -223,6 +224,7 @@ class Store(Files, SettingsRows, Deletes, Lines, Breaks, Pain, Symptoms, Intakes
         Until then every read or write raises JournalLocked. A journal without
         a passphrase has no key: its connections are only closed.
         """
+        self._drop_watch()
         self.engine.dispose()
         if self._encrypted:
             self._forget()
