@@ -12,6 +12,7 @@ from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry, Sy
 from journal.domain.guidance import Dose
 from journal.domain.lines import BreakLine, IntakeLine, PainLine, SymptomLine
 from journal.domain.stats import DayTotal
+from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
 
 
@@ -66,6 +67,13 @@ class Entries:
 
     def pain_checkin(self, entry_id: int) -> PainCheckin:
         return self._store.pain_checkin(entry_id)
+
+    def withdrawal(self, start: datetime | None = None, end: datetime | None = None) -> list[WithdrawalScore]:
+        """Scored withdrawal check-ins (SOWS) with start <= time < end, oldest first."""
+        return self._store.withdrawal(start, end)
+
+    def withdrawal_score(self, entry_id: int) -> WithdrawalScore:
+        return self._store.withdrawal_score(entry_id)
 
     def breaks(self) -> list[Break]:
         """Every break, oldest first."""

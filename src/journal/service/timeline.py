@@ -7,7 +7,7 @@ and what its filters and sorting need, computed once: lower-case note text,
 the local calendar day as an ordinal, and a number to sort the entry by.
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
-`edit_break`): they validate as logging does.
+`edit_withdrawal`, `edit_break`): they validate as logging does.
 """
 
 from __future__ import annotations
@@ -20,18 +20,21 @@ from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
 from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
+from journal.domain.errors import NotFound
 from journal.domain.lines import BreakLine, FindingNote, IntakeLine, PainLine, SymptomLine
 from journal.domain.times import LATE_AFTER, Moment
+from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore, answers_text
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.BREAK)
+TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
     Kind.PAIN: "Pain check-in",
+    Kind.WITHDRAWAL: "Withdrawal check-in",
     Kind.BREAK: "Break",
     Kind.PRODUCT: "Product",
 }
@@ -103,7 +106,7 @@ class TimelineRow:
 
 
 def load_timeline(journal: Journal) -> list[TimelineRow]:
-    """Every live intake, symptom entry, pain check-in and break, newest first."""
+    """Every live intake, symptom entry, pain check-in, withdrawal check-in and break, newest first."""
     entries, build = journal.entries, _Builder()
     # Tens of thousands of new objects would set off the cyclic garbage collector
     # many times over (a fifth of the time); none of them can form a cycle.
@@ -113,6 +116,7 @@ def load_timeline(journal: Journal) -> list[TimelineRow]:
         rows = [build.intake(line) for line in entries.intake_lines()]
         rows += [build.symptom(line) for line in entries.symptom_lines()]
         rows += [build.pain(line) for line in entries.pain_lines()]
+        rows += [build.withdrawal(score) for score in entries.withdrawal()]
         rows += [build.brk(line) for line in entries.break_lines()]
         rows.sort(key=_newest_first_key, reverse=True)
     finally:
@@ -131,6 +135,11 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.symptom(line) for line in entries.symptom_lines(entry_id)]
     elif kind is Kind.PAIN:
         found = [build.pain(line) for line in entries.pain_lines(entry_id)]
+    elif kind is Kind.WITHDRAWAL:
+        try:
+            found = [build.withdrawal(entries.withdrawal_score(entry_id))]
+        except NotFound:
+            found = []
     elif kind is Kind.BREAK:
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     else:
@@ -172,6 +181,11 @@ def pain_title(pain_now: int, peg: tuple[int, int, int] | None) -> str:
         score = (Decimal(sum(peg)) / 3).quantize(Decimal("0.1"))
         text += f", PEG {score}"
     return text
+
+
+def withdrawal_title(total: int) -> str:
+    """Like "SOWS total 18 of 64": the number only, no band (none is cited)."""
+    return f"SOWS total {total} of {SOWS_MAX}"
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -287,6 +301,24 @@ class _Builder:
             late_hours=late // _HOUR if late > LATE_AFTER else 0,
             day=self._day(line.at_utc, line.offset_min),
             search=line.notes.casefold() if line.notes else "",
+        )
+
+    def withdrawal(self, score: WithdrawalScore) -> TimelineRow:
+        """A scored check-in: its total as the title, every item's answer as the detail."""
+        assert score.id is not None and score.created is not None
+        late = score.created - score.at.utc
+        detail = answers_text(score.items, "\n")
+        return TimelineRow(
+            kind=Kind.WITHDRAWAL,
+            id=score.id,
+            at=score.at,
+            title=withdrawal_title(score.total),
+            detail=detail,
+            measure=score.total,
+            entered_later=late > LATE_AFTER,
+            late_hours=late // _HOUR if late > LATE_AFTER else 0,
+            day=self._day(score.at.utc, score.at.offset_min),
+            search=f"sows withdrawal {detail}".casefold(),
         )
 
     def brk(self, line: BreakLine) -> TimelineRow:
