@@ -27,7 +27,8 @@ class Today:
     streaks: UseSummary
     latest_symptoms: tuple[SymptomEntry, ...]
     latest_pain: PainCheckin | None
-    #: Scored withdrawal check-ins (SOWS) since the running break began, oldest first (none without one).
+    #: Scored withdrawal check-ins (SOWS) since the day the running break began, oldest first (none
+    #: without one).
     break_withdrawal: tuple[WithdrawalScore, ...] = ()
     #: Whether a scored withdrawal check-in was saved on today's journal day.
     withdrawal_today: bool = False
@@ -71,8 +72,12 @@ def read_today(store: Store, now: datetime, zone: str) -> Today:
     symptoms = store.symptoms(now - timedelta(days=7))
     pains = store.pain(now - timedelta(days=30))
     running = store.running_break()
-    scores = store.withdrawal(running.start.utc) if running is not None else []
     day = settings.day_start_hour
+    scores: list[WithdrawalScore] = []
+    if running is not None:  # from the journal day the break began (a time given to the minute counts)
+        first = local_day(running.start.utc, running.start.offset_min, day)
+        near = store.withdrawal(running.start.utc - timedelta(days=1))
+        scores = [s for s in near if local_day(s.at.utc, s.at.offset_min, day) >= first]
     scored_today = any(local_day(s.at.utc, s.at.offset_min, day) == today for s in scores)
     return Today(
         now=now,
