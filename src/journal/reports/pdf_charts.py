@@ -84,7 +84,7 @@ def charts_section(journal: Journal, data: ReportData, refs: References) -> list
         from journal.charts.data.withdrawal import withdrawal_data
         from journal.charts.withdrawal import build_withdrawal
 
-        fig = Figure(figsize=(WIDTH_IN, 2.2))
+        fig = Figure(figsize=(WIDTH_IN, 2.5))
         build_withdrawal(fig, withdrawal_data(journal, period), PRINT)
         slots.append(_drawing(fig))
         out.append(slots[-1])

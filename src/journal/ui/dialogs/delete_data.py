@@ -58,7 +58,7 @@ class DeleteDataDialog(QDialog):
             "<p><b>This deletes your whole journal from this computer. It cannot be undone.</b></p>"
             f"<p>In the folder <code>{escape(str(self.folder))}</code> these are removed:</p><ul>"
             f"<li>your journal file <code>{escape(db)}</code> and its <code>-wal</code> and "
-            "<code>-shm</code> files: every intake, symptom, pain check-in, break and product;</li>"
+            "<code>-shm</code> files: every intake, symptom, pain and withdrawal check-in, break and product;</li>"
             f"<li>every backup in <code>backups/</code> (now {backups});</li>"
             "<li>your settings (they are stored in the journal file);</li>"
             f"<li>the lock file <code>{LOCK_NAME}</code>.</li></ul>"

@@ -86,7 +86,8 @@ class SowsAnswers(QWidget):
         self.setAccessibleName("Withdrawal scale statements")
         self.boxes: list[QComboBox] = []
         grid = QGridLayout(self)
-        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(2, 1)  # the answer right beside its statement, the spare width after
+        grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
         for n, statement in enumerate(SOWS_ITEMS):
             box = answer_box(n + 1, statement)
