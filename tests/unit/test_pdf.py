@@ -416,6 +416,11 @@ def test_withdrawal_totals_first_last_highest_a_chart_and_the_scale_cited(
     assert "A published measuring instrument, not one of the app's source texts" in refs
     text = flat(text_of(target))
     assert "Withdrawal (SOWS)" in text  # the small trend chart, drawn as text the reader can find
+    every = tmp_path / "appendix.pdf"
+    write_report(known, START, END, every, appendix="all")
+    lines = text_of(every).splitlines()
+    answers = " ".join(["3"] * 16)
+    assert f"4 Mar 2026 10:00 SOWS total 48 of 64; answers 1-16: {answers} late" in lines  # logged on 10 Mar
 
 
 def test_no_withdrawal_chart_or_citation_without_scores(known: Journal, tmp_path: Path) -> None:
