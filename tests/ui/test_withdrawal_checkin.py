@@ -218,7 +218,7 @@ def test_history_shows_corrects_deletes_and_restores_it(
     page.activateWindow()
     page.table.setFocus()
     row = next(r for r in page.model.rows if r.kind is Kind.WITHDRAWAL)
-    assert row.title == "SOWS total 29 of 64"
+    assert row.title == "SOWS total 29 of 64 · answers 2 1 0 0 3 1 3 2 2 4 3 1 0 1 2 4"
     assert page.select_entry(Kind.WITHDRAWAL, saved.id)
     index = page.table.currentIndex().siblingAtColumn(2)
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
@@ -234,7 +234,7 @@ def test_history_shows_corrects_deletes_and_restores_it(
     qtbot.mouseClick(dialog.save_button, LEFT)
     wait_saved(qtbot, dialog)
     assert journal.entries.withdrawal_score(saved.id).total == 27
-    assert any(r.title == "SOWS total 27 of 64" for r in page.model.rows)
+    assert any(r.title.startswith("SOWS total 27 of 64 · answers 0 1 0 0") for r in page.model.rows)
 
     stack.undo()  # the correction
     assert journal.entries.withdrawal_score(saved.id).total == 29

@@ -142,7 +142,7 @@ def test_timeline_row_shows_the_total_and_every_answer(journal: Journal) -> None
     rows = [r for r in load_timeline(journal) if r.kind is Kind.WITHDRAWAL]
     assert len(rows) == 1
     row = rows[0]
-    assert row.title == "SOWS total 26 of 64"
+    assert row.title == "SOWS total 26 of 64 · answers 2 1 0 0 3 1 0 2 2 4 3 1 0 1 2 4"
     assert row.measure == 26
     assert "I feel like using now: 4 (extremely)" in row.detail
     assert row.detail.count("\n") == 15

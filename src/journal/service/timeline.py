@@ -183,9 +183,9 @@ def pain_title(pain_now: int, peg: tuple[int, int, int] | None) -> str:
     return text
 
 
-def withdrawal_title(total: int) -> str:
-    """Like "SOWS total 18 of 64": the number only, no band (none is cited)."""
-    return f"SOWS total {total} of {SOWS_MAX}"
+def withdrawal_title(items: tuple[int, ...]) -> str:
+    """Like "SOWS total 18 of 64 · answers 2 1 0 ...": numbers only, no band (none is cited)."""
+    return f"SOWS total {sum(items)} of {SOWS_MAX} · answers {' '.join(map(str, items))}"
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -312,7 +312,7 @@ class _Builder:
             kind=Kind.WITHDRAWAL,
             id=score.id,
             at=score.at,
-            title=withdrawal_title(score.total),
+            title=withdrawal_title(score.items),
             detail=detail,
             measure=score.total,
             entered_later=late > LATE_AFTER,
