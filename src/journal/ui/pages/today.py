@@ -162,9 +162,9 @@ class TodayPage(QWidget):
                 f"{_break_text(today)}. How are cravings and withdrawal today? A quick check-in "
                 f"helps you and your clinician see how the break goes. {scored}"
             )
-        self.sows_button.setText(
-            "Withdrawal check-in (SOWS)…" if today.withdrawal_due else "Another withdrawal check-in…"
-        )
+        sows = "Withdrawal check-in (SOWS)…" if today.withdrawal_due else "Another withdrawal check-in…"
+        self.sows_button.setText(sows)
+        self.sows_button.setAccessibleName(sows.rstrip("…"))
         self.sows_button.setDefault(today.withdrawal_due)
         for part in (self.names["withdrawal"], self.values["withdrawal"]):
             part.setVisible(running)
@@ -197,6 +197,7 @@ class TodayPage(QWidget):
             self.log_button,
             self.symptom_button,
             self.pain_button,
+            self.sows_button,
             self.break_button,
             *self.preset_buttons,
         ]
