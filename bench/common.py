@@ -15,12 +15,14 @@ Result = dict[str, Any]
 
 @dataclass(frozen=True)
 class Options:
-    """How hard to push: the full run, or `--quick` (small workloads, few repeats)."""
+    """How hard to push: the full run, or `--quick` (small workloads, few repeats); `factor` times the
+    repeats of a full run, for steadier ratios on a busy machine (`--factor`)."""
 
     quick: bool = False
+    factor: int = 1
 
     def repeats(self, full: int, quick: int) -> int:
-        return quick if self.quick else full
+        return quick if self.quick else full * self.factor
 
 
 def timings(fn: Callable[[int], object], runs: int, *, warmup: int = 1) -> list[float]:

@@ -91,6 +91,8 @@ class Workloads:
     _copies: int = 0
     _encrypted: dict[str, Path] = field(default_factory=dict)
     _opened: set[str] = field(default_factory=set)
+    _exports: dict[tuple[str, str], Path] = field(default_factory=dict)
+    _empty: Path | None = None
 
     @property
     def years(self) -> float:
@@ -143,6 +145,39 @@ class Workloads:
             Service.open(folder, zone=ZONE).close()
             self._opened.add(name)
         return folder
+
+    def export(self, name: str, fmt: str) -> Path:
+        """The journal exported as "json" or "csv" (a zip) by the app, made once."""
+        key = (name, fmt)
+        if key not in self._exports:
+            from journal.reports.export import export_journal
+            from journal.service.journal import Journal as Service
+
+            path = self.root / f"{name}-export.{'json' if fmt == 'json' else 'zip'}"
+            journal = Service.open(self.plain(name), zone=ZONE)
+            try:
+                export_journal(journal, path, fmt)
+            finally:
+                journal.close()
+            self._exports[key] = path
+        return self._exports[key]
+
+    def empty(self) -> Path:
+        """A new, empty journal's folder, opened once (made once; copy it to write into it)."""
+        if self._empty is None:
+            from journal.service.journal import Journal as Service
+
+            self._empty = self.root / "empty"
+            Service.open(self._empty, zone=ZONE).close()
+            Service.open(self._empty, zone=ZONE).close()  # the second open takes its daily backup
+        return self._empty
+
+    def fresh(self, source: Path) -> Path:
+        """A copy of a journal's folder for one run that writes to it."""
+        self._copies += 1
+        target = self.root / f"{source.name}-run{self._copies}"
+        shutil.copytree(source, target)
+        return target
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: j.describe() for name, j in self._built.items()}

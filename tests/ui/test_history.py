@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,13 +27,16 @@ from journal.domain.entities import Kind, Level, PainCheckin, Product
 from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
+from journal.service.timeline import TimelineRow
 from journal.storage.models import IntakeRow, PainRow, SymptomEntryRow, SymptomTypeRow
+from journal.ui import tasks
 from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.models.timeline import ENTRY, FINDINGS, NOTES, ROW_ROLE, WHEN
-from journal.ui.pages.history import HistoryPage
+from journal.ui.models.timeline import ENTRY, FINDINGS, KIND, NOTES, ROW_ROLE, WHEN
+from journal.ui.models.timeline_days import CheckinGroup, DayHeader
+from journal.ui.pages.history import FIRST_PAGE, HistoryPage
 from journal.ui.undo import LoggedEntry
 from tests.conftest import ZONE, FakeClock
 from tests.ui.saving import wait_saved
@@ -95,12 +99,29 @@ def page(qtbot: QtBot, journal: Journal, stack: QUndoStack, seeded: dict[str, in
 
 
 def shown(page: HistoryPage, column: int = ENTRY) -> list[str]:
+    """The entries shown (and check-ins), without the days' headings."""
     proxy = page.proxy
-    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+    rows = range(proxy.rowCount())
+    return [
+        proxy.index(r, column).data()
+        for r in rows
+        if not isinstance(proxy.index(r, 0).data(ROW_ROLE), DayHeader)
+    ]
 
 
 def shown_kinds(page: HistoryPage) -> set[Kind]:
-    return {page.proxy.index(row, 0).data(ROW_ROLE).kind for row in range(page.proxy.rowCount())}
+    return {page.proxy.index(row, 0).data(ROW_ROLE).kind for row in entry_rows(page)}
+
+
+def entry_rows(page: HistoryPage) -> list[int]:
+    """The table rows that show an entry (not a day's heading, not a check-in)."""
+    proxy = page.proxy
+    return [r for r in range(proxy.rowCount()) if isinstance(proxy.index(r, 0).data(ROW_ROLE), TimelineRow)]
+
+
+def entry_index(page: HistoryPage, n: int, column: int) -> QModelIndex:
+    """The cell of the `n`th entry shown."""
+    return page.proxy.index(entry_rows(page)[n], column)
 
 
 def pick(page: HistoryPage, kind: Kind, entry_id: int) -> None:
@@ -125,21 +146,24 @@ def test_every_entry_newest_first_with_columns(page: HistoryPage) -> None:
         "2 g leaf powder",
         "Break, 3 days (planned until 5 Mar)",
     ]
-    assert shown(page, WHEN)[0] == "Tue 2026-03-10 12:00"
+    assert shown(page, WHEN)[0] == "12:00", "under its day's heading"
+    heading = [page.proxy.index(0, column).data() for column in (WHEN, ENTRY)]
+    assert heading == ["Tue 10 Mar 2026", "9 g in 2 intakes"]
+    assert not page.proxy.flags(page.proxy.index(0, 0)) & Qt.ItemFlag.ItemIsSelectable
     assert shown(page, 1)[:4] == ["Symptom", "Intake", "Intake", "Pain check-in"]
     assert shown(page, 3)[2] == "Red Bali"
     assert shown(page, NOTES)[-1] == "tolerance reset …"  # reason, then the outcome below it
     assert page.count.text() == "7 entries"
-    assert page.table.currentIndex().row() == 0
+    assert page.table.currentIndex().row() == 1, "the first entry, below its day's heading"
 
 
 def test_findings_have_an_icon_words_and_every_message_in_the_tooltip(page: HistoryPage) -> None:
-    index = page.proxy.index(1, FINDINGS)  # the second 4.5 g: 9 g within 24 hours, no finding
+    index = entry_index(page, 1, FINDINGS)  # the second 4.5 g: 9 g within 24 hours, no finding
     assert index.data() == ""
     page.kind_boxes[Kind.SYMPTOM].click()
     log(page.journal, "6", 0.5)
     page.refresh()
-    index = page.proxy.index(0, FINDINGS)
+    index = entry_index(page, 0, FINDINGS)
     assert index.data() == "1 caution, 1 notice"
     assert isinstance(index.data(Qt.ItemDataRole.DecorationRole), QIcon)
     assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
@@ -150,12 +174,13 @@ def test_findings_have_an_icon_words_and_every_message_in_the_tooltip(page: Hist
 
 def test_late_entries_are_marked_entered_later(page: HistoryPage) -> None:
     texts = shown(page, WHEN)
-    late = [t for t in texts if "entered later" in t]
-    assert late == ["Mon 2026-03-09 11:00  ◷ entered later", "Mon 2026-03-09 07:00  ◷ entered later"]
-    index = page.proxy.index(texts.index(late[1]), WHEN)
-    assert "Logged 30 hours after the time it describes" in index.data(Qt.ItemDataRole.ToolTipRole)
+    late = [t for t in texts if "◷" in t]
+    assert late == ["11:00 ◷", "07:00 ◷"], "a mark, the words in the tooltip"
+    index = entry_index(page, texts.index(late[1]), WHEN)
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "◷ Entered later: Logged 30 hours after the time it describes" in tip
     assert "entered later" in index.data(Qt.ItemDataRole.AccessibleTextRole)
-    on_time = page.proxy.index(0, WHEN)
+    on_time = entry_index(page, 0, WHEN)
     assert "Logged" not in on_time.data(Qt.ItemDataRole.ToolTipRole)
 
 
@@ -180,14 +205,28 @@ def test_filter_by_kind(qtbot: QtBot, page: HistoryPage) -> None:
     assert page.count.text() == "Showing 1 of 7 entries"
     assert page.clear_button.isEnabled()
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
-    assert page.proxy.rowCount() == 7 and page.count.text() == "7 entries"
+    assert len(page.model.rows) == 7 and page.count.text() == "7 entries"
+
+
+def test_the_selected_entry_stays_selected_while_filters_keep_it(
+    qtbot: QtBot, page: HistoryPage, seeded: dict[str, int]
+) -> None:
+    pick(page, Kind.PAIN, seeded["pain"])
+    qtbot.mouseClick(page.kind_boxes[Kind.SYMPTOM], Qt.MouseButton.LeftButton)
+    row = page.selected_row()
+    assert row is not None and (row.kind, row.id) == (Kind.PAIN, seeded["pain"])
+    qtbot.mouseClick(page.kind_boxes[Kind.PAIN], Qt.MouseButton.LeftButton)
+    row = page.selected_row()
+    assert row is not None and row.kind is Kind.INTAKE, "hidden: the first row shown is selected instead"
+    page.clear_filters()
+    assert page.selected_row() == row
 
 
 def test_filter_by_date_range(qtbot: QtBot, page: HistoryPage) -> None:
     assert not page.date_from.isEnabled()
     qtbot.mouseClick(page.all_time, Qt.MouseButton.LeftButton)
     assert page.date_from.isEnabled() and page.date_to.isEnabled()
-    assert page.proxy.rowCount() == 7  # the last 30 days by default: everything here
+    assert len(page.model.rows) == 7  # the last 30 days by default: everything here
     page.date_from.setDate(QDate(2026, 3, 9))
     page.date_to.setDate(QDate(2026, 3, 9))
     assert shown(page) == ["Itching: mild", "2 g leaf powder"]
@@ -195,7 +234,7 @@ def test_filter_by_date_range(qtbot: QtBot, page: HistoryPage) -> None:
     page.date_to.setDate(QDate(2026, 3, 1))
     assert shown(page) == ["Break, 3 days (planned until 5 Mar)"]
     qtbot.mouseClick(page.all_time, Qt.MouseButton.LeftButton)
-    assert page.proxy.rowCount() == 7
+    assert len(page.model.rows) == 7
 
 
 def test_filter_by_product_and_symptom(page: HistoryPage) -> None:
@@ -216,11 +255,11 @@ def test_filter_by_product_and_symptom(page: HistoryPage) -> None:
 
 def test_search_in_notes_ignores_case_and_waits_for_a_pause(qtbot: QtBot, page: HistoryPage) -> None:
     qtbot.keyClicks(page.search, "cAlM")
-    assert page.proxy.rowCount() == 7  # not yet: the search waits for a pause in typing
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2)
+    assert len(page.model.rows) == 7  # not yet: the search waits for a pause in typing
+    qtbot.waitUntil(lambda: len(page.model.rows) == 2)
     assert shown(page, NOTES) == ["after calm tea", "Felt CALM"]
     page.search.clear()
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 7)
+    qtbot.waitUntil(lambda: len(page.model.rows) == 7)
 
 
 def test_filters_that_hide_everything_offer_to_clear_them(qtbot: QtBot, page: HistoryPage) -> None:
@@ -230,7 +269,7 @@ def test_filters_that_hide_everything_offer_to_clear_them(qtbot: QtBot, page: Hi
     assert page.empty_clear.isVisible()
     qtbot.mouseClick(page.empty_clear, Qt.MouseButton.LeftButton)
     assert page.search.text() == ""
-    assert page.stack.currentWidget() is page.table and page.proxy.rowCount() == 7
+    assert page.stack.currentWidget() is page.table and len(page.model.rows) == 7
 
 
 # -- sorting ------------------------------------------------------------------------------
@@ -262,9 +301,12 @@ def test_sort_by_amount_and_by_time(qtbot: QtBot, page: HistoryPage) -> None:
     assert shown(page)[0] == "12 g leaf powder"
     click_header(qtbot, page, WHEN)
     when = shown(page, WHEN)
-    assert when[0].startswith("Sun 2026-03-08 21:00") and when[-1].startswith("Tue 2026-03-10 11:00")
+    assert when[0].startswith("21:00") and when[-1].startswith("11:00"), "oldest first, under their days"
+    assert page.proxy.index(0, WHEN).data() == "Sun 8 Mar 2026"
     page.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
-    assert shown(page, WHEN)[0] == "Tue 2026-03-10 11:00"
+    assert shown(page, WHEN)[0] == "11:00" and page.proxy.index(0, WHEN).data() == "Tue 10 Mar 2026"
+    page.table.sortByColumn(ENTRY, Qt.SortOrder.DescendingOrder)
+    assert shown(page, WHEN)[0] == "Sun 2026-03-08 21:00 ◷", "one list, with dates, sorted by another column"
 
 
 def test_selection_follows_its_row_when_sorting(page: HistoryPage, seeded: dict[str, int]) -> None:
@@ -407,7 +449,7 @@ def test_delete_key_deletes_and_ctrl_z_restores(
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert seeded["first"] not in {i.id for i in journal.entries.intakes()}
-    assert page.proxy.rowCount() == 6
+    assert len(page.model.rows) == 6
     assert page.notice.text() == "Deleted intake 4.5 g leaf powder (2026-03-10 10:00) — Ctrl+Z to undo."
     selected = page.selected_row()
     assert selected is not None and selected.kind is Kind.PAIN  # the next row down
@@ -415,7 +457,7 @@ def test_delete_key_deletes_and_ctrl_z_restores(
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert seeded["first"] in {i.id for i in journal.entries.intakes()}
-    assert page.proxy.rowCount() == 7
+    assert len(page.model.rows) == 7
     assert page.notice.text().startswith("Restored intake 4.5 g leaf powder")
     restored = journal.entries.intake(seeded["first"])
     assert restored.notes == "Felt CALM" and restored.product_id is not None
@@ -423,7 +465,7 @@ def test_delete_key_deletes_and_ctrl_z_restores(
 
 def test_deleting_the_last_shown_entry_says_how_to_undo(qtbot: QtBot, page: HistoryPage) -> None:
     page.symptom.setCurrentIndex(page.symptom.findText("Itching"))
-    page.table.selectRow(0)
+    page.table.selectRow(entry_rows(page)[0])
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is page.empty
     assert "Deleted symptom Itching: mild" in page.empty_text.text()
@@ -504,7 +546,7 @@ def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 
             for k in range(2):
                 at = day + timedelta(hours=9 + 8 * k)
                 symptoms.append({
-                    **base, "type_id": rnd.choice(type_ids), "severity": rnd.randrange(5), "body_area": "",
+                    **base, "type_id": rnd.choice(type_ids), "severity": rnd.randrange(1, 5), "body_area": "",
                     "notes": rnd.choice(notes), "at_utc": at, "created": at, "updated": at,
                 })  # fmt: skip
             at = day + timedelta(hours=20)
@@ -519,30 +561,57 @@ def bulk_fill(journal: Journal, days: int = 3650, per_day: int = 5, seed: int = 
 
 
 @pytest.mark.slow
-def test_ten_years_of_entries_load_filter_and_sort(qtbot: QtBot, journal: Journal, stack: QUndoStack) -> None:
+def test_ten_years_of_entries_show_at_once_load_in_the_background_filter_and_sort(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack
+) -> None:
     total = bulk_fill(journal)
     assert total == 29_200
-    page = open_page(qtbot, journal, stack)
-    assert page.model.rowCount() == total
-    assert page.count.text() == "29,200 entries"
+    # The worker is kept busy, so the whole timeline cannot arrive before the page is used.
+    gate = threading.Event()
+    held = tasks.run_in_background(gate.wait, "holding the worker")
+    try:
+        page = open_page(qtbot, journal, stack)
+        assert page.loading is not None and page.loading.running
+        assert len(page.model.rows) == FIRST_PAGE == len(page.model.all_rows)
+        assert page.count.text() == f"Showing the newest {FIRST_PAGE} entries; loading the rest…"
+        newest = page.selected_row()
+        assert newest is not None and newest == page.model.rows[0]
+        # The window answers meanwhile: its filters work on the rows shown ...
+        qtbot.keyClicks(page.search, "CALM")
+        qtbot.waitUntil(lambda: 0 < len(page.model.rows) < FIRST_PAGE, timeout=5000)
+        assert all("calm" in page.proxy.index(r, NOTES).data() for r in entry_rows(page))
+        page.clear_filters()
+        # ... and a delete is kept: the load starts again after it, so it cannot bring the row back.
+        page.table.selectRow(entry_rows(page)[0])
+        page.delete_selected()
+        assert page.model.find(newest.kind, newest.id) is None and page.loading is not None
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: page.loading is None, timeout=30_000)
+    assert held.delivered
+    assert len(page.model.rows) == total - 1 and page.count.text() == f"{total - 1:,} entries"
+    assert page.model.find(newest.kind, newest.id) is None
+    stack.undo()
+    assert len(page.model.rows) == total and page.model.rows[0].id == newest.id
+
     qtbot.keyClicks(page.search, "CALM")
-    qtbot.waitUntil(lambda: 0 < page.proxy.rowCount() < total, timeout=5000)
-    calm = page.proxy.rowCount()
-    assert all("calm" in page.proxy.index(r, NOTES).data() for r in range(0, calm, 97))
+    qtbot.waitUntil(lambda: FIRST_PAGE < len(page.model.rows) < total, timeout=5000)
+    calm = len(page.model.rows)
+    assert all("calm" in page.proxy.index(r, NOTES).data() for r in entry_rows(page)[::97])
     qtbot.mouseClick(page.kind_boxes[Kind.INTAKE], Qt.MouseButton.LeftButton)
-    assert 0 < page.proxy.rowCount() < calm
+    assert 0 < len(page.model.rows) < calm
     assert shown_kinds(page) == {Kind.SYMPTOM}
     page.clear_filters()
     page.table.sortByColumn(ENTRY, Qt.SortOrder.DescendingOrder)
     assert page.proxy.index(0, ENTRY).data() == "4 g leaf powder"
     page.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
-    page.table.selectRow(0)
+    page.table.selectRow(entry_rows(page)[0])
     newest = page.selected_row()
     assert newest is not None
     page.delete_selected()
-    assert page.model.rowCount() == total - 1
+    assert len(page.model.rows) == total - 1
     stack.undo()
-    assert page.model.rowCount() == total and page.model.rows[0].id == newest.id
+    assert len(page.model.rows) == total and page.model.rows[0].id == newest.id
 
 
 def test_a_corrected_entry_moves_to_its_place_in_the_sort(
@@ -571,7 +640,7 @@ def test_in_the_main_window_delete_and_ctrl_z_use_the_window_undo(
     log(journal, "2", 1)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     page = window.history
-    assert page.isVisible() and page.model.rowCount() == 2
+    assert page.isVisible() and len(page.model.rows) == 2
     pick(page, Kind.INTAKE, first)
     page.table.setFocus()
     loads: list[int] = []
@@ -580,7 +649,7 @@ def test_in_the_main_window_delete_and_ctrl_z_use_the_window_undo(
     assert [i.amount for i in journal.entries.intakes()] == [Decimal(2)]
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(journal.entries.intakes()) == 2
-    assert page.model.rowCount() == 2
+    assert len(page.model.rows) == 2
     assert loads == []  # the window's refresh after `changed` did not reload the whole timeline
 
 
@@ -630,3 +699,78 @@ def test_a_back_dated_intake_updates_the_findings_history_shows(
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert findings_of(ten)[0] == "1 warning, 1 notice"
     assert loads == []
+
+
+def test_ratings_of_none_are_hidden_unless_asked_for(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack, clock: FakeClock
+) -> None:
+    at = Moment.from_utc(clock.now - timedelta(hours=30), journal.zone)
+    journal.log_symptom("dry-skin", 1, at)
+    alone = Moment.from_utc(clock.now - timedelta(hours=33), journal.zone)
+    journal.log_symptom("itching", 0, alone)  # alone: its own row
+    log(journal, "3", 1)
+    page = open_page(qtbot, journal, stack)
+    assert shown(page) == ["3 g leaf powder", "Dry skin: mild"]
+    assert page.count.text() == "Showing 2 of 3 entries · 1 rating of “none” hidden"
+    assert not page.clear_button.isEnabled(), "hiding them is how History starts, not a filter"
+
+    box = page.filter_bar.none_ratings
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert shown(page) == ["3 g leaf powder", "Dry skin: mild", "Itching: none"]
+    assert page.count.text() == "Showing 3 of 3 entries"
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert not box.isChecked() and len(shown(page)) == 2, "Clear filters hides them again"
+
+    # A symptom filter that finds only ratings of none says how to see them.
+    page.symptom.setCurrentIndex(page.symptom.findData("itching"))
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    assert "1 rating of “none” hidden" in page.empty_text.text()
+
+    # A new rating of none, logged while History is open, is counted among the hidden.
+    page.clear_filters()
+    journal.log_symptom("nausea", 0, Moment.from_utc(clock.now, journal.zone))
+    page.refresh()
+    qtbot.waitUntil(lambda: "2 ratings of “none” hidden" in page.count.text())
+
+
+def test_a_check_in_is_one_row_that_opens_to_show_its_ratings(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack, clock: FakeClock
+) -> None:
+    at = Moment.from_utc(clock.now - timedelta(hours=2), journal.zone)
+    journal.log_symptom("dry-skin", 1, at)
+    journal.log_symptom("constipation", 1, at)
+    for key in ("itching", "hair-shedding", "nausea"):
+        journal.log_symptom(key, 0, at)  # one check-in: two symptoms rated, three rated none
+    page = open_page(qtbot, journal, stack)
+    assert shown(page) == ["▸ Dry skin mild, constipation mild · 3 more rated none"]
+    assert shown(page, KIND) == ["Check-in"]
+    group = page.table.currentIndex()
+    assert isinstance(group.data(ROW_ROLE), CheckinGroup), "the check-in is selected first"
+    spoken = page.proxy.index(group.row(), ENTRY).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.endswith("closed, Enter opens it")
+    assert not page.edit_button.isEnabled(), "a check-in is opened, its ratings are edited"
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert shown(page)[0] == "▾ Dry skin mild, constipation mild · 3 more rated none"
+    assert sorted(shown(page)[1:]) == [
+        "Constipation: mild",
+        "Dry skin: mild",
+        "Hair shedding: none",
+        "Itching: none",
+        "Nausea: none",
+    ], "opened, it shows every rating, those of none too"
+    assert page.table.currentIndex().row() == group.row(), "the check-in stays selected"
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.selected_row() is not None and page.edit_button.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_Up)
+    qtbot.keyClick(page.table, Qt.Key.Key_Left)
+    assert len(shown(page)) == 1, "Left closes it"
+
+    # Deleting a rating from the opened check-in leaves the others, under a new summary.
+    qtbot.keyClick(page.table, Qt.Key.Key_Right)
+    row = next(r for r in entry_rows(page) if page.proxy.index(r, ENTRY).data() == "Constipation: mild")
+    page.table.selectRow(row)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert shown(page)[0] == "▾ Dry skin mild · 3 more rated none"
+    stack.undo()
+    assert shown(page)[0] == "▾ Dry skin mild, constipation mild · 3 more rated none"

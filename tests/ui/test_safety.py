@@ -124,7 +124,7 @@ def test_restore_a_chosen_backup_and_the_pages_follow(
     assert notes(journal) == ["in the backup"]
     assert "Restored the backup" in safety_of(window).result.text()
     window.show_page(2)  # History reads the restored file when shown
-    assert window.history.model.rowCount() == 1
+    assert len(window.history.model.rows) == 1
     assert any(b.reason == "before-restore" for b in journal.backups.all())
 
 

@@ -265,8 +265,8 @@ def test_a_history_correction_saves_while_the_window_stays_live(
     journal = window.journal
     journal.log_intake(IntakeDraft("2", journal.now(), notes="first"))
     window.show_page(2)
-    qtbot.waitUntil(lambda: window.history.model.rowCount() == 1)
-    window.history.table.selectRow(0)
+    qtbot.waitUntil(lambda: len(window.history.model.rows) == 1)
+    window.history.table.selectRow(1)  # the entry, below its day's heading
     dialog = window.history.edit_selected()
     assert isinstance(dialog, IntakeEditDialog)
     gate = Gate(monkeypatch, journal, "edit_intake")
@@ -278,7 +278,7 @@ def test_a_history_correction_saves_while_the_window_stays_live(
     with qtbot.waitSignal(window.history.changed):
         gate.open()
     assert [i.amount for i in journal.entries.intakes()] == [Decimal("2.5")]
-    assert window.history.model.row_at(0).title == "2.5 g leaf powder"
+    assert window.history.model.rows[0].title == "2.5 g leaf powder"
     assert window.undo_stack.count() == 1
 
 

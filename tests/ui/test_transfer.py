@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
@@ -9,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Connection
 
 from journal.domain.batch import NewEntries
+from journal.domain.entities import Form, Intake, Unit
 from journal.domain.guidance import Guidance
+from journal.domain.progress import Progress
 from journal.domain.times import Moment
+from journal.reports.export import ExportFormat
 from journal.reports.export import export_journal as write_export
 from journal.service.demo import generate, write_demo
 from journal.service.intakes import IntakeDraft
@@ -276,8 +281,10 @@ def test_a_failed_import_changes_nothing_and_says_why(
 ) -> None:
     real = bulk.insert_entries
 
-    def half_then_fail(con: Connection, new: NewEntries, guidance: Guidance | None = None) -> None:
-        real(con, new, guidance)  # everything is inserted, then the disk gives up before the commit
+    def half_then_fail(
+        con: Connection, new: NewEntries, guidance: Guidance | None = None, progress: Progress | None = None
+    ) -> None:
+        real(con, new, guidance, progress)  # everything is inserted, then the disk gives up before the commit
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(bulk, "insert_entries", half_then_fail)
@@ -330,3 +337,72 @@ def test_preview_widgets_have_names(
     for widget in (dialog.added_list, dialog.summary, dialog.confirm_button, dialog.heading, dialog.busy):
         assert widget.accessibleName()
     assert dialog.added_list.count() <= transfer.PREVIEW_ITEMS + 1
+
+
+@pytest.fixture(scope="module")
+def big_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[ExportFormat, Path]:
+    """A journal of 12,000 intakes (four years of eight a day), exported both ways."""
+    folder = tmp_path_factory.mktemp("big")
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    source = Journal.open(folder / "source", zone=ZONE, clock=FakeClock(now))
+    try:
+        step = timedelta(hours=3)
+        intakes = [
+            Intake(
+                Moment.from_utc(now - step * (n + 1), ZONE),
+                Decimal(1 + n % 4),
+                Unit.G,
+                Form.POWDER,
+                (1 + n % 4) * 1000,
+                created=now - step * n,
+            )
+            for n in range(12_000)
+        ]
+        source.transfer.fill_empty(NewEntries(intakes=intakes), "a test journal starts empty")
+        paths = {fmt: folder / f"journal{fmt.suffix}" for fmt in ExportFormat}
+        for fmt, path in paths.items():
+            write_export(source, path, fmt)
+    finally:
+        source.close()
+    return paths
+
+
+def rises_to_the_end(values: list[int]) -> None:
+    """The bar went up in many small steps, never back, and was full only at the end."""
+    assert values and values[-1] == BusyIndicator.STEPS
+    assert values == sorted(values) and values.count(BusyIndicator.STEPS) == 1
+    assert len(set(values)) >= 10, f"the bar jumped instead of following the work: {values}"
+    assert max(b - a for a, b in itertools.pairwise([0, *values])) <= BusyIndicator.STEPS * 0.35
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_the_import_bar_moves_with_the_reading_and_the_writing(
+    qtbot: QtBot,
+    journal: Journal,
+    big_exports: dict[ExportFormat, Path],
+    import_dialog: Callable[[Journal, Path], ImportDialog],
+    fmt: ExportFormat,
+) -> None:
+    gate = threading.Event()
+    tasks.run_in_background(lambda: gate.wait(10), "Holding the worker")
+    dialog = import_dialog(journal, big_exports[fmt])
+    bar = dialog.busy.bar
+    assert dialog.busy.isVisibleTo(dialog) and bar.maximum() == 0, "busy, not yet a share, before work starts"
+    reading: list[int] = []
+    bar.valueChanged.connect(reading.append)
+    with qtbot.waitSignal(dialog.previewed, timeout=60_000):
+        gate.set()
+    rises_to_the_end([v for v in reading if v >= 0])
+    assert not dialog.busy.isVisibleTo(dialog)
+
+    writing: list[int] = []
+    bar.valueChanged.disconnect(reading.append)
+    bar.valueChanged.connect(writing.append)
+    counts: list[int] = []
+    bar.valueChanged.connect(lambda _v: counts.append(len(journal.entries.intakes())))
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        click(qtbot, dialog.confirm_button)
+        assert bar.maximum() == 0 and dialog.busy.sentence.text().startswith("Importing 12,000 entries")
+    rises_to_the_end([v for v in writing if v >= 0])
+    assert set(counts) == {0}, "one transaction: nothing shows in the journal while the bar moves"
+    assert dialog.imported is not None and len(journal.entries.intakes()) == 12_000

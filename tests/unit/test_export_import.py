@@ -109,6 +109,10 @@ def content(journal: Journal) -> dict[str, Any]:
         ),
         "pain": sorted(repr((replace(c, id=None), stamp("pain_checkins", c.id))) for c in entries.pain()),
         "breaks": sorted(repr((replace(b, id=None), stamp("breaks", b.id))) for b in entries.breaks()),
+        "withdrawal": sorted(
+            repr((replace(w, id=None, created=None), stamp("withdrawal_scores", w.id)))
+            for w in entries.withdrawal()
+        ),
     }
 
 
@@ -408,7 +412,7 @@ def test_json_is_versioned_exact_and_carries_nothing_about_the_user(
     assert (doc["format"], doc["version"], doc["exported"]) == ("kratom-journal", 1, "2026-03-10T12:00:00Z")
     assert set(doc) == {
         "format", "version", "exported", "app", "counts", "settings", "products", "symptom_types",
-        "intakes", "symptoms", "pain_checkins", "breaks",
+        "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks",
     }  # fmt: skip
     json.loads(text, parse_float=lambda s: pytest.fail(f"a float in the export: {s}"))
     intake = doc["intakes"][0]
@@ -554,6 +558,38 @@ def test_a_journal_changed_after_the_preview_is_not_written(journal: Journal, tm
     with pytest.raises(ImportFileError, match="changed since the preview"):
         apply_import(journal, plan)
     assert len(journal.entries.intakes()) == 1
+
+
+def test_any_change_after_the_preview_is_seen_without_planning_again(
+    journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write compares the journal's fingerprint, never plans again; a correction made in the
+    same instant (the clock stands still here) and a write from another process both count."""
+    kept = journal.log_intake(IntakeDraft("1", Moment.from_utc(NOW - timedelta(hours=9), ZONE))).intake
+    source = open_journal(tmp_path / "source")
+    try:
+        source.log_intake(IntakeDraft("2", Moment.from_utc(NOW - timedelta(hours=3), ZONE)))
+        path = tmp_path / "one.json"
+        export_journal(source, path)
+    finally:
+        source.close()
+    assert journal.transfer.fingerprint() == journal.transfer.fingerprint(), "reading changes nothing"
+    plan = preview_import(journal, path)
+    journal.edit_intake(IntakeDraft("1", kept.at, notes="corrected", id=kept.id))
+    with pytest.raises(ImportFileError, match="changed since the preview"):
+        apply_import(journal, plan)
+    plan = preview_import(journal, path)
+    other = open_journal(journal.folder, FakeClock(NOW))  # as another process would
+    try:
+        other.delete(Kind.INTAKE, kept.id or 0)
+    finally:
+        other.close()
+    with pytest.raises(ImportFileError, match="changed since the preview"):
+        apply_import(journal, plan)
+    assert [i.notes for i in journal.entries.intakes()] == [], "the delete holds; nothing was imported"
+    plan = preview_import(journal, path)
+    monkeypatch.setattr(im.steps, "plan_import", lambda *a, **k: pytest.fail("planned again"))
+    assert apply_import(journal, plan).added == {"intakes": 1}
 
 
 def test_settings_merge_and_running_breaks(journal: Journal, tmp_path: Path) -> None:
@@ -885,9 +921,9 @@ def test_huge_fields_and_huge_files_are_refused(journal: Journal, tmp_path: Path
     assert err.line == 2 and "field larger than field limit" in err.message
     big = tmp_path / "big.json"
     with big.open("wb") as fh:
-        fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse): refused before it is read in full
+        fh.truncate(600 * 1024 * 1024)  # 600 MB (sparse): refused before it is read at all
     err = refused(journal, big)
-    assert "larger than 40 MB" in err.message
+    assert "larger than 512 MB" in err.message
 
 
 def test_truncated_and_malformed_json(demo_journal: Journal, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Schema 2: opening a journal of schema 1 backs it up, then recomputes its stored findings once."""
+"""Schema 2: opening a journal of schema 1 backs it up, then recomputes its stored findings once.
+Schema 3: the time index of intakes covers what daily sums read."""
 
 from __future__ import annotations
 
@@ -68,11 +69,9 @@ def test_schema_2_recomputes_the_findings_of_an_older_journal_once(data_dir: Pat
     assert eng.read_header(db) == (eng.APPLICATION_ID, 1)
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
-        assert eng.SCHEMA_VERSION >= 2  # later revisions run after 0002 on the same open
-        with journal._store.engine.connect() as con:
-            assert (
-                con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == eng.HEAD_REVISION
-            )
+        with journal._store.engine.connect() as con:  # through 0002 to the head
+            version = con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert version == eng.HEAD_REVISION
         assert_fresh(journal)
         ten = next(i for i in journal.entries.intakes() if i.amount == 6)
         assert (ten.findings[0].level, ten.findings[0].total_mg) == (Level.WARNING, 19_000)
@@ -91,3 +90,35 @@ def test_schema_2_recomputes_the_findings_of_an_older_journal_once(data_dir: Pat
             == 14_000
         )
     assert eng.read_header(paths.db_path(data_dir)) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)
+
+
+def test_schema_3_reads_daily_sums_from_the_time_index_alone(data_dir: Path, clock: FakeClock) -> None:
+    """A journal of schema 2 is backed up and its time index widened; its entries are as they were."""
+    db = make_schema_1_journal(data_dir)
+    journal = Journal.open(data_dir, zone=ZONE, clock=clock)
+    try:
+        before = journal.entries.intakes()
+        with journal._store.engine.begin() as con:  # back to schema 2, as version 2 of the app left it
+            con.exec_driver_sql("DROP INDEX ix_intakes_at")
+            con.exec_driver_sql("CREATE INDEX ix_intakes_at ON intakes (at_utc)")
+            con.exec_driver_sql("DROP TABLE withdrawal_scores")  # schema 4's, not yet there
+            con.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+            con.exec_driver_sql("PRAGMA user_version = 2")
+    finally:
+        journal.close()
+    for old in (data_dir / "backups").iterdir():
+        old.unlink()
+    journal = Journal.open(data_dir, zone=ZONE, clock=clock)
+    try:
+        assert journal.entries.intakes() == before
+        with journal._store.engine.connect() as con:
+            plan = con.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT at_utc, offset_min, leaf_mg, estimate, leaf_estimated"
+                " FROM intakes WHERE deleted IS NULL AND at_utc >= '2026'"
+            ).all()
+        assert "COVERING INDEX ix_intakes_at" in " ".join(str(step[-1]) for step in plan)
+    finally:
+        journal.close()
+    (saved,) = (data_dir / "backups").iterdir()
+    assert saved.name.endswith("-before-upgrade-v2.sqlite3")
+    assert eng.read_header(db) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -383,3 +384,22 @@ def test_today_counts_an_intake_logged_a_few_minutes_ahead(journal: Journal) -> 
     assert t.today_mg == 3500
     assert t.rolling_mg == 2000  # the window ends now
     assert t.since_last == timedelta(0)
+
+
+def test_daily_sums_are_kept_until_anything_is_written(
+    journal: Journal, data_dir: Path, clock: FakeClock
+) -> None:
+    """Kept per period for the charts, and read again after any write, this process's or another's."""
+    today = journal.now().local.date()
+    journal.log_intake(IntakeDraft("2", journal.now()))
+    assert [t.mg for t in journal.entries.daily_totals().values()] == [2000]
+    assert journal.entries.daily_amounts(0, today, today)[1] == {today: 2000}
+    journal.log_intake(IntakeDraft("3", journal.now()))
+    assert [t.mg for t in journal.entries.daily_totals().values()] == [5000]
+    other = Journal.open(data_dir, zone=ZONE, clock=clock)  # as the command line would, meanwhile
+    try:
+        other.log_intake(IntakeDraft("1", other.now()))
+    finally:
+        other.close()
+    assert [t.mg for t in journal.entries.daily_totals().values()] == [6000]
+    assert journal.entries.daily_amounts(0, today, today)[1] == {today: 6000}

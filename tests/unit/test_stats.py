@@ -17,6 +17,7 @@ from journal.domain.stats import (
     DayTotal,
     break_summary,
     daily_max_rolling,
+    daily_sums,
     daily_totals,
     days,
     pain_series,
@@ -227,5 +228,13 @@ def test_store_daily_totals_equal_domain(day_start: int, data: st.DataObject) ->
                 middle = first + (last - first) / 2
                 ranged = store.daily_totals(day_start, start=middle, end=last)
                 assert ranged == {d: t for d, t in sql.items() if middle <= d <= last}
+                # Summed by SQLite, rolling totals too: the same as the sweep over the doses.
+                totals, maxima = daily_sums(expected_doses, day_start)
+                assert store.daily_amounts(day_start, first, last) == (totals, maxima)
+                inside = store.daily_amounts(day_start, middle, last)
+                assert inside[0] == {d: t for d, t in totals.items() if middle <= d <= last}
+                assert inside[1] == {d: mg for d, mg in maxima.items() if middle <= d <= last}, (
+                    "a period's rolling totals count the intakes of the day before it"
+                )
         finally:
             store.close()

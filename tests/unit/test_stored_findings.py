@@ -13,15 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
-from journal.domain.entities import Break, Finding, Kind, Level, Settings
+from journal.domain.entities import Break, Citation, Finding, Kind, Level, Settings
 from journal.domain.guidance import Dose, break_at
 from journal.domain.sweep import sweep_findings
 from journal.domain.times import Moment
 from journal.reports.importing import import_file
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
-from journal.storage.findings import findings_to_json
+from journal.storage.findings import findings_from_json, findings_to_json
+from journal.storage.store.rows import finding_notes
 from tests.conftest import ZONE, FakeClock
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # the clock fixture: 13:00 in Berlin
@@ -266,3 +270,45 @@ def test_a_journal_written_in_bulk_is_fresh(journal: Journal, plan: int | None) 
     journal.save_settings(Settings(max_use_days_in_row=plan, personal_daily_limit_g=Decimal(9)))
     write_demo(journal, generate(0.15, 3, NOW, ZONE))
     assert_fresh(journal)
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+citations = st.lists(st.builds(Citation, texts, texts, texts), max_size=3).map(tuple)
+findings = st.lists(
+    st.builds(
+        Finding,
+        st.sampled_from(list(Level)),
+        texts,
+        texts,
+        texts,
+        citations,
+        st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)),
+        st.booleans(),
+    ),
+    max_size=4,
+).map(tuple)
+
+
+@hyp_settings(max_examples=300, deadline=None)
+@given(findings)
+def test_stored_findings_are_written_as_json_dumps_writes_them(found: tuple[Finding, ...]) -> None:
+    """The text written out piece by piece is the one json.dumps gives (a refresh compares texts)."""
+    expected = json.dumps(
+        [
+            {
+                "level": f.level.word,
+                "rule_id": f.rule_id,
+                "message": f.message,
+                "basis": f.basis,
+                "citations": [{"file": c.file, "section": c.section, "quote": c.quote} for c in f.citations],
+                "total_mg": f.total_mg,
+                "estimate": f.estimate,
+            }
+            for f in found
+        ],
+        ensure_ascii=False,
+    )
+    assert findings_to_json(found) == expected
+    assert findings_from_json(expected) == found
+    notes = sorted(((f.level, f.message) for f in found), key=lambda note: -note[0])
+    assert finding_notes(expected) == tuple(notes), "History reads level and message off the text"

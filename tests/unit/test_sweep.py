@@ -1,4 +1,5 @@
-"""The sweep gives every intake exactly the findings `evaluate` gives it one at a time."""
+"""The sweep gives every intake exactly the findings `evaluate` gives it one at a time, and every
+day the totals and the highest rolling window that each intake's own evaluation gives."""
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ from hypothesis import strategies as st
 
 from journal import resources
 from journal.domain.entities import Break, Finding, Form, Settings
-from journal.domain.guidance import WINDOW, Dose, Guidance, break_at, evaluate
-from journal.domain.sweep import run_lengths, sweep_findings, worst_windows
+from journal.domain.guidance import (
+    WINDOW,
+    Dose,
+    Guidance,
+    break_at,
+    evaluate,
+    rolling_total,
+    windows_touching,
+)
+from journal.domain.stats import daily_max_rolling, daily_sums, daily_totals
+from journal.domain.sweep import Sweep, run_lengths, sweep_findings, worst_windows
 from journal.domain.times import Moment, local_day
 
 BASE = datetime(2026, 3, 27, 0, 0, tzinfo=UTC)  # Berlin changes to summer time on the 29th
@@ -82,6 +92,40 @@ def test_sweep_equals_evaluate_for_every_intake(
     some = data.draw(st.sets(st.sampled_from(sorted(expected))) if expected else st.just(set()))
     got = sweep_findings(doses, forms, GUIDANCE, chosen, breaks, only=some)
     assert got == {ident: expected[ident] for ident in some}
+
+
+@settings(max_examples=300, deadline=None)
+@given(journals())
+def test_one_sweep_gives_what_each_intake_alone_gives(
+    journal: tuple[list[Dose], dict[int, Form], Settings, list[Break]],
+) -> None:
+    doses, _forms, chosen, _breaks = journal
+    hour = chosen.day_start_hour
+    swept = Sweep(doses)
+    tallies, highest = swept.days(hour)
+    totals: dict[date, list[int]] = {}
+    most: dict[date, int] = {}
+    for dose in doses:  # each intake on its own: its day, and its rolling window by brute force
+        day = local_day(dose.at, dose.offset_min, hour)
+        row = totals.setdefault(day, [0, 0, 0, 0])
+        row[0] += dose.mg or 0
+        row[1] += 1
+        row[2] += dose.mg is None
+        row[3] |= dose.estimate
+        if dose.mg is not None:
+            own = rolling_total(dose.at, doses)
+            most[day] = max(most.get(day, 0), own.total_mg)
+            assert swept.own[1][swept.own[0].index(dose.at)] == own
+            others = [d for d in doses if d.id != dose.id]
+            touching = windows_touching(dose, others)
+            assert swept.worst[dose.at].total_mg == max(w.total_mg for w in touching)
+    assert {day: list(t) for day, t in tallies.items()} == {
+        day: [r[0], r[1], r[2], bool(r[3])] for day, r in totals.items()
+    }
+    assert highest == most
+    assert swept.runs(hour) == run_lengths(doses, chosen)
+    sums, maxima = daily_sums(doses, hour)
+    assert sums == daily_totals(doses, hour) and maxima == daily_max_rolling(doses, hour)
 
 
 @settings(max_examples=200, deadline=None)

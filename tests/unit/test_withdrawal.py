@@ -172,3 +172,24 @@ def test_today_invites_a_daily_score_during_a_break(journal: Journal, clock: Fak
 
     clock.now = NOW + timedelta(days=1)
     assert journal.today().withdrawal_due  # invited again the next day
+
+
+def test_history_queries_page_count_and_filter_withdrawal_check_ins(journal: Journal) -> None:
+    from journal.service.timeline import TimelineQuery, timeline_count, timeline_keys, timeline_page
+
+    ids = []
+    for days in (3, 2, 1):
+        saved = journal.log_withdrawal(WithdrawalScore(at(timedelta(days=-days)), (days,) * 16))
+        assert saved.id is not None
+        ids.append(saved.id)
+    only = TimelineQuery(kinds=frozenset({Kind.WITHDRAWAL}))
+    assert timeline_count(journal, only) == 3
+    first = timeline_page(journal, only, limit=2)
+    assert [r.measure for r in first] == [16, 32]
+    rest = timeline_page(journal, only, after=first[-1], limit=2)
+    assert [r.measure for r in rest] == [48]
+    day = (NOW - timedelta(days=2)).date()
+    one_day = TimelineQuery(kinds=frozenset({Kind.WITHDRAWAL}), first_day=day, last_day=day)
+    assert timeline_keys(journal, one_day) == {Kind.WITHDRAWAL: frozenset({ids[1]})}
+    assert timeline_count(journal, TimelineQuery(text="anxious")) == 0  # no notes to search
+    assert timeline_count(journal, TimelineQuery(symptom_key="cravings")) == 0

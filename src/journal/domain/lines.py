@@ -6,7 +6,8 @@ of entries load in a fraction of a second; the service turns them into rows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -63,7 +64,41 @@ class PainLine(NamedTuple):
     notes: str
 
 
+class WithdrawalLine(NamedTuple):
+    """A scored withdrawal check-in (SOWS): its 16 answers as the 16 digits stored."""
+
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    items: str
+
+
 class BreakLine(NamedTuple):
     id: int
     created: datetime
     brk: Break
+
+
+@dataclass(frozen=True, slots=True)
+class LineQuery:
+    """Which entries a timeline read returns: days, a product, a symptom, words in the notes, a page.
+
+    Days are local calendar days (of the time in the zone it was recorded in),
+    both ends included. `text` is matched case-folded against the notes (a
+    break's reason and outcome). A page is read newest first: `limit` entries
+    from `before` back (at `before` itself only those with an id below
+    `before_id`; none at it when `before_id` is None).
+    """
+
+    first_day: date | None = None
+    last_day: date | None = None
+    #: Intakes of this product; with `no_product`, intakes without one.
+    product_id: int | None = None
+    no_product: bool = False
+    symptom_key: str | None = None
+    text: str = ""
+    before: datetime | None = None
+    before_id: int | None = None
+    limit: int | None = None

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from journal.domain.entities import Break, PainCheckin, SymptomEntry
 from journal.domain.guidance import WINDOW, Dose
+from journal.domain.sweep import Sweep
 from journal.domain.times import local_day
 
 
@@ -176,12 +177,7 @@ def pain_series(checkins: Iterable[PainCheckin]) -> list[PainPoint]:
     ]
 
 
-# -- daily sums, fast ---------------------------------------------------------------------------
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_EPOCH_ORDINAL = _EPOCH.date().toordinal()
-_US = timedelta(microseconds=1)
-_DAY_US = 86_400_000_000
+# -- daily sums, in one sweep ------------------------------------------------------------------
 
 
 def daily_sums(
@@ -190,49 +186,8 @@ def daily_sums(
     """Totals per journal day and the highest rolling 24-hour total reached on each, in one pass.
 
     The same numbers as `daily_totals` and `daily_max_rolling` above (the
-    tests hold them to it), computed with numpy: for 100,000 intakes that
-    takes a few tens of milliseconds instead of about half a second. The
-    charts and the clinician summary read a period's intakes anyway, so they
-    sum them here. numpy (which matplotlib brings) is imported only when this
-    runs, not when the window starts; nothing else in the domain needs it.
+    tests hold them to it), from the sweep the findings use (`Sweep.days`):
+    one sort, then each dose read a constant number of times.
     """
-    import numpy as np
-
-    n = len(doses)
-    if not n:
-        return {}, {}
-    micros = np.fromiter(((d.at - _EPOCH) // _US for d in doses), dtype=np.int64, count=n)
-    amounts = [d.mg for d in doses]
-    mg = np.fromiter((m or 0 for m in amounts), dtype=np.int64, count=n)
-    counted = np.fromiter((m is not None for m in amounts), dtype=bool, count=n)
-    estimate = np.fromiter((d.estimate for d in doses), dtype=bool, count=n)
-    shift = np.fromiter((d.offset_min - day_start_hour * 60 for d in doses), dtype=np.int64, count=n)
-    day = (micros + shift * 60_000_000) // _DAY_US  # journal day as days since 1970-01-01
-
-    days, where = np.unique(day, return_inverse=True)
-    total = np.bincount(where, weights=mg.astype(np.float64), minlength=len(days))
-    intakes = np.bincount(where, minlength=len(days))
-    uncounted = np.bincount(where, weights=(~counted).astype(np.float64), minlength=len(days))
-    estimated = np.bincount(where, weights=estimate.astype(np.float64), minlength=len(days)) > 0
-    dates = [date.fromordinal(_EPOCH_ORDINAL + int(k)) for k in days]
-    totals = {
-        d: DayTotal(d, int(t), int(i), int(u), bool(e))
-        for d, t, i, u, e in zip(dates, total, intakes, uncounted, estimated, strict=True)
-    }
-
-    # Rolling totals over (t - 24 h, t] at each counted intake; intakes at the
-    # same instant share one window.
-    keep = np.flatnonzero(counted)
-    order = keep[np.argsort(micros[keep], kind="stable")]
-    times = micros[order]
-    sums = np.concatenate(([0], np.cumsum(mg[order])))
-    hi = np.searchsorted(times, times, side="right")
-    lo = np.searchsorted(times, times - _DAY_US, side="right")
-    rolling = sums[hi] - sums[lo]
-    rolled_days, at = np.unique(day[order], return_inverse=True)
-    highest = np.zeros(len(rolled_days), dtype=np.int64)
-    np.maximum.at(highest, at, rolling)
-    maxima = {
-        date.fromordinal(_EPOCH_ORDINAL + int(k)): int(v) for k, v in zip(rolled_days, highest, strict=True)
-    }
-    return totals, maxima
+    tallies, maxima = Sweep(doses).days(day_start_hour)
+    return {day: DayTotal(day, *tally) for day, tally in tallies.items()}, maxima

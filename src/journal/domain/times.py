@@ -17,6 +17,7 @@ from journal.domain.errors import InvalidInput
 FUTURE_TOLERANCE = timedelta(minutes=10)
 #: An entry logged this long after the time it describes is "entered later".
 LATE_AFTER = timedelta(hours=12)
+_ZERO = timedelta(0)
 
 
 class Fold(StrEnum):
@@ -36,7 +37,8 @@ class Moment:
     offset_min: int
 
     def __post_init__(self) -> None:
-        if self.utc.tzinfo is None or self.utc.utcoffset() != timedelta(0):
+        zone = self.utc.tzinfo
+        if zone is not UTC and (zone is None or self.utc.utcoffset() != _ZERO):
             raise ValueError("Moment.utc must be an aware UTC datetime")
 
     @property

@@ -10,16 +10,18 @@ result is readable by the user alone (0600).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from journal.domain.amounts import MG_PER_G
 from journal.domain.entities import (
     Break,
     Finding,
+    Form,
     Intake,
     PainCheckin,
     Product,
@@ -35,8 +38,10 @@ from journal.domain.entities import (
     Stamp,
     SymptomEntry,
     SymptomType,
+    Unit,
 )
 from journal.domain.times import Moment
+from journal.domain.withdrawal import SOWS_ITEMS, WithdrawalScore
 from journal.reports.files import PRIVATE_FILE, write_atomically
 
 if TYPE_CHECKING:
@@ -51,6 +56,7 @@ CSV_FILES = {
     "intakes": "intakes.csv",
     "symptoms": "symptoms.csv",
     "pain_checkins": "pain_checkins.csv",
+    "withdrawal_scores": "withdrawal_scores.csv",
     "breaks": "breaks.csv",
     "settings": "settings.csv",
 }
@@ -60,6 +66,8 @@ CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: spreadsheets then re
 
 _TIME = ("time_utc", "time_local", "zone", "offset_minutes")
 _STAMPS = ("created_utc", "updated_utc")
+#: The 16 answers of a withdrawal check-in (SOWS), one column each, in the scale's order.
+SOWS_COLUMNS = tuple(f"sows_{n}" for n in range(1, len(SOWS_ITEMS) + 1))
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": (
         "ref",
@@ -121,6 +129,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         *_STAMPS,
     ),
+    "withdrawal_scores": (*_TIME, "total", *SOWS_COLUMNS, *_STAMPS),
     "breaks": (
         "start_utc",
         "start_local",
@@ -177,6 +186,7 @@ class Snapshot:
     symptoms: tuple[tuple[SymptomEntry, Stamp], ...]
     pain: tuple[tuple[PainCheckin, Stamp], ...]
     breaks: tuple[tuple[Break, Stamp], ...]
+    withdrawal: tuple[tuple[WithdrawalScore, Stamp], ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -185,6 +195,7 @@ class Snapshot:
             "intakes": len(self.intakes),
             "symptoms": len(self.symptoms),
             "pain_checkins": len(self.pain),
+            "withdrawal_scores": len(self.withdrawal),
             "breaks": len(self.breaks),
         }
 
@@ -209,10 +220,11 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         settings=journal.settings,
         products=tuple((p, product_stamps[p.id], deleted) for p, deleted in products if p.id is not None),
         symptom_types=stamped("symptom_types", entries.symptom_types()),
-        intakes=tuple(entries.intakes()),
-        symptoms=stamped("symptom_entries", entries.symptoms()),
-        pain=stamped("pain_checkins", entries.pain()),
+        intakes=tuple(transfer.intakes()),  # in bulk: findings parsed once per distinct text
+        symptoms=tuple(transfer.symptoms()),
+        pain=tuple(transfer.pain()),
         breaks=stamped("breaks", entries.breaks()),
+        withdrawal=stamped("withdrawal_scores", entries.withdrawal()),
     )
 
 
@@ -232,6 +244,7 @@ _KIND_WORDS = {
     "intakes": ("intake", "intakes"),
     "symptoms": ("symptom rating", "symptom ratings"),
     "pain_checkins": ("pain check-in", "pain check-ins"),
+    "withdrawal_scores": ("withdrawal check-in", "withdrawal check-ins"),
     "breaks": ("break", "breaks"),
     "settings": ("setting", "settings"),
 }
@@ -273,12 +286,22 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
 
 def utc_text(value: datetime) -> str:
     """An aware time as UTC ISO 8601 ending in Z, microseconds only when there are some."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def local_text(at: Moment) -> str:
     """The wall-clock time with its offset, e.g. 2026-03-10T13:00:00+01:00."""
-    return at.local.replace(tzinfo=timezone(timedelta(minutes=at.offset_min))).isoformat()
+    shift = _SHIFTS.get(at.offset_min)
+    if shift is None:
+        delta = timedelta(minutes=at.offset_min)
+        shift = _SHIFTS[at.offset_min] = (delta, timezone(delta))
+    return (at.utc + shift[0]).replace(tzinfo=shift[1]).isoformat()
+
+
+#: Each UTC offset met, as a timedelta and a zone: a journal has a few, its times thousands.
+_SHIFTS: dict[int, tuple[timedelta, timezone]] = {}
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -289,6 +312,11 @@ def grams_text(mg: int | None) -> str | None:
     """Whole milligrams as an exact gram string: 4500 -> "4.5"."""
     if mg is None:
         return None
+    return _grams_text(mg)
+
+
+@lru_cache(maxsize=4096)
+def _grams_text(mg: int) -> str:
     return format((Decimal(mg) / MG_PER_G).normalize(), "f")
 
 
@@ -331,6 +359,15 @@ def finding_values(f: Finding) -> dict[str, Any]:
 
 def json_document(snap: Snapshot) -> dict[str, Any]:
     refs = snap.product_refs()
+    worded: dict[int, tuple[tuple[Finding, ...], list[dict[str, Any]]]] = {}
+
+    def findings(found: tuple[Finding, ...]) -> list[dict[str, Any]]:
+        """Intakes alike share their findings (one tuple, `Transfer.intakes`): worded once."""
+        known = worded.get(id(found))
+        if known is None or known[0] is not found:
+            known = worded[id(found)] = (found, [finding_values(f) for f in found])
+        return known[1]
+
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -380,7 +417,7 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 "leaf_g": grams_text(i.leaf_mg),
                 "leaf_estimated": i.leaf_estimated,
                 "notes": i.notes,
-                "findings": [finding_values(f) for f in i.findings],
+                "findings": findings(i.findings),
                 "created_utc": utc_text(_required(i.created)),
                 "updated_utc": utc_text(_required(i.updated or i.created)),
             }
@@ -407,6 +444,16 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 **_stamp_fields(stamp),
             }
             for c, stamp in snap.pain
+        ],
+        "withdrawal_scores": [
+            {
+                **_time_fields(w.at),
+                "scale": "SOWS",
+                "items": list(w.items),
+                "total": w.total,
+                **_stamp_fields(stamp),
+            }
+            for w, stamp in snap.withdrawal
         ],
         "breaks": [_break_values(b, stamp) for b, stamp in snap.breaks],
     }
@@ -476,43 +523,82 @@ def _cell(value: Any) -> str:
     return csv_safe(str(value))
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return out.getvalue()
-
-
 def _finding_text(f: Finding) -> str:
     source = f"; {f.citations[0].file}" if f.citations else ""
     return f"{f.level.word}: {f.message} ({f.basis}{source})"
 
 
 def csv_tables(snap: Snapshot) -> dict[str, str]:
-    """Each kind as CSV text, keyed by file name."""
-    doc = json_document(snap)
+    """Each kind as CSV text, keyed by file name (what `write_csv_zip` writes, row by row)."""
+    out = {}
+    for kind, name in CSV_FILES.items():
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS[kind])
+        writer.writerows(csv_rows(snap, kind))
+        out[name] = text.getvalue()
+    return out
+
+
+def csv_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
+    """The rows of one CSV file, cell by cell as `_cell` writes values (formulas defused)."""
+    if kind != "intakes":
+        yield from _other_rows(snap, kind)
+        return
     refs = snap.product_refs()
-    names = {refs[p.id]: p.name for p, _, _ in snap.products if p.id is not None}
+    names = {p.id: p.name for p, _, _ in snap.products if p.id is not None}
+    texts: dict[int, tuple[tuple[Finding, ...], str]] = {}
+    for i in snap.intakes:
+        at, pid = i.at, i.product_id
+        found = i.findings
+        known = texts.get(id(found))
+        if known is None or known[0] is not found:  # intakes alike share their findings: worded once
+            known = texts[id(found)] = (found, csv_safe("\n".join(_finding_text(f) for f in found)))
+        created = _required(i.created)
+        created_text = utc_text(created)
+        updated = i.updated
+        # Times and numbers cannot start like a formula; texts are guarded (`csv_safe`).
+        yield [
+            utc_text(at.utc),
+            local_text(at),
+            csv_safe(at.zone),
+            str(at.offset_min),
+            format(i.amount, "f"),
+            _UNITS[i.unit],
+            _FORMS[i.form],
+            "" if pid is None else str(refs[pid]),
+            "" if pid is None else csv_safe(names[pid]),
+            "true" if i.estimate else "false",
+            "" if i.leaf_mg is None else _grams_text(i.leaf_mg),
+            "true" if i.leaf_estimated else "false",
+            csv_safe(i.notes),
+            known[1],
+            created_text,
+            created_text if updated is None or updated == created else utc_text(updated),
+        ]
+
+
+_UNITS = {unit: unit.value for unit in Unit}
+_FORMS = {form: form.value for form in Form}
+
+
+def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
+    """Rows of the smaller files, through the JSON document's values."""
+    columns = CSV_COLUMNS[kind]
+    doc = _part(snap, kind)
     labels = {t.key: t.label for t, _ in snap.symptom_types}
     kept = {True: "yes", False: "no", None: ""}
-    rows: dict[str, list[dict[str, Any]]] = {
-        "products": doc["products"],
-        "symptom_types": [{**t, "body_areas": json.dumps(t["body_areas"])} for t in doc["symptom_types"]],
-        "intakes": [
-            {
-                **row,
-                "product": names.get(row["product_ref"]) if row["product_ref"] is not None else None,
-                "findings": "\n".join(_finding_text(f) for f in intake.findings),
-            }
-            for row, intake in zip(doc["intakes"], snap.intakes, strict=True)
-        ],
-        "symptoms": [
+    if kind == "products":
+        rows: Iterable[dict[str, Any]] = doc
+    elif kind == "symptom_types":
+        rows = ({**t, "body_areas": json.dumps(t["body_areas"])} for t in doc)
+    elif kind == "symptoms":
+        rows = (
             {**row, "label": labels.get(entry.type_key, ""), "severity_word": entry.severity.word}
-            for row, (entry, _) in zip(doc["symptoms"], snap.symptoms, strict=True)
-        ],
-        "pain_checkins": [
+            for row, (entry, _) in zip(doc, snap.symptoms, strict=True)
+        )
+    elif kind == "pain_checkins":
+        rows = (
             {
                 **row,
                 "peg_pain": c.peg[0] if c.peg else None,
@@ -520,14 +606,35 @@ def csv_tables(snap: Snapshot) -> dict[str, str]:
                 "peg_activity": c.peg[2] if c.peg else None,
                 "peg_score": c.peg_score,
             }
-            for row, (c, _) in zip(doc["pain_checkins"], snap.pain, strict=True)
-        ],
-        "breaks": [
-            {**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc["breaks"], snap.breaks, strict=True)
-        ],
-        "settings": [{"setting": k, "value": v} for k, v in doc["settings"].items()],
-    }
-    return {CSV_FILES[kind]: csv_text(CSV_COLUMNS[kind], rows[kind]) for kind in CSV_FILES}
+            for row, (c, _) in zip(doc, snap.pain, strict=True)
+        )
+    elif kind == "withdrawal_scores":
+        rows = ({**row, **dict(zip(SOWS_COLUMNS, row["items"], strict=True))} for row in doc)
+    elif kind == "breaks":
+        rows = ({**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc, snap.breaks, strict=True))
+    else:
+        rows = ({"setting": k, "value": v} for k, v in settings_values(snap.settings).items())
+    for row in rows:
+        yield [_cell(row.get(c)) for c in columns]
+
+
+def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
+    """One array of the JSON document, made alone (the intakes are not needed for the others)."""
+    if kind == "settings":
+        return []
+    lean = Snapshot(
+        snap.exported,
+        snap.settings,
+        snap.products,
+        snap.symptom_types,
+        (),
+        snap.symptoms if kind == "symptoms" else (),
+        snap.pain if kind == "pain_checkins" else (),
+        snap.breaks if kind == "breaks" else (),
+        snap.withdrawal if kind == "withdrawal_scores" else (),
+    )
+    part: list[dict[str, Any]] = json_document(lean)[kind]
+    return part
 
 
 def format_note(exported: datetime) -> str:
@@ -540,15 +647,24 @@ def format_note(exported: datetime) -> str:
 
 
 def write_csv_zip(snap: Snapshot, fh: IO[bytes]) -> None:
+    """The CSV files in a zip, each written row by row into its (deflated) member."""
     stamp = snap.exported.timetuple()[:6]
+
+    def info(name: str) -> zipfile.ZipInfo:
+        found = zipfile.ZipInfo(name, date_time=stamp)
+        found.compress_type = zipfile.ZIP_DEFLATED
+        found.external_attr = (0o100000 | PRIVATE_FILE) << 16
+        return found
+
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-
-        def put(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100000 | PRIVATE_FILE) << 16
-            zf.writestr(info, data)
-
-        put(CSV_FORMAT_FILE, format_note(snap.exported).encode("utf-8"))
-        for name, text in csv_tables(snap).items():
-            put(name, text.encode(CSV_ENCODING))
+        zf.writestr(info(CSV_FORMAT_FILE), format_note(snap.exported).encode("utf-8"))
+        for kind, name in CSV_FILES.items():
+            with zf.open(info(name), "w") as member:
+                # The byte order mark by hand: "utf-8-sig" encodes each write in Python, not in C.
+                member.write(codecs.BOM_UTF8)
+                text = io.TextIOWrapper(member, encoding="utf-8", newline="", write_through=False)
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(CSV_COLUMNS[kind])
+                writer.writerows(csv_rows(snap, kind))
+                text.flush()
+                text.detach()

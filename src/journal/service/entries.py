@@ -6,21 +6,49 @@ every change goes through the Journal's own methods, which check it first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 
-from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry, SymptomType
+from journal.domain.entities import Break, Intake, Kind, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Dose
-from journal.domain.lines import BreakLine, IntakeLine, PainLine, SymptomLine
+from journal.domain.lines import BreakLine, IntakeLine, LineQuery, PainLine, SymptomLine, WithdrawalLine
 from journal.domain.stats import DayTotal
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
 
+_T = TypeVar("_T")
+
+
+#: Daily sums kept for this many periods at a time.
+_KEPT = 16
+
 
 class Entries:
-    """Live entries (deleted ones waiting for undo are left out), as domain values."""
+    """Live entries (deleted ones waiting for undo are left out), as domain values.
+
+    Daily sums, which the charts and Today read over and over for the same
+    periods, are kept per period until anything commits to the journal (any
+    connection, any process: `Store.commits`).
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._sums: dict[tuple[object, ...], Any] = {}
+        self._sums_as_of: tuple[int, int] | None = None
+
+    def _kept(self, key: tuple[object, ...], read: Callable[[], _T]) -> _T:
+        """`read()`, or what it gave for `key` while nothing has been committed since."""
+        now = self._store.commits()
+        if now != self._sums_as_of:
+            self._sums.clear()
+            self._sums_as_of = now
+        if key not in self._sums:
+            if len(self._sums) >= _KEPT:
+                self._sums.pop(next(iter(self._sums)))
+            self._sums[key] = read()
+        found: _T = self._sums[key]
+        return found
 
     # -- intakes -----------------------------------------------------------------------
 
@@ -42,7 +70,17 @@ class Entries:
         self, day_start_hour: int = 0, start: date | None = None, end: date | None = None
     ) -> dict[date, DayTotal]:
         """Totals per local journal day (only days with intakes), summed by the database."""
-        return self._store.daily_totals(day_start_hour, start, end)
+        key = ("totals", day_start_hour, start, end)
+        return dict(self._kept(key, lambda: self._store.daily_totals(day_start_hour, start, end)))
+
+    def daily_amounts(
+        self, day_start_hour: int, start: date, end: date
+    ) -> tuple[dict[date, DayTotal], dict[date, int]]:
+        """Totals per local journal day from `start` to `end`, and the highest rolling 24-hour total
+        reached on each (`stats.daily_sums` of the same intakes), summed from the time index."""
+        key = ("amounts", day_start_hour, start, end)
+        totals, maxima = self._kept(key, lambda: self._store.daily_amounts(day_start_hour, start, end))
+        return dict(totals), dict(maxima)
 
     # -- symptoms, pain, breaks ---------------------------------------------------------
 
@@ -87,15 +125,34 @@ class Entries:
 
     # -- the timeline's bulk reads -------------------------------------------------------
 
-    def intake_lines(self, entry_id: int | None = None) -> list[IntakeLine]:
-        """Every intake (or the one with `entry_id`) as a plain tuple, with its product's name."""
-        return self._store.intake_lines(entry_id)
+    def intake_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[IntakeLine]:
+        """Every intake (or the one with `entry_id`, or those `query` narrows to) as a plain tuple,
+        with its product's name."""
+        return self._store.intake_lines(entry_id, query)
 
-    def symptom_lines(self, entry_id: int | None = None) -> list[SymptomLine]:
-        return self._store.symptom_lines(entry_id)
+    def symptom_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[SymptomLine]:
+        return self._store.symptom_lines(entry_id, query)
 
-    def pain_lines(self, entry_id: int | None = None) -> list[PainLine]:
-        return self._store.pain_lines(entry_id)
+    def pain_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[PainLine]:
+        return self._store.pain_lines(entry_id, query)
 
-    def break_lines(self, entry_id: int | None = None) -> list[BreakLine]:
-        return self._store.break_lines(entry_id)
+    def withdrawal_lines(
+        self, entry_id: int | None = None, query: LineQuery | None = None
+    ) -> list[WithdrawalLine]:
+        return self._store.withdrawal_lines(entry_id, query)
+
+    def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
+        return self._store.break_lines(entry_id, query)
+
+    def line_ids(self, kind: Kind, query: LineQuery | None = None) -> list[int]:
+        """Ids of the live entries of `kind` that `query` matches (its page ignored)."""
+        return self._store.line_ids(kind.value, query)
+
+    def line_count(self, kind: Kind, query: LineQuery | None = None) -> int:
+        """How many live entries of `kind` `query` matches."""
+        return self._store.line_count(kind.value, query)
+
+    def line_choices(self) -> tuple[list[tuple[int | None, str]], list[tuple[str, str]]]:
+        """(id, name) of the products live intakes name (None: some name none); (key, label) of
+        the symptoms live ratings name."""
+        return self._store.line_choices()

@@ -1,10 +1,22 @@
-"""The History timeline: every entry of the journal as one list of rows, newest first.
+"""The History timeline: the journal's entries as rows, newest first, whole or a page at a time.
 
 Pure Python, no Qt. Rows are built from the store's bulk "lines" (plain tuples
-read with a handful of queries), so ten years of entries (about 30,000 rows)
-load in a fraction of a second. Each row carries what the History page shows
+read with a handful of queries). Each row carries what the History page shows
 and what its filters and sorting need, computed once: lower-case note text,
 the local calendar day as an ordinal, and a number to sort the entry by.
+
+For a History that never waits for 100,000 rows, the reads take a
+`TimelineQuery` (kinds, local days, a product, a symptom, words in the notes,
+as the page's filters) and narrow in SQL:
+
+- `timeline_page`: the next `limit` matching rows newest first, after a row
+  already shown (keyset paging: no offset to count past);
+- `timeline_count`: how many rows match ("Showing 120 of 131,402");
+- `timeline_keys`: the (kind, id) of every matching row, for a model that
+  holds all rows and filters them by membership;
+- `timeline_choices`: the products and symptoms the filters offer;
+- `load_timeline(journal, query)`: every matching row (a period: `first_day`
+  and `last_day`), for a background load.
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 `edit_withdrawal`, `edit_break`): they validate as logging does.
@@ -13,17 +25,26 @@ Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
 from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
-from journal.domain.errors import NotFound
-from journal.domain.lines import BreakLine, FindingNote, IntakeLine, PainLine, SymptomLine
+from journal.domain.lines import (
+    BreakLine,
+    FindingNote,
+    IntakeLine,
+    LineQuery,
+    PainLine,
+    SymptomLine,
+    WithdrawalLine,
+)
 from journal.domain.times import LATE_AFTER, Moment
-from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore, answers_text
+from journal.domain.withdrawal import SOWS_MAX, answers_text
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
@@ -39,6 +60,10 @@ KIND_WORDS = {
     Kind.PRODUCT: "Product",
 }
 KIND_RANK = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
+#: `TimelineQuery.product_id` for intakes without a product.
+NO_PRODUCT = -1
+#: Rows a page holds unless asked otherwise.
+PAGE_ROWS = 200
 
 _FORM_WORDS = {
     Form.POWDER: "leaf powder",
@@ -105,20 +130,137 @@ class TimelineRow:
         return f"{KIND_WORDS[self.kind].lower()} {self.title} ({self.at.local:%Y-%m-%d %H:%M})"
 
 
-def load_timeline(journal: Journal) -> list[TimelineRow]:
-    """Every live intake, symptom entry, pain check-in, withdrawal check-in and break, newest first."""
+@dataclass(frozen=True, slots=True)
+class TimelineQuery:
+    """Which rows to read, as History's filters choose them (the default: every row).
+
+    A row passes when its kind is among `kinds`, its local calendar day lies in
+    [first_day, last_day] (either end may be open), it is an intake of
+    `product_id` (NO_PRODUCT: of no product) when one is given, a rating of
+    `symptom_key` when one is given, and its notes hold `text` case-folded.
+    """
+
+    kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(TIMELINE_KINDS))
+    first_day: date | None = None
+    last_day: date | None = None
+    product_id: int | None = None
+    symptom_key: str | None = None
+    text: str = ""
+
+    def kinds_read(self) -> list[Kind]:
+        """The kinds that can have matching rows, in timeline order."""
+        kinds = [kind for kind in TIMELINE_KINDS if kind in self.kinds]
+        if self.product_id is not None:
+            kinds = [kind for kind in kinds if kind is Kind.INTAKE]
+        if self.symptom_key is not None:
+            kinds = [kind for kind in kinds if kind is Kind.SYMPTOM]
+        return kinds
+
+    def lines(
+        self, after: TimelineRow | None = None, kind: Kind | None = None, limit: int | None = None
+    ) -> LineQuery:
+        """The store's query for rows of `kind` after the row `after` (newest first)."""
+        before: datetime | None = None
+        before_id: int | None = None
+        if after is not None and kind is not None:
+            before = after.at.utc
+            rank, after_rank = KIND_RANK[kind], KIND_RANK[after.kind]
+            # Newest first: at the same instant intakes come first, then symptoms, pain, breaks.
+            before_id = sys.maxsize if rank > after_rank else (after.id if rank == after_rank else None)
+        return LineQuery(
+            first_day=self.first_day,
+            last_day=self.last_day,
+            product_id=self.product_id if self.product_id not in (None, NO_PRODUCT) else None,
+            no_product=self.product_id == NO_PRODUCT,
+            symptom_key=self.symptom_key,
+            text=self.text.casefold(),
+            before=before,
+            before_id=before_id,
+            limit=limit,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChoices:
+    """What History's filters offer: products of the intakes (None: some have no product), symptoms rated."""
+
+    products: tuple[tuple[int | None, str], ...]
+    symptoms: tuple[tuple[str, str], ...]
+
+
+def load_timeline(journal: Journal, query: TimelineQuery | None = None) -> list[TimelineRow]:
+    """Every live intake, symptom entry, pain and withdrawal check-in and break (those `query` matches),
+    newest first."""
+    return _read(journal, query, None, None)
+
+
+def timeline_page(
+    journal: Journal,
+    query: TimelineQuery | None = None,
+    *,
+    after: TimelineRow | None = None,
+    limit: int = PAGE_ROWS,
+) -> list[TimelineRow]:
+    """The next `limit` rows `query` matches, newest first, after `after` (a row already shown).
+
+    Each kind reads at most `limit` rows from where the last page ended, in
+    SQL, so a page costs the same at the start and at the end of ten years.
+    """
+    return _read(journal, query, after, limit)[:limit]
+
+
+def timeline_count(journal: Journal, query: TimelineQuery | None = None) -> int:
+    """How many rows `query` matches (counted by the database, unless words are looked for)."""
+    query = query or TimelineQuery()
+    return sum(journal.entries.line_count(kind, query.lines()) for kind in query.kinds_read())
+
+
+def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[Kind, frozenset[int]]:
+    """The ids of the rows `query` matches, by kind: a filter for a model that holds every row
+    (a row passes when `row.id in keys.get(row.kind, ())`)."""
+    query = query or TimelineQuery()
+    entries = journal.entries
+    return {kind: frozenset(entries.line_ids(kind, query.lines())) for kind in query.kinds_read()}
+
+
+def timeline_choices(journal: Journal) -> TimelineChoices:
+    """The products and symptoms History's filters offer, by name (what the entries name, no more)."""
+    products, symptoms = journal.entries.line_choices()
+    return TimelineChoices(
+        tuple(sorted(products, key=lambda p: (p[0] is not None, p[1].casefold()))),
+        tuple(sorted(symptoms, key=lambda s: s[1].casefold())),
+    )
+
+
+def _read(
+    journal: Journal, query: TimelineQuery | None, after: TimelineRow | None, limit: int | None
+) -> list[TimelineRow]:
     entries, build = journal.entries, _Builder()
+    kinds = query.kinds_read() if query is not None else list(TIMELINE_KINDS)
     # Tens of thousands of new objects would set off the cyclic garbage collector
     # many times over (a fifth of the time); none of them can form a cycle.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rows = [build.intake(line) for line in entries.intake_lines()]
-        rows += [build.symptom(line) for line in entries.symptom_lines()]
-        rows += [build.pain(line) for line in entries.pain_lines()]
-        rows += [build.withdrawal(score) for score in entries.withdrawal()]
-        rows += [build.brk(line) for line in entries.break_lines()]
-        rows.sort(key=_newest_first_key, reverse=True)
+        rows: list[TimelineRow] = []
+        for kind in kinds:  # in timeline order: at one instant an intake comes first
+            lines = None if query is None and after is None and limit is None else (query or TimelineQuery())
+            narrow = lines.lines(after, kind, limit) if lines is not None else None
+            if kind is Kind.INTAKE:
+                part = [build.intake(line) for line in entries.intake_lines(query=narrow)]
+            elif kind is Kind.SYMPTOM:
+                part = [build.symptom(line) for line in entries.symptom_lines(query=narrow)]
+            elif kind is Kind.PAIN:
+                part = [build.pain(line) for line in entries.pain_lines(query=narrow)]
+            elif kind is Kind.WITHDRAWAL:
+                part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
+            else:
+                part = [build.brk(line) for line in entries.break_lines(query=narrow)]
+            part.sort(key=_ID, reverse=True)
+            rows += part
+        # Newest first; sorts keep the order of equals, so at one instant the kinds stay in
+        # timeline order and each kind newest id first (`_newest_first_key`), keyed in C.
+        rows.sort(key=_UTC, reverse=True)
     finally:
         if collecting:
             gc.enable()
@@ -136,10 +278,7 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
     elif kind is Kind.PAIN:
         found = [build.pain(line) for line in entries.pain_lines(entry_id)]
     elif kind is Kind.WITHDRAWAL:
-        try:
-            found = [build.withdrawal(entries.withdrawal_score(entry_id))]
-        except NotFound:
-            found = []
+        found = [build.withdrawal(line) for line in entries.withdrawal_lines(entry_id)]
     elif kind is Kind.BREAK:
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     else:
@@ -148,7 +287,12 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
 
 
 def _newest_first_key(row: TimelineRow) -> tuple[datetime, int, int]:
+    """The timeline's order, newest first when reversed: time, then kind, then id."""
     return (row.at.utc, -KIND_RANK[row.kind], row.id)
+
+
+_ID = attrgetter("id")
+_UTC = attrgetter("at.utc")
 
 
 # -- building rows ----------------------------------------------------------------
@@ -239,26 +383,27 @@ class _Builder:
         if texts is None:
             texts = self._intake_texts[key] = _intake_texts(line)
         late = line.created - line.at_utc
-        findings = line.findings
-        if len(findings) > 1:
-            findings = tuple(sorted(findings, key=lambda f: -f[0]))
-        return TimelineRow(
-            kind=Kind.INTAKE,
-            id=line.id,
-            at=Moment(line.at_utc, line.zone, line.offset_min),
-            title=texts[0],
-            detail=texts[1],
-            product_id=line.product_id,
-            product=line.product_name or "",
-            leaf_mg=line.leaf_mg,
-            measure=line.leaf_mg,
-            notes=line.notes,
-            level=findings[0][0] if findings else None,
-            findings=findings,
-            entered_later=late > LATE_AFTER,
-            late_hours=late // _HOUR if late > LATE_AFTER else 0,
-            day=self._day(line.at_utc, line.offset_min),
-            search=line.notes.casefold() if line.notes else "",
+        findings = line.findings  # loudest first, as the store reads them
+        notes = line.notes
+        return TimelineRow(  # by position: a hundred thousand of these
+            Kind.INTAKE,
+            line.id,
+            Moment(line.at_utc, line.zone, line.offset_min),
+            texts[0],
+            texts[1],
+            line.product_id,
+            line.product_name or "",
+            "",
+            "",
+            line.leaf_mg,
+            line.leaf_mg,
+            notes,
+            findings[0][0] if findings else None,
+            findings,
+            late > LATE_AFTER,
+            late // _HOUR if late > LATE_AFTER else 0,
+            self._day(line.at_utc, line.offset_min),
+            notes.casefold() if notes else "",
         )
 
     def symptom(self, line: SymptomLine) -> TimelineRow:
@@ -303,22 +448,21 @@ class _Builder:
             search=line.notes.casefold() if line.notes else "",
         )
 
-    def withdrawal(self, score: WithdrawalScore) -> TimelineRow:
-        """A scored check-in: its total as the title, every item's answer as the detail."""
-        assert score.id is not None and score.created is not None
-        late = score.created - score.at.utc
-        detail = answers_text(score.items, "\n")
+    def withdrawal(self, line: WithdrawalLine) -> TimelineRow:
+        """A scored check-in: its total as the title, every statement's answer as the detail."""
+        items = tuple(int(c) for c in line.items)
+        total = sum(items)
+        late = line.created - line.at_utc
         return TimelineRow(
             kind=Kind.WITHDRAWAL,
-            id=score.id,
-            at=score.at,
-            title=withdrawal_title(score.items),
-            detail=detail,
-            measure=score.total,
+            id=line.id,
+            at=Moment(line.at_utc, line.zone, line.offset_min),
+            title=withdrawal_title(items),
+            detail=answers_text(items, "\n"),
+            measure=total,
             entered_later=late > LATE_AFTER,
             late_hours=late // _HOUR if late > LATE_AFTER else 0,
-            day=self._day(score.at.utc, score.at.offset_min),
-            search=f"sows withdrawal {detail}".casefold(),
+            day=self._day(line.at_utc, line.offset_min),
         )
 
     def brk(self, line: BreakLine) -> TimelineRow:

@@ -1,28 +1,36 @@
-"""Writing many entries at once: SQLAlchemy Core inserts in one transaction.
+"""Writing many entries at once (an import, a demonstration journal) in one transaction.
 
-ORM `add_all` is about 40 times slower than raw sqlite3 for many rows; Core
-`insert()` with a list of dicts is within about 2.5 times of it (DESIGN.md,
-section 8). Rows get the same column values the Store gives them one by one,
-so what the Store reads back is what was generated.
+Rows go through one prepared `executemany` per table on the driver's own
+cursor, with values already in the form the columns store (UTC times as
+"YYYY-MM-DD HH:MM:SS.ffffff" text, decimals as text, booleans as 0 or 1): what
+the Store writes one by one, without SQLAlchemy's per-row parameter processing
+(DESIGN.md, section 8; tests read the rows back through the Store and compare).
+The rows are made as the cursor asks for them, so none is held twice.
+
+Findings are worked out before the intakes are written, over the new intakes
+and those of the journal they reach, in one sweep (`findings.refresh` with
+the new ones pending), and written with them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from journal.domain.batch import NewEntries
-from journal.domain.entities import Break, Intake, PainCheckin, Product, Stamp, SymptomEntry
-from journal.domain.guidance import Guidance
+from journal.domain.entities import Finding, Intake, PainCheckin, Product, Severity, Stamp, SymptomEntry
+from journal.domain.guidance import Dose, Guidance
+from journal.domain.progress import Meter, Progress
+from journal.domain.times import Moment
 from journal.storage import engine as eng
 from journal.storage import findings
 from journal.storage.findings import findings_to_json
@@ -34,18 +42,22 @@ from journal.storage.models import (
     SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    WithdrawalRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import product
+from journal.storage.store.rows import aware, items_text, product, utc
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("intakes", IntakeRow),
     ("symptom ratings", SymptomEntryRow),
     ("pain check-ins", PainRow),
+    ("withdrawal check-ins", WithdrawalRow),
     ("breaks", BreakRow),
     ("products", ProductRow),
 )
+#: Rows handed to `executemany` between two progress reports.
+_EVERY = 500
 
 
 def existing_entries(store: Store) -> dict[str, int]:
@@ -77,7 +89,7 @@ class NotEmpty(ValueError):
 
 
 def fill_empty(store: Store, new: NewEntries) -> None:
-    """Write entries into an empty journal, all or nothing; every finding is worked out after.
+    """Write entries into an empty journal, all or nothing; every finding is worked out as they go in.
 
     Raises NotEmpty, writing nothing, if the journal already has entries (so a
     demonstration never mixes with a person's own records), and ValueError for
@@ -91,109 +103,86 @@ def fill_empty(store: Store, new: NewEntries) -> None:
         missing = sorted({e.type_key for e, _stamp in new.symptoms} - type_ids.keys())
         if missing:
             raise ValueError(f"symptoms not in the catalogue: {', '.join(missing)}")
-        _insert_entries(con, new)
         # The entries' findings were worked out elsewhere; this journal's settings may differ.
-        findings.refresh_all(con, store.guidance)
+        _write(con, new, store.guidance, None, every=True)
 
 
-def _insert(con: Connection, model: type[Any], rows: Iterable[dict[str, Any]]) -> None:
-    batch = list(rows)
-    if batch:
-        con.execute(insert(model), batch)
+# -- values in the form the columns store -----------------------------------------------------
 
 
-def _created(created: datetime | None, what: str) -> datetime:
-    if created is None:
-        raise ValueError(f"every {what} needs its created time")
-    return created
+def utc_text(value: datetime) -> str:
+    """An aware time as the UTC column stores it: "2026-03-10 12:00:00.000000"."""
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        if value.utcoffset():
+            value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]
 
 
-def _stamps(created: datetime, updated: datetime | None = None) -> dict[str, Any]:
-    return {"created": created, "updated": updated or created, "deleted": None}
+def _maybe_utc(value: datetime | None) -> str | None:
+    return None if value is None else utc_text(value)
 
 
-# The mappings below give the columns the values the Store gives them one by one
-# (store/rows.py); tests read the rows back through the Store and compare.
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
 
 
-def _product_row(p: Product, stamp: Stamp) -> dict[str, Any]:
-    return {
-        "name": p.name.strip(),
-        "vendor": p.vendor,
-        "strain": p.strain,
-        "usual_form": p.usual_form.value,
-        "capsule_g": p.capsule_g,
-        "leaf_factor": p.leaf_factor,
-        "batch": p.batch,
-        "purity_tested": p.purity_tested,
-        "notes": p.notes,
-        "archived": p.archived,
-        **_stamps(stamp.created, stamp.updated),
-    }
+#: The columns of an intake row as `_intake_rows` gives them.
+INTAKE_COLUMNS = (
+    "at_utc",
+    "zone",
+    "offset_min",
+    "created",
+    "updated",
+    "deleted",
+    "amount",
+    "unit",
+    "form",
+    "product_id",
+    "leaf_mg",
+    "estimate",
+    "leaf_estimated",
+    "notes",
+    "findings",
+)
 
 
-def _intake_row(i: Intake, product_ids: Mapping[int | None, int]) -> dict[str, Any]:
-    if i.product_id is not None and i.product_id not in product_ids:
-        raise ValueError(f"an intake refers to product {i.product_id}, which is not among the new ones")
-    created = _created(i.created, "intake")
-    return {
-        "at_utc": i.at.utc,
-        "zone": i.at.zone,
-        "offset_min": i.at.offset_min,
-        "amount": i.amount,
-        "unit": i.unit.value,
-        "form": i.form.value,
-        "product_id": None if i.product_id is None else product_ids[i.product_id],
-        "leaf_mg": i.leaf_mg,
-        "estimate": i.estimate,
-        "leaf_estimated": i.leaf_estimated,
-        "notes": i.notes,
-        "findings": findings_to_json(i.findings),
-        **_stamps(created, i.updated),
-    }
+def _columns(model: type[Any]) -> tuple[str, ...]:
+    return tuple(c.name for c in model.__table__.columns if c.name != "id")
 
 
-def _break_row(b: Break, stamp: Stamp) -> dict[str, Any]:
-    return {
-        "start_utc": b.start.utc,
-        "zone": b.start.zone,
-        "offset_min": b.start.offset_min,
-        "planned_end": b.planned_end.isoformat() if b.planned_end else None,
-        "end_utc": b.actual_end.utc if b.actual_end is not None else None,
-        "end_offset_min": b.actual_end.offset_min if b.actual_end is not None else None,
-        "reason": b.reason,
-        "outcome": b.outcome,
-        **_stamps(stamp.created, stamp.updated),
-    }
+def _many(
+    con: Connection,
+    model: type[Any],
+    rows: Iterable[dict[str, Any]] | Iterable[tuple[Any, ...]],
+    columns: tuple[str, ...] | None = None,
+) -> None:
+    """One prepared INSERT for all `rows`: tuples in the order of `columns`, or dicts by column name."""
+    names = columns or _columns(model)
+    sql = f"INSERT INTO {model.__tablename__} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+
+    def ordered() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            yield tuple(row[n] for n in names) if isinstance(row, dict) else row
+
+    cursor = con.connection.cursor()
+    try:
+        cursor.executemany(sql, rows if columns is not None else ordered())  # type: ignore[arg-type]
+    finally:
+        cursor.close()
 
 
-def _symptom_row(e: SymptomEntry, type_ids: Mapping[str, int]) -> dict[str, Any]:
-    return {
-        "type_id": type_ids[e.type_key],
-        "severity": int(e.severity),
-        "body_area": e.body_area,
-        "notes": e.notes,
-        "at_utc": e.at.utc,
-        "zone": e.at.zone,
-        "offset_min": e.at.offset_min,
-        **_stamps(_created(e.created, "symptom entry")),
-    }
-
-
-def _pain_row(c: PainCheckin) -> dict[str, Any]:
-    peg = c.peg or (None, None, None)
-    return {
-        "pain_now": c.pain_now,
-        "peg_pain": peg[0],
-        "peg_enjoyment": peg[1],
-        "peg_activity": peg[2],
-        "mood": c.mood,
-        "notes": c.notes,
-        "at_utc": c.at.utc,
-        "zone": c.at.zone,
-        "offset_min": c.at.offset_min,
-        **_stamps(_created(c.created, "pain check-in")),
-    }
+def _counted(rows: Iterable[Any], total: int, progress: Progress | None) -> Iterator[Any]:
+    """`rows`, reporting (done, total) every so often as the cursor takes them."""
+    if progress is None:
+        yield from rows
+        return
+    for n, row in enumerate(rows, 1):
+        yield row
+        if n % _EVERY == 0:
+            progress(n, total)
+    progress(total, total)
 
 
 # -- import and export ---------------------------------------------------------------------
@@ -209,6 +198,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "symptom_types": SymptomTypeRow,
     "symptom_entries": SymptomEntryRow,
     "pain_checkins": PainRow,
+    "withdrawal_scores": WithdrawalRow,
 }
 
 
@@ -241,6 +231,27 @@ def _aware(value: datetime | None) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+_COUNTS = text(
+    " UNION ALL ".join(
+        f"SELECT count(*), max(id), max(updated), max(deleted) FROM {model.__tablename__}"
+        for model in (*STAMPED_TABLES.values(),)
+    )
+    + " UNION ALL SELECT count(*), group_concat(key || '=' || value, ';'), NULL, NULL FROM settings"
+)
+
+
+def fingerprint(store: Store) -> tuple[Any, ...]:
+    """What tells whether the journal changed: commits seen since the store opened, and counts.
+
+    Cheap (a pragma and a few aggregates); compared before writing an import
+    planned earlier, so the plan is never made twice.
+    """
+    commits = store.commits()
+    with store.engine.connect() as con:
+        counts = tuple(tuple(row) for row in con.execute(_COUNTS))
+    return (commits, counts)
+
+
 @contextmanager
 def write_lock(store: Store) -> Iterator[Connection]:
     """One writing transaction that holds the journal's write lock from its start.
@@ -252,75 +263,308 @@ def write_lock(store: Store) -> Iterator[Connection]:
         yield con
 
 
-def insert_entries(con: Connection, new: NewEntries, guidance: Guidance | None = None) -> None:
+def insert_entries(
+    con: Connection, new: NewEntries, guidance: Guidance | None = None, progress: Progress | None = None
+) -> None:
     """Insert `new` inside a transaction from `write_lock`; the caller has validated it.
 
-    Findings the entries carry are not kept: those of every intake the new
-    entries reach are worked out with this journal's rules (`guidance`, by
-    default the app's) before the transaction ends.
+    Findings the entries carry are not kept: those of the new intakes, and of
+    every intake they reach, are worked out with this journal's rules
+    (`guidance`, by default the app's) and written in the same transaction.
+    `progress` gets (done, total) as findings are worked out and rows written.
     """
+    _write(con, new, guidance, progress, every=False)
+
+
+def _write(
+    con: Connection, new: NewEntries, guidance: Guidance | None, progress: Progress | None, *, every: bool
+) -> None:
+    """The rows of `new` and its settings, with findings: of every intake (`every`), or those reached."""
+    meter = Meter(progress)
+    n_intakes, n_others = len(new.intakes), len(new.symptoms) + len(new.pain)
+    weight = max(1, 3 * n_intakes + 2 * n_intakes + n_others)
+    sweeping = meter.stage(meter.total * 3 * n_intakes // weight)
+    writing = meter.stage(meter.total * 2 * n_intakes // weight)
+    others = meter.stage(meter.total)
     before = findings.read_settings(con)
-    _insert_entries(con, new)
-    if new.settings is not None and findings.rules_changed(before, new.settings):
-        findings.refresh_all(con, guidance)
+    product_ids = _products(con, new)
+    _many(con, SymptomTypeRow, _symptom_type_rows(new))
+    _many(con, BreakRow, _break_rows(new))
+    if new.settings is not None:
+        _settings(con, new.settings)
+    # New intakes take ids -1, -2, ... until they are written; their findings come back by those.
+    pending = [
+        (Dose(i.at.utc, i.leaf_mg, i.estimate or i.leaf_estimated, i.at.offset_min, -n), i.form)
+        for n, i in enumerate(new.intakes, 1)
+    ]
+    found: dict[int, tuple[Finding, ...]] = {}
+    if every or (new.settings is not None and findings.rules_changed(before, new.settings)):
+        findings.refresh_all(con, guidance, pending=pending, into=found, progress=sweeping)
     else:
         findings.refresh(
             con,
             guidance,
-            moments=[(i.at.utc, i.at.offset_min) for i in new.intakes],
+            moments=[(dose.at, dose.offset_min) for dose, _form in pending],
             spans=[(b.start.utc, b.actual_end.utc if b.actual_end else None) for b, _ in new.breaks],
+            pending=pending,
+            into=found,
+            progress=sweeping,
         )
+    del pending
+    sweeping.finish()
+    rows = _intake_rows(new.intakes, product_ids, found)
+    _many(con, IntakeRow, _counted(rows, n_intakes, writing), INTAKE_COLUMNS)
+    writing.finish()
+    type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
+    _many(con, SymptomEntryRow, _counted(_symptom_rows(new, type_ids), n_others, others))
+    _many(con, PainRow, _pain_rows(new))
+    _many(con, WithdrawalRow, _withdrawal_rows(new))
+    meter.finish()
 
 
-def _insert_entries(con: Connection, new: NewEntries) -> None:
-    """The rows of `new`, and its settings; their findings are left to the caller."""
+def _products(con: Connection, new: NewEntries) -> dict[int | None, int]:
+    """New products one by one (their ids are needed); placeholder id -> journal id."""
     product_ids: dict[int | None, int] = {}
     for p, stamp, deleted in new.products:
         if p.id is None or p.id >= 0:
             raise ValueError("new products need negative placeholder ids")
-        row = {**_product_row(p, stamp), "deleted": deleted}
+        row = {
+            "name": p.name.strip(),
+            "vendor": p.vendor,
+            "strain": p.strain,
+            "usual_form": p.usual_form.value,
+            "capsule_g": p.capsule_g,
+            "leaf_factor": p.leaf_factor,
+            "batch": p.batch,
+            "purity_tested": p.purity_tested,
+            "notes": p.notes,
+            "archived": p.archived,
+            "created": stamp.created,
+            "updated": stamp.updated,
+            "deleted": deleted,
+        }
         product_ids[p.id] = con.execute(insert(ProductRow).values(row)).inserted_primary_key[0]  # type: ignore[index]
-    for intake in new.intakes:
-        if intake.product_id is not None and intake.product_id > 0:
-            product_ids.setdefault(intake.product_id, intake.product_id)
-    _insert(
-        con,
-        SymptomTypeRow,
-        (
-            {
-                "key": t.key,
-                "label": t.label,
-                "category": t.category,
-                "body_areas": json.dumps(list(t.body_areas)),
-                "red_flag": t.red_flag,
-                "source": t.source,
-                "builtin": t.builtin,
-                **_stamps(stamp.created, stamp.updated),
-            }
-            for t, stamp in new.symptom_types
-        ),
+    return product_ids
+
+
+def _settings(con: Connection, settings: Any) -> None:
+    for key, value in asdict(settings).items():
+        stored = json.dumps(str(value) if isinstance(value, Decimal) else value)
+        con.execute(
+            sqlite_insert(SettingRow)
+            .values(key=key, value=stored)
+            .on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": stored})
+        )
+
+
+def _created(created: datetime | None, what: str) -> datetime:
+    if created is None:
+        raise ValueError(f"every {what} needs its created time")
+    return created
+
+
+# The rows below give the columns the values the Store gives them one by one
+# (store/rows.py), in the columns' order (`_columns`); tests read them back through
+# the Store and compare.
+
+
+def _intake_rows(
+    intakes: Sequence[Intake], product_ids: Mapping[int | None, int], found: Mapping[int, tuple[Finding, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """Intake rows in the order of INTAKE_COLUMNS; findings from `found` by placeholder id (-1, -2, ...)."""
+    amounts: dict[Decimal, str] = {}
+    texts: dict[int, tuple[tuple[Finding, ...], str]] = {}  # intakes alike share their findings
+    for n, i in enumerate(intakes, 1):
+        pid = i.product_id
+        if pid is not None and pid < 0:
+            if pid not in product_ids:
+                raise ValueError(f"an intake refers to product {pid}, which is not among the new ones")
+            pid = product_ids[pid]
+        created = _created(i.created, "intake")
+        amount = amounts.get(i.amount)
+        if amount is None:
+            amount = amounts[i.amount] = format(i.amount, "f")
+        created_text = utc_text(created)
+        updated = i.updated
+        yield (
+            utc_text(i.at.utc),
+            i.at.zone,
+            i.at.offset_min,
+            created_text,
+            created_text if updated is None or updated == created else utc_text(updated),
+            None,
+            amount,
+            i.unit.value,
+            i.form.value,
+            pid,
+            i.leaf_mg,
+            int(i.estimate),
+            int(i.leaf_estimated),
+            i.notes,
+            _findings_text(found.get(-n, ()), texts),
+        )
+
+
+def _findings_text(findings: tuple[Finding, ...], texts: dict[int, tuple[tuple[Finding, ...], str]]) -> str:
+    """The stored text of `findings`, made once for each tuple the sweep shares among intakes."""
+    known = texts.get(id(findings))
+    if known is None or known[0] is not findings:
+        known = texts[id(findings)] = (findings, findings_to_json(findings))
+    return known[1]
+
+
+def _symptom_type_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for t, stamp in new.symptom_types:
+        yield {
+            "key": t.key,
+            "label": t.label,
+            "category": t.category,
+            "body_areas": json.dumps(list(t.body_areas)),
+            "red_flag": int(t.red_flag),
+            "source": t.source,
+            "builtin": int(t.builtin),
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _break_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for b, stamp in new.breaks:
+        end = b.actual_end
+        yield {
+            "start_utc": utc_text(b.start.utc),
+            "zone": b.start.zone,
+            "offset_min": b.start.offset_min,
+            "planned_end": b.planned_end.isoformat() if b.planned_end else None,
+            "end_utc": None if end is None else utc_text(end.utc),
+            "end_offset_min": None if end is None else end.offset_min,
+            "reason": b.reason,
+            "outcome": b.outcome,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _symptom_rows(new: NewEntries, type_ids: Mapping[str, int]) -> Iterator[dict[str, Any]]:
+    for e, stamp in new.symptoms:
+        yield {
+            "type_id": type_ids[e.type_key],
+            "severity": int(e.severity),
+            "body_area": e.body_area,
+            "notes": e.notes,
+            "at_utc": utc_text(e.at.utc),
+            "zone": e.at.zone,
+            "offset_min": e.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _withdrawal_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for w, stamp in new.withdrawal:
+        yield {
+            "items": items_text(w.items),
+            "at_utc": utc_text(w.at.utc),
+            "zone": w.at.zone,
+            "offset_min": w.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _pain_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for c, stamp in new.pain:
+        peg = c.peg or (None, None, None)
+        yield {
+            "pain_now": c.pain_now,
+            "peg_pain": peg[0],
+            "peg_enjoyment": peg[1],
+            "peg_activity": peg[2],
+            "mood": c.mood,
+            "notes": c.notes,
+            "at_utc": utc_text(c.at.utc),
+            "zone": c.at.zone,
+            "offset_min": c.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def stamped_symptoms(store: Store) -> list[tuple[SymptomEntry, Stamp]]:
+    """Every live symptom rating with its stamp, oldest first, read through Core (an export)."""
+    e, t = SymptomEntryRow, SymptomTypeRow
+    query = (
+        select(
+            e.id,
+            t.key,
+            utc(e.at_utc),
+            e.zone,
+            e.offset_min,
+            e.severity,
+            e.body_area,
+            e.notes,
+            utc(e.created),
+            utc(e.updated),
+        )
+        .join(t, e.type_id == t.id)
+        .where(e.deleted.is_(None))
+        .order_by(e.at_utc, e.id)
     )
-    type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
-    _insert(con, IntakeRow, (_intake_row(i, product_ids) for i in new.intakes))
-    _insert(con, BreakRow, (_break_row(b, s) for b, s in new.breaks))
-    _insert(
-        con,
-        SymptomEntryRow,
-        (
-            {**_symptom_row(replace(e, created=s.created), type_ids), "updated": s.updated}
-            for e, s in new.symptoms
-        ),
+    severities = {int(s): s for s in Severity}
+    with store.engine.connect() as con:
+        rows = con.execute(query).all()
+    out = []
+    for ident, key, at, zone, offset, severity, area, notes, created, updated in rows:
+        stamp = Stamp(aware(created), aware(updated))
+        moment = Moment(aware(at), zone, offset)
+        out.append(
+            (SymptomEntry(key, moment, severities[severity], area, notes, ident, stamp.created), stamp)
+        )
+    return out
+
+
+def stamped_pain(store: Store) -> list[tuple[PainCheckin, Stamp]]:
+    """Every live pain check-in with its stamp, oldest first, read through Core (an export)."""
+    p = PainRow
+    query = (
+        select(
+            p.id,
+            utc(p.at_utc),
+            p.zone,
+            p.offset_min,
+            p.pain_now,
+            p.peg_pain,
+            p.peg_enjoyment,
+            p.peg_activity,
+            p.mood,
+            p.notes,
+            utc(p.created),
+            utc(p.updated),
+        )
+        .where(p.deleted.is_(None))
+        .order_by(p.at_utc, p.id)
     )
-    _insert(
-        con,
-        PainRow,
-        ({**_pain_row(replace(c, created=s.created)), "updated": s.updated} for c, s in new.pain),
-    )
-    if new.settings is not None:
-        for key, value in asdict(new.settings).items():
-            text = json.dumps(str(value) if isinstance(value, Decimal) else value)
-            con.execute(
-                sqlite_insert(SettingRow)
-                .values(key=key, value=text)
-                .on_conflict_do_update(index_elements=[SettingRow.key], set_={"value": text})
-            )
+    with store.engine.connect() as con:
+        rows = con.execute(query).all()
+    out = []
+    for ident, at, zone, offset, now, peg_pain, joy, activity, mood, notes, created, updated in rows:
+        peg = None if peg_pain is None or joy is None or activity is None else (peg_pain, joy, activity)
+        stamp = Stamp(aware(created), aware(updated))
+        moment = Moment(aware(at), zone, offset)
+        out.append((PainCheckin(moment, now, peg, mood, notes, ident, stamp.created), stamp))
+    return out
+
+
+def all_intakes(store: Store) -> list[Intake]:
+    """Every live intake with its findings, oldest first, read through Core (an export)."""
+    return store.plain_intakes(with_findings=True)
+
+
+def intakes_between(store: Store, start: datetime, end: datetime) -> list[Intake]:
+    """Live intakes with start <= time < end, without their findings (what matching compares)."""
+    return store.plain_intakes(start, end)

@@ -23,11 +23,12 @@ written. Deleted intakes keep what they had; undoing the delete refreshes them.
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, String, bindparam, or_, select, type_coerce, update
 
@@ -35,6 +36,7 @@ from journal import resources
 from journal.domain.entities import Break, Citation, Finding, Form, Level, Settings
 from journal.domain.errors import InvalidInput
 from journal.domain.guidance import WINDOW, Dose, Guidance
+from journal.domain.progress import Progress
 from journal.domain.sweep import sweep_findings
 from journal.domain.times import Moment, local_day
 from journal.storage.models import BreakRow, IntakeRow, SettingRow
@@ -93,24 +95,39 @@ Span = tuple[datetime, datetime | None]
 
 
 def findings_to_json(findings: tuple[Finding, ...]) -> str:
-    """The stored form of findings (a refresh writes a row only when this text changes)."""
+    """The stored form of findings (a refresh writes a row only when this text changes).
+
+    Exactly `json.dumps` of the findings as dicts (`ensure_ascii=False`; a test
+    holds the two to the same text), written out directly: the citations, the
+    same few for every finding of a rule, are encoded once.
+    """
     if not findings:
         return "[]"
-    return json.dumps(
-        [
-            {
-                "level": f.level.word,
-                "rule_id": f.rule_id,
-                "message": f.message,
-                "basis": f.basis,
-                # Spelled out: dataclasses.asdict copies deeply and costs twice the whole encoding.
-                "citations": [{"file": c.file, "section": c.section, "quote": c.quote} for c in f.citations],
-                "total_mg": f.total_mg,
-                "estimate": f.estimate,
-            }
-            for f in findings
-        ],
-        ensure_ascii=False,
+    return "[" + ", ".join(map(_finding_json, findings)) + "]"
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) quotes strings with
+_LEVEL_WORDS = {level: _quote(level.word) for level in Level}
+_CITES: dict[int, tuple[tuple[Citation, ...], str]] = {}
+
+
+def _citations_json(citations: tuple[Citation, ...]) -> str:
+    found = _CITES.get(id(citations))
+    if found is None or found[0] is not citations:
+        text = json.dumps(
+            [{"file": c.file, "section": c.section, "quote": c.quote} for c in citations], ensure_ascii=False
+        )
+        found = _CITES[id(citations)] = (citations, text)
+    return found[1]
+
+
+def _finding_json(f: Finding) -> str:
+    return (
+        f'{{"level": {_LEVEL_WORDS[f.level]}, "rule_id": {_quote(f.rule_id)}, '
+        f'"message": {_quote(f.message)}, '
+        f'"basis": {_quote(f.basis)}, "citations": {_citations_json(f.citations)}, '
+        f'"total_mg": {"null" if f.total_mg is None else int(f.total_mg)}, '
+        f'"estimate": {"true" if f.estimate else "false"}}}'
     )
 
 
@@ -153,18 +170,28 @@ def rules_changed(old: Settings, new: Settings) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in RULE_SETTINGS)
 
 
+#: Intakes about to be written (an import), with ids -1, -2, ...: their doses and forms.
+Pending = Sequence[tuple[Dose, Form]]
+
+
 def refresh(
     con: Connection,
     guidance: Guidance | None = None,
     *,
     moments: Iterable[At] = (),
     spans: Iterable[Span] = (),
+    pending: Pending = (),
+    into: dict[int, tuple[Finding, ...]] | None = None,
+    progress: Progress | None = None,
 ) -> dict[int, str]:
     """Recompute the findings a change can reach; returns the new JSON of each intake rewritten.
 
     `moments` are the times of intakes added, moved (old and new time),
     deleted or restored; `spans` those of breaks changed (old and new span).
     Call it inside the transaction that made the change, after the change.
+    `pending` intakes are not in the table yet (their moments are among
+    `moments`): they count like the others, and their findings go `into` the
+    given dict (by their negative ids) for the caller to write with them.
     """
     moments, spans = list(moments), list(spans)
     lows = [t - WINDOW for t, _ in moments] + [start for start, _ in spans]
@@ -175,10 +202,11 @@ def refresh(
     hi = None if None in highs else max(h for h in highs if h is not None)
     settings = read_settings(con)
     rows = _Rows(con)
+    rows.add(pending)
     if settings.max_use_days_in_row is None:
         rows.cover(lo - WINDOW, None if hi is None else hi + WINDOW)
         targets = [r for r in rows.all() if lo <= r.dose.at and (hi is None or r.dose.at <= hi)]
-        return _write(con, rows, targets, guidance, settings)
+        return _write(con, rows, targets, guidance, settings, into, progress)
     start_h = settings.day_start_hour
     rows.cover(lo - _AFTER, None if hi is None else hi + _AFTER)
     days = {local_day(t, offset, start_h) for t, offset in moments}
@@ -189,14 +217,22 @@ def refresh(
     last = rows.gap(max(days) + _DAY, 1, start_h)
     rows.cover(_midnight(first) - _BEFORE - WINDOW, _midnight(last) + _AFTER + WINDOW)
     targets = [r for r in rows.all() if first < r.day(start_h) < last]
-    return _write(con, rows, targets, guidance, settings)
+    return _write(con, rows, targets, guidance, settings, into, progress)
 
 
-def refresh_all(con: Connection, guidance: Guidance | None = None) -> dict[int, str]:
+def refresh_all(
+    con: Connection,
+    guidance: Guidance | None = None,
+    *,
+    pending: Pending = (),
+    into: dict[int, tuple[Finding, ...]] | None = None,
+    progress: Progress | None = None,
+) -> dict[int, str]:
     """Recompute every live intake's findings (a settings change, an upgrade, a bulk write)."""
     rows = _Rows(con)
+    rows.add(pending)
     rows.cover(None, None)
-    return _write(con, rows, rows.all(), guidance, read_settings(con))
+    return _write(con, rows, rows.all(), guidance, read_settings(con), into, progress)
 
 
 def context(con: Connection, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
@@ -223,8 +259,9 @@ def live_breaks(con: Connection, low: datetime | None = None, high: datetime | N
     return out
 
 
-@dataclass(slots=True)
-class _Row:
+class _Row(NamedTuple):
+    """A live intake as the sweep reads it, with its findings as stored ("" for one not written yet)."""
+
     dose: Dose
     form: Form
     stored: str
@@ -258,6 +295,11 @@ class _Rows:
             self._read(have_high, high)
             have_high = high
         self.loaded = (have_low, have_high)
+
+    def add(self, pending: Pending) -> None:
+        """Intakes not in the table yet; nothing is stored for them, so their findings are all new."""
+        for dose, form in pending:
+            self.rows[dose.id or 0] = _Row(dose, form, "")
 
     def _covers(self, low: datetime, high: datetime) -> bool:
         if self.loaded is None:
@@ -301,6 +343,8 @@ def _write(
     targets: Sequence[_Row],
     guidance: Guidance | None,
     settings: Settings,
+    into: dict[int, tuple[Finding, ...]] | None = None,
+    progress: Progress | None = None,
 ) -> dict[int, str]:
     if not targets:
         return {}
@@ -314,16 +358,22 @@ def _write(
         settings,
         live_breaks(con, low, high),
         only={r.dose.id for r in targets if r.dose.id is not None},
+        progress=progress,
     )
     changed = {}
     for row in targets:
-        assert row.dose.id is not None
-        text = findings_to_json(found[row.dose.id])
+        ident = row.dose.id
+        assert ident is not None
+        if ident < 0 and into is not None:
+            into[ident] = found[ident]  # worded when its row is written
+            continue
+        text = findings_to_json(found[ident])
         if text != row.stored:
-            changed[row.dose.id] = text
-    if changed:
+            changed[ident] = text
+    stored = [{"ident": k, "text": v} for k, v in changed.items() if k > 0]
+    if stored:
         statement = (
             update(IntakeRow).where(IntakeRow.id == bindparam("ident")).values(findings=bindparam("text"))
         )
-        con.execute(statement, [{"ident": k, "text": v} for k, v in changed.items()])
+        con.execute(statement, stored)
     return changed

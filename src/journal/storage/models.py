@@ -87,7 +87,20 @@ class ProductRow(Stamped, Base):
 
 class IntakeRow(Timed, Stamped, Base):
     __tablename__ = "intakes"
-    __table_args__ = (Index("ix_intakes_at", "at_utc"),)
+    # The time index covers what daily sums, rolling totals and History's filters read (migration 0003).
+    __table_args__ = (
+        Index(
+            "ix_intakes_at",
+            "at_utc",
+            "offset_min",
+            "leaf_mg",
+            "estimate",
+            "leaf_estimated",
+            "deleted",
+            "product_id",
+            "notes",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     amount: Mapped[Decimal] = mapped_column(DecimalText)

@@ -5,7 +5,8 @@
 There is a single worker on purpose: database writes, reportlab and PDFium then
 never run at the same time, and work runs in the order it was asked for (a clean-up
 queued after a write runs after that write). `BusyIndicator` shows a busy bar with a
-sentence and disables a dialog's buttons while its task runs; `run_with_progress`
+sentence and disables a dialog's buttons while its task runs; work that can say how
+far it is passes `BusyIndicator.progress` as its progress callback and the bar follows; `run_with_progress`
 is the same as a small modal window for callers that want the result in line.
 
 A save (`write=True`) is never cut off: once asked for it runs even if the form that
@@ -16,6 +17,7 @@ told (the window's lock waits for that before it drops the journal's key).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
@@ -208,8 +210,15 @@ class BusyIndicator(QWidget):
     back. With `delay_ms` (a form's save, which mostly takes milliseconds), the
     controls take no input from the start but are greyed out, and the bar and
     sentence shown, only once the work has taken that long: a quick save neither
-    flashes a bar nor repaints the whole form twice.
+    flashes a bar nor repaints the whole form twice. The bar is indeterminate
+    until the work reports progress through `progress` (from the worker thread);
+    it then shows the share done, out of `STEPS`.
     """
+
+    #: The bar's range once the work reports progress.
+    STEPS = 1000
+    #: Share done (0 to 1), emitted from the worker; Qt queues it to the UI thread.
+    _moved = Signal(float)
 
     def __init__(self, parent: QWidget | None = None, *, delay_ms: int = 0) -> None:
         super().__init__(parent)
@@ -235,7 +244,20 @@ class BusyIndicator(QWidget):
         self._delay.setSingleShot(True)
         self._delay.setInterval(delay_ms)
         self._delay.timeout.connect(self._show_busy)
+        self._moved.connect(self._show_progress)
         self.hide()
+
+    def progress(self, done: int, total: int) -> None:
+        """A `Progress` callback for the running work, safe to call from the worker thread."""
+        with contextlib.suppress(RuntimeError):  # the window went away while the work ran
+            self._moved.emit(done / total if total > 0 else 0.0)
+
+    def _show_progress(self, share: float) -> None:
+        if self.task is None:
+            return
+        if self.bar.maximum() != self.STEPS:
+            self.bar.setRange(0, self.STEPS)
+        self.bar.setValue(min(self.STEPS, max(self.bar.value(), round(share * self.STEPS))))
 
     @property
     def busy(self) -> bool:
@@ -256,6 +278,8 @@ class BusyIndicator(QWidget):
         A `write` is a save: it is never cut off (see `run_in_background`).
         """
         self.cancel()
+        self.bar.setRange(0, 0)  # indeterminate until the work says how far it is
+        self.bar.reset()
         task = run_in_background(fn, sentence, write=write)
         self.task = task
         self.sentence.setText(sentence)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from journal.charts.data.common import Days
+from journal.domain.lines import LineQuery
 from journal.domain.periods import Period, day_text
 from journal.service.journal import Journal
 
@@ -111,8 +112,10 @@ def pain_data(journal: Journal, period: Period) -> PainData:
     """Read the pain chart's data for a period (and the 6 days before, for the averages)."""
     days = Days(journal.settings.day_start_hour)
     start, end = period.utc_range(before=timedelta(days=6))
+    # Only the check-ins of those days are read (a day's margin each side, in local days).
+    around = LineQuery(first_day=period.start - timedelta(days=8), last_day=period.end + timedelta(days=2))
     samples = []
-    for line in journal.entries.pain_lines():
+    for line in journal.entries.pain_lines(query=around):
         if start <= line.at_utc < end:
             peg = None
             if line.peg_pain is not None and line.peg_enjoyment is not None and line.peg_activity is not None:

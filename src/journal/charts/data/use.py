@@ -10,8 +10,7 @@ from datetime import date, timedelta
 
 from journal.charts.data.common import SEVERITY_WORDS, days_text, grams
 from journal.charts.data.symptoms import Rating, SymptomInfo, ratings, symptom_infos
-from journal.domain.periods import WEEKLY_AFTER_DAYS, Period, day_text
-from journal.domain.stats import daily_sums
+from journal.domain.periods import Period, day_text
 from journal.service.journal import Journal
 
 
@@ -156,11 +155,9 @@ def use_data(
     if first_day is None:
         totals = journal.entries.daily_totals(hour, None, period.end)
         first_day = next((d for d, t in totals.items() if t.intakes), None)
-    elif period.days <= WEEKLY_AFTER_DAYS:
-        # A short reach: summing the few doses is quicker than SQL grouping the whole table.
-        start, end = period.utc_range(before=reach)
-        totals, _maxima = daily_sums(journal.entries.doses(start, end), hour)
     else:
+        # Summed by the database over the period and the 30 days before it (the time index
+        # bounds the scan): a row per day leaves it.
         totals = journal.entries.daily_totals(hour, period.start - reach, period.end)
     mg = {d: t.mg for d, t in totals.items() if period.start - reach <= d <= period.end}
     return prepare_use(

@@ -3,6 +3,8 @@ correcting and reading one entry, written once for every kind (`rows.Family`).""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from journal.domain.errors import READ_ONLY
 from journal.domain.guidance import Guidance
-from journal.storage import backups, findings
+from journal.storage import backups, crypto, findings
 from journal.storage import engine as eng
 from journal.storage.crypto import Key
 from journal.storage.models import IntakeRow, Stamped
@@ -62,11 +64,39 @@ class StoreBase:
     refreshed: frozenset[int]
     _session: sessionmaker[Session]
     _writer: sessionmaker[Session]
+    _key: Key | None
+    #: A connection kept only to see commits (`PRAGMA data_version`), and how many there were.
+    _watch: sqlite3.Connection | None = None
+    _watches = 0
+    _watch_lock: threading.Lock
 
     def _use(self, engine: Engine) -> None:
+        self._drop_watch()
         self.engine = engine
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(eng.writer(engine), expire_on_commit=False)
+
+    def commits(self) -> tuple[int, int]:
+        """(which watch, its PRAGMA data_version): changes whenever any other connection commits.
+
+        The value is one connection's own and moves only with other connections'
+        commits, so it is read on a connection kept for nothing else; a new one
+        (after a lock, a restore or a new passphrase) counts as a change.
+        """
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = crypto.connect(str(self.path), self._key)
+                self._watches += 1
+            return self._watches, int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def _drop_watch(self) -> None:
+        """Close the watching connection: before the file is closed, locked or replaced."""
+        if not hasattr(self, "_watch_lock"):
+            self._watch_lock = threading.Lock()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
     @property
     def folder(self) -> Path:

@@ -192,6 +192,7 @@ class Store(Files, SettingsRows, Deletes, Lines, Breaks, Withdrawal, Pain, Sympt
         return store
 
     def close(self) -> None:
+        self._drop_watch()
         self.engine.dispose()
         self._forget()
         if self._usage is not None:
@@ -224,6 +225,7 @@ class Store(Files, SettingsRows, Deletes, Lines, Breaks, Withdrawal, Pain, Sympt
         Until then every read or write raises JournalLocked. A journal without
         a passphrase has no key: its connections are only closed.
         """
+        self._drop_watch()
         self.engine.dispose()
         if self._encrypted:
             self._forget()

@@ -78,6 +78,7 @@ class Files(StoreBase):
             crypto.wipe(kept, wal)
             if wal.exists():
                 os.link(wal, kept)
+        self._drop_watch()
         self.engine.dispose()
         crypto.wipe(kept, wal)  # only unlinked if the log is still there (another process has it open)
         if not self._usage.exclusive():

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
-from journal.domain.entities import Intake, Settings
+from journal.domain.entities import Finding, Form, Intake, Settings, Unit
 from journal.domain.guidance import Dose
 from journal.domain.stats import DayTotal
+from journal.domain.times import Moment
 from journal.storage import findings
+from journal.storage.findings import findings_from_json
 from journal.storage.models import IntakeRow
 from journal.storage.store.base import StoreBase
-from journal.storage.store.rows import INTAKES, aware, between, intake, utc
+from journal.storage.store.rows import INTAKES, aware, between, intake, integer, utc
+from journal.storage.store.rows import text as as_text
 
 
 class Intakes(StoreBase):
@@ -40,6 +44,80 @@ class Intakes(StoreBase):
         with self._tx() as s:
             row = s.scalars(query).first()
             return None if row is None else intake(row)
+
+    def plain_intakes(
+        self, start: datetime | None = None, end: datetime | None = None, *, with_findings: bool = False
+    ) -> list[Intake]:
+        """Live intakes with start <= time < end, oldest first, read cheaply through Core.
+
+        Without their findings unless asked; intakes whose findings are stored
+        alike share one parsed tuple of them.
+        """
+        i = IntakeRow
+        cols = (
+            i.id,
+            utc(i.at_utc),
+            i.zone,
+            i.offset_min,
+            as_text(i.amount),
+            i.unit,
+            i.form,
+            i.product_id,
+            i.leaf_mg,
+            integer(i.estimate),
+            integer(i.leaf_estimated),
+            i.notes,
+            utc(i.created),
+            utc(i.updated),
+            i.findings if with_findings else literal("[]"),
+        )
+        query = between(select(*cols), IntakeRow, start, end).order_by(IntakeRow.at_utc, IntakeRow.id)
+        with self._tx() as s:
+            rows = s.connection().execute(query).all()
+        units, forms = {u.value: u for u in Unit}, {f.value: f for f in Form}
+        parsed: dict[str, tuple[Finding, ...]] = {"[]": ()}
+
+        def found(text: str) -> tuple[Finding, ...]:
+            known = parsed.get(text)
+            if known is None:
+                known = parsed[text] = findings_from_json(text)
+            return known
+
+        decimals: dict[str, Decimal] = {}
+        return [
+            Intake(
+                Moment(aware(at), zone, offset),
+                decimals.get(amount) or decimals.setdefault(amount, Decimal(amount)),
+                units[unit],
+                forms[form],
+                leaf_mg,
+                product_id,
+                bool(estimate),
+                bool(leaf_estimated),
+                notes,
+                found(stored),
+                ident,
+                aware(created),
+                aware(updated),
+            )
+            for (
+                ident,
+                at,
+                zone,
+                offset,
+                amount,
+                unit,
+                form,
+                product_id,
+                leaf_mg,
+                estimate,
+                leaf_estimated,
+                notes,
+                created,
+                updated,
+                stored,
+            ) in rows
+        ]
 
     def doses(self, start: datetime | None = None, end: datetime | None = None) -> list[Dose]:
         """What the guidance and statistics need of intakes in [start, end), cheaply."""
@@ -96,3 +174,77 @@ class Intakes(StoreBase):
                 date.fromisoformat(d): DayTotal(date.fromisoformat(d), mg, n, unc, bool(est))
                 for d, mg, n, unc, est in s.execute(query)
             }
+
+    def daily_amounts(
+        self, day_start_hour: int, start: date, end: date
+    ) -> tuple[dict[date, DayTotal], dict[date, int]]:
+        """Totals per local journal day from `start` to `end`, and the highest rolling 24-hour total
+        reached on each: `stats.daily_sums` of the same intakes (a test holds the two equal).
+
+        The time, offset and amounts come from the time index alone (it covers them), as
+        columns; numpy (which matplotlib brings, imported here on first use) parses the
+        times to exact microseconds and sums per day, and the rolling totals over
+        (t - 24 h, t] are prefix sums between two sorted searches.
+        """
+        import numpy as np
+
+        # A local day lies within a day and a half of the UTC day of the same date; a
+        # rolling window reaches a day further back.
+        low = datetime.combine(start, datetime.min.time(), UTC) - timedelta(days=3)
+        high = datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=2)
+        bounds = (f"{low:%Y-%m-%d %H:%M:%S}", f"{high:%Y-%m-%d %H:%M:%S}")
+        with self._tx() as s:
+            cursor = s.connection().connection.cursor()  # the driver's own: plain tuples, no wrapping
+            try:
+                rows = cursor.execute(_DOSE_COLUMNS, bounds).fetchall()
+            finally:
+                cursor.close()
+        if not rows:
+            return {}, {}
+        at, offsets, amounts, estimates = zip(*rows, strict=True)
+        micros = np.array(at, dtype="datetime64[us]").astype(np.int64)
+        shift = (np.array(offsets, dtype=np.int64) - day_start_hour * 60) * 60_000_000
+        day = (micros + shift) // _DAY_US  # journal day as days since 1970-01-01
+        counted = np.fromiter((m is not None for m in amounts), dtype=bool, count=len(amounts))
+        mg = np.fromiter((m or 0 for m in amounts), dtype=np.int64, count=len(amounts))
+        estimate = np.array(estimates, dtype=bool)
+
+        first, last = (start - _EPOCH).days, (end - _EPOCH).days
+        days, where = np.unique(day, return_inverse=True)
+        total = np.bincount(where, weights=mg, minlength=len(days))
+        intakes = np.bincount(where, minlength=len(days))
+        uncounted = np.bincount(where, weights=~counted, minlength=len(days))
+        estimated = np.bincount(where, weights=estimate, minlength=len(days)) > 0
+        totals = {}
+        for k, t, n, u, e in zip(days.tolist(), total, intakes, uncounted, estimated, strict=True):
+            if first <= k <= last:
+                d = _EPOCH + timedelta(days=k)
+                totals[d] = DayTotal(d, int(t), int(n), int(u), bool(e))
+
+        # Rolling totals over (t - 24 h, t] at each counted intake, read in time order; intakes
+        # at the same instant share one window.
+        keep = np.flatnonzero(counted)
+        times = micros[keep]
+        sums = np.concatenate(([0], np.cumsum(mg[keep])))
+        rolling = (
+            sums[np.searchsorted(times, times, side="right")]
+            - sums[np.searchsorted(times, times - _DAY_US, side="right")]
+        )
+        rolled, at_day = np.unique(day[keep], return_inverse=True)
+        highest = np.zeros(len(rolled), dtype=np.int64)
+        np.maximum.at(highest, at_day, rolling)
+        maxima = {
+            _EPOCH + timedelta(days=k): int(v)
+            for k, v in zip(rolled.tolist(), highest.tolist(), strict=True)
+            if first <= k <= last
+        }
+        return totals, maxima
+
+
+_EPOCH = date(1970, 1, 1)
+_DAY_US = 86_400_000_000
+#: What daily sums read of each live intake, in time order, from the time index alone.
+_DOSE_COLUMNS = (
+    "SELECT at_utc, offset_min, leaf_mg, max(estimate, leaf_estimated) FROM intakes"
+    " WHERE deleted IS NULL AND at_utc >= ? AND at_utc < ? ORDER BY at_utc"
+)

@@ -9,6 +9,7 @@ written once (`base.py`) for all of them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -247,10 +248,27 @@ BREAKS = Family(BreakRow, _break_to_row, brk, lambda r: Touched(spans=((r.start_
 
 
 _LEVELS = {level.word: level for level in Level}
+#: The start of each stored finding as `findings.findings_to_json` writes it. Its quotes are
+#: bare, which they never are inside a JSON string: the pattern only matches a finding's start.
+_NOTE = re.compile(r'\{"level": "(\w+)", "rule_id": "(?:[^"\\]|\\.)*", "message": "((?:[^"\\]|\\.)*)"')
 
 
 def finding_notes(stored: str) -> tuple[FindingNote, ...]:
-    """Only the level and message of stored findings: cheap enough for thousands of rows."""
+    """Only the level and message of stored findings, loudest first: cheap enough for 100,000 rows.
+
+    Read off the stored text without decoding the cited passages (most of it); a
+    test holds it to the full decoding.
+    """
     if stored == "[]":
         return ()
-    return tuple((_LEVELS[d["level"]], d["message"]) for d in json.loads(stored))
+    found = _NOTE.findall(stored)
+    if not found:
+        notes = [(_LEVELS[d["level"]], d["message"]) for d in json.loads(stored)]
+    else:
+        notes = [
+            (_LEVELS[level], json.loads(f'"{message}"') if "\\" in message else message)
+            for level, message in found
+        ]
+    if len(notes) > 1:
+        notes.sort(key=lambda note: -note[0])
+    return tuple(notes)

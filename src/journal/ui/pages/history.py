@@ -9,8 +9,10 @@ changed (no full reload), and emit `changed`.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +28,14 @@ from PySide6.QtWidgets import (
 from journal.domain.entities import Kind, SymptomType
 from journal.domain.errors import NotFound
 from journal.service.journal import Journal
-from journal.service.timeline import TimelineRow, load_entry, load_timeline
+from journal.service.timeline import (
+    TimelineRow,
+    load_entry,
+    load_timeline,
+    timeline_choices,
+    timeline_count,
+    timeline_page,
+)
 from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.entry_edit import EntryDialog
@@ -44,25 +53,36 @@ from journal.ui.models.timeline import (
     TimelineFilter,
     TimelineModel,
 )
+from journal.ui.models.timeline_days import CheckinGroup
+from journal.ui.tasks import Task, run_in_background, sentence
 from journal.ui.undo import DeleteEntry, EditEntry
 from journal.ui.widgets.fields import local_action, named
 from journal.ui.widgets.timeline_filters import TimelineFilterBar
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
 _MANY_CHANGED = 100
+#: Rows read while the page waits: the newest, shown at once while the rest load in the background.
+FIRST_PAGE = 200
 
 
 class TimelineView(QTableView):
-    """The table; Enter edits the current entry, Delete deletes it."""
+    """The table; Enter edits the current entry (or opens a check-in), Delete deletes it, Right and
+    Left open and close a check-in."""
 
     edit_requested = Signal()
     delete_requested = Signal()
+    open_requested = Signal(bool)  # True: open, False: close
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.edit_requested.emit()
             return
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and not event.modifiers():
+            current = self.currentIndex()
+            if current.isValid() and isinstance(current.data(ROW_ROLE), CheckinGroup):
+                self.open_requested.emit(key == Qt.Key.Key_Right)
+                return
         if key == Qt.Key.Key_Delete and not event.modifiers():
             self.delete_requested.emit()
             return
@@ -98,7 +118,9 @@ class HistoryPage(QWidget):
 
     The timeline loads when the page is first shown, so opening the window never
     waits for it; `refresh()` brings it up to date (at once when shown, else when
-    next shown). Ctrl+Z and Ctrl+Shift+Z reach `undo_stack` from anywhere on the
+    next shown). A journal of more than `FIRST_PAGE` entries shows its newest at
+    once and reads the rest on the worker thread (`loading` meanwhile), so the
+    window never waits for 100,000 rows. Ctrl+Z and Ctrl+Shift+Z reach `undo_stack` from anywhere on the
     page when no window-wide Undo action takes those keys first: the page handles
     the keys rather than owning shortcuts, which would clash with such an action.
     """
@@ -119,6 +141,8 @@ class HistoryPage(QWidget):
         self._handled = False
         self._announcing = False
         self._notice = ""
+        #: The background read of the whole timeline, while it runs.
+        self.loading: Task | None = None
         self.setAccessibleName("History")
 
         self.model = TimelineModel(self)
@@ -149,19 +173,32 @@ class HistoryPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # One line of text and a little air: a third more rows on screen than the style's default.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setMinimumSectionSize(60)
-        for column, width in ((WHEN, 245), (KIND, 100), (PRODUCT, 120), (FINDINGS, 150)):
-            self.table.setColumnWidth(column, width)
-        # Entry and Notes share what is left, so the notes stay in view on a narrow window.
+        # Columns as wide as what they hold (a date, a word, a short count), not wider.
+        metrics = self.table.fontMetrics()
+        for column, widest in (
+            (KIND, "Pain check-in"),
+            (PRODUCT, "Green Malay capsules"),
+            (FINDINGS, "1 caution, 1 notice"),
+        ):
+            extra = 34 if column == FINDINGS else 18  # the icon, then the cell's margins
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + extra)
+        # Entry takes what is left: its text is what a person reads (the notes are in their tooltip).
         header.setSectionResizeMode(ENTRY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 14) + 18)
+        header.setStretchLastSection(False)
         header.setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(lambda column, _order: self._fit_when(column))
+        self._fit_when(WHEN)
         self.table.setSortingEnabled(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.edit_requested.connect(self.edit_selected)
+        self.table.doubleClicked.connect(lambda _index: self.activate())
+        self.table.edit_requested.connect(self.activate)
+        self.table.open_requested.connect(lambda opening: self.activate(opening=opening))
         self.table.delete_requested.connect(self.delete_selected)
 
         self.empty_text = QLabel()
@@ -217,6 +254,13 @@ class HistoryPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._fill_choices()
 
+    def _fit_when(self, sort_column: int) -> None:
+        """When as wide as it needs: a day's heading and times when sorted by time, else whole dates."""
+        font = self.table.font()
+        font.setBold(True)
+        widest = "Wed 30 Sep 2026" if sort_column == WHEN else "Wed 2026-09-30 23:59 ◷"
+        self.table.setColumnWidth(WHEN, QFontMetrics(font).horizontalAdvance(widest) + 18)
+
     # -- loading -------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -247,16 +291,60 @@ class HistoryPage(QWidget):
             self._reload()
 
     def _reload(self) -> None:
-        """Read every entry from the journal, keeping filters, sort and selection."""
+        """Read the entries from the journal, keeping filters, sort and selection.
+
+        The newest `FIRST_PAGE` rows are read here; when there are more, all of
+        them are read on the worker thread and replace these when they arrive.
+        """
+        if self.loading is not None:
+            self.loading.cancel()  # read again from now: a change came after it started
+            self.loading = None
+        first = timeline_page(self.journal, limit=FIRST_PAGE)
+        complete = len(first) < FIRST_PAGE or timeline_count(self.journal) <= len(first)
+        if not complete:
+            task = self.loading = run_in_background(
+                partial(load_timeline, self.journal), "Loading the timeline"
+            )
+            self.destroyed.connect(task.cancel)
+            task.finished.connect(lambda rows, t=task: self._loaded(t, rows))
+            task.failed.connect(lambda error, t=task: self._load_failed(t, error))
+        self._show_rows(first)
+
+    def _show_rows(self, rows: list[TimelineRow]) -> None:
         selected = self.selected_row()
-        self.model.set_rows(load_timeline(self.journal))
+        self.model.set_rows(rows)
         self._stale = False
         self._fill_choices()
         if selected is not None:
             self.select_entry(selected.kind, selected.id)
-        elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self._select_first()
         self._update_state()
+
+    def _select_first(self) -> None:
+        """Select the first entry or check-in (the first row is a day's heading)."""
+        self._select_near(0)
+
+    def _select_near(self, row: int) -> None:
+        """Select the entry or check-in at `row`, or the nearest one below it, or above it."""
+        count = self.proxy.rowCount()
+        below, above = range(max(0, min(row, count - 1)), count), range(min(row, count) - 1, -1, -1)
+        for candidate in (*below, *above):
+            if self.proxy.flags(self.proxy.index(candidate, 0)) & Qt.ItemFlag.ItemIsSelectable:
+                self.table.selectRow(candidate)
+                return
+
+    def _loaded(self, task: Task, rows: list[TimelineRow]) -> None:
+        if task is not self.loading:
+            return
+        self.loading = None
+        self._show_rows(rows)
+
+    def _load_failed(self, task: Task, error: BaseException) -> None:
+        if task is not self.loading:
+            return
+        self.loading = None
+        self._say(f"Could not read the whole timeline: {sentence(error)} Showing the newest entries only.")
 
     def _stack_changed(self, _index: int) -> None:
         # Our own commands flag themselves (their callbacks update the one row they
@@ -269,7 +357,9 @@ class HistoryPage(QWidget):
     # -- filters ---------------------------------------------------------------------
 
     def _fill_choices(self) -> None:
-        self.filter_bar.fill_choices(self.model.rows)
+        """The products and symptoms the journal's entries name, read by the database (all of them
+        even while only the newest rows are loaded)."""
+        self.filter_bar.fill_choices(timeline_choices(self.journal))
         self._apply_filters()
 
     def current_filters(self) -> Filters:
@@ -278,8 +368,8 @@ class HistoryPage(QWidget):
     def _apply_filters(self) -> None:
         self.filter_bar.search_timer.stop()  # applied now: no second time after the pause
         self.proxy.set_filters(self.current_filters())
-        if self.selected_row() is None and self.proxy.rowCount():
-            self.table.selectRow(0)  # Enter, Delete and Ctrl+E keep something to act on
+        if self._selected_item() is None and self.proxy.rowCount():
+            self._select_first()  # Enter, Delete and Ctrl+E keep something to act on
         self._update_state()
 
     def clear_filters(self) -> None:
@@ -290,8 +380,8 @@ class HistoryPage(QWidget):
     # -- state -----------------------------------------------------------------------
 
     def _update_state(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        filtered = self.proxy.filters.active
+        shown, total = len(self.model.rows), len(self.model.all_rows)
+        filtered = self.model.filters.active
         self.clear_button.setEnabled(filtered)
         if shown:
             self.stack.setCurrentWidget(self.table)
@@ -309,13 +399,28 @@ class HistoryPage(QWidget):
                     "<p><b>No entries match these filters.</b></p><p>Tick more kinds, widen the "
                     "dates, pick another product or symptom, or clear the search.</p>"
                 )
+                if self.model.hidden_none:
+                    text += f"<p>{_none_hidden(self.model.hidden_none)}: tick “None” ratings to see them.</p>"
             if self._notice:
                 text += f"<p>{self._notice}</p>"
             self.empty_text.setText(text)
             self.empty_clear.setVisible(total > 0 and filtered)
             self.stack.setCurrentWidget(self.empty)
         noun = "entry" if total == 1 else "entries"
-        self.count.setText(f"Showing {shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}")
+        hidden = self.model.hidden_none
+        if filtered or hidden:
+            self.count.setText(f"Showing {shown:,} of {total:,} {noun}")
+        else:
+            self.count.setText(f"{total:,} {noun}")
+        if hidden and not filtered:
+            self.count.setText(f"{self.count.text()} · {_none_hidden(hidden)}")
+        if self.loading is not None:
+            newest = f"the newest {total:,} {noun}"
+            self.count.setText(
+                f"Showing {shown:,} of {newest}; loading the rest…"
+                if filtered
+                else f"Showing {newest}; loading the rest…"
+            )
         self.notice.setText(self._notice)
         self._update_buttons()
 
@@ -331,6 +436,11 @@ class HistoryPage(QWidget):
     # -- selection -----------------------------------------------------------------------
 
     def selected_row(self) -> TimelineRow | None:
+        """The entry selected (None: nothing, or a check-in)."""
+        row = self._selected_item()
+        return row if isinstance(row, TimelineRow) else None
+
+    def _selected_item(self) -> object | None:
         index = self.table.currentIndex()
         selection = self.table.selectionModel()
         if (
@@ -339,8 +449,8 @@ class HistoryPage(QWidget):
             or not selection.isRowSelected(index.row(), QModelIndex())
         ):
             return None
-        row = self.proxy.data(self.proxy.index(index.row(), 0), ROW_ROLE)
-        return row if isinstance(row, TimelineRow) else None
+        item: object = self.proxy.data(self.proxy.index(index.row(), 0), ROW_ROLE)
+        return item
 
     def select_entry(self, kind: Kind, entry_id: int) -> bool:
         position = self.model.index_of(kind, entry_id)
@@ -354,6 +464,18 @@ class HistoryPage(QWidget):
         return True
 
     # -- edit and delete -------------------------------------------------------------------
+
+    def activate(self, *, opening: bool | None = None) -> None:
+        """Enter or a double-click: open or close a check-in (`opening` says which), else edit."""
+        index = self.table.currentIndex()
+        item = index.data(ROW_ROLE) if index.isValid() else None
+        if not isinstance(item, CheckinGroup):
+            if opening is None:
+                self.edit_selected()
+            return
+        if opening is None or opening != item.expanded:
+            self.model.toggle(self.proxy.mapToSource(index).row())
+            self.table.scrollTo(self.table.currentIndex())
 
     def edit_selected(self) -> EntryDialog | None:
         """Open the edit dialog of the selected entry (non-blocking); returns it."""
@@ -411,7 +533,7 @@ class HistoryPage(QWidget):
             self._announce()
             return None
         position = self.model.index_of(kind, entry_id)
-        old = self.model.row_at(position) if position is not None else None
+        old = self.model.find(kind, entry_id)
         proxy_row = -1
         if position is not None:
             proxy_row = self.proxy.mapFromSource(self.model.index(position, 0)).row()
@@ -423,13 +545,15 @@ class HistoryPage(QWidget):
             if not self.select_entry(kind, entry_id):
                 self.table.clearSelection()
         elif proxy_row >= 0 and self.proxy.rowCount():
-            self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
+            self._select_near(proxy_row)
         if message is None and old is not None and new is None:
             message = f"Deleted {old.description} — Ctrl+Z to undo."
         elif message is None and old is None and new is not None:
             message = f"Restored {new.description}."
         self._fill_choices()
         self._say(message or "")
+        if self.loading is not None:
+            self._reload()  # the rows still loading may have been read before this change
         self._announce()
         return new
 
@@ -440,7 +564,7 @@ class HistoryPage(QWidget):
             self._reload()  # one read of everything beats hundreds of single ones
             return
         for intake_id in changed:
-            if self.model.index_of(Kind.INTAKE, intake_id) is not None:
+            if self.model.find(Kind.INTAKE, intake_id) is not None:
                 row = load_entry(self.journal, Kind.INTAKE, intake_id)
                 self.model.update_entry(Kind.INTAKE, intake_id, row)
 
@@ -451,3 +575,7 @@ class HistoryPage(QWidget):
             self.changed.emit()
         finally:
             self._announcing = False
+
+
+def _none_hidden(count: int) -> str:
+    return f"{count:,} rating{'s' if count != 1 else ''} of “none” hidden"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import Kind
-from journal.service.timeline import TimelineRow
+from journal.service.timeline import TimelineChoices
 from journal.ui.models.timeline import NO_PRODUCT, Filters
 from journal.ui.widgets.fields import named
 
@@ -42,25 +42,18 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def filter_choices(rows: list[TimelineRow]) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
-    """The product and symptom filter items the rows call for, each list sorted by name."""
-    products: dict[int, str] = {}
-    symptoms: dict[str, str] = {}
-    no_product = False
-    for row in rows:
-        if row.kind is Kind.INTAKE:
-            if row.product_id is None:
-                no_product = True
-            else:
-                products[row.product_id] = row.product
-        elif row.symptom_key:
-            symptoms[row.symptom_key] = row.symptom
+def filter_choices(choices: TimelineChoices) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """The product and symptom filter items the journal's entries call for, each sorted by name.
+
+    From the database (`timeline_choices`), so they are complete while History
+    still loads its rows.
+    """
     product_items: list[tuple[str, Any]] = [("All products", None)]
-    if no_product:
-        product_items.append(("No product", NO_PRODUCT))
-    product_items += sorted(((name, pid) for pid, name in products.items()), key=lambda i: i[0].casefold())
+    product_items += [
+        ("No product", NO_PRODUCT) if pid is None else (name, pid) for pid, name in choices.products
+    ]
     symptom_items: list[tuple[str, Any]] = [("All symptoms", None)]
-    symptom_items += sorted(((label, key) for key, label in symptoms.items()), key=lambda i: i[0].casefold())
+    symptom_items += [(label, key) for key, label in choices.symptoms]
     return product_items, symptom_items
 
 
@@ -82,6 +75,15 @@ class TimelineFilterBar(QWidget):
             box.toggled.connect(self.changed)
             self.kind_boxes[kind] = box
             kinds_row.addWidget(box)
+        self.none_ratings = QCheckBox("“&None” ratings")
+        named(
+            self.none_ratings,
+            "Show symptom ratings of none",
+            "Show symptom ratings of “none” too; they are hidden unless ticked, since a check-in "
+            "rates every symptom and most ratings are none",
+        )
+        self.none_ratings.toggled.connect(self.changed)
+        kinds_row.addWidget(self.none_ratings)
         kinds_row.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
@@ -163,11 +165,12 @@ class TimelineFilterBar(QWidget):
             product_id=self.product.currentData(),
             symptom_key=self.symptom.currentData(),
             text=self.search.text().strip(),
+            none_ratings=self.none_ratings.isChecked(),
         )
 
-    def fill_choices(self, rows: list[TimelineRow]) -> None:
-        """Offer the products and symptoms of `rows`; a chosen one that went stays chosen."""
-        product_items, symptom_items = filter_choices(rows)
+    def fill_choices(self, choices: TimelineChoices) -> None:
+        """Offer the products and symptoms of `choices`; a chosen one that went stays chosen."""
+        product_items, symptom_items = filter_choices(choices)
         for combo, items in ((self.product, product_items), (self.symptom, symptom_items)):
             current = combo.currentData()
             if current is not None and all(data != current for _text, data in items):
@@ -184,6 +187,7 @@ class TimelineFilterBar(QWidget):
         """Every kind, all time, no product, symptom or search; `changed` is not emitted."""
         controls: list[QWidget] = [
             *self.kind_boxes.values(),
+            self.none_ratings,
             self.all_time,
             self.search,
             self.product,
@@ -193,6 +197,7 @@ class TimelineFilterBar(QWidget):
             control.blockSignals(True)
         for box in self.kind_boxes.values():
             box.setChecked(True)
+        self.none_ratings.setChecked(False)
         self.all_time.setChecked(True)
         self.date_from.setEnabled(False)
         self.date_to.setEnabled(False)

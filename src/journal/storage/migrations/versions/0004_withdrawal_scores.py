@@ -4,16 +4,16 @@ Each row holds the 16 answers of the Subjective Opiate Withdrawal Scale as 16
 digits 0-4 in item order (journal.domain.withdrawal.SOWS_ITEMS); the total is
 worked out on read. Existing journals gain an empty table.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07 06:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,74 @@
+"""A validated file: everything in it as domain values, not yet compared with the journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from journal.domain.entities import Break, Form, PainCheckin, Product, Stamp, SymptomEntry, SymptomType, Unit
+from journal.domain.times import Moment
+from journal.domain.withdrawal import WithdrawalScore
+from journal.reports.importing.errors import Where
+
+
+@dataclass(slots=True)
+class InProduct:
+    product: Product
+    ref: int | None
+    stamp: Stamp
+    deleted: datetime | None
+    where: Where
+
+
+@dataclass(slots=True)
+class InIntake:
+    """An intake as the file gives it; the plan resolves its product and makes the Intake."""
+
+    at: Moment
+    amount: Decimal
+    unit: Unit
+    form: Form
+    leaf_mg: int | None
+    estimate: bool
+    leaf_estimated: bool
+    notes: str
+    created: datetime
+    updated: datetime
+    product_ref: int | None
+    product_name: str | None
+    #: Leaf amount is worked out on import (CSV, PsychonautWiki), not kept; findings never are.
+    derive: bool
+    where: Where
+
+
+@dataclass(slots=True)
+class Incoming:
+    """A validated file: everything in it as domain values, not yet compared with the journal."""
+
+    source: str
+    file: str
+    settings: dict[str, Any] | None = None
+    settings_where: Where | None = None
+    products: list[InProduct] = field(default_factory=list)
+    symptom_types: list[tuple[SymptomType, Stamp, Where]] = field(default_factory=list)
+    intakes: list[InIntake] = field(default_factory=list)
+    symptoms: list[tuple[SymptomEntry, Stamp, Where]] = field(default_factory=list)
+    pain: list[tuple[PainCheckin, Stamp, Where]] = field(default_factory=list)
+    withdrawal: list[tuple[WithdrawalScore, Stamp, Where]] = field(default_factory=list)
+    breaks: list[tuple[Break, Stamp, Where]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """How many entries the file holds (the work a plan does)."""
+        return (
+            len(self.products)
+            + len(self.symptom_types)
+            + len(self.intakes)
+            + len(self.symptoms)
+            + len(self.pain)
+            + len(self.withdrawal)
+            + len(self.breaks)
+        )

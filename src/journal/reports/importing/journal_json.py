@@ -1,0 +1,158 @@
+"""This app's JSON export: one versioned document, read entry by entry as it streams past.
+
+The document's arrays (products, symptom types, intakes, symptom ratings, pain
+check-ins, breaks) are validated one entry at a time while the text streams
+through `JsonStream`, so an export of years of heavy use never sits in memory
+whole. An array that comes before the format version (not as this app writes
+them) is read whole and validated once the version is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from journal.domain.progress import Progress
+from journal.reports.export import FORMAT, VERSION
+from journal.reports.importing import fast, records
+from journal.reports.importing.errors import Where, show
+from journal.reports.importing.fields import Fields, JsonFields, JsonSource
+from journal.reports.importing.incoming import Incoming
+from journal.reports.importing.jsondoc import JsonStream
+from journal.reports.importing.reading import Context
+
+#: The member that marks a JSON document as this format's, and its value.
+KEY, VALUE = "format", FORMAT
+
+
+def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
+    """How one entry of an array is read, and where it goes in the Incoming."""
+    if kind == "products":
+        return lambda f: records.product(f, ctx)
+    if kind == "symptom_types":
+        return lambda f: records.symptom_type(f, ctx)
+    if kind == "intakes":
+        return lambda f: records.intake(f, ctx, keep=f.has("findings"))
+    if kind == "symptoms":
+        return lambda f: records.symptom(f, ctx)
+    if kind == "pain_checkins":
+        return lambda f: records.pain(f, ctx)
+    if kind == "withdrawal_scores":
+        return lambda f: records.withdrawal(f, ctx)
+    return lambda f: records.brk(f, ctx)
+
+
+ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks")
+_TARGETS = {
+    "products": "products",
+    "symptom_types": "symptom_types",
+    "intakes": "intakes",
+    "symptoms": "symptoms",
+    "pain_checkins": "pain",
+    "withdrawal_scores": "withdrawal",
+    "breaks": "breaks",
+}
+
+
+class _Reader:
+    def __init__(
+        self, stream: JsonStream, src: JsonSource, ctx: Context, progress: Progress | None, size: int
+    ) -> None:
+        self.stream = stream
+        self.src = src
+        self.ctx = ctx
+        self.progress = progress
+        self.size = max(size, 1)
+        self.inc: Incoming | None = None
+        #: Arrays and settings met before the version: read whole, validated once it is known.
+        self.held: dict[str, Any] = {}
+
+    def member(self, key: str, value: Any = None, *, read: bool = True) -> None:
+        """One member of the document; `read` False: its value is still in the stream."""
+        if key == "version":
+            self._version(self.stream.value() if not read else value)
+        elif key in ARRAYS or key == "settings":
+            if self.inc is None:
+                self.held[key] = self.stream.value() if not read else value
+            elif not read:
+                self._stream_array(key) if key in ARRAYS else self._settings(self.stream.value())
+            else:
+                self._array(key, value) if key in ARRAYS else self._settings(value)
+        elif not read:
+            self.stream.value()  # "exported", "app", "counts": not needed
+
+    def _version(self, version: Any) -> None:
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise self.src.where(("version",)).error(
+                f"the format version must be a whole number, not {show(version)}."
+            )
+        if version > VERSION:
+            raise self.src.where(("version",)).error(
+                f"this file has format version {version}, written by a newer version of the journal; "
+                f"this one reads up to version {VERSION}. Update the app to import it."
+            )
+        self.inc = Incoming(f"journal JSON export (format version {version})", self.ctx.file)
+        for key, value in self.held.items():
+            self._array(key, value) if key in ARRAYS else self._settings(value)
+        self.held.clear()
+
+    def _settings(self, settings: Any) -> None:
+        assert self.inc is not None
+        if settings is None:
+            return
+        fields = self.src.fields(settings, ("settings",))
+        self.inc.settings, unknown = records.settings(fields, settings.keys())
+        self.inc.settings_where = fields.where
+        if unknown:
+            self.inc.notes.append(f"Ignored unknown settings: {', '.join(sorted(unknown))}.")
+
+    def _array(self, key: str, values: Any) -> None:
+        assert self.inc is not None
+        read, out = _reader(key, self.ctx), getattr(self.inc, _TARGETS[key])
+        for f in self.src.items({key: values}, key):
+            out.append(read(f))
+
+    def _stream_array(self, key: str) -> None:
+        assert self.inc is not None
+        stream = self.stream
+        if stream.peek() != "[":
+            self._array(key, stream.value())  # null, or refused as not a list
+            return
+        read, out, fields = _reader(key, self.ctx), getattr(self.inc, _TARGETS[key]), self.src.fields
+        progress, size = self.progress, self.size
+        file, locate, ctx = self.src.file, self.src.locate, self.ctx
+        quick = key == "intakes"
+        for n, obj in enumerate(stream.elements()):
+            if quick and obj.__class__ is dict:
+                where = Where(file, None, (key, n), locate)
+                found = fast.json_intake(obj, ctx, "findings" in obj, where, records.findings_ok)
+                out.append(found if found is not None else read(JsonFields(obj, where)))
+            else:
+                out.append(read(fields(obj, (key, n))))
+            if progress is not None and n % 500 == 499:
+                progress(min(stream.done, size), size)
+
+    def finish(self) -> Incoming:
+        if self.inc is None:
+            self._version(None)
+        assert self.inc is not None
+        return self.inc
+
+
+def read(
+    stream: JsonStream,
+    keys: Iterator[str],
+    seen: dict[str, Any],
+    src: JsonSource,
+    ctx: Context,
+    progress: Progress | None = None,
+    size: int = 0,
+) -> Incoming:
+    """The document from the stream; `keys` walks its members, `seen` holds those already read."""
+    reader = _Reader(stream, src, ctx, progress, size)
+    for key, value in seen.items():
+        reader.member(key, value)
+    for key in keys:
+        reader.member(key, read=False)
+    stream.end()
+    return reader.finish()

@@ -1,0 +1,621 @@
+"""The plan: what a validated file adds to the journal, what is already there, what conflicts.
+
+Made once, for the preview; writing it checks only that the journal has not
+changed since (`Fingerprint`), never plans again. Matching ("identity") rules,
+documented in docs/export-format.md: products by name (ignoring case); intakes
+by UTC time, amount, unit and product name; symptom ratings by UTC time,
+symptom and body area; pain check-ins by UTC time; breaks by their UTC start;
+custom symptom types by key. Within a key, entries pair as a multiset: an entry
+twice in the file and once in the journal is added once.
+
+The entries to add are listed (`added_items`) by words made only when shown:
+a preview shows a few of 100,000.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from journal.domain.amounts import format_amount
+from journal.domain.batch import NewEntries
+from journal.domain.entities import (
+    Break,
+    Form,
+    Intake,
+    LeafAmount,
+    PainCheckin,
+    Product,
+    Settings,
+    Stamp,
+    SymptomEntry,
+    SymptomType,
+    Unit,
+    leaf_amount,
+)
+from journal.domain.progress import Progress
+from journal.domain.withdrawal import WithdrawalScore
+from journal.reports.export import describe_counts
+from journal.reports.importing.errors import Where, show
+from journal.reports.importing.incoming import Incoming, InIntake
+from journal.reports.importing.matching import (
+    break_content,
+    break_words,
+    differences,
+    fold,
+    incoming_content,
+    intake_content,
+    pain_content,
+    pain_words,
+    pair,
+    product_words,
+    setting_words,
+    span,
+    symptom_content,
+    type_words,
+    when,
+    withdrawal_content,
+    withdrawal_words,
+)
+
+if TYPE_CHECKING:
+    from journal.service.journal import Journal
+
+KIND_ORDER = (
+    "products",
+    "symptom_types",
+    "intakes",
+    "symptoms",
+    "pain_checkins",
+    "withdrawal_scores",
+    "breaks",
+    "settings",
+)
+_ORDER = {kind: n for n, kind in enumerate(KIND_ORDER)}
+_US = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """An entry in the file that is already in the journal with different content; left as it is."""
+
+    kind: str
+    what: str
+    differences: tuple[str, ...]
+    where: str
+
+    def text(self) -> str:
+        return f"{self.what} ({self.where}): {'; '.join(self.differences)}"
+
+
+class AddedItems(Sequence[str]):
+    """What the plan adds, one line each, in words made only for the lines asked for.
+
+    Held as runs of entries that share their wording (`add` extends the last
+    run), so 100,000 intakes cost one reference each.
+    """
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[Callable[[Any], str], list[Any]]] = []
+        self._ends: list[int] = []
+
+    def add(self, words: Callable[[Any], str], item: Any) -> None:
+        if self._runs and self._runs[-1][0] is words:
+            self._runs[-1][1].append(item)
+            self._ends[-1] += 1
+        else:
+            self._runs.append((words, [item]))
+            self._ends.append((self._ends[-1] if self._ends else 0) + 1)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        run = bisect_right(self._ends, index)
+        start = self._ends[run - 1] if run else 0
+        words, items = self._runs[run]
+        return words(items[index - start])
+
+    def __iter__(self) -> Iterator[str]:
+        return (words(item) for words, items in self._runs for item in items)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What importing a file would do: the preview, and the entries to write."""
+
+    path: Path
+    source: str
+    new: NewEntries
+    added: dict[str, int]
+    already: dict[str, int]
+    conflicts: tuple[Conflict, ...]
+    notes: tuple[str, ...]
+    added_items: Sequence[str]
+    #: The journal as the plan found it (`journal.transfer.fingerprint()`); writing checks it.
+    fingerprint: tuple[Any, ...] = ()
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new)
+
+    @property
+    def added_total(self) -> int:
+        return sum(n for kind, n in self.added.items() if kind != "settings")
+
+    def summary_lines(self, limit: int = 20) -> list[str]:
+        lines = [f"{self.path.name}: {self.source}."]
+        lines.append(
+            f"Will add: {describe_counts(self.added)}." if self.has_changes else "Nothing new to add."
+        )
+        if any(self.already.values()):
+            lines.append(f"Already in the journal (skipped): {describe_counts(self.already)}.")
+        if self.conflicts:
+            n = len(self.conflicts)
+            lines.append(
+                f"{n:,} conflict{'s' if n != 1 else ''}: in the journal with different content; "
+                "the journal's version is kept, nothing is overwritten:"
+            )
+            lines.extend(f"  - {c.text()}" for c in self.conflicts[:limit])
+            if n > limit:
+                lines.append(f"  … and {n - limit:,} more.")
+        lines.extend(self.notes)
+        return lines
+
+
+def plan_import(
+    journal: Journal,
+    incoming: Incoming,
+    path: Path,
+    *,
+    fingerprint: tuple[Any, ...] = (),
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Compare a validated file with the journal; raises ImportFileError for references it cannot resolve.
+
+    `fingerprint` is the journal's, taken before it was read for the comparison.
+    """
+    return _Planner(journal, incoming, progress).plan(path, fingerprint)
+
+
+class _Planner:
+    """One comparison of a file with the journal, kind by kind (products before the intakes using them)."""
+
+    def __init__(self, journal: Journal, incoming: Incoming, progress: Progress | None) -> None:
+        self.journal = journal
+        self.entries = journal.entries
+        self.incoming = incoming
+        self.progress = progress
+        self.now = journal.clock()
+        self.added: Counter[str] = Counter()
+        self.already: Counter[str] = Counter()
+        self.conflicts: list[Conflict] = []
+        self.items = AddedItems()
+        self.types = {t.key: t for t in self.entries.symptom_types()}
+        live: list[tuple[Product, datetime | None]] = [
+            (p, None) for p in journal.products.all(include_archived=True)
+        ]
+        self.existing_products = live + list(journal.transfer.deleted_products_in_use())
+        self.products: dict[int, Product] = {p.id: p for p, _ in self.existing_products if p.id is not None}
+        self.by_ref: dict[int, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.new_products: list[tuple[Product, Stamp, datetime | None]] = []
+        #: Leaf amounts worked out, by amount, unit, form and product: a few kinds of intake repeat.
+        self.leaves: dict[tuple[Decimal, Unit, Form, int | None], LeafAmount] = {}
+        self._done = 0
+        self._size = max(incoming.size, 1)
+        # Words made later, when shown: they hold what they name, not the planner and its file.
+        self.intake_words = partial(_intake_words, self.products)
+        self.symptom_words = partial(_symptom_words, self.types)
+
+    def _step(self, n: int) -> None:
+        self._done += n
+        if self.progress is not None:
+            self.progress(min(self._done, self._size), self._size)
+
+    def plan(self, path: Path, fingerprint: tuple[Any, ...]) -> ImportPlan:
+        current = self.journal.settings
+        new_settings = self._settings(current)
+        new_types = self._symptom_types()
+        self._products()
+        self._step(len(self.incoming.products) + len(self.incoming.symptom_types))
+        intakes = self._intakes()
+        new_symptoms = self._symptoms()
+        self._step(len(self.incoming.symptoms))
+        new_pain = self._pain()
+        self._step(len(self.incoming.pain))
+        new_withdrawal = self._withdrawal()
+        self._step(len(self.incoming.withdrawal))
+        new_breaks = self._breaks(self.entries.breaks())
+        self._step(len(self.incoming.breaks))
+        return ImportPlan(
+            path=path,
+            source=self.incoming.source,
+            new=NewEntries(
+                products=self.new_products,
+                symptom_types=new_types,
+                intakes=intakes,
+                symptoms=new_symptoms,
+                pain=new_pain,
+                withdrawal=new_withdrawal,
+                breaks=new_breaks,
+                settings=new_settings,
+            ),
+            added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
+            already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
+            conflicts=tuple(self.conflicts),
+            notes=tuple(self.incoming.notes),
+            added_items=self.items,
+            fingerprint=fingerprint,
+        )
+
+    def _add(self, kind: str, words: Callable[[Any], str], item: Any) -> None:
+        self.added[kind] += 1
+        self.items.add(words, item)
+
+    def _conflict(
+        self, kind: str, what: str, where: Where | str, diff: Sequence[tuple[str, Any, Any]]
+    ) -> None:
+        text = where if isinstance(where, str) else where.text()
+        self.conflicts.append(Conflict(kind, what, differences(diff), text))
+
+    def _settings(self, current: Settings) -> Settings | None:
+        """A setting the journal still has at its default takes the file's value; others conflict."""
+        if not self.incoming.settings:
+            return None
+        default, values = Settings(), asdict(current)
+        where = self.incoming.settings_where or self.incoming.file
+        for name, value in self.incoming.settings.items():
+            here = getattr(current, name)
+            if value == here or value == getattr(default, name):
+                continue
+            if here == getattr(default, name):
+                values[name] = value
+                self._add("settings", setting_words, (name, value))
+            else:
+                self._conflict("settings", f"setting {name}", where, [("value", here, value)])
+        return Settings(**values) if values != asdict(current) else None
+
+    def _symptom_types(self) -> list[tuple[SymptomType, Stamp]]:
+        """Built-in types by key; custom ones by key, compared."""
+        new: list[tuple[SymptomType, Stamp]] = []
+        for stype, stamp, where in self.incoming.symptom_types:
+            have = self.types.get(stype.key)
+            if have is None:
+                self.types[stype.key] = stype
+                new.append((stype, stamp))
+                self._add("symptom_types", type_words, stype)
+                continue
+            if stype.builtin or have.builtin:
+                continue
+            diff = [
+                ("label", have.label, stype.label),
+                ("category", have.category, stype.category),
+                ("body areas", ", ".join(have.body_areas), ", ".join(stype.body_areas)),
+                ("red flag", have.red_flag, stype.red_flag),
+                ("source", have.source, stype.source),
+            ]
+            if any(a != b for _, a, b in diff):
+                self._conflict("symptom_types", f"symptom type {stype.key}", where, diff)
+            else:
+                self.already["symptom_types"] += 1
+        return new
+
+    def _products(self) -> None:
+        """Products by name, ignoring case; what intakes refer to, by number or by name."""
+
+        def content(p: Product, deleted: datetime | None) -> tuple[Any, ...]:
+            return (*asdict(replace(p, id=None, name=p.name.strip())).values(), deleted is not None)
+
+        for inp, match, same in pair(
+            self.existing_products,
+            self.incoming.products,
+            lambda e: fold(e[0].name),
+            lambda i: fold(i.product.name),
+            lambda e, i: content(*e) == content(i.product, i.deleted),
+        ):
+            if match is None:
+                ident = self._new_product(inp.product, inp.stamp, inp.deleted)
+            else:
+                have, deleted = match
+                assert have.id is not None
+                ident = have.id
+                if same:
+                    self.already["products"] += 1
+                else:
+                    p = inp.product
+                    self._conflict(
+                        "products",
+                        f"product {p.name.strip()}",
+                        inp.where,
+                        [
+                            ("name", have.name, p.name.strip()),
+                            ("vendor", have.vendor, p.vendor),
+                            ("strain", have.strain, p.strain),
+                            ("usual form", have.usual_form.value, p.usual_form.value),
+                            ("grams per capsule", have.capsule_g, p.capsule_g),
+                            ("leaf factor", have.leaf_factor, p.leaf_factor),
+                            ("batch", have.batch, p.batch),
+                            ("purity tested", have.purity_tested, p.purity_tested),
+                            ("notes", have.notes, p.notes),
+                            ("archived", have.archived, p.archived),
+                            ("deleted", deleted is not None, inp.deleted is not None),
+                        ],
+                    )
+            if inp.ref is not None:
+                if inp.ref in self.by_ref:
+                    raise inp.where.error(f"the product number {inp.ref} is used twice.", "ref")
+                self.by_ref[inp.ref] = ident
+            self.by_name.setdefault(fold(inp.product.name) or "", ident)
+        # A product named only by name (a CSV without products.csv): the file's first, else
+        # the journal's, preferring one in use over an archived or deleted one.
+        for p, _deleted in sorted(self.existing_products, key=lambda e: (e[1] is not None, e[0].archived)):
+            if p.id is not None:
+                self.by_name.setdefault(fold(p.name) or "", p.id)
+
+    def _new_product(self, product: Product, stamp: Stamp, deleted: datetime | None) -> int:
+        placeholder = -(len(self.new_products) + 1)
+        product = replace(product, id=placeholder)
+        self.new_products.append((product, stamp, deleted))
+        self.products[placeholder] = product
+        self._add("products", product_words, product)
+        return placeholder
+
+    def _product_for(self, inc: InIntake) -> int | None:
+        if inc.product_ref is not None and (self.by_ref or inc.product_name is None):
+            found = self.by_ref.get(inc.product_ref)
+            if found is None:
+                raise inc.where.error(
+                    f"refers to product number {inc.product_ref}, which the file does not have.",
+                    "product_ref",
+                )
+            return found
+        if inc.product_name is None or not inc.product_name.strip():
+            return None
+        key = fold(inc.product_name) or ""
+        if key not in self.by_name:
+            product = Product(inc.product_name.strip(), usual_form=inc.form)
+            self.by_name[key] = self._new_product(product, Stamp(self.now, self.now), None)
+        return self.by_name[key]
+
+    def _intake(self, inc: InIntake, pid: int | None) -> Intake:
+        """The intake to write: its product resolved, its leaf amount worked out where the file has none."""
+        leaf_mg, leaf_estimated = inc.leaf_mg, inc.leaf_estimated
+        if inc.derive:
+            key = (inc.amount, inc.unit, inc.form, pid)
+            leaf = self.leaves.get(key)
+            if leaf is None:
+                product = self.products.get(pid) if pid is not None else None
+                leaf = self.leaves[key] = leaf_amount(inc.amount, inc.unit, inc.form, product)
+            leaf_mg, leaf_estimated = leaf.mg, leaf.estimate
+        return Intake(
+            inc.at,
+            inc.amount,
+            inc.unit,
+            inc.form,
+            leaf_mg,
+            pid,
+            inc.estimate,
+            leaf_estimated,
+            inc.notes,
+            (),
+            None,
+            inc.created,
+            inc.updated,
+        )
+
+    def _intakes(self) -> list[Intake]:
+        """Intakes by UTC time, amount, unit and product name."""
+        incoming = self.incoming.intakes
+        resolved = [(inc, self._product_for(inc)) for inc in incoming]
+        bounds = span(inc.at for inc in incoming)
+        existing = self.journal.transfer.intakes_between(*bounds) if bounds is not None else []
+        names: dict[int | None, str | None] = {pid: fold(p.name) for pid, p in self.products.items()}
+        new: list[Intake] = []
+        step = 0
+        for (inc, pid), have, same in pair(
+            existing,
+            resolved,
+            lambda i: (i.at.utc, i.amount, i.unit, names.get(i.product_id)),
+            lambda r: (r[0].at.utc, r[0].amount, r[0].unit, names.get(r[1])),
+            lambda i, r: intake_content(i) == incoming_content(r[0]),
+        ):
+            if have is None:
+                intake = self._intake(inc, pid)
+                new.append(intake)
+                self._add("intakes", self.intake_words, intake)
+            elif same:
+                self.already["intakes"] += 1
+            else:
+                self._conflict(
+                    "intakes",
+                    self.intake_words(self._intake(inc, pid)),
+                    inc.where,
+                    [
+                        ("form", have.form.value, inc.form.value),
+                        ("estimate", have.estimate, inc.estimate),
+                        ("notes", have.notes, inc.notes),
+                        ("zone", have.at.zone, inc.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, inc.at.offset_min),
+                    ],
+                )
+            step += 1
+            if step % 1000 == 0:
+                self._step(1000)
+        self._step(step % 1000)
+        return new
+
+    def _symptoms(self) -> list[tuple[SymptomEntry, Stamp]]:
+        """Symptom ratings by UTC time, symptom and body area."""
+        new: list[tuple[SymptomEntry, Stamp]] = []
+        bounds = span(entry.at for entry, _stamp, _where in self.incoming.symptoms)
+        existing = self.entries.symptoms(*bounds) if bounds is not None else []
+        for (entry, stamp, where), have, same in pair(
+            existing,
+            self.incoming.symptoms,
+            lambda e: (e.at.utc, e.type_key, e.body_area),
+            lambda s: (s[0].at.utc, s[0].type_key, s[0].body_area),
+            lambda e, s: symptom_content(e) == symptom_content(s[0]),
+        ):
+            if entry.type_key not in self.types:
+                raise where.error(
+                    f"unknown symptom {show(entry.type_key)}: it is neither in the journal's catalogue "
+                    "nor among the file's symptom types.",
+                    "symptom",
+                )
+            if have is None:
+                new.append((entry, stamp))
+                self._add("symptoms", self.symptom_words, entry)
+            elif same:
+                self.already["symptoms"] += 1
+            else:
+                self._conflict(
+                    "symptoms",
+                    _symptom_label(self.types, entry),
+                    where,
+                    [
+                        ("severity", have.severity.word, entry.severity.word),
+                        ("notes", have.notes, entry.notes),
+                        ("zone", have.at.zone, entry.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, entry.at.offset_min),
+                    ],
+                )
+        return new
+
+    def _pain(self) -> list[tuple[PainCheckin, Stamp]]:
+        """Pain check-ins by UTC time."""
+        new: list[tuple[PainCheckin, Stamp]] = []
+        bounds = span(checkin.at for checkin, _stamp, _where in self.incoming.pain)
+        existing = self.entries.pain(*bounds) if bounds is not None else []
+        for (checkin, stamp, where), have, same in pair(
+            existing,
+            self.incoming.pain,
+            lambda c: c.at.utc,
+            lambda p: p[0].at.utc,
+            lambda c, p: pain_content(c) == pain_content(p[0]),
+        ):
+            if have is None:
+                new.append((checkin, stamp))
+                self._add("pain_checkins", pain_words, checkin)
+            elif same:
+                self.already["pain_checkins"] += 1
+            else:
+                self._conflict(
+                    "pain_checkins",
+                    f"pain check-in {when(checkin.at)}",
+                    where,
+                    [
+                        ("pain now", have.pain_now, checkin.pain_now),
+                        ("PEG", have.peg, checkin.peg),
+                        ("mood", have.mood, checkin.mood),
+                        ("notes", have.notes, checkin.notes),
+                        ("zone", have.at.zone, checkin.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, checkin.at.offset_min),
+                    ],
+                )
+        return new
+
+    def _withdrawal(self) -> list[tuple[WithdrawalScore, Stamp]]:
+        """Withdrawal check-ins (SOWS) by UTC time."""
+        new: list[tuple[WithdrawalScore, Stamp]] = []
+        bounds = span(score.at for score, _stamp, _where in self.incoming.withdrawal)
+        existing = self.entries.withdrawal(*bounds) if bounds is not None else []
+        for (score, stamp, where), have, same in pair(
+            existing,
+            self.incoming.withdrawal,
+            lambda w: w.at.utc,
+            lambda p: p[0].at.utc,
+            lambda w, p: withdrawal_content(w) == withdrawal_content(p[0]),
+        ):
+            if have is None:
+                new.append((score, stamp))
+                self._add("withdrawal_scores", withdrawal_words, score)
+            elif same:
+                self.already["withdrawal_scores"] += 1
+            else:
+                self._conflict(
+                    "withdrawal_scores",
+                    f"withdrawal check-in {when(score.at)}",
+                    where,
+                    [
+                        ("answers", " ".join(map(str, have.items)), " ".join(map(str, score.items))),
+                        ("zone", have.at.zone, score.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, score.at.offset_min),
+                    ],
+                )
+        return new
+
+    def _breaks(self, existing: list[Break]) -> list[tuple[Break, Stamp]]:
+        """Breaks by their UTC start; at most one may be running."""
+        running = any(b.running for b in existing)
+        new: list[tuple[Break, Stamp]] = []
+        for (brk, stamp, where), have, same in pair(
+            existing,
+            self.incoming.breaks,
+            lambda b: b.start.utc,
+            lambda b: b[0].start.utc,
+            lambda b, i: break_content(b) == break_content(i[0]),
+        ):
+            label = f"break from {when(brk.start)}"
+            if have is None:
+                if brk.running and running:
+                    self._conflict("breaks", label, where, [("running", "another break", "this one")])
+                    continue
+                running = running or brk.running
+                new.append((brk, stamp))
+                self._add("breaks", break_words, brk)
+            elif same:
+                self.already["breaks"] += 1
+            else:
+                self._conflict(
+                    "breaks",
+                    label,
+                    where,
+                    [
+                        ("planned end", have.planned_end, brk.planned_end),
+                        (
+                            "end",
+                            have.actual_end.utc if have.actual_end else None,
+                            brk.actual_end.utc if brk.actual_end else None,
+                        ),
+                        ("reason", have.reason, brk.reason),
+                        ("outcome", have.outcome, brk.outcome),
+                        ("zone", have.start.zone, brk.start.zone),
+                        ("UTC offset (minutes)", have.start.offset_min, brk.start.offset_min),
+                    ],
+                )
+        return new
+
+
+def _intake_words(products: dict[int, Product], intake: Intake) -> str:
+    label = f"intake {when(intake.at)}, {format_amount(intake.amount)} {intake.unit.value}"
+    if intake.product_id is not None:
+        label += f" {products[intake.product_id].name.strip()}"
+    return label
+
+
+def _symptom_label(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
+    return f"symptom {types[entry.type_key].label} {when(entry.at)}"
+
+
+def _symptom_words(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
+    return f"{_symptom_label(types, entry)}: {entry.severity.word}"
