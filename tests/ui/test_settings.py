@@ -363,3 +363,18 @@ def test_sources_page_survives_a_change_of_look(qtbot: QtBot) -> None:
     apply_theme(app, "dark")
     qtbot.wait(10)
     assert "Where the sources disagree" in page.text()
+
+
+def test_sources_page_shows_the_withdrawal_scale_as_a_measuring_instrument(qtbot: QtBot) -> None:
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    with qtbot.waitExposed(page):
+        page.show()
+    text = page.text()
+    instruments = text.index("Published measuring instruments")
+    scale = text.index("Subjective Opiate Withdrawal Scale (SOWS)")
+    assert instruments < scale < text.index("Where the sources disagree")
+    assert "Handelsman LD, Cochrane KJ, Aronson MJ, Ness R, Rubinstein KJ, Kanof PD" in text
+    assert "Am J Drug Alcohol Abuse. 1987;13(3):293-308" in text
+    assert "not among the five texts above" in text
+    assert "IMMPACT" in text[text.index("Other published works cited") :]

@@ -109,6 +109,10 @@ def content(journal: Journal) -> dict[str, Any]:
         ),
         "pain": sorted(repr((replace(c, id=None), stamp("pain_checkins", c.id))) for c in entries.pain()),
         "breaks": sorted(repr((replace(b, id=None), stamp("breaks", b.id))) for b in entries.breaks()),
+        "withdrawal": sorted(
+            repr((replace(w, id=None, created=None), stamp("withdrawal_scores", w.id)))
+            for w in entries.withdrawal()
+        ),
     }
 
 
@@ -408,7 +412,7 @@ def test_json_is_versioned_exact_and_carries_nothing_about_the_user(
     assert (doc["format"], doc["version"], doc["exported"]) == ("kratom-journal", 1, "2026-03-10T12:00:00Z")
     assert set(doc) == {
         "format", "version", "exported", "app", "counts", "settings", "products", "symptom_types",
-        "intakes", "symptoms", "pain_checkins", "breaks",
+        "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks",
     }  # fmt: skip
     json.loads(text, parse_float=lambda s: pytest.fail(f"a float in the export: {s}"))
     intake = doc["intakes"][0]

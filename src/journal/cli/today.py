@@ -16,6 +16,7 @@ from journal.cli.output import (
     local_text,
     pain_dict,
     pain_text,
+    sows_dict,
     symptom_dict,
     warn_if_synced,
     what,
@@ -25,6 +26,7 @@ from journal.domain.amounts import format_g
 from journal.domain.entities import Intake, Product, SymptomType
 from journal.domain.errors import NotFound
 from journal.domain.times import Moment
+from journal.domain.withdrawal import trend_text
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
@@ -81,6 +83,10 @@ def _today_lines(today: Today, product: Product | None, names: dict[str, Symptom
         of = f" of {planned}" if planned else ""
         until = f", planned until {brk.planned_end:%Y-%m-%d}" if brk.planned_end else ""
         lines.append(f"Break: day {day_n}{of} (since {local_text(brk.start)}{until})")
+        if today.break_withdrawal:
+            lines.append(f"Withdrawal (SOWS) this break: {trend_text(today.break_withdrawal)}")
+        if today.withdrawal_due:
+            lines.append("Withdrawal scale not scored today: journal log sows (16 answers, 0-4)")
     elif last is not None:
         if streaks.current_dose_free:
             n = streaks.current_dose_free
@@ -119,6 +125,8 @@ def _today_json(
         "dose_free_streak_days": today.streaks.current_dose_free if today.last_intake else None,
         "use_streak_days": today.streaks.current_use_run,
         "latest_pain": pain_dict(today.latest_pain) if today.latest_pain else None,
+        "break_withdrawal": [sows_dict(s) for s in today.break_withdrawal],
+        "withdrawal_due": today.withdrawal_due,
         "recent_symptoms": [
             symptom_dict(e, names[e.type_key]) for e in today.latest_symptoms if e.type_key in names
         ],

@@ -85,6 +85,7 @@ class Kind(StrEnum):
     INTAKE = "intake"
     SYMPTOM = "symptom"
     PAIN = "pain"
+    WITHDRAWAL = "withdrawal"
     BREAK = "break"
     PRODUCT = "product"
 

@@ -9,6 +9,7 @@ from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry
 from journal.domain.guidance import WINDOW, rolling_total
 from journal.domain.stats import UseSummary, use_summary
 from journal.domain.times import FUTURE_TOLERANCE, Moment, local_day
+from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
 
 
@@ -26,6 +27,16 @@ class Today:
     streaks: UseSummary
     latest_symptoms: tuple[SymptomEntry, ...]
     latest_pain: PainCheckin | None
+    #: Scored withdrawal check-ins (SOWS) since the day the running break began, oldest first (none
+    #: without one).
+    break_withdrawal: tuple[WithdrawalScore, ...] = ()
+    #: Whether a scored withdrawal check-in was saved on today's journal day.
+    withdrawal_today: bool = False
+
+    @property
+    def withdrawal_due(self) -> bool:
+        """During a break, the daily scored check-in is invited until one is saved today."""
+        return self.running_break is not None and not self.withdrawal_today
 
     @property
     def since_last(self) -> timedelta | None:
@@ -60,6 +71,14 @@ def read_today(store: Store, now: datetime, zone: str) -> Today:
     streaks = use_summary(use_days, first, today)
     symptoms = store.symptoms(now - timedelta(days=7))
     pains = store.pain(now - timedelta(days=30))
+    running = store.running_break()
+    day = settings.day_start_hour
+    scores: list[WithdrawalScore] = []
+    if running is not None:  # from the journal day the break began (a time given to the minute counts)
+        first = local_day(running.start.utc, running.start.offset_min, day)
+        near = store.withdrawal(running.start.utc - timedelta(days=1))
+        scores = [s for s in near if local_day(s.at.utc, s.at.offset_min, day) >= first]
+    scored_today = any(local_day(s.at.utc, s.at.offset_min, day) == today for s in scores)
     return Today(
         now=now,
         last_intake=store.last_intake(),
@@ -67,10 +86,12 @@ def read_today(store: Store, now: datetime, zone: str) -> Today:
         today_estimate=bool(todays and todays.estimate),
         rolling_mg=window.total_mg,
         rolling_estimate=window.estimate,
-        running_break=store.running_break(),
+        running_break=running,
         streaks=streaks,
         latest_symptoms=_latest_per_type(symptoms),
         latest_pain=pains[-1] if pains else None,
+        break_withdrawal=tuple(scores),
+        withdrawal_today=scored_today,
     )
 
 

@@ -32,6 +32,7 @@ from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.dialogs.transfer import export_journal, import_journal
 from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.dialogs.withdrawal_checkin import WithdrawalCheckin
 from journal.ui.lock import WindowLock
 from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
@@ -167,6 +168,13 @@ class MainWindow(QMainWindow):
         self.pain_action = self._action(
             log_menu, "&Pain check-in…", "Ctrl+Shift+K", self.pain_checkin, "Pain, PEG and mood"
         )
+        self.withdrawal_action = self._action(
+            log_menu,
+            "&Withdrawal check-in (SOWS)…",
+            "Ctrl+Shift+W",
+            self.withdrawal_checkin,
+            "The Subjective Opiate Withdrawal Scale: 16 statements, each 0 to 4",
+        )
         self.break_action = self._action(
             log_menu,
             "Start or end a &break…",
@@ -216,6 +224,7 @@ class MainWindow(QMainWindow):
         self.today.preset_clicked.connect(self.log_preset)
         self.today.symptoms_requested.connect(self.symptom_checkin)
         self.today.pain_requested.connect(self.pain_checkin)
+        self.today.withdrawal_requested.connect(self.withdrawal_checkin)
         self.today.break_requested.connect(self.toggle_break)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
@@ -360,7 +369,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def symptom_checkin(self, preselect: tuple[str, ...] = ()) -> QDialog:
-        return self._open(SymptomCheckin(self.journal, self, preselect=tuple(preselect)))
+        dialog = SymptomCheckin(self.journal, self, preselect=tuple(preselect))
+        dialog.withdrawal_requested.connect(self.withdrawal_checkin)
+        return self._open(dialog)
+
+    def withdrawal_checkin(self) -> QDialog:
+        return self._open(WithdrawalCheckin(self.journal, self))
 
     def pain_checkin(self) -> QDialog:
         return self._open(PainCheckin(self.journal, self))

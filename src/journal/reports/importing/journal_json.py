@@ -37,16 +37,19 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.symptom(f, ctx)
     if kind == "pain_checkins":
         return lambda f: records.pain(f, ctx)
+    if kind == "withdrawal_scores":
+        return lambda f: records.withdrawal(f, ctx)
     return lambda f: records.brk(f, ctx)
 
 
-ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "breaks")
+ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks")
 _TARGETS = {
     "products": "products",
     "symptom_types": "symptom_types",
     "intakes": "intakes",
     "symptoms": "symptoms",
     "pain_checkins": "pain",
+    "withdrawal_scores": "withdrawal",
     "breaks": "breaks",
 }
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from journal import resources
 from journal.domain.guidance import Guidance, Rule
-from journal.domain.sources import Sources
+from journal.domain.sources import Reference, Sources
 
 #: Short names for the cited rules, in the order they are shown.
 RULE_TITLES = {
@@ -58,6 +58,12 @@ def rule_html(rule: Rule, sources: Sources) -> str:
     return f"<h4>{escape(title)}</h4><p>{escape(rule.summary)}{values}</p><ul>{cites}</ul>"
 
 
+def _reference_html(ref: Reference) -> str:
+    return (
+        f"<h4>{escape(ref.short)}</h4><p>{escape(ref.citation)}.</p><p>Used for: {escape(ref.used_for)}.</p>"
+    )
+
+
 def sources_html(sources: Sources, guidance: Guidance) -> str:
     """The whole page as rich text: rules, sources, disagreements."""
     parts = [
@@ -88,6 +94,21 @@ def sources_html(sources: Sources, guidance: Guidance) -> str:
             f"<p>Claims used:</p><ul>{claims}</ul>"
             f"<p><small>Details: shipped with the journal as the file {escape(source.file)}.</small></p>"
         )
+
+    instruments = [r for r in sources.references if r.kind == "measuring instrument"]
+    others = [r for r in sources.references if r.kind != "measuring instrument"]
+    if instruments:
+        parts.append("<h3>Published measuring instruments</h3>")
+        parts.append(
+            "<p>Scales the journal asks you to fill in. They are published rating scales, not among "
+            "the five texts above, and the journal quotes no warning from them: it records your "
+            "answers and their total, and does not interpret them.</p>"
+        )
+        parts.extend(_reference_html(r) for r in instruments)
+    if others:
+        parts.append("<h3>Other published works cited</h3>")
+        parts.append("<p>Works the journal cites for a figure; they are not among the five texts either.</p>")
+        parts.extend(_reference_html(r) for r in others)
 
     parts.append("<h3>Where the sources disagree</h3>")
     parts.append(

@@ -40,6 +40,7 @@ from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.entry_edit import EntryDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
+from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
 from journal.ui.models.timeline import (
     ENTRY,
     FINDINGS,
@@ -102,6 +103,8 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return SymptomEditDialog(journal, entry, stype, parent)
     if kind is Kind.PAIN:
         return PainEditDialog(journal, entries.pain_checkin(entry_id), parent)
+    if kind is Kind.WITHDRAWAL:
+        return WithdrawalEditDialog(journal, entries.withdrawal_score(entry_id), parent)
     if kind is Kind.BREAK:
         return BreakEditDialog(journal, entries.get_break(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.amounts import format_g
+from journal.domain.withdrawal import trend_text
 from journal.service.journal import Journal
 from journal.service.today import Today
 from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator
@@ -34,6 +35,7 @@ class TodayPage(QWidget):
     preset_clicked = Signal(object)
     symptoms_requested = Signal(tuple)
     pain_requested = Signal()
+    withdrawal_requested = Signal()
     break_requested = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
@@ -59,18 +61,29 @@ class TodayPage(QWidget):
         self.break_invite_text.setWordWrap(True)
         invite_button = _button("Check in on cravings and withdrawal", "Rate cravings and withdrawal now")
         invite_button.clicked.connect(lambda: self.symptoms_requested.emit(BREAK_CHECKIN))
+        self.sows_button = _button(
+            "Withdrawal check-in (SOWS)…",
+            "Score withdrawal on the Subjective Opiate Withdrawal Scale: 16 statements, 0 to 4 each "
+            "(Ctrl+Shift+W)",
+        )
+        self.sows_button.clicked.connect(self.withdrawal_requested)
         invite.addWidget(self.break_invite_text, 1)
-        invite.addWidget(invite_button)
+        buttons = QVBoxLayout()
+        buttons.addWidget(invite_button)
+        buttons.addWidget(self.sows_button)
+        invite.addLayout(buttons)
         layout.addWidget(self.break_invite)
 
         grid = QGridLayout()
         self.values: dict[str, QLabel] = {}
+        self.names: dict[str, QLabel] = {}
         rows = [
             ("since", "Since the last dose"),
             ("today", "Today's total"),
             ("rolling", "Rolling 24-hour total"),
             ("break", "Break"),
             ("pain", "Latest pain check-in"),
+            ("withdrawal", "Withdrawal (SOWS) this break"),
             ("symptoms", "Symptoms this week"),
         ]
         upper = journal.guidance.upper
@@ -84,6 +97,7 @@ class TodayPage(QWidget):
             grid.addWidget(name, row * 2, 0)
             grid.addWidget(value, row * 2, 1)
             self.values[key] = value
+            self.names[key] = name
             if key == "rolling":
                 grid.addWidget(self.band, row * 2 + 1, 1)
         grid.setColumnStretch(1, 1)
@@ -139,10 +153,22 @@ class TodayPage(QWidget):
         self.break_button.setText("End the break…" if running else "Start a break…")
         self.break_invite.setVisible(running)
         if running:
+            scored = (
+                "The withdrawal scale is scored for today."
+                if today.withdrawal_today
+                else "Today's withdrawal scale (SOWS) is not scored yet."
+            )
             self.break_invite_text.setText(
                 f"{_break_text(today)}. How are cravings and withdrawal today? A quick check-in "
-                "helps you and your clinician see how the break goes."
+                f"helps you and your clinician see how the break goes. {scored}"
             )
+        sows = "Withdrawal check-in (SOWS)…" if today.withdrawal_due else "Another withdrawal check-in…"
+        self.sows_button.setText(sows)
+        self.sows_button.setAccessibleName(sows.rstrip("…"))
+        self.sows_button.setDefault(today.withdrawal_due)
+        for part in (self.names["withdrawal"], self.values["withdrawal"]):
+            part.setVisible(running)
+        self.values["withdrawal"].setText(_withdrawal_text(today))
         pain = today.latest_pain
         self.values["pain"].setText(
             "None in the last 30 days"
@@ -171,6 +197,7 @@ class TodayPage(QWidget):
             self.log_button,
             self.symptom_button,
             self.pain_button,
+            self.sows_button,
             self.break_button,
             *self.preset_buttons,
         ]
@@ -199,6 +226,20 @@ def _button(text: str, tip: str) -> QPushButton:
     button.setToolTip(tip)
     button.setAccessibleName(text.rstrip("…"))
     return button
+
+
+def _withdrawal_text(today: Today) -> str:
+    """The break's SOWS totals, oldest first: numbers only (no cited source bands them)."""
+    scores = today.break_withdrawal
+    if not scores:
+        return "Not scored yet this break"
+    last = scores[-1]
+    many = len(scores) != 1
+    trend = trend_text(scores)
+    return (
+        f"{trend}; latest {last.at.local:%a %d %b %H:%M}. {len(scores)} check-in{'s' if many else ''} "
+        f"this break{', the latest five shown' if len(scores) > 5 else ''}."
+    )
 
 
 def _break_text(today: Today) -> str:
