@@ -203,14 +203,15 @@ def test_log_intake_text_then_json_shape(run: Run) -> None:
     assert out["rolling_24h_g"] == "9"
 
 
-def test_single_intake_above_starting_dose_is_a_cited_notice(run: Run, call: Run) -> None:
-    assert len(ok(call("log", "intake", "4.9", "--at", ago(hours=30)))) == 1
-    lines = ok(run("log", "intake", "5.1", "--estimate"))
+def test_single_intake_above_starting_dose_is_a_cited_notice_while_starting(run: Run, call: Run) -> None:
+    lines = ok(run("log", "intake", "5.1", "--estimate", "--at", ago(hours=30)))
     assert lines[0].startswith("Saved 5.1 g leaf powder (amount estimated) at ")
     assert len(lines) == 2
     assert lines[1].startswith("NOTICE: 5.1 g")
-    assert "starting dose of 1 to 5 g" in lines[1]
+    assert "starting dose of 1 to 5 g (said of your first intake in the journal" in lines[1]
     assert lines[1].endswith(SOURCE_002)
+    # Past the first intake the person is no longer starting: the starting dose is not said.
+    assert len(ok(call("log", "intake", "5.1"))) == 1
 
 
 def test_three_intakes_within_24_hours_caution_then_warning(run: Run, call: Run) -> None:

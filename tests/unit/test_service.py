@@ -34,7 +34,7 @@ def test_log_intake_stores_findings_with_the_entry(journal: Journal) -> None:
     journal.log_intake(draft("4.5", -timedelta(hours=10)))
     journal.log_intake(draft("4.5", -timedelta(hours=5)))
     checked = journal.log_intake(draft("5,5", decimal_sep=","))
-    assert rule_ids(checked) == ["upper-limit-24h", "starting-dose"]
+    assert rule_ids(checked) == ["upper-limit-24h"]  # not the first intake: the starting dose is not said
     assert checked.rolling == 14_500
     assert checked.intake.id is not None
     stored = journal.entries.intake(checked.intake.id)
@@ -156,7 +156,7 @@ def test_unicode_notes_round_trip(journal: Journal) -> None:
 def test_edit_intake_rechecks_without_the_old_version(journal: Journal, clock: FakeClock) -> None:
     journal.log_intake(draft("4", -timedelta(hours=2)))
     big = journal.log_intake(draft("10", -timedelta(hours=1)))
-    assert rule_ids(big) == ["upper-limit-24h", "starting-dose"]
+    assert rule_ids(big) == ["upper-limit-24h"]
     assert big.intake.id is not None
     clock.now = NOW + timedelta(hours=1)
     edited = journal.edit_intake(replace(draft("3", -timedelta(hours=1)), id=big.intake.id))

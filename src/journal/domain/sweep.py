@@ -16,7 +16,9 @@ What it works out, and how:
   monotonic deque as the range slides forward;
 - the length of the run of use days each day belongs to, once per run;
 - the break each intake falls in, running or ended, with the breaks ordered
-  by start and the ones that have ended dropped as time moves on.
+  by start and the ones that have ended dropped as time moves on;
+- whether the person is starting at each intake: the journal's first intake,
+  or a day on or after the one they said they are starting or restarting.
 
 Then `findings_from` words the findings, the same step `evaluate` ends with.
 """
@@ -29,7 +31,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 
 from journal.domain.entities import Break, Finding, Form, Settings
-from journal.domain.guidance import WINDOW, Dose, Guidance, Window, findings_from
+from journal.domain.guidance import WINDOW, Dose, Guidance, Window, findings_from, is_starting
 from journal.domain.times import local_day
 
 _DAY = timedelta(days=1)
@@ -43,6 +45,7 @@ def sweep_findings(
     breaks: Iterable[Break],
     *,
     only: Collection[int] | None = None,
+    earliest: datetime | None = None,
 ) -> dict[int, tuple[Finding, ...]]:
     """The findings of every dose in `doses` (or of those with an id in `only`), by dose id.
 
@@ -56,9 +59,13 @@ def sweep_findings(
     whole run of use days (with a break plan) lie inside the slice; the
     others are computed from what the slice holds, and a caller keeps only the
     exact ones. A break that ends before every dose or starts after them all
-    can be left out.
+    can be left out. `earliest` is the time of the journal's first live
+    intake (None: the first in `doses`), which a slice cannot know: the
+    intakes at that instant are the ones taken with no use before them.
     """
     order = sorted(doses, key=lambda d: d.at)
+    if earliest is None and order:
+        earliest = order[0].at
     worst = worst_windows(order)
     runs = run_lengths(order, settings) if settings.max_use_days_in_row is not None else {}
     starts = sorted(breaks, key=lambda b: b.start.utc)
@@ -87,6 +94,7 @@ def sweep_findings(
             active[-1] if active else None,
             guidance,
             settings,
+            starting=is_starting(dose, earliest is not None and dose.at <= earliest, settings),
         )
     return out
 

@@ -214,6 +214,7 @@ class Journal:
                 settings,
                 uncounted_reason=leaf.reason,
                 in_break=self._store.break_at(at),
+                earlier_use=self._store.used_before(at, draft.id),
             )
         else:  # only what the rolling total at its time needs
             history = self._store.doses(at - WINDOW, at + timedelta(microseconds=1))

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -318,7 +317,7 @@ def _insert_entries(con: Connection, new: NewEntries) -> None:
     )
     if new.settings is not None:
         for key, value in asdict(new.settings).items():
-            text = json.dumps(str(value) if isinstance(value, Decimal) else value)
+            text = findings.stored_setting(value)
             con.execute(
                 sqlite_insert(SettingRow)
                 .values(key=key, value=text)

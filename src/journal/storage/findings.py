@@ -40,7 +40,13 @@ from journal.domain.times import Moment, local_day
 from journal.storage.models import BreakRow, IntakeRow, SettingRow
 
 #: The settings findings depend on; a change to any other (theme, lock) leaves them be.
-RULE_SETTINGS = ("day_start_hour", "personal_intake_limit_g", "personal_daily_limit_g", "max_use_days_in_row")
+RULE_SETTINGS = (
+    "day_start_hour",
+    "personal_intake_limit_g",
+    "personal_daily_limit_g",
+    "max_use_days_in_row",
+    "starting_since",
+)
 
 _DAY = timedelta(days=1)
 #: An intake of journal day D lies in [D - 1 day, D + 3 days) UTC: offsets reach
@@ -138,14 +144,31 @@ def read_settings(con: Connection) -> Settings:
     values: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name in stored:
-            raw = stored[f.name]
-            values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
+            values[f.name] = setting_value(f.name, stored[f.name])
     while True:
         try:
             return Settings(**values)
         except InvalidInput as err:
             if values.pop(err.field, None) is None:
                 raise
+
+
+def setting_value(name: str, raw: Any) -> Any:
+    """A setting's value from its stored JSON value: limits are exact decimals, days ISO dates."""
+    if raw is None or not isinstance(raw, str):
+        return raw
+    if name.endswith("_g"):
+        return Decimal(raw)
+    if name.endswith("_since"):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def stored_setting(value: Any) -> str:
+    """A setting's value as stored (JSON): decimals and dates as text."""
+    return json.dumps(
+        str(value) if isinstance(value, Decimal) else value.isoformat() if isinstance(value, date) else value
+    )
 
 
 def rules_changed(old: Settings, new: Settings) -> bool:
@@ -165,15 +188,31 @@ def refresh(
     `moments` are the times of intakes added, moved (old and new time),
     deleted or restored; `spans` those of breaks changed (old and new span).
     Call it inside the transaction that made the change, after the change.
+
+    The journal's first intake is the one taken while starting, wherever the
+    change is: when a change can have moved which intake is first, the intakes
+    at the first instant that the change did not touch are refreshed too.
     """
     moments, spans = list(moments), list(spans)
+    settings = read_settings(con)
+    changed = _refresh_near(con, guidance, settings, moments, spans)
+    if moments:
+        unchanged = _first_untouched(con, {t for t, _ in moments})
+        if unchanged is not None and any(t <= unchanged[0] for t, _ in moments):
+            changed |= _refresh_near(con, guidance, settings, [unchanged], [])
+    return changed
+
+
+def _refresh_near(
+    con: Connection, guidance: Guidance | None, settings: Settings, moments: list[At], spans: list[Span]
+) -> dict[int, str]:
+    """`refresh` for the intakes near the given moments and spans."""
     lows = [t - WINDOW for t, _ in moments] + [start for start, _ in spans]
     if not lows:
         return {}
     highs = [t + WINDOW for t, _ in moments] + [end for _, end in spans]
     lo = min(lows)
     hi = None if None in highs else max(h for h in highs if h is not None)
-    settings = read_settings(con)
     rows = _Rows(con)
     if settings.max_use_days_in_row is None:
         rows.cover(lo - WINDOW, None if hi is None else hi + WINDOW)
@@ -197,6 +236,51 @@ def refresh_all(con: Connection, guidance: Guidance | None = None) -> dict[int, 
     rows = _Rows(con)
     rows.cover(None, None)
     return _write(con, rows, rows.all(), guidance, read_settings(con))
+
+
+_FIRST = (
+    select(type_coerce(IntakeRow.at_utc, String).concat("+00:00"), IntakeRow.offset_min)
+    .where(IntakeRow.deleted.is_(None))
+    .order_by(IntakeRow.at_utc)
+    .limit(bindparam("n"))
+    .offset(bindparam("skip"))
+)
+_BEFORE_ONE = (
+    select(IntakeRow.id)
+    .where(
+        IntakeRow.deleted.is_(None), IntakeRow.at_utc < bindparam("at"), IntakeRow.id != bindparam("other")
+    )
+    .limit(1)
+)
+
+
+def earliest(con: Connection) -> datetime | None:
+    """The time of the journal's first live intake (None without intakes)."""
+    first = _first_untouched(con, set())
+    return None if first is None else first[0]
+
+
+def _first_untouched(con: Connection, times: set[datetime]) -> At | None:
+    """The first live intake whose time is none of `times` (the intakes a change touched), if any.
+
+    Read in growing pages by the time index: usually the first row answers.
+    """
+    skip, n = 0, 8
+    while True:
+        page = con.execute(_FIRST, {"n": n, "skip": skip}).all()
+        for at, offset in page:
+            when = datetime.fromisoformat(at)
+            if when not in times:
+                return when, offset
+        if len(page) < n:
+            return None
+        skip, n = skip + n, n * 4
+
+
+def used_before(con: Connection, at: datetime, ident: int | None) -> bool:
+    """Whether a live intake other than `ident` was taken before `at` (the person is not starting)."""
+    found = con.execute(_BEFORE_ONE, {"at": at, "other": -1 if ident is None else ident}).first()
+    return found is not None
 
 
 def context(con: Connection, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
@@ -314,6 +398,7 @@ def _write(
         settings,
         live_breaks(con, low, high),
         only={r.dose.id for r in targets if r.dose.id is not None},
+        earliest=earliest(con),
     )
     changed = {}
     for row in targets:
