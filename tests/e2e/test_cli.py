@@ -377,7 +377,9 @@ def test_break_start_end_and_today(run: Run, call: Run) -> None:
     assert ended[0].endswith(f"on day 1 (planned until {until.isoformat()}: ended early).")
     shown = "\n".join(ok(call("today")))
     assert "Break:" not in shown
-    assert "Dose-free streak: 2 days, counting today" in shown
+    # Two days ago at noon: yesterday was a full dose-free day, today is one only so far.
+    assert "Dose-free streak: 1 full day before today, and today so far" in shown
+    assert as_json(call("today", "--json"))["full_dose_free_days"] == 1
     assert as_json(call("today", "--json"))["break"] is None
 
 
@@ -395,7 +397,7 @@ def test_today_json_numbers(run: Run, call: Run) -> None:
     assert out["rolling_24h_g"] == "5.25"
     assert out["last_intake"]["amount"] == "3"
     assert 3600 <= out["seconds_since_last_intake"] < 3600 + 120
-    assert out["dose_free_streak_days"] == 0
+    assert out["dose_free_streak_days"] == 0 and out["full_dose_free_days"] == 0
     assert out["use_streak_days"] >= 1
     assert out["zone"] == "Europe/Berlin"
     assert date.fromisoformat(out["now_local"][:10]) == now_day

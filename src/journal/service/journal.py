@@ -384,4 +384,4 @@ class Journal:
     # -- today -------------------------------------------------------------------------------
 
     def today(self) -> Today:
-        return read_today(self._store, self.clock(), self.zone)
+        return read_today(self._store, self.clock(), self.zone, upper_low_mg=self.guidance.upper.low_mg)
