@@ -21,7 +21,7 @@ import journal
 from journal import cli, resources
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SOURCE_002 = "— source: 002_8d8250643712a73f.txt, “Navigating Kratom Dosage…”"
+SOURCE_002 = "— source: Side effects, dosage and regulation, “Navigating Kratom Dosage…”"
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -281,7 +281,7 @@ def test_capsules_with_a_product_and_forms_not_covered(run: Run, call: Run) -> N
     assert lines[1].startswith("NOTICE: The capsule content of this product is unknown")
     lines = ok(call("log", "intake", "1", "--form", "extract"))
     assert lines[1].startswith("NOTICE: Extract is not covered by the cited ranges")
-    assert "003_33c004e3696618e7.txt" in lines[1]
+    assert "source: Kratom products for chronic pain" in lines[1]  # 003_33c004e3696618e7.txt
     products = as_json(call("products", "--json"))["products"]
     assert [(p["name"], p["usual_form"], p["capsule_g"]) for p in products] == [
         ("Green Malay", "capsules", "0.5"),
@@ -325,7 +325,8 @@ def test_red_flag_symptom_says_see_a_clinician_with_its_source(run: Run, call: R
     assert len(lines) == 2
     assert lines[1] == (
         "This can be a sign of liver trouble, which the sources link to long-term use: "
-        f"please see a clinician soon. — source: {cite.file}, “Weighing the Potential Benefits Against…”"
+        "please see a clinician soon. — source: Side effects, dosage and regulation, "
+        "“Weighing the Potential Benefits Against…”"
     )
     out = as_json(call("log", "symptom", "dark-urine", "--severity", "1", "--json"))
     assert out["symptom"]["red_flag"] is True

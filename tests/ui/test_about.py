@@ -57,7 +57,7 @@ def test_about_from_the_help_menu(qtbot: QtBot, window: MainWindow) -> None:
     assert "no warranty" in text
     assert "Not medical advice" in text
     for source in resources.sources():
-        assert source.file in text
+        assert source.title in text and source.file not in text, "named by title, never by file"
     folder = window.journal.path.parent
     assert str(folder) in dialog.folder_label.text()
     assert dialog.open_button.accessibleName() == "Open the journal's folder"

@@ -6,12 +6,14 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from matplotlib.backend_bases import MouseEvent
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -122,15 +124,19 @@ def test_switch_periods_with_clicks_and_keys(qtbot: QtBot, page: ChartsPage) -> 
     qtbot.keyClick(page, Qt.Key.Key_Y, ALT)
     qtbot.waitUntil(lambda: page.kind is PeriodKind.YEAR)
     assert page.data["amount"].period.days == 365
+    shown = (page.date_from.date(), page.date_to.date())
+    assert shown == (QDate(2025, 3, 11), QDate(2026, 3, 10)), "the fields show the year drawn"
     qtbot.keyClick(page, Qt.Key.Key_A, ALT)
     qtbot.waitUntil(lambda: page.kind is PeriodKind.ALL)
     assert page.data["amount"].period.start == date(2026, 3, 3)  # the first entry
     assert not page.date_from.isEnabled()
+    assert page.date_from.date() == QDate(2026, 3, 3), "and everything, from the first entry"
     qtbot.keyClick(page, Qt.Key.Key_C, ALT)
     qtbot.waitUntil(lambda: page.kind is PeriodKind.CUSTOM)
     assert page.date_from.isEnabled()
-    page.date_from.setDate(page.date_from.date().addDays(20))  # 1 March
-    page.date_to.setDate(page.date_to.date().addDays(-4))  # 6 March
+    assert page.data["amount"].period.start == date(2026, 3, 3), "Custom starts from the period shown"
+    page.date_from.setDate(QDate(2026, 3, 1))
+    page.date_to.setDate(QDate(2026, 3, 6))
     custom = page.data["amount"].period
     assert (custom.start, custom.end) == (date(2026, 3, 1), date(2026, 3, 6))
     assert "1 Mar – 6 Mar 2026" in page.figure("amount").axes[0].get_title(loc="left")
@@ -259,3 +265,39 @@ def test_controls_have_names_and_shortcuts(qtbot: QtBot, page: ChartsPage) -> No
         assert "Ctrl+Tab" in page.tabs.tabToolTip(index)
     for canvas in page.canvases.values():
         assert canvas.accessibleName().endswith("chart")
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
+    """Two years of demonstration entries, with breaks, estimates and every symptom kind."""
+    from journal.service.demo import generate, write_demo
+
+    end = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    journal = Journal.open(tmp_path_factory.mktemp("demo"), zone=ZONE, clock=lambda: end)
+    write_demo(journal, generate(2, 3, end, ZONE))
+    journal.save_settings(replace(journal.settings, personal_daily_limit_g=Decimal("9")))
+    yield journal
+    journal.close()
+
+
+@pytest.mark.parametrize("kind", [PeriodKind.DAYS_7, PeriodKind.DAYS_30, PeriodKind.YEAR, PeriodKind.ALL])
+def test_the_plot_keeps_two_thirds_of_the_tab_at_1024_by_600(
+    qtbot: QtBot, two_years: Journal, kind: PeriodKind
+) -> None:
+    page = ChartsPage(two_years)
+    qtbot.addWidget(page)
+    page.resize(930, 540)  # the room a 1024x600 window leaves the page beside the page list
+    with qtbot.waitExposed(page):
+        page.show()
+    qtbot.mouseClick(page.period_buttons[kind], Qt.MouseButton.LeftButton)
+    for index, chart in enumerate(CHARTS):
+        if index:
+            qtbot.keyClick(page.tabs, Qt.Key.Key_Tab, CTRL)
+        qtbot.waitUntil(lambda c=chart: page.current_key() == c.key)  # type: ignore[misc]
+        canvas = page.canvases[chart.key]
+        canvas.draw()
+        axes = [a for a in canvas.figure.axes if a.get_visible()]
+        plot = max(a.get_position().y1 for a in axes) - min(a.get_position().y0 for a in axes)
+        share = plot * canvas.height() / page.tabs.currentWidget().height()
+        assert share >= 2 / 3, (chart.key, kind.name, round(share, 3))
+        assert page.symptom_picker.isVisible() is (chart.key == "use"), "the picker sits beside its tab"

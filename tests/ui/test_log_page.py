@@ -65,7 +65,8 @@ def test_warning_over_fifteen_grams_has_a_source_link(qtbot: QtBot, window: Main
         warning.linkActivated.emit("source:0")
     dialog = opened.args[0]
     assert "12 to 15 grams within a 24-hour period" in dialog.text.text()
-    assert "002_8d8250643712a73f.txt" in dialog.text.text()
+    assert "Source:</b> Side effects, dosage and regulation" in dialog.text.text(), "named by its title"
+    assert ".txt" not in dialog.text.text()
     dialog.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.domain.times import Moment
+from journal.reports.pdf_appendix import Appendix
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.ui import tasks
@@ -201,3 +203,60 @@ def test_menu_shortcut_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(window.dialog, ReportDialog)
     assert window.dialog.preview_button.isDefault()
     window.dialog.close()
+
+
+def test_the_raw_entries_are_added_only_when_chosen(qtbot: QtBot, dialog: ReportDialog) -> None:
+    preview(qtbot, dialog)
+    assert dialog.previewed_file is not None
+    without = "".join(p.extract_text() for p in PdfReader(dialog.previewed_file).pages)
+    assert "Appendix: the entries of the period" not in without, "off by default"
+
+    dialog.appendix.setFocus()
+    qtbot.keyClick(dialog.appendix, Qt.Key.Key_Down)  # every entry, without "none" ratings
+    assert dialog.appendix.currentData() == Appendix.RATED
+    assert dialog.is_stale and not dialog.save_button.isEnabled(), "the preview no longer matches"
+    preview(qtbot, dialog)
+    assert dialog.previewed_file is not None
+    text = "".join(p.extract_text() for p in PdfReader(dialog.previewed_file).pages)
+    assert "Appendix: the entries of the period" in text and "symptom ratings of none left out" in text
+    assert "4.5 g" in text.split("Appendix: the entries of the period")[1], "the intake is listed"
+
+
+def test_the_period_is_saved_as_a_fhir_record(
+    qtbot: QtBot, dialog: ReportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog.period.setCurrentIndex(0)  # last 30 days
+    start, end = dialog.dates()
+    qtbot.keyClicks(dialog.name, "Sam Doe")
+    target = tmp_path / "record"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(dialog.saved, timeout=60_000):
+        qtbot.mouseClick(dialog.fhir_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "record.json"
+    assert dialog.last_saved == saved and saved.stat().st_mode & 0o777 == 0o600
+    bundle = json.loads(saved.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    resources = [entry["resource"] for entry in bundle["entry"]]
+    (patient,) = (r for r in resources if r["resourceType"] == "Patient")
+    assert patient["name"][0]["text"] == "Sam Doe"
+    use = [
+        r
+        for r in resources
+        if r["resourceType"] == "Observation" and r.get("valueQuantity", {}).get("unit") == "g"
+    ]
+    assert [o["valueQuantity"]["value"] for o in use] == [4.5], "the one day with use in the period"
+    assert all(start.isoformat() <= o["effectiveDateTime"][:10] <= end.isoformat() for o in use)
+    assert "secret-note-text" not in saved.read_text(encoding="utf-8"), "notes stay out"
+    assert dialog.status.text().startswith("Wrote a FHIR record of 1 day with use")
+
+
+def test_a_fhir_record_that_cannot_be_written_is_explained(
+    qtbot: QtBot, dialog: ReportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "missing" / "record.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(dialog.fhir_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog))
+    assert "The FHIR record could not be saved" in dialog.error.text()
+    assert "Nothing was saved there." in dialog.error.text() and not target.parent.exists()
+    assert dialog.fhir_button.isEnabled(), "try again elsewhere"

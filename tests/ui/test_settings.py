@@ -249,7 +249,7 @@ def test_welcome_is_shown_once(qtbot: QtBot, journal: Journal, data_dir: Path) -
     assert "not medical advice" in text and "clinician" in text
     for rule in journal.guidance.rules.values():
         for citation in rule.citations:
-            assert citation.file in text
+            assert resources.sources().name(citation.file) in text and citation.file not in text
     # Closing without Start does not count as seen.
     assert not journal.settings.welcomed
     with qtbot.waitSignal(dialog.welcomed):
@@ -334,6 +334,19 @@ def test_sources_page_says_when_the_starting_dose_is_said(qtbot: QtBot) -> None:
     assert "do not say how long starting lasts" in starting
     upper = text[text.index("Upper limit within 24 hours") :]
     assert "When the journal says it" not in upper[: upper.index("Breaks")]
+
+
+def test_sources_are_named_by_title_with_the_file_only_in_the_details(qtbot: QtBot) -> None:
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    page.show()
+    text = page.text()
+    for source in resources.sources():
+        assert text.count(source.file) == 1, "the file name once, in the source's details"
+        assert f"Details: shipped with the journal as the file {source.file}." in text
+        assert source.name in text and source.credit in text
+    names = [page.choice.itemText(i) for i in range(page.choice.count())]
+    assert names == [source.name for source in resources.sources()]
 
 
 def test_sources_page_shows_a_full_text(qtbot: QtBot) -> None:

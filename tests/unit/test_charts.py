@@ -36,7 +36,7 @@ from journal.charts.data.pain import pain_data
 from journal.charts.data.symptoms import symptom_data
 from journal.charts.data.use import trailing_average, use_data
 from journal.charts.pain import build_pain
-from journal.charts.style import DARK, LIGHT, ChartStyle, luminance, style_for
+from journal.charts.style import DARK, LIGHT, PRINT, ChartStyle, luminance, style_for
 from journal.charts.symptoms import build_symptoms
 from journal.charts.use import build_use
 from journal.domain.entities import Break, Form, PainCheckin, Product, Settings
@@ -133,8 +133,8 @@ def test_bands_come_from_the_guidance_data() -> None:
     starting, upper = bands(resources.guidance())
     assert (starting.low_mg, starting.high_mg) == (1000, 5000)
     assert (upper.low_mg, upper.high_mg) == (12_000, 15_000)
-    source = resources.guidance().upper.citations[0].file
-    assert upper.label == f"cited upper limit 12–15 g in 24 h ({source})"
+    assert upper.label == "cited upper limit 12–15 g in 24 h (Side effects, dosage and regulation)"
+    assert resources.guidance().upper.citations[0].file == "002_8d8250643712a73f.txt", "named by its title"
     assert starting.label.startswith("cited starting dose 1–5 g per intake (")
 
 
@@ -151,6 +151,7 @@ def test_a_changed_guidance_file_moves_the_drawn_band(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(journal, "guidance", _modified_guidance("10", "13.5"))
+    log(journal, "2", at(2026, 3, 5, 9, 0))  # the starting dose is drawn beside the intakes
     data = amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10)))
     assert (data.upper.low_mg, data.upper.high_mg) == (10_000, 13_500)
     fig = Figure()
@@ -160,7 +161,9 @@ def test_a_changed_guidance_file_moves_the_drawn_band(
     ys = band.get_path().transformed(band.get_patch_transform()).vertices[:, 1]
     assert (float(ys.min()), float(ys.max())) == (10.0, 13.5)
     legend = "\n".join(t.get_text() for t in fig.legends[0].get_texts())
-    assert "cited upper limit 10–13.5 g in 24 h\n(099_changed.txt)" in legend
+    assert "cited limit 10–13.5 g in 24 h" in legend
+    (note,) = by_gid(fig, "note")
+    assert "cited ranges: “099_changed.txt”" in note.get_text(), "a source not in the list goes by its file"
     (start_band,) = by_gid(fig, "band-starting")
     ys = start_band.get_path().transformed(start_band.get_patch_transform()).vertices[:, 1]
     assert (float(ys.min()), float(ys.max())) == (1.0, 5.0)
@@ -310,11 +313,14 @@ def test_rolling_maxima_and_personal_limit_are_drawn(journal: Journal) -> None:
     fig = Figure()
     build_amount(fig, data, LIGHT)
     drawn(fig)
-    (line,) = by_gid(fig, "max-rolling")
-    assert list(line.get_ydata()) == [8.0, 14.0]
+    # 14 g within 24 hours ended on the 9th: marked along the top, not drawn on the grams axis.
+    (within,) = by_gid(fig, "window-within")
+    assert [day_at(x) for x in within.get_xdata()] == [date(2026, 3, 9)]
+    assert by_gid(fig, "window-over") == []
     (limit,) = by_gid(fig, "personal-limit")
     assert list(limit.get_ydata()) == [10.0, 10.0]
-    assert "your personal limit 10 g per 24 h" in [t.get_text() for t in fig.legends[0].get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "your limit 10 g per 24 h" in legend and "24 h total 12–15 g" in legend
 
 
 def test_weekly_bars_average_each_week() -> None:
@@ -580,7 +586,7 @@ def test_date_ticks_are_never_crowded(demo_journal: Journal) -> None:
             fig = Figure(figsize=(width, 4))
             build_amount(fig, amount_data(demo_journal, period), LIGHT)
             drawn(fig)
-            labels = [t for t in fig.axes[0].get_xticklabels(which="both") if t.get_text()]
+            labels = [t for t in fig.axes[-1].get_xticklabels(which="both") if t.get_text()]
             renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
             boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
             assert 2 <= len(boxes) <= 10
@@ -616,3 +622,93 @@ def test_chart_modules_import_no_pyplot_and_no_qt() -> None:
                 names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
             for name in names:
                 assert "pyplot" not in name and not name.startswith(("PySide6", "journal.ui")), path.name
+
+
+def test_each_panel_holds_one_statistic_and_the_guidance_that_speaks_to_it(journal: Journal) -> None:
+    log(journal, "7", at(2026, 3, 5, 8, 0))
+    log(journal, "6.5", at(2026, 3, 5, 20, 0))  # 13.5 g that day: inside the cited 24-hour range
+    log(journal, "2", at(2026, 3, 7, 9, 0), estimate=True)
+    week = Period(date(2026, 3, 4), date(2026, 3, 10))
+    fig = drawn(_amount_figure(amount_data(journal, week)))
+    per_day, per_intake = fig.axes
+    assert per_day.get_ylabel() == "grams a day" and per_intake.get_ylabel() == "g per intake"
+    (upper,) = by_gid(fig, "band-upper")
+    (starting,) = by_gid(fig, "band-starting")
+    assert upper.axes is per_day and starting.axes is per_intake, "per-day limit by the days, dose by intakes"
+    (exact,) = by_gid(fig, "intakes")
+    (estimated,) = by_gid(fig, "intakes-estimate")
+    assert list(exact.get_ydata()) == [7.0, 6.5] and list(estimated.get_ydata()) == [2.0]
+    assert per_intake.get_shared_x_axes().joined(per_day, per_intake)
+    assert per_day.get_position().y0 > per_intake.get_position().y1, "stacked, not twinned"
+
+    year = Period(date(2025, 3, 11), date(2026, 3, 10))
+    fig = drawn(_amount_figure(amount_data(journal, year)))
+    assert len(fig.axes) == 1 and by_gid(fig, "band-starting") == [], "no per-intake dose on a year of days"
+    assert by_gid(fig, "band-upper")[0].axes is fig.axes[0]
+
+
+def _amount_figure(data: Any) -> Figure:
+    fig = Figure(figsize=(9, 4.5))
+    build_amount(fig, data, LIGHT)
+    return fig
+
+
+def test_use_and_a_symptom_are_two_panels_on_one_time_axis(journal: Journal) -> None:
+    log(journal, "5", at(2026, 3, 5, 8, 0))
+    journal.log_symptom("dry-skin", 2, at(2026, 3, 6, 9, 0))
+    period = Period(date(2026, 3, 4), date(2026, 3, 10))
+    fig = Figure(figsize=(9, 4.5))
+    build_use(fig, use_data(journal, period, "dry-skin"), LIGHT)
+    drawn(fig)
+    use, symptom = fig.axes
+    assert use.get_position().y0 > symptom.get_position().y1, "one above the other, no twin axes"
+    assert use.get_shared_x_axes().joined(use, symptom)
+    assert [t.get_text() for t in symptom.get_yticklabels()] == [
+        "none",
+        "mild",
+        "moderate",
+        "severe",
+        "extreme",
+    ]
+    (marks,) = by_gid(fig, "severity")
+    assert marks.axes is symptom and list(marks.get_ydata()) == [2.0]
+
+
+@pytest.mark.parametrize("style", [LIGHT, DARK, PRINT], ids=lambda s: s.name)
+def test_severity_colours_step_apart_in_lightness(style: ChartStyle) -> None:
+    """Each rating (and an unrated cell, the plot's background) 1.4:1 apart: it reads in grey."""
+    ramp = [style.plot_background, *style.severity]
+    for lighter_or_darker, other in pairwise(ramp):
+        high, low = sorted((luminance(lighter_or_darker), luminance(other)), reverse=True)
+        assert (high + 0.05) / (low + 0.05) >= 1.4, (style.name, lighter_or_darker, other)
+
+
+@pytest.mark.parametrize("style", [LIGHT, DARK, PRINT], ids=lambda s: s.name)
+def test_the_symptom_cells_read_in_grey(journal: Journal, style: ChartStyle) -> None:
+    for day, severity in zip((4, 5, 6, 7, 8), range(5), strict=True):
+        journal.log_symptom("dry-skin", severity, at(2026, 3, day, 9, 0))
+    fig = drawn(_symptom_figure(symptom_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10))), style))
+    ax = fig.axes[0]
+    pixels = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    height = pixels.shape[0]
+    row = next(
+        y
+        for y, line in enumerate(symptom_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10))).lines())
+        if not isinstance(line, str)
+    )
+
+    def grey(day: int) -> float:
+        x, y = ax.transData.transform((day_numbers([date(2026, 3, day)])[0] + 0.2, row + 0.25))
+        r, g, b = pixels[height - 1 - int(y), int(x), :3] / 255
+        return float(0.299 * r + 0.587 * g + 0.114 * b)  # how a grey printer or pdftoppm -gray sees it
+
+    levels = [grey(10), *(grey(day) for day in (4, 5, 6, 7, 8))]  # unrated, then none to extreme
+    steps = [b - a for a, b in pairwise(levels)]
+    assert all(abs(s) >= 0.1 for s in steps), (style.name, levels)  # the old palette had 0.07
+    assert all(s < 0 for s in steps) or all(s > 0 for s in steps), "one direction: a ramp"
+
+
+def _symptom_figure(data: Any, style: ChartStyle) -> Figure:
+    fig = Figure(figsize=(9, 4))
+    build_symptoms(fig, data, style)
+    return fig

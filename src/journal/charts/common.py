@@ -21,7 +21,7 @@ from matplotlib.layout_engine import LayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from journal.charts.style import ChartStyle
-from journal.domain.periods import Period, day_text, short_day_text
+from journal.domain.periods import Period, day_text
 
 #: The gid of each chart's main axes (the first axes of the figure).
 MAIN = "main"
@@ -94,16 +94,31 @@ def text_width(text: str, style: ChartStyle) -> float:
 
 def start(fig: Figure, style: ChartStyle) -> Axes:
     """Clear the figure and add the main axes."""
+    return start_panels(fig, style, (1.0,))[0]
+
+
+def start_panels(fig: Figure, style: ChartStyle, ratios: Sequence[float], gap: float = 0.3) -> list[Axes]:
+    """Clear the figure and stack axes top to bottom on one time axis; the first is the main one.
+
+    Two statistics get two panels that share the dates, never two y-axes on one
+    plot: twin axes whose grids do not line up invite a reading the data may not hold.
+    """
     # Figure.clear() first clears every axes (rebuilding their ticks) only to
     # drop them: removing them first makes a redraw of a reused figure cheaper.
     for old in list(fig.axes):
         fig.delaxes(old)
     fig.clear()
     fig.set_facecolor(style.background)
-    ax = fig.add_subplot()
-    ax.set_gid(MAIN)
-    style_axes(ax, style)
-    return ax
+    grid = fig.add_gridspec(len(ratios), 1, height_ratios=list(ratios), hspace=gap)
+    axes: list[Axes] = []
+    for row in range(len(ratios)):
+        ax = fig.add_subplot(grid[row, 0], sharex=axes[0] if axes else None)
+        style_axes(ax, style)
+        axes.append(ax)
+    axes[0].set_gid(MAIN)
+    for ax in axes[:-1]:
+        ax.tick_params(axis="x", which="both", labelbottom=False)
+    return axes
 
 
 def style_axes(ax: Axes, style: ChartStyle, *, grid_axis: Literal["x", "y", "both", ""] = "y") -> None:
@@ -128,8 +143,9 @@ DAILY_LABELS_UP_TO = 8
 def date_axis(ax: Axes, period: Period) -> None:
     """Dates that never crowd: AutoDateLocator with ConciseDateFormatter, the period as limits.
 
-    A week is labelled day by day ("Wed / 4 Mar") under the middle of each day,
-    with the day boundaries as unlabelled ticks.
+    A week is labelled day by day ("Wed 4") under the middle of each day,
+    with the day boundaries as unlabelled ticks. No offset line ("2026-Nov"):
+    the title gives the period, and the line would take room from the plot.
     """
     left, right = day_numbers([period.start, period.end + timedelta(days=1)])
     ax.set_xlim(left, right)
@@ -142,13 +158,13 @@ def date_axis(ax: Axes, period: Period) -> None:
         return
     locator = mdates.AutoDateLocator(minticks=3, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    formatter = mdates.ConciseDateFormatter(locator, show_offset=True)  # type: ignore[no-untyped-call]
+    formatter = mdates.ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(formatter)
 
 
 def _day_label(x: float, _pos: int | None = None) -> str:
     day = day_at(x)
-    return f"{day_text(day).split()[0]}\n{short_day_text(day, year=False)}"
+    return f"{day_text(day).split()[0]} {day.day}"  # the title says the month
 
 
 def day_numbers(days: Sequence[date]) -> np.ndarray:
@@ -187,16 +203,30 @@ def empty_message(ax: Axes, text: str, style: ChartStyle) -> None:
 
 
 def legend_rows(fig: Figure, handles: Sequence[Artist], style: ChartStyle) -> tuple[int, int]:
-    """(columns, rows of text lines) a legend of these handles takes at the figure's width."""
+    """(columns, rows of text lines) a legend of these handles takes at the figure's width.
+
+    As many columns as fit: matplotlib fills a legend column by column, and each
+    column is as wide as its longest label.
+    """
     if not handles:
         return 0, 0
     labels = [str(h.get_label()) for h in handles]
-    longest = max(max(len(line) for line in label.split("\n")) for label in labels)
-    column_in = 0.75 + longest * style.font_size * 0.55 / 72
-    ncols = max(1, min(len(handles), 4, int(fig.get_figwidth() // column_in)))
-    rows = [max(1, label.count("\n") + 1) for label in labels]
-    per_row = [max(rows[i : i + ncols]) for i in range(0, len(rows), ncols)]
-    return ncols, sum(per_row)
+    em = style.font_size / 72
+    room = fig.get_figwidth() - 0.2
+    ncols = 1
+    for cols in range(min(len(labels), 5), 1, -1):
+        rows = -(-len(labels) // cols)
+        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        # handle, its pad and the space between columns, then the longest text (about 0.55 em a letter)
+        width = sum(
+            (4.2 + 0.55 * max(len(line) for text in c for line in text.split("\n"))) * em for c in columns
+        )
+        if width <= room:
+            ncols = cols
+            break
+    rows = -(-len(labels) // ncols)
+    lines = [max(label.count("\n") + 1 for label in labels[i::rows]) for i in range(rows)]
+    return ncols, sum(lines)
 
 
 def layout(
@@ -206,11 +236,11 @@ def layout(
     left: float,
     right: float = 0.25,
     legend_lines: int = 0,
-    bottom_lines: float = 2.7,
+    bottom_lines: float = 1.6,
 ) -> None:
-    """Fixed margins: title on top, tick labels and the legend's lines below."""
-    bottom = line_height(style, bottom_lines) + line_height(style, legend_lines * 1.05) + 0.1
-    engine = MarginLayout(left, right, line_height(style, 3.0) + 0.1, bottom)
+    """Fixed margins: title and note on top, tick labels and the legend's lines below."""
+    bottom = line_height(style, bottom_lines) + line_height(style, legend_lines * 1.05) + 0.08
+    engine = MarginLayout(left, right, line_height(style, 2.2) + 0.07, bottom)
     fig.set_layout_engine(engine)
     engine.execute(fig)  # positions are right before the first draw too (hover, tests)
 
@@ -227,8 +257,9 @@ def legend_below(fig: Figure, handles: Sequence[Artist], style: ChartStyle, ncol
         frameon=False,
         fontsize=style.font_size,
         labelcolor=style.text,
-        handlelength=2.4,
-        columnspacing=1.6,
+        handlelength=2.0,
+        columnspacing=1.4,
+        borderaxespad=0.2,
     )
 
 

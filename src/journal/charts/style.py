@@ -77,9 +77,10 @@ LIGHT = ChartStyle(
     average_7=SKY_BLUE,
     average_30=BLUE,
     symptom=VERMILLION,
-    # Light to dark as severity grows (readable in grey as well): pale grey for
-    # "none", then yellow, orange, vermillion-red and a dark purple.
-    severity=("#e4e4e4", "#f6d55c", "#e69f00", "#c4421a", "#5c1a5c"),
+    # Light to dark as severity grows, each step at least 1.4:1 in luminance from
+    # the one before (an empty, unrated cell is the white plot): it reads in grey
+    # and with any colour blindness, since it is a ramp of lightness first.
+    severity=("#d8d8d8", "#f0a64c", "#d9622b", "#a8321f", "#4a1040"),
 )
 
 DARK = ChartStyle(
@@ -104,12 +105,13 @@ DARK = ChartStyle(
     average_7=SKY_BLUE,
     average_30=YELLOW,
     symptom=ORANGE,
-    # Dark to bright as severity grows, so the worst cells stand out on a dark window.
-    severity=("#555555", "#6a3d9a", "#c4421a", "#e69f00", "#f6e05c"),
+    # Dark to bright as severity grows, so the worst cells stand out on a dark window;
+    # each step at least 1.5:1 in luminance from the one before, the unrated plot included.
+    severity=("#4a4a4a", "#7d55b0", "#e96a35", "#eba91d", "#f9ea7a"),
 )
 
-#: For paper: the light style on white, with severities in one ramp from light to dark, so a
-#: page printed in black and white still tells them apart (with the labelled colour bar).
+#: For paper: the light style on white (its severities already one ramp from light to dark, so a
+#: page printed in black and white still tells them apart, with the labelled colour bar).
 PRINT = replace(
     LIGHT,
     name="print",
@@ -117,7 +119,6 @@ PRINT = replace(
     plot_background="#ffffff",
     breaks_alpha=0.3,
     peg=ORANGE,  # lighter than the pain series' blue, so the two stay apart in grey
-    severity=("#efefef", "#fdd49e", "#f08c4f", "#c4301f", "#4a0008"),
 )
 
 STYLES = {LIGHT.name: LIGHT, DARK.name: DARK}

@@ -1,7 +1,9 @@
-"""Use against a symptom: its worst rating per day beside the 7- and 30-day average amounts.
+"""Use against a symptom: the 7- and 30-day average amounts above, the symptom's worst rating
+per day below, in two panels on one time axis.
 
 Hair and skin change over weeks, not days, so the amounts are trailing
-averages; the symptom is on its own axis (none to extreme) on the right.
+averages. Two panels rather than two y-axes on one plot: grids that do not line
+up invite reading a correlation the data may not hold.
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from journal.charts.common import (
     legend_below,
     legend_rows,
     nan_array,
-    start,
-    style_axes,
+    start_panels,
     text_width,
     title,
 )
@@ -40,13 +41,13 @@ NO_SYMPTOM_TEXT = (
 
 
 def build_use(fig: Figure, data: UseData, style: ChartStyle) -> None:
-    """Draw the average amounts (left axis, g a day) and the symptom's worst rating (right axis)."""
+    """Draw the average amounts (top panel, g a day) and the symptom's worst rating (bottom panel)."""
     with chart_context(style):
         _build(fig, data, style)
 
 
 def _build(fig: Figure, data: UseData, style: ChartStyle) -> None:
-    ax = start(fig, style)
+    ax, below = start_panels(fig, style, (1.4, 1.0), gap=0.25)
     centres = day_numbers(data.days) + 0.5
     avg7 = nan_array(data.avg7_mg) / 1000
     avg30 = nan_array(data.avg30_mg) / 1000
@@ -70,16 +71,11 @@ def _build(fig: Figure, data: UseData, style: ChartStyle) -> None:
     ax.set_ylim(0, max(1.0, float(top) * 1.12))
     ax.set_ylabel("grams a day (average)")
 
-    right = ax.twinx()
-    style_axes(right, style, grid_axis="")
-    right.spines["right"].set_visible(True)
-    right.set_zorder(ax.get_zorder() + 1)
-    right.patch.set_visible(False)
     label = data.symptom.label if data.symptom else "symptom"
     sev = nan_array(data.severity)
     rated = ~np.isnan(sev)
     many = len(data.days) > 120
-    right.plot(
+    below.plot(
         centres[rated],
         sev[rated],
         linestyle="none",
@@ -91,9 +87,10 @@ def _build(fig: Figure, data: UseData, style: ChartStyle) -> None:
         zorder=5,
         gid="severity",
     )
-    right.set_ylim(-0.25, 4.25)
-    right.set_yticks(range(5))
-    right.set_yticklabels(list(SEVERITY_WORDS))
+    below.set_ylim(-0.4, 4.4)
+    below.set_yticks(range(5))
+    below.set_yticklabels(list(SEVERITY_WORDS))
+    below.set_ylabel("worst that day")
 
     handles = [
         Line2D(
@@ -119,10 +116,10 @@ def _build(fig: Figure, data: UseData, style: ChartStyle) -> None:
             marker="s",
             markersize=5,
             color=style.symptom,
-            label=f"{label}, worst that day (right)",
+            label=f"{label}, worst rating that day",
         ),
     ]
-    date_axis(ax, data.period)
+    date_axis(below, data.period)
     heading = f"{data.symptom.label} beside use" if data.symptom else "Use against symptoms"
     title(
         ax,
@@ -139,8 +136,7 @@ def _build(fig: Figure, data: UseData, style: ChartStyle) -> None:
     layout(
         fig,
         style,
-        left=0.7,
-        right=text_width("moderate", style) + 0.2,
+        left=text_width("moderate", style) + 0.45,
         legend_lines=lines,
     )
     legend_below(fig, handles, style, ncols)

@@ -15,6 +15,7 @@ from datetime import timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from journal import resources
 from journal.domain.amounts import MG_PER_G, format_amount, format_g
 from journal.domain.entities import (
     Break,
@@ -174,7 +175,7 @@ def source(basis: str, citations: tuple[Citation, ...]) -> str:
     if not citations:
         return basis
     first = citations[0]
-    cited = f"source: {first.file}, “{short(first.section)}”"
+    cited = f"source: {resources.sources().name(first.file)}, “{short(first.section)}”"
     return cited if basis == CITED else f"{basis}; {cited}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from html import escape
 
+from journal import resources
 from journal.domain.entities import Citation, Level
 
 LEVEL_WORD = {Level.NOTICE: "Notice", Level.CAUTION: "Caution", Level.WARNING: "Warning"}
@@ -37,5 +38,5 @@ def citation_html(citation: Citation) -> str:
     return (
         f"<blockquote><i>“{escape(citation.quote)}”</i></blockquote>"
         f"<p><b>Section:</b> {escape(citation.section)}<br>"
-        f"<b>Source file:</b> {escape(citation.file)}</p>"
+        f"<b>Source:</b> {escape(resources.sources().name(citation.file))}</p>"
     )

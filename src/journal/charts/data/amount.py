@@ -1,4 +1,5 @@
-"""The daily-amount chart's data: totals and the highest rolling 24-hour total per day, in bars."""
+"""The daily-amount chart's data: totals and the highest rolling 24-hour total per day, in bars,
+and for short periods each intake's own amount (the per-intake panel the starting dose is drawn on)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from journal.charts.data.common import Band, bands, days_text, grams
+from journal.charts.data.common import Band, Days, bands, days_text, grams
 from journal.domain.amounts import format_g, to_mg
-from journal.domain.guidance import Guidance
+from journal.domain.guidance import Dose, Guidance
 from journal.domain.periods import BreakSpan, Period, bin_index, break_spans, day_text, short_day_text
 from journal.domain.stats import DayTotal, daily_sums
 from journal.service.journal import Journal
@@ -26,6 +27,19 @@ class DayAmount:
     max_rolling_mg: int
     intakes: int
     uncounted: int
+    estimate: bool
+
+
+#: Periods up to this many days also show each intake's own amount, under the daily bars.
+PER_INTAKE_UP_TO = 92
+
+
+@dataclass(frozen=True, slots=True)
+class IntakePoint:
+    """One counted intake as drawn: journal-local time, grams of leaf in mg, estimated or not."""
+
+    at: datetime
+    mg: int
     estimate: bool
 
 
@@ -55,6 +69,8 @@ class AmountData:
     upper: Band
     personal_daily_mg: int | None = None
     breaks: tuple[BreakSpan, ...] = ()
+    #: Each counted intake of the period, for periods of up to PER_INTAKE_UP_TO days (else empty).
+    intakes: tuple[IntakePoint, ...] = ()
     _index: dict[date, DayAmount] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,6 +83,15 @@ class AmountData:
     @property
     def bin_days(self) -> int:
         return self.period.bin_days
+
+    @property
+    def per_intake(self) -> bool:
+        """Whether the chart has a per-intake panel: short periods, where each intake can be seen."""
+        return self.period.days <= PER_INTAKE_UP_TO
+
+    def days_over(self, mg: int) -> int:
+        """Days (or weeks, when binned) with a rolling 24-hour total above `mg`."""
+        return sum(b.max_rolling_mg > mg for b in self.bins)
 
     def day(self, day: date) -> DayAmount | None:
         return self._index.get(day)
@@ -178,6 +203,7 @@ def prepare_amount(
     *,
     personal_daily_g: Decimal | None = None,
     breaks: Sequence[BreakSpan] = (),
+    intakes: Sequence[IntakePoint] = (),
 ) -> AmountData:
     """The daily-amount chart's data from daily totals and daily highest rolling totals."""
     days = tuple(
@@ -187,7 +213,19 @@ def prepare_amount(
     )
     starting, upper = bands(guidance)
     personal = to_mg(personal_daily_g) if personal_daily_g is not None else None
-    return AmountData(period, days, amount_bins(days, period), starting, upper, personal, tuple(breaks))
+    return AmountData(
+        period, days, amount_bins(days, period), starting, upper, personal, tuple(breaks), tuple(intakes)
+    )
+
+
+def intake_points(doses: Sequence[Dose], period: Period, day_start_hour: int) -> tuple[IntakePoint, ...]:
+    """The counted intakes of `period` as points in journal-local time, in time order."""
+    days = Days(day_start_hour)
+    points = []
+    for d in doses:
+        if d.mg is not None and period.contains(days.day(d.at, d.offset_min)):
+            points.append(IntakePoint(days.local(d.at, d.offset_min), d.mg, d.estimate))
+    return tuple(sorted(points, key=lambda p: p.at))
 
 
 def amount_data(journal: Journal, period: Period) -> AmountData:
@@ -199,7 +237,8 @@ def amount_data(journal: Journal, period: Period) -> AmountData:
     # The rolling maxima need every intake, so their daily sums come with them;
     # Store.daily_totals groups the whole table in SQL before it filters days,
     # which took 18 ms for one year of a ten-year journal against 2 ms here.
-    every, maxima = daily_sums(entries.doses(start, end), hour)
+    doses = entries.doses(start, end)
+    every, maxima = daily_sums(doses, hour)
     totals = {d: t for d, t in every.items() if period.contains(d)}
     rolling = {d: mg for d, mg in maxima.items() if d in totals}
     spans = break_spans(entries.breaks(), period, journal.clock(), hour)
@@ -210,4 +249,5 @@ def amount_data(journal: Journal, period: Period) -> AmountData:
         journal.guidance,
         personal_daily_g=settings.personal_daily_limit_g,
         breaks=spans,
+        intakes=intake_points(doses, period, hour) if period.days <= PER_INTAKE_UP_TO else (),
     )

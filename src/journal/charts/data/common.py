@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from journal import resources
 from journal.domain.amounts import MG_PER_G, format_amount, format_g, to_mg
 from journal.domain.entities import Settings
 from journal.domain.guidance import Guidance, Rule
@@ -80,14 +81,14 @@ class Band:
 
     @property
     def legend_label(self) -> str:
-        """The label on two lines, the source file on the second."""
+        """The label on two lines, the source's short title on the second."""
         head, _, tail = self.label.rpartition(" (")
         return f"{head}\n({tail}"
 
 
 def _band(rule: Rule, what: str, per: str) -> Band:
     assert rule.low is not None and rule.high is not None, rule.id
-    source = rule.citations[0].file
+    source = resources.sources().name(rule.citations[0].file)
     low, high = to_mg(rule.low), to_mg(rule.high)
     text = f"{format_g(low).removesuffix(' g')}–{format_g(high)}"
     return Band(rule.id, low, high, f"{what} {text} {per} ({source})", source)

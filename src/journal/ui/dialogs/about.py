@@ -32,7 +32,8 @@ LICENCE = "GPL-3.0-or-later"
 
 def about_html(sources: Sources) -> str:
     """The text of the dialog below its heading: licence, not medical advice, the cited texts."""
-    cited = "".join(f"<li>{escape(source.title)} ({escape(source.file)})</li>" for source in sources)
+    by = {source.file: f" ({escape(source.by)})" if source.by else "" for source in sources}
+    cited = "".join(f"<li>{escape(source.title)}{by[source.file]}</li>" for source in sources)
     return (
         "<p>A private, offline dose and symptom journal. Everything stays on this computer: "
         "the app never opens a network connection.</p>"

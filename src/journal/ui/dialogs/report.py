@@ -4,6 +4,9 @@ Preview writes the PDF in the background into a private temp folder (0700) and
 shows its pages; "Save PDF…" copies exactly that file to the chosen place. Changing
 an option marks the preview out of date until it is made again. The temp folder is
 removed when the dialog closes, after any work still running has finished.
+
+"Save FHIR record…" writes the same period (and name) as a FHIR R4 record that a
+clinic's system can take in; it needs no preview, since it holds no pages to see.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.reports.pdf_appendix import Appendix
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.tasks import BusyIndicator, sentence
@@ -39,12 +43,20 @@ from journal.ui.widgets.pdf_preview import PdfPreview
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("Custom…", 0))
 STALE_STYLE = "background: rgba(240, 180, 0, 0.18); padding: 4px 6px;"
+APPENDIX_CHOICES = (
+    ("None (the summary only)", Appendix.OFF),
+    ("Every entry, without “none” ratings", Appendix.RATED),
+    ("Every entry and every rating", Appendix.ALL),
+)
 
-Options = tuple[date, date, bool, str | None]
+Options = tuple[date, date, bool, str | None, Appendix]
 
 
 class ReportDialog(QDialog):
-    """The clinician summary: a period, notes on or off, a name or none; preview, then save."""
+    """The clinician summary: a period, notes, a name, the raw entries or not; preview, then save.
+
+    The same period and name can be saved as a FHIR record for a clinic's system.
+    """
 
     saved = Signal(object)
     previewed = Signal(int)  # pages shown
@@ -70,6 +82,13 @@ class ReportDialog(QDialog):
         self.name.setPlaceholderText("none")
         self.name.setAccessibleName("Name on the report")
         self.name.setToolTip("Printed in the header; leave empty for no name")
+        self.appendix = QComboBox()
+        self.appendix.setAccessibleName("Raw entries appendix")
+        self.appendix.setToolTip(
+            "Add the entries themselves after the summary, one line each. Long periods make many pages."
+        )
+        for label, choice in APPENDIX_CHOICES:
+            self.appendix.addItem(label, choice)
         self.error = error_label("Report problem")
         self.busy = BusyIndicator()
         self.status = QLabel()
@@ -98,8 +117,9 @@ class ReportDialog(QDialog):
         self._made = 0
 
         intro = QLabel(
-            "A summary a clinician can read in a minute: daily amounts, days over the "
-            "cited limits, breaks, symptoms and pain, marked as self-reported."
+            "A summary a clinician can read in two minutes: daily amounts, days over the "
+            "cited limits, breaks, symptoms and pain, marked as self-reported. The same "
+            "period can be saved as a FHIR record for a clinic's system."
         )
         intro.setWordWrap(True)
         form = QFormLayout()
@@ -108,6 +128,7 @@ class ReportDialog(QDialog):
         form.addRow("&To", self.end)
         form.addRow("", self.notes)
         form.addRow("&Name", self.name)
+        form.addRow("Raw &entries", self.appendix)
         side = QWidget()
         side.setFixedWidth(320)
         column = QVBoxLayout(side)
@@ -137,12 +158,21 @@ class ReportDialog(QDialog):
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip("Save the previewed summary as a PDF file (Ctrl+S)")
         self.save_button.setAccessibleName("Save PDF")
+        self.fhir_button: QPushButton = self.buttons.addButton(
+            "Save F&HIR record…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.fhir_button.setToolTip(
+            "Save this period as a FHIR R4 record (JSON) that a clinic's system can take in; "
+            "it leaves your notes and product names out"
+        )
+        self.fhir_button.setAccessibleName("Save FHIR record")
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        for button in (self.save_button, self.close_button):
+        for button in (self.save_button, self.fhir_button, self.close_button):
             button.setAutoDefault(False)
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.start_preview)
         self.save_button.clicked.connect(self.choose_and_save)
+        self.fhir_button.clicked.connect(self.choose_and_save_fhir)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -157,6 +187,7 @@ class ReportDialog(QDialog):
         self.end.dateChanged.connect(self._options_changed)
         self.notes.toggled.connect(self._options_changed)
         self.name.textChanged.connect(self._options_changed)
+        self.appendix.currentIndexChanged.connect(self._options_changed)
         self._options_changed()
 
     def _fit_to_screen(self, width: int, height: int) -> None:
@@ -186,7 +217,8 @@ class ReportDialog(QDialog):
 
     def options(self) -> Options:
         start, end = self.dates()
-        return start, end, self.notes.isChecked(), self.name.text().strip() or None
+        name = self.name.text().strip() or None
+        return start, end, self.notes.isChecked(), name, Appendix(self.appendix.currentData())
 
     @property
     def is_stale(self) -> bool:
@@ -201,6 +233,7 @@ class ReportDialog(QDialog):
         if self.busy.busy:
             return  # the busy indicator gives them back when the work ends
         self.preview_button.setEnabled(True)
+        self.fhir_button.setEnabled(True)
         self.save_button.setEnabled(self.previewed_file is not None and not self.is_stale)
 
     # -- preview -------------------------------------------------------------------------------
@@ -215,11 +248,9 @@ class ReportDialog(QDialog):
         if self.busy.busy:
             return
         options = self.options()
-        start, end, include_notes, name = options
-        if end < start:
-            show_error(self.error, "The end of the period is before its start.")
+        start, end, include_notes, name, appendix = options
+        if not self._period_is_valid():
             return
-        self.error.hide()
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="kratom-summary-")  # mode 0700
         self._made += 1
@@ -229,7 +260,9 @@ class ReportDialog(QDialog):
         def write() -> tuple[Path, Options]:
             from journal.reports.pdf import write_report  # reportlab loads only when needed
 
-            write_report(journal, start, end, target, include_notes=include_notes, name=name)
+            write_report(
+                journal, start, end, target, include_notes=include_notes, name=name, appendix=appendix
+            )
             return target, options
 
         self.status.clear()
@@ -238,8 +271,20 @@ class ReportDialog(QDialog):
             f"Writing the summary for {start:%d %b %Y} to {end:%d %b %Y}…",
             self._written,
             self._write_failed,
-            [self.preview_button, self.save_button],
+            self._buttons(),
         )
+
+    def _period_is_valid(self) -> bool:
+        start, end = self.dates()
+        if end < start:
+            show_error(self.error, "The end of the period is before its start.")
+            return False
+        self.error.hide()
+        return True
+
+    def _buttons(self) -> list[QWidget]:
+        """What the busy state holds while work runs."""
+        return [self.preview_button, self.save_button, self.fhir_button]
 
     def _written(self, result: tuple[Path, Options]) -> None:
         path, options = result
@@ -296,7 +341,7 @@ class ReportDialog(QDialog):
             f"Saving {target.name}…",
             self._saved,
             lambda error: self._save_failed(target, error),
-            [self.preview_button, self.save_button],
+            self._buttons(),
         )
 
     def _saved(self, path: Path) -> None:
@@ -306,14 +351,58 @@ class ReportDialog(QDialog):
         self._sync_buttons()
         self.saved.emit(path)
 
-    def _save_failed(self, target: Path, error: BaseException) -> None:
+    def _save_failed(self, target: Path, error: BaseException, what: str = "PDF") -> None:
         show_error(
             self.error,
             _unsaved(
-                f"The PDF could not be saved to {target}: {sentence(error)}", "Nothing was saved there."
+                f"The {what} could not be saved to {target}: {sentence(error)}", "Nothing was saved there."
             ),
         )
         self._sync_buttons()
+
+    def choose_and_save_fhir(self) -> None:
+        """Ask where to save the FHIR record of the period, then write it in the background."""
+        if self.busy.busy or not self._period_is_valid():
+            return
+        start, end = self.dates()
+        name = f"kratom-record-{start.isoformat()}-to-{end.isoformat()}.fhir.json"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the FHIR record", str(Path.home() / name), "FHIR JSON (*.json)"
+        )
+        if chosen:
+            target = Path(chosen)
+            if target.suffix.lower() != ".json":
+                target = target.with_name(target.name + ".json")
+            self.save_fhir(target)
+
+    def save_fhir(self, target: Path) -> None:
+        """Write the period as a FHIR record to `target` (complete or not at all, 0600); `saved` says when."""
+        start, end = self.dates()
+        name = self.name.text().strip()
+        journal = self.journal
+
+        def write() -> tuple[Path, str]:
+            from journal.reports.fhir_export import export_fhir
+
+            written = export_fhir(journal, target, start, end, name=name)
+            return written.path, written.summary()
+
+        self.status.clear()
+        self.busy.run(
+            write,
+            f"Writing the FHIR record for {start:%d %b %Y} to {end:%d %b %Y}…",
+            self._fhir_saved,
+            lambda error: self._save_failed(target, error, "FHIR record"),
+            self._buttons(),
+        )
+
+    def _fhir_saved(self, result: tuple[Path, str]) -> None:
+        path, summary = result
+        self.last_saved = path
+        self.error.hide()
+        self.status.setText(f"{html.escape(summary)}.")
+        self._sync_buttons()
+        self.saved.emit(path)
 
     def _open_saved(self, _link: str) -> None:
         if self.last_saved is not None:

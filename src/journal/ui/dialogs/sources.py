@@ -52,8 +52,8 @@ def rule_html(rule: Rule, sources: Sources) -> str:
     else:
         values = ""
     cites = "".join(
-        f"<li style='margin-bottom: 4px'>{_quote(c.quote)}<br>— {escape(c.file)} "
-        f"({escape(sources.title(c.file))}), section “{escape(c.section)}”</li>"
+        f"<li style='margin-bottom: 4px'>{_quote(c.quote)}<br>— {escape(sources.name(c.file))}, "
+        f"section “{escape(c.section)}”</li>"
         for c in rule.citations
     )
     title = RULE_TITLES.get(rule.id, rule.id)
@@ -85,11 +85,12 @@ def sources_html(sources: Sources, guidance: Guidance) -> str:
             for c in source.claims
         )
         parts.append(
-            f"<h4>{escape(source.title)}</h4>"
-            f"<p>File: <b>{escape(source.file)}</b> · "
+            f"<h4>{escape(source.name)}</h4>"
+            f"<p><i>{escape(source.title)}</i> · {escape(source.credit)} · "
             f"<a href='{SOURCE_LINK}{escape(source.file)}'>read the full text</a></p>"
             f"<p>{escape(source.about)}</p>"
             f"<p>Claims used:</p><ul>{claims}</ul>"
+            f"<p><small>Details: shipped with the journal as the file {escape(source.file)}.</small></p>"
         )
 
     parts.append("<h3>Where the sources disagree</h3>")
@@ -108,8 +109,7 @@ def sources_html(sources: Sources, guidance: Guidance) -> str:
         cells = "".join(
             "<td valign='top'>"
             + "".join(
-                f"<p><b>{escape(s.file)}</b> ({escape(sources.title(s.file))}): "
-                f"{escape(s.claim)}<br>{_quote(s.quote)}</p>"
+                f"<p><b>{escape(sources.name(s.file))}</b>: {escape(s.claim)}<br>{_quote(s.quote)}</p>"
                 for s in side.statements
             )
             + "</td>"
@@ -130,11 +130,15 @@ class SourceTextDialog(QDialog):
     def __init__(self, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.file_name = file_name
-        title = resources.sources().title(file_name)
-        self.setWindowTitle(f"{title} — {file_name}")
+        source = resources.sources().by_file(file_name)
+        title = source.name
+        self.setWindowTitle(f"{title} — source text")
         self.resize(760, 560)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{escape(title)}</b><br>Source file: {escape(file_name)}")
+        heading = QLabel(
+            f"<b>{escape(source.title)}</b><br>{escape(source.credit)}<br>"
+            f"<small>Shipped with the journal as the file {escape(file_name)}</small>"
+        )
         heading.setWordWrap(True)
         heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heading.setAccessibleName("Source title and file")
@@ -147,7 +151,7 @@ class SourceTextDialog(QDialog):
                 for line in resources.source_text(file_name).splitlines()
             )
         )
-        self.text.setAccessibleName(f"Full text of {file_name}")
+        self.text.setAccessibleName(f"Full text of {title}")
         self.text.setToolTip("The source text exactly as the journal ships it")
         layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -179,9 +183,9 @@ class SourcesPage(QDialog):
 
         self.choice = QComboBox()
         self.choice.setAccessibleName("Source to read in full")
-        self.choice.setToolTip("Choose a source file to read in full")
+        self.choice.setToolTip("Choose a source to read in full")
         for source in self.sources:
-            self.choice.addItem(f"{source.file} — {source.title}", source.file)
+            self.choice.addItem(source.name, source.file)
         self.view_button = QPushButton("&View full text")
         self.view_button.setAccessibleName("View the full text of the chosen source")
         self.view_button.setToolTip("Open the chosen source file's full text")

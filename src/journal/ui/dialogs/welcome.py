@@ -96,7 +96,8 @@ def welcome_html(journal: Journal) -> str:
         if rule is None:
             continue
         value = f" {rule.range_text}" if rule.low is not None else ""
-        files = ", ".join(escape(file) for file in dict.fromkeys(c.file for c in rule.citations))
+        named = resources.sources().name
+        files = ", ".join(escape(named(file)) for file in dict.fromkeys(c.file for c in rule.citations))
         rules.append(f"<li><b>{escape(title)}{escape(value)}</b>: {files}</li>")
     folder = escape(str(journal.folder))
     return (

@@ -183,14 +183,17 @@ class ChartsPage(QWidget):
         self.symptom.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         _named(self.symptom, "Symptom to compare", "The symptom shown beside your average amounts (Alt+M)")
         self.symptom.currentIndexChanged.connect(self._symptom_changed)
-        symptom_row = QHBoxLayout()
+        # Beside the tabs, shown with the chart it belongs to: the plot keeps the room.
+        self.symptom_picker = QWidget()
+        symptom_row = QHBoxLayout(self.symptom_picker)
+        symptom_row.setContentsMargins(0, 0, 0, 2)
         symptom_label = QLabel("Sy&mptom")
         symptom_label.setBuddy(self.symptom)
         symptom_label.setMinimumWidth(symptom_label.sizeHint().width() + 4)
         symptom_row.addWidget(symptom_label)
         symptom_row.addWidget(self.symptom)
-        symptom_row.addStretch(1)
-        self.pages["use"].addLayout(symptom_row)
+        self.tabs.setCornerWidget(self.symptom_picker, Qt.Corner.TopRightCorner)
+        self.symptom_picker.hide()
         self.tabs.currentChanged.connect(lambda _index: self._show_current())
 
         self.summary = QLabel()
@@ -291,8 +294,22 @@ class ChartsPage(QWidget):
 
     def _changed(self) -> None:
         self._stale = {c.key for c in CHARTS}
+        self._show_period()
         if self.built and self.isVisible():
             self._show_current()
+
+    def _show_period(self) -> None:
+        """The From and To fields show the days drawn, whichever period is chosen.
+
+        Greyed out unless Custom is chosen; choosing it starts from the period shown.
+        """
+        if self.kind is PeriodKind.CUSTOM:
+            return
+        period = self.period()
+        for edit, day in ((self.date_from, period.start), (self.date_to, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
 
     def _period_toggled(self, kind: PeriodKind, checked: bool) -> None:
         if not checked:
@@ -341,6 +358,7 @@ class ChartsPage(QWidget):
             self.canvases[chart.key] = canvas
 
     def _show_current(self) -> None:
+        self.symptom_picker.setVisible(self.current_key() == "use")
         if not self.built:
             return
         key = self.current_key()
