@@ -109,7 +109,6 @@ def run(data_dir: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_NO_DISPLAY
-    from PySide6.QtWidgets import QApplication
 
     from journal.ui.single_instance import claim
 
