@@ -170,6 +170,7 @@ def test_bare_command_starts_the_window_with_the_data_dir(monkeypatch: pytest.Mo
     fake = types.ModuleType("journal.app")
     fake.run = lambda data_dir: calls.append(data_dir) or 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
+    monkeypatch.setattr(journal, "app", fake, raising=False)  # `from journal import app` reads this first
     assert cli.main([]) == 7
     assert cli.main(["--data-dir", "/somewhere"]) == 7
     assert calls == [None, "/somewhere"]
