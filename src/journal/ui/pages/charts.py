@@ -43,7 +43,6 @@ from journal.charts.data.use import UseData, use_data
 from journal.charts.style import ChartStyle, style_for
 from journal.domain.periods import Period, PeriodKind, period_for
 from journal.service.journal import Journal
-from journal.ui.widgets.heading import page_heading
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import Event
@@ -205,7 +204,6 @@ class ChartsPage(QWidget):
         self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(page_heading("Charts"))
         layout.addLayout(period_row)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
