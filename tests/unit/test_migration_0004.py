@@ -58,7 +58,8 @@ def test_opening_a_schema_3_journal_adds_the_table_and_keeps_everything(
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
         with journal._store.engine.connect() as con:
-            assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == eng.HEAD_REVISION
+            version = con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert version == eng.HEAD_REVISION
         assert [i.notes for i in journal.entries.intakes()] == ["kept"]
         assert journal.entries.withdrawal() == []
         saved = journal.log_withdrawal(WithdrawalScore(journal.now(), (1,) * 16))
