@@ -171,6 +171,7 @@ def test_bare_command_starts_the_window_with_the_data_dir(monkeypatch: pytest.Mo
     fake = types.ModuleType("journal.app")
     fake.run = lambda data_dir, tray=False: calls.append((data_dir, tray)) or 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
+    monkeypatch.setattr(journal, "app", fake, raising=False)  # `from journal import app` reads this first
     assert cli.main([]) == 7
     assert cli.main(["--data-dir", "/somewhere"]) == 7
     assert cli.main(["--tray", "--data-dir", "/somewhere"]) == 7  # what the autostart entry runs
@@ -205,14 +206,15 @@ def test_log_intake_text_then_json_shape(run: Run) -> None:
     assert out["rolling_24h_g"] == "9"
 
 
-def test_single_intake_above_starting_dose_is_a_cited_notice(run: Run, call: Run) -> None:
-    assert len(ok(call("log", "intake", "4.9", "--at", ago(hours=30)))) == 1
-    lines = ok(run("log", "intake", "5.1", "--estimate"))
+def test_single_intake_above_starting_dose_is_a_cited_notice_while_starting(run: Run, call: Run) -> None:
+    lines = ok(run("log", "intake", "5.1", "--estimate", "--at", ago(hours=30)))
     assert lines[0].startswith("Saved 5.1 g leaf powder (amount estimated) at ")
     assert len(lines) == 2
     assert lines[1].startswith("NOTICE: 5.1 g")
-    assert "starting dose of 1 to 5 g" in lines[1]
+    assert "starting dose of 1 to 5 g (said of your first intake in the journal" in lines[1]
     assert lines[1].endswith(SOURCE_002)
+    # Past the first intake the person is no longer starting: the starting dose is not said.
+    assert len(ok(call("log", "intake", "5.1"))) == 1
 
 
 def test_three_intakes_within_24_hours_caution_then_warning(run: Run, call: Run) -> None:
@@ -379,7 +381,9 @@ def test_break_start_end_and_today(run: Run, call: Run) -> None:
     assert ended[0].endswith(f"on day 1 (planned until {until.isoformat()}: ended early).")
     shown = "\n".join(ok(call("today")))
     assert "Break:" not in shown
-    assert "Dose-free streak: 2 days, counting today" in shown
+    # Two days ago at noon: yesterday was a full dose-free day, today is one only so far.
+    assert "Dose-free streak: 1 full day before today, and today so far" in shown
+    assert as_json(call("today", "--json"))["full_dose_free_days"] == 1
     assert as_json(call("today", "--json"))["break"] is None
 
 
@@ -397,7 +401,7 @@ def test_today_json_numbers(run: Run, call: Run) -> None:
     assert out["rolling_24h_g"] == "5.25"
     assert out["last_intake"]["amount"] == "3"
     assert 3600 <= out["seconds_since_last_intake"] < 3600 + 120
-    assert out["dose_free_streak_days"] == 0
+    assert out["dose_free_streak_days"] == 0 and out["full_dose_free_days"] == 0
     assert out["use_streak_days"] >= 1
     assert out["zone"] == "Europe/Berlin"
     assert date.fromisoformat(out["now_local"][:10]) == now_day

@@ -58,14 +58,15 @@ def test_opening_a_schema_3_journal_adds_the_table_and_keeps_everything(
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
         with journal._store.engine.connect() as con:
-            assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
+            version = con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert version == eng.HEAD_REVISION
         assert [i.notes for i in journal.entries.intakes()] == ["kept"]
         assert journal.entries.withdrawal() == []
         saved = journal.log_withdrawal(WithdrawalScore(journal.now(), (1,) * 16))
         assert journal.entries.withdrawal() == [saved]
     finally:
         journal.close()
-    assert eng.read_header(paths.db_path(data_dir)) == (eng.APPLICATION_ID, 4)
+    assert eng.read_header(paths.db_path(data_dir)) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)
     (backup,) = (data_dir / "backups").iterdir()
     assert backup.name.endswith("-before-upgrade-v3.sqlite3")
     with raw(backup) as con:  # the backup is the journal as it was

@@ -18,7 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -338,7 +338,11 @@ def settings_values(settings: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        out[f.name] = decimal_text(value) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            value = decimal_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
     return out
 
 

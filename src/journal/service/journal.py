@@ -217,6 +217,7 @@ class Journal:
                 settings,
                 uncounted_reason=leaf.reason,
                 in_break=self._store.break_at(at),
+                earlier_use=self._store.used_before(at, draft.id),
             )
         else:  # only what the rolling total at its time needs
             history = self._store.doses(at - WINDOW, at + timedelta(microseconds=1))
@@ -409,4 +410,4 @@ class Journal:
     # -- today -------------------------------------------------------------------------------
 
     def today(self) -> Today:
-        return read_today(self._store, self.clock(), self.zone)
+        return read_today(self._store, self.clock(), self.zone, upper_low_mg=self.guidance.upper.low_mg)

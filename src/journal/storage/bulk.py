@@ -349,7 +349,7 @@ def _products(con: Connection, new: NewEntries) -> dict[int | None, int]:
 
 def _settings(con: Connection, settings: Any) -> None:
     for key, value in asdict(settings).items():
-        stored = json.dumps(str(value) if isinstance(value, Decimal) else value)
+        stored = findings.stored_setting(value)  # decimals and dates as text
         con.execute(
             sqlite_insert(SettingRow)
             .values(key=key, value=stored)

@@ -393,6 +393,7 @@ _SETTING_KINDS: dict[str, str] = {
     "max_use_days_in_row": "int",
     "theme": "text",
     "welcomed": "bool",
+    "starting_since": "day",
 }
 
 
@@ -413,6 +414,8 @@ def settings(f: Fields, names: Iterable[str]) -> tuple[dict[str, Any], set[str]]
             value = f.amount(name)
         elif kind == "bool":
             value = f.boolean(name, defaults[name])
+        elif kind == "day":
+            value = f.day(name)
         else:
             value = f.text(name, MAX_KEY_CHARS) or None
         values[name] = defaults[name] if value is None and defaults[name] is not None else value

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import resources
-from journal.domain.guidance import Guidance, Rule
+from journal.domain.guidance import STARTING_WHEN, Guidance, Rule
 from journal.domain.sources import Reference, Sources
 
 #: Short names for the cited rules, in the order they are shown.
@@ -36,6 +36,8 @@ RULE_TITLES = {
     "see-clinician": "When to see a clinician",
 }
 SOURCE_LINK = "source:"
+#: When a rule is applied, where the sources leave it open (the journal's reading, said as such).
+RULE_WHEN = {"starting-dose": STARTING_WHEN}
 
 
 def _quote(text: str) -> str:
@@ -55,7 +57,9 @@ def rule_html(rule: Rule, sources: Sources) -> str:
         for c in rule.citations
     )
     title = RULE_TITLES.get(rule.id, rule.id)
-    return f"<h4>{escape(title)}</h4><p>{escape(rule.summary)}{values}</p><ul>{cites}</ul>"
+    when = RULE_WHEN.get(rule.id)
+    applied = f"<p>When the journal says it: {escape(when)}</p>" if when else ""
+    return f"<h4>{escape(title)}</h4><p>{escape(rule.summary)}{values}</p>{applied}<ul>{cites}</ul>"
 
 
 def _reference_html(ref: Reference) -> str:

@@ -57,6 +57,7 @@ from journal.ui.models.timeline_days import CheckinGroup
 from journal.ui.tasks import Task, run_in_background, sentence
 from journal.ui.undo import DeleteEntry, EditEntry
 from journal.ui.widgets.fields import local_action, named
+from journal.ui.widgets.heading import page_heading
 from journal.ui.widgets.timeline_filters import TimelineFilterBar
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
@@ -245,6 +246,7 @@ class HistoryPage(QWidget):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
 
         layout = QVBoxLayout(self)
+        layout.addWidget(page_heading("History"))
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
