@@ -173,7 +173,7 @@ def test_today_invites_it_daily_during_a_break_and_shows_the_totals(
 ) -> None:
     today = window.today
     assert today.sows_button.isHidden() or not today.break_invite.isVisible()
-    assert today.values["withdrawal"].isHidden()
+    assert today.withdrawal_tile.isHidden() and not today.values["withdrawal"].isVisible()
     journal = window.journal
     clock.now -= timedelta(days=1)
     journal.start_break(date(2026, 3, 20), "reset")
