@@ -4,7 +4,8 @@ One child (`bench/window_child.py app FOLDER --pages`) opens the window, waits
 for its first paint, then shows each page of its navigation list in turn (Charts
 included once the window has it), letting each settle, and reports its peak
 resident set size (`ru_maxrss`). The floor is the bare QMainWindow with a
-matplotlib canvas, measured the same way.
+matplotlib canvas, measured the same way. The app runs with a system tray, as
+in startup.py (its icon, menu, reminders and Settings' reminder controls).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def run(work: Workloads, opts: Options) -> list[Result]:
             floor=round(base, 1),
             floor_what="bare QMainWindow + matplotlib FigureCanvasQTAgg process, painted",
             target=TARGET,
-            details={"runs": runs, "pages_shown": app[0]["pages"]},
+            details={"runs": runs, "pages_shown": app[0]["pages"], "tray": app[0]["tray"]},
         )
     ]
 

@@ -9,6 +9,11 @@ three alternate, after one untimed warm-up each (disk cache, font cache).
 child types into the start's passphrase dialog as soon as it shows; its floor
 is the plain journal's start-up of the same run, and its target is to stay
 within 10% of it.
+
+The journal starts with a system tray (BENCH_TRAY, see window_child.py). The
+tray, its first read and the reminders start once the window has painted
+(journal.app.TRAY_AFTER_MS after it shows), so the start-up is the window's;
+`details.tray_ready_median_s` is when the tray was there, `details.tray` what it showed.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ def child_env(work: Workloads, passphrase: str | None = None) -> dict[str, str]:
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     env["PYTHONPYCACHEPREFIX"] = str(work.root / "pycache")
     env.pop("BENCH_PASSPHRASE", None)
+    env["BENCH_TRAY"] = "1"  # the app as on a desktop with a tray (window_child.py)
     if passphrase is not None:
         env["BENCH_PASSPHRASE"] = passphrase
     return env
@@ -79,6 +85,7 @@ def spawn(
     out["exit"] = wall
     out["maxrss_mb"] = marks["maxrss_kb"] / 1024
     out["pages"] = marks.get("pages", [])
+    out["tray"] = marks.get("tray")
     return out
 
 
@@ -113,8 +120,10 @@ def run(work: Workloads, opts: Options) -> list[Result]:
         "floor_phases_median_s": {
             k: round(_median(floor, k), 3) for k in ("qt_ready", "shown", "painted", "exit")
         },
+        "tray": app[-1]["tray"],
+        "tray_ready_median_s": round(_median(app, "tray_ready"), 3) if "tray_ready" in app[0] else None,
         "note": "qt_ready: QApplication made (PySide6 imported); shown: the QMainWindow's Show event; "
-        "exit: process end as the parent saw it",
+        "exit: process end as the parent saw it; tray: the tray once it came",
     }
     return [
         figure(

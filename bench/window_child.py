@@ -19,6 +19,13 @@ With --pages the process then shows every page of the window in turn (the
 then, when the window has a Charts page, shows each chart for all time, and
 reports its peak resident memory. Times are `time.time()` so the parent can
 subtract the moment it spawned the process.
+
+With BENCH_TRAY=1 in the environment, "app" starts with a system tray: offscreen
+Qt has none, so it is told there is one (as the tray's tests do), and the tray's
+icon, its menu and its first read of the journal are made as on a desktop with a
+tray. The tray comes once the window has painted: after "painted" the child
+waits for it, marks "tray_ready", and the "tray" mark says what the tray showed
+(its reads and menu entries), so a run where the tray did not come up is seen.
 """
 
 from __future__ import annotations
@@ -76,6 +83,8 @@ class FirstPaint(QObject):
 
     def painted(self) -> None:
         marks["painted"] = time.time()
+        if os.environ.get("BENCH_TRAY") == "1" and self.window is not None:
+            wait_for_tray(self.app, self.window)
         if self.pages:
             visit_pages(self.app, self.window)
         self.app.quit()
@@ -117,6 +126,41 @@ def visit_pages(app: QApplication, window: Any) -> None:
     marks["pages"] = titles
 
 
+def wait_for_tray(app: QApplication, window: QMainWindow) -> None:
+    """The tray comes once the window has painted (journal.app.TRAY_AFTER_MS): wait for it (at most
+    10 s), mark when it is there ("tray_ready") and what it showed ("tray")."""
+    from importlib.util import find_spec
+
+    if find_spec("journal.ui.tray") is None:  # a version of the journal from before the tray
+        marks["tray"] = None
+        return
+    deadline = time.perf_counter() + 10
+    while window.findChild(QObject, "tray-presence") is None and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.002)
+    marks["tray_ready"] = time.time()
+    marks["tray"] = tray_state(window)
+
+
+def tray_state(window: QMainWindow | None) -> dict[str, Any] | None:
+    """What the tray showed at the first paint: None when the window has no tray presence."""
+    presence: Any = window.findChild(QObject, "tray-presence") if window is not None else None
+    if presence is None:
+        return None
+    return {
+        "icon_visible": presence.icon.isVisible(),
+        "reads": presence.reads,
+        "menu_entries": len([a for a in presence.menu.actions() if not a.isSeparator()]),
+    }
+
+
+def pretend_tray() -> None:
+    """Offscreen Qt has no system tray: say there is one, so the app makes its icon and menu."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)  # type: ignore[method-assign]
+
+
 def floor_window() -> QMainWindow:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
@@ -138,6 +182,9 @@ def main(argv: list[str]) -> int:
     watcher = FirstPaint(app, pages)
     if mode == "app":
         from journal.cli import main as journal_main
+
+        if os.environ.get("BENCH_TRAY") == "1":
+            pretend_tray()
 
         status = journal_main(["--data-dir", argv[1]])
     elif mode == "floor":

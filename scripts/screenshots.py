@@ -12,12 +12,17 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
+from journal.domain.reminders import ReminderKind
 from journal.service.demo import generate, write_demo
 from journal.service.journal import Journal
+from journal.ui import tasks
 from journal.ui.main_window import MainWindow
 from journal.ui.theme import apply_theme
+from journal.ui.tray import Presence
+from journal.ui.widgets import reminder_settings
 
 NOW = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 ZONE = "Europe/Berlin"
@@ -27,22 +32,55 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 def main() -> int:
     app = QApplication(sys.argv[:1])
     theme = sys.argv[1] if len(sys.argv) > 1 else "light"
+    suffix = "" if theme == "light" else f"-{theme}"
     apply_theme(app, theme)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="journal-shots-") as tmp:
-        journal = Journal.open(Path(tmp), zone=ZONE, clock=lambda: NOW)
+        now = [NOW]
+        journal = Journal.open(Path(tmp), zone=ZONE, clock=lambda: now[0])
         write_demo(journal, generate(2, seed=1, end=NOW, zone=ZONE))
+        reminder_settings.tray_available = lambda: True  # as on a desktop with a tray (Xvfb has none)
         window = MainWindow(journal)
         window.resize(1200, 760)
         window.show()
         for index, name in ((0, "today"), (2, "history")):
             window.show_page(index)
             app.processEvents()
-            suffix = "" if theme == "light" else f"-{theme}"
             window.grab().save(str(OUT / f"{name}{suffix}.png"))
-        window.close()
+        shoot_tray(app, window, journal, now, suffix)
+        window.quit()
         journal.close()
     return 0
+
+
+def shoot_tray(
+    app: QApplication, window: MainWindow, journal: Journal, now: list[datetime], suffix: str
+) -> None:
+    """The tray's menu with the evening check-in due, and Settings → Reminders and the tray.
+
+    Xvfb has no tray: the presence is told there is one, and its menu is popped up where a
+    panel would show it (the picture is the menu as the person sees it).
+    """
+    from datetime import time, timedelta
+
+    now[0] = NOW - timedelta(hours=2)  # set in the afternoon, so the evening one is due at 19:30
+    journal.reminders.set(ReminderKind.DAILY_CHECKIN, on=True, at=time(19, 0))
+    journal.reminders.set(ReminderKind.WEEKLY_PAIN, on=True, at=time(10, 0), days=frozenset({6}))
+    now[0] = NOW
+    presence = Presence(window, tray=True)
+    presence.refresh()
+    presence.menu.popup(QPoint(40, 40))
+    for _ in range(5):
+        app.processEvents()
+    presence.menu.grab().save(str(OUT / f"tray-menu{suffix}.png"))
+    presence.menu.hide()
+    while tasks.writes_pending():
+        app.processEvents()
+    window.show_page(5)
+    box = window.settings_page.reminders
+    box.reload()
+    app.processEvents()
+    box.grab().save(str(OUT / f"reminders{suffix}.png"))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install the Debian/Ubuntu packages Qt needs, when missing.
-#   system-packages.sh test   libraries for Qt's offscreen platform, the PDF and packaging checks (tests)
+#   system-packages.sh test   libraries for Qt's offscreen platform, the PDF and packaging checks, and
+#                             dbus-daemon for the notification tests' private session bus (tests)
 #   system-packages.sh run    also the X11 (xcb) libraries a real window needs
 #   system-packages.sh dist   also binutils, which PyInstaller uses to bundle those libraries (make dist)
 # As root it installs them with apt-get; otherwise it prints the exact command.
 set -eu
 TEST_PKGS="libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 poppler-utils \
-desktop-file-utils appstream"
+desktop-file-utils appstream dbus-daemon"
 RUN_PKGS="$TEST_PKGS libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
 case "${1:-test}" in

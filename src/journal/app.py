@@ -14,8 +14,13 @@ from journal import paths
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from journal.ui.tray import Presence
+
 #: The exit status when no window can be opened (no display, or one that does not answer).
 EXIT_NO_DISPLAY = 1
+#: The tray and the reminders start this long after the window shows, so its first paint does not
+#: wait for them (milliseconds; the window paints within the first turn of the event loop).
+TRAY_AFTER_MS = 200
 
 
 def has_display() -> bool:
@@ -94,14 +99,21 @@ def ensure_application() -> QApplication:
 
 
 def _load_window() -> None:
-    """Import what the main window needs (the pages, the service, SQLAlchemy)."""
+    """Import what the main window needs (the pages, the service, SQLAlchemy, the tray over it)."""
     import journal.ui.dialogs.opening
     import journal.ui.main_window
-    import journal.ui.theme  # noqa: F401
+    import journal.ui.theme
+    import journal.ui.tray  # noqa: F401
 
 
-def run(data_dir: str | None) -> int:
-    """Open the journal in its window; returns the process exit status."""
+def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) -> int:
+    """Open the journal in its window; returns the process exit status.
+
+    With `tray` (the autostart entry's --tray), the window stays hidden and the journal waits in
+    the tray, where the desktop has one; an encrypted journal waits there, locked, until opened.
+    `throwaway` (`journal --demo`): the folder is deleted when the window closes, so the journal
+    cannot start with the desktop.
+    """
     if not has_display():
         print(
             "journal: no display found (DISPLAY is not set). Start it from a desktop session, "
@@ -109,6 +121,7 @@ def run(data_dir: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_NO_DISPLAY
+    from PySide6.QtWidgets import QSystemTrayIcon
 
     from journal.ui.single_instance import claim
 
@@ -130,8 +143,18 @@ def run(data_dir: str | None) -> int:
     # An encrypted journal's passphrase is asked before the window's modules load: its key is
     # derived on another core while they load (`_load_window`), not after.
     opening = Opening(folder)
-    if opening.needs_passphrase and not ask_passphrase(opening, warm=_load_window):
-        return 1
+    in_tray = tray and QSystemTrayIcon.isSystemTrayAvailable()
+    if opening.needs_passphrase:
+        if in_tray:
+            from journal.ui.tray_wait import WaitingTray
+
+            waiting = WaitingTray(app)
+            instance.server.raise_requested.connect(lambda: waiting.chosen.emit(True))
+            if not waiting.wait():
+                return 0
+            in_tray = False  # asked to open: the window shows once the passphrase is typed
+        if not ask_passphrase(opening, warm=_load_window):
+            return 1
     # Loaded only now, so a second start hands over without paying for them.
     from journal.ui.dialogs.opening import open_journal, report_refused_writes
     from journal.ui.main_window import MainWindow
@@ -142,22 +165,41 @@ def run(data_dir: str | None) -> int:
         return 1
     apply_theme(app, journal.settings.theme)
     window = MainWindow(journal)
+    if throwaway:
+        window.settings_page.reminders.throwaway()
     report_refused_writes(window)
-    window.show()
-    window.maybe_welcome()
-    # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows
-    # close and the journal file is closed cleanly. Python runs signal handlers only between
-    # bytecodes, so a timer wakes it from Qt's C++ event loop five times a second.
-    import signal
-
     from PySide6.QtCore import QTimer
 
+    presences: list[Presence] = []
+
+    def start_presence() -> None:
+        """The tray icon, the reminders and their notifications (without a tray: the reminders)."""
+        from journal.ui.tray import Presence
+
+        presence = Presence(window)
+        instance.server.raise_requested.connect(presence.show_window)  # also hidden in the tray
+        presences.append(presence)
+
+    if in_tray:
+        start_presence()  # the window stays hidden: the tray is the way to it
+    else:
+        window.show()
+        window.maybe_welcome()
+        QTimer.singleShot(TRAY_AFTER_MS, start_presence)
+    # A desktop logout sends SIGTERM, Ctrl+C in a terminal SIGINT: both quit through Qt, so windows
+    # close and the journal file is closed cleanly (a window hidden in the tray too). Python runs
+    # signal handlers only between bytecodes, so a timer wakes it from Qt's C++ event loop five
+    # times a second.
+    import signal
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda _signum, _frame: app.quit())
-    ticker = QTimer(app)
+        signal.signal(signum, lambda _signum, _frame: window.quit())
+    ticker = QTimer()  # not the application's child: it ends with this run
     ticker.timeout.connect(lambda: None)
     ticker.start(200)
     try:
         return app.exec()
     finally:
+        for presence in presences:
+            presence.notifier.close()
         journal.close()

@@ -167,14 +167,15 @@ def test_help_loads_neither_qt_nor_the_database_and_only_the_command_asked_about
 
 
 def test_bare_command_starts_the_window_with_the_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str | None] = []
+    calls: list[tuple[str | None, bool]] = []
     fake = types.ModuleType("journal.app")
-    fake.run = lambda data_dir: calls.append(data_dir) or 7  # type: ignore[attr-defined]
+    fake.run = lambda data_dir, tray=False: calls.append((data_dir, tray)) or 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
     monkeypatch.setattr(journal, "app", fake, raising=False)  # `from journal import app` reads this first
     assert cli.main([]) == 7
     assert cli.main(["--data-dir", "/somewhere"]) == 7
-    assert calls == [None, "/somewhere"]
+    assert cli.main(["--tray", "--data-dir", "/somewhere"]) == 7  # what the autostart entry runs
+    assert calls == [(None, False), ("/somewhere", False), ("/somewhere", True)]
 
 
 # -- intakes -----------------------------------------------------------------------

@@ -9,6 +9,12 @@ them up in the kernel's TCP, UDP and raw tables, once while the window is open
 and once at the end. The window's single-instance QLocalServer is an AF_UNIX
 socket made in C++: it is expected and is in none of those tables.
 
+The window flow runs in a private session bus (`dbus-run-session`) with a small
+notification server on it (tests/notification_server.py), and drives the tray and
+the reminders too: the tray's menu, a preset logged from it, the reminder settings,
+the autostart entry, a reminder sent as a notification over the bus and snoozed.
+The bus is a Unix-domain socket, like the single-instance server.
+
 Two positive controls run the same harness with a deliberate connection
 attempt and with an open UDP socket, so a blind harness would fail here.
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +32,7 @@ from typing import Any
 import pytest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+ROOT = Path(__file__).resolve().parents[2]
 
 HARNESS = r'''
 import sys
@@ -186,9 +194,10 @@ def window_flow(folder):
             if dialog.error.isVisible():
                 raise AssertionError(dialog.error.text())
             report["done"].append("clinician summary preview")
+            dialog.reject()
+            tray_and_reminders(window, spin_until)
             report["inet_sockets"] += inet_sockets()  # while the window, its server and Qt are up
             report["unix_sockets"] = unix_paths()
-            dialog.reject()
         except BaseException:  # noqa: BLE001
             report["failures"].append(f"window: {traceback.format_exc()[-1500:]}")
         finally:
@@ -196,6 +205,46 @@ def window_flow(folder):
 
     QTimer.singleShot(0, drive)
     flow("window", lambda: cli.main(["--data-dir", str(folder)]))
+
+
+def tray_and_reminders(window, spin_until):
+    """The tray's menu, a preset from it, the reminder settings, autostart, a notification over the bus."""
+    from datetime import datetime, timezone
+    from PySide6.QtCore import QObject
+
+    from journal.domain.reminders import Due, ReminderKind
+    from journal.service import autostart
+    from journal.ui import tasks
+    from tests.notification_server import NotificationServer
+
+    server = NotificationServer()
+    server.start()
+    try:
+        presence = window.findChild(QObject, "tray-presence")
+        presence.refresh()
+        if not presence.preset_actions:
+            raise AssertionError("the tray offers no preset")
+        count = window.undo_stack.count()
+        presence.preset_actions[0].trigger()
+        spin_until(lambda: window.undo_stack.count() == count + 1, "the preset from the tray")
+        presence.symptom_action.trigger()
+        presence.dialog.reject()
+        box = window.settings_page.reminders
+        box.rows[ReminderKind.DAILY_CHECKIN].on.click()
+        box.autostart.click()
+        spin_until(lambda: not tasks.writes_pending(), "the reminder settings")
+        if not window.journal.reminders.get(ReminderKind.DAILY_CHECKIN).on or not autostart.enabled():
+            raise AssertionError("the reminder settings were not saved")
+        presence.remind(Due(ReminderKind.DAILY_CHECKIN, datetime.now(timezone.utc)))
+        # The preset logged from the tray said so first; then the reminder.
+        spin_until(lambda: [r.summary for r in server.received][-1:] == ["Evening check-in"], "the reminder")
+        presence.chosen(ReminderKind.DAILY_CHECKIN.value, "snooze-hour")
+        spin_until(lambda: not tasks.writes_pending(), "the snooze")
+        if window.journal.reminders.get(ReminderKind.DAILY_CHECKIN).snoozed_until is None:
+            raise AssertionError("the snooze was not saved")
+        report["done"].append("tray and reminders")
+    finally:
+        server.stop()
 
 
 if mode == "flows":
@@ -239,8 +288,16 @@ def run_harness(tmp_path: Path, mode: str) -> tuple[subprocess.CompletedProcess[
     work.mkdir()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
     env.pop("DISPLAY", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])  # tests.notification_server
+    session: list[str] = []
+    if mode == "flows":  # a private session bus for the notifications (dbus-run-session sets its address)
+        tool = shutil.which("dbus-run-session")
+        if tool is None:
+            pytest.fail("dbus-run-session is missing: install the Debian package dbus-daemon")
+        session = [tool, "--"]
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     done = subprocess.run(
-        [sys.executable, str(script), mode, str(work)],
+        [*session, sys.executable, str(script), mode, str(work)],
         capture_output=True,
         text=True,
         env=env,
@@ -261,6 +318,7 @@ def test_every_flow_runs_without_the_network(tmp_path: Path) -> None:
         *CLI_FLOWS,
         *(f"window page {n}" for n in range(1, 7)),
         "clinician summary preview",
+        "tray and reminders",
         "window",
     ]
     assert (tmp_path / "work" / "summary.pdf").read_bytes().startswith(b"%PDF")

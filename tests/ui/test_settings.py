@@ -179,6 +179,8 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
         page.open_folder_button,
         *page.theme_buttons.values(),
         page.lock_after,
+        # Reminders and the tray (keeping the journal in the tray is greyed out without a tray).
+        *(c for c in page.reminders.focus_order() if c.isEnabled()),
         page.delete_data_button,
         page.save_button,
     ]
@@ -188,11 +190,12 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
     # Tab walks the controls in reading order.
     page.day_start.setFocus()
     seen = [page.focusWidget()]
-    for _ in range(len(controls) - 1):
+    for _ in range(2 * len(controls)):
         current = page.focusWidget()
         assert current is not None
         qtbot.keyClick(current, Qt.Key.Key_Tab)
-        seen.append(page.focusWidget())
+        if page.focusWidget() is not seen[-1]:  # a time field takes Tab from hours to minutes first
+            seen.append(page.focusWidget())
     checked = next(b for b in page.theme_buttons.values() if b.isChecked())
     expected = [c for c in controls if c not in page.theme_buttons.values() or c is checked]
     assert seen[: len(expected)] == expected

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("safety", "put a backup in place of the journal (the current one is backed up first)"),
     "check": ("safety", "run the full integrity and link checks and say what they found"),
     "passphrase": ("safety", "encrypt the journal with a passphrase, change it, or remove it"),
+    "remind": ("remind", "reminders: list them and when each is next due, set one, turn one off"),
 }
 
 
@@ -63,6 +64,11 @@ def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentPars
         action="store_true",
         help=f"open the window on a throwaway demonstration journal of made-up entries "
         f"({DEMO_YEARS:g} years), deleted when the window closes",
+    )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray, the window hidden until opened from there (the autostart entry uses it)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     for name, (module, summary) in COMMANDS.items():
@@ -91,15 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser([named] if named in COMMANDS else [])
     args = parser.parse_args(given)
     if args.demo:
-        if args.command is not None or args.data_dir is not None:
+        if args.command is not None or args.data_dir is not None or args.tray:
             parser.error("--demo opens the window on a throwaway journal; use it alone")
         from journal.cli.demo import open_demo
 
         return open_demo()
+    if args.tray and args.command is not None:
+        parser.error("--tray starts the window in the tray; it takes no sub-command")
     if args.command is None:
         from journal import app  # lazy: the command line never imports Qt
 
-        return int(app.run(args.data_dir))
+        return int(app.run(args.data_dir, tray=args.tray))
     tolerant_output()
 
     from journal import paths

@@ -44,6 +44,7 @@ from journal.service.backups import Backups
 from journal.service.entries import Entries
 from journal.service.intakes import IntakeCheck, IntakeDraft, Preset, check_plausible
 from journal.service.products import Products
+from journal.service.reminders import Reminders
 from journal.service.today import Today, read_today
 from journal.service.transfer import Transfer
 from journal.storage import erase
@@ -74,6 +75,7 @@ class Journal:
         self.products = Products(store)
         self.backups = Backups(store)
         self.transfer = Transfer(store, guidance)
+        self.reminders = Reminders(store, clock, zone)
 
     @classmethod
     def open(
@@ -274,10 +276,17 @@ class Journal:
         ranked = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
         return [Preset(products[pid], *usual.most_common(1)[0][0]) for pid, usual in ranked]
 
-    def log_preset(self, preset: Preset) -> IntakeCheck:
-        """Log a preset with the time now."""
+    def log_preset(self, preset: Preset, *, confirm_large: bool = False) -> IntakeCheck:
+        """Log a preset with the time now (an unusually large one only once confirmed, as typed ones)."""
         return self.log_intake(
-            IntakeDraft(format_amount(preset.amount), self.now(), preset.unit, preset.form, preset.product.id)
+            IntakeDraft(
+                format_amount(preset.amount),
+                self.now(),
+                preset.unit,
+                preset.form,
+                preset.product.id,
+                confirm_large=confirm_large,
+            )
         )
 
     # -- symptoms -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.entities import Kind, Settings
-from journal.domain.errors import InvalidInput, WriteFailed
+from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
 from journal.ui.dialogs.about import AboutDialog
@@ -33,6 +33,7 @@ from journal.ui.dialogs.report import ReportDialog
 from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.dialogs.transfer import export_journal, import_journal
+from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalCheckin
 from journal.ui.lock import WindowLock
@@ -51,6 +52,11 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """All pages over one open journal; every action has a menu entry and a shortcut."""
+
+    #: After any change to the journal (every page was brought up to date): the tray reads it again.
+    changed = Signal()
+    #: The window closed for good (not hidden in the tray).
+    closed = Signal()
 
     def __init__(self, journal: Journal) -> None:
         super().__init__()
@@ -75,6 +81,10 @@ class MainWindow(QMainWindow):
         self.dialog: QDialog | None = None
         #: Set once "Delete all my data" has run: the journal is closed and its files are gone.
         self.journal_erased = False
+        #: Set by the tray: True when it kept the journal there instead of closing (ui/tray.py).
+        self.keep_in_tray: Callable[[], bool] | None = None
+        #: Quit was asked for (File → Quit, the tray's Quit, a signal): closing really closes.
+        self.quitting = False
 
         file_menu = self.menuBar().addMenu("&File")
         self._action(
@@ -121,7 +131,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(
             file_menu, "&Lock", "Ctrl+L", self.lock, "Hide the journal until you unlock it"
         )
-        self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.quit)
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -304,6 +314,7 @@ class MainWindow(QMainWindow):
         self.charts.refresh()
         self.log.reload_products()
         self.log.recheck()
+        self.changed.emit()
 
     # -- actions ------------------------------------------------------------------
 
@@ -328,17 +339,30 @@ class MainWindow(QMainWindow):
         self._push_logged(Kind.INTAKE, check, "intake")
         self.statusBar().showMessage(f"{self.log.status.text()} Ctrl+Z to undo.", 10000)
 
-    def log_preset(self, preset: Preset) -> Task | None:
-        """Log a preset (Today's one-click buttons) in the background; Today's actions wait meanwhile."""
+    def log_preset(
+        self,
+        preset: Preset,
+        *,
+        confirmed: bool = False,
+        after: Callable[[IntakeCheck], object] | None = None,
+    ) -> Task | None:
+        """Log a preset (Today's one-click buttons, the tray's) in the background; Today's actions wait
+        meanwhile. An unusually large amount is logged only once confirmed; `after` runs once logged."""
         busy = self.today.busy
         if busy.busy:
             return None
         journal = self.journal
+
+        def logged(check: IntakeCheck) -> None:
+            self._preset_logged(preset, check)
+            if after is not None:
+                after(check)
+
         return busy.run(
-            lambda: journal.log_preset(preset),
+            lambda: journal.log_preset(preset, confirm_large=confirmed),
             f"Logging {preset.label}…",
-            lambda check: self._preset_logged(preset, check),
-            self._preset_refused,
+            logged,
+            lambda err: self._preset_refused(err, preset, after),
             self.today.quick_actions(),
             write=True,
         )
@@ -351,7 +375,13 @@ class MainWindow(QMainWindow):
             f"Logged {preset.label} at {check.intake.at.local:%H:%M}.{kept} Ctrl+Z to undo.", 10000
         )
 
-    def _preset_refused(self, err: BaseException) -> None:
+    def _preset_refused(
+        self, err: BaseException, preset: Preset, after: Callable[[IntakeCheck], object] | None = None
+    ) -> None:
+        if isinstance(err, NeedsConfirmation):  # asked, as the Log form asks for its confirmation
+            again = partial(self.log_preset, preset, confirmed=True, after=after)
+            self.dialog = ask_unusual_preset(self, preset, err, again)
+            return
         if not isinstance(err, InvalidInput | WriteFailed):
             raise err
         words = err.message if isinstance(err, InvalidInput) else str(err)
@@ -421,6 +451,11 @@ class MainWindow(QMainWindow):
         """Hide the journal behind the lock screen (Ctrl+L)."""
         self.locker.lock()
 
+    def quit(self) -> None:
+        """Close for good, even where closing the window keeps the journal in the tray."""
+        self.quitting = True
+        self.close()
+
     def _data_erased(self, dialog: QDialog) -> None:
         """The journal is closed and its files gone: touch nothing, close when the dialog does."""
         self.journal_erased = True
@@ -430,8 +465,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing ends undo, so the entries deleted in this session are erased from the file.
 
-        Not while locked: the key is gone, and the next close erases them.
+        Not while locked: the key is gone, and the next close erases them. Closed by the person
+        with the tray chosen, the window only hides there (`keep_in_tray`).
         """
+        if not self.quitting and self.keep_in_tray is not None and self.keep_in_tray():
+            event.ignore()
+            return
         if not self.journal_erased and not self.journal.locked:
             self.undo_stack.clear()
             try:
@@ -439,3 +478,4 @@ class MainWindow(QMainWindow):
             except Exception:  # never keep the window open over it; the next close tries again
                 log.exception("could not purge deleted entries")
         super().closeEvent(event)
+        self.closed.emit()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.errors import EraseIncomplete
+from journal.service import autostart
 from journal.service.instance import LOCK_NAME
 from journal.service.journal import Journal
 from journal.ui.widgets.fields import buddy, error_label
@@ -63,6 +64,7 @@ class DeleteDataDialog(QDialog):
             f"<li>every backup in <code>backups/</code> (now {backups});</li>"
             "<li>your settings (they are stored in the journal file);</li>"
             f"<li>the lock file <code>{LOCK_NAME}</code>.</li></ul>"
+            f"{_autostart_item(self.folder)}"
             "<p>Nothing else is touched: exports and PDF summaries you saved elsewhere, or other "
             "files in that folder, stay where they are. Delete those yourself if you want them gone.</p>"
             "<p>Each file is overwritten with zeros before it is removed. On SSDs, and on "
@@ -146,9 +148,11 @@ class DeleteDataDialog(QDialog):
             )
             self.problem.show()
         self.removed = removed
+        entry = _remove_autostart(self.folder)
         self.result_text.setText(
             "<p><b>Your journal data was deleted.</b> Removed:</p><ul>"
             + "".join(f"<li><code>{escape(str(p.relative_to(self.folder)))}</code></li>" for p in removed)
+            + (f"<li><code>{escape(str(entry))}</code> (start with the desktop)</li>" if entry else "")
             + "</ul><p>Exports you saved elsewhere were not touched. The window closes now; the next "
             "start begins a new, empty journal.</p>"
         )
@@ -166,3 +170,23 @@ class DeleteDataDialog(QDialog):
             self.accept()
         else:
             super().reject()
+
+
+def _remove_autostart(folder: Path) -> Path | None:
+    """Remove the autostart entry if it starts this journal (it would start an empty one at login)."""
+    try:
+        if autostart.starts(folder) and autostart.disable():
+            return autostart.entry_path()
+    except OSError:  # said nowhere else: the entry stays, and starts a new journal at login
+        return None
+    return None
+
+
+def _autostart_item(folder: Path) -> str:
+    """The desktop's autostart entry, when it starts this journal: it goes too."""
+    if not autostart.starts(folder):
+        return ""
+    return (
+        "<p>And outside that folder, the entry that starts this journal with the desktop: "
+        f"<code>{escape(str(autostart.entry_path()))}</code>.</p>"
+    )

@@ -47,6 +47,7 @@ from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
 from journal.ui.theme import DARK, LIGHT, SYSTEM, THEME_LABELS, THEMES, apply_theme
 from journal.ui.widgets.fields import HourSpinBox, buddy, error_label, say_refused
 from journal.ui.widgets.folder_warning import FolderWarning
+from journal.ui.widgets.reminder_settings import ReminderSettings
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365
@@ -309,6 +310,9 @@ class SettingsPage(QWidget):
         for box in (day_box, limits_box, starting_box, break_box, folder_box, self.safety, look_box):
             column.addWidget(box)
         column.addWidget(lock_box)
+        #: Reminders, the tray and notifications: applied as they are changed (no Save).
+        self.reminders = ReminderSettings(journal)
+        column.addWidget(self.reminders)
         column.addSpacing(24)  # the danger area stands apart from everything else
         column.addWidget(danger_box)
         column.addStretch(1)
@@ -338,6 +342,7 @@ class SettingsPage(QWidget):
             self.open_folder_button,
             *self.theme_buttons.values(),
             self.lock_after,
+            *self.reminders.focus_order(),
             self.delete_data_button,
             self.save_button,
         ]

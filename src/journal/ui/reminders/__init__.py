@@ -1,0 +1,1 @@
+"""Reminders: when each is due (scheduler) and the notifications that say so."""
