@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from journal.domain.progress import Progress
 from journal.reports.export import CSV_FILES, CSV_FORMAT_FILE, VERSION, csv_unsafe
-from journal.reports.importing import fast, records
+from journal.reports.importing import as_exported, records
 from journal.reports.importing.errors import ImportFileError, Where
 from journal.reports.importing.fields import CsvRow, Fields
 from journal.reports.importing.incoming import Incoming
@@ -338,7 +338,7 @@ def _read_table(
     every = 500
     n = 0
     if kind == "intakes":
-        quick = fast.csv_intakes(table.index, ctx, table.decimal_sep)
+        quick = as_exported.csv_intakes(table.index, ctx, table.decimal_sep)
         file, out = table.file, inc.intakes
         for line, cells in table.rows():
             found = quick(cells, Where(file, line))

@@ -14,7 +14,7 @@ from typing import Any
 
 from journal.domain.progress import Progress
 from journal.reports.export import FORMAT, VERSION
-from journal.reports.importing import fast, records
+from journal.reports.importing import as_exported, records
 from journal.reports.importing.errors import Where, show
 from journal.reports.importing.fields import Fields, JsonFields, JsonSource
 from journal.reports.importing.incoming import Incoming
@@ -122,7 +122,7 @@ class _Reader:
         for n, obj in enumerate(stream.elements()):
             if quick and obj.__class__ is dict:
                 where = Where(file, None, (key, n), locate)
-                found = fast.json_intake(obj, ctx, "findings" in obj, where, records.findings_ok)
+                found = as_exported.json_intake(obj, ctx, "findings" in obj, where, records.findings_ok)
                 out.append(found if found is not None else read(JsonFields(obj, where)))
             else:
                 out.append(read(fields(obj, (key, n))))
