@@ -13,13 +13,14 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
 from journal.domain.progress import Progress
 from journal.reports.export import CSV_FILES, CSV_FORMAT_FILE, VERSION, csv_unsafe
 from journal.reports.importing import as_exported, records
+from journal.reports.importing.csv_columns import csv_intake_batches
 from journal.reports.importing.errors import ImportFileError, Where
 from journal.reports.importing.fields import CsvRow, Fields
 from journal.reports.importing.incoming import Incoming
@@ -335,21 +336,10 @@ def _read_table(
         if unknown:
             inc.notes.append(f"Ignored unknown settings: {', '.join(sorted(unknown))}.")
         return
-    every = 500
-    n = 0
     if kind == "intakes":
-        quick = as_exported.csv_intakes(table.index, ctx, table.decimal_sep)
-        file, out = table.file, inc.intakes
-        for line, cells in table.rows():
-            found = quick(cells, Where(file, line))
-            out.append(
-                found if found is not None else records.intake(CsvFields(table, line, cells), ctx, keep=False)
-            )
-            n += 1
-            if progress is not None and n % every == 0:
-                progress(*where())
+        _read_intakes(table, inc, ctx, progress, where)
         return
-    for f in table.records():
+    for n, f in enumerate(table.records(), 1):
         if kind == "symptoms":
             inc.symptoms.append(records.symptom(f, ctx))
         elif kind == "pain_checkins":
@@ -360,9 +350,38 @@ def _read_table(
             inc.products.append(records.product(f, ctx))
         else:
             inc.symptom_types.append(records.symptom_type(f, ctx))
-        n += 1
-        if progress is not None and n % every == 0:
+        if progress is not None and n % _BATCH == 0:
             progress(*where())
+
+
+def _read_intakes(
+    table: CsvTable,
+    inc: Incoming,
+    ctx: Context,
+    progress: Progress | None,
+    where: Callable[[], tuple[int, int]],
+) -> None:
+    """Intake rows a batch at a time, column by column; a batch that path does not take, row by row."""
+    batches = csv_intake_batches(table.index, ctx, table.decimal_sep, table.file)
+    quick = as_exported.csv_intakes(table.index, ctx, table.decimal_sep)
+    file, out = table.file, inc.intakes
+    rows = table.rows()
+    while batch := list(islice(rows, _BATCH)):
+        found = batches(batch)
+        if found is not None:
+            out.extend(found)
+        else:
+            for line, cells in batch:
+                one = quick(cells, Where(file, line))
+                out.append(
+                    one if one is not None else records.intake(CsvFields(table, line, cells), ctx, keep=False)
+                )
+        if progress is not None:
+            progress(*where())
+
+
+#: Intake rows read and checked together (a progress report after each batch).
+_BATCH = 500
 
 
 class CsvSettings(Fields):
