@@ -34,7 +34,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from journal.domain.entities import Break, Finding, Form, Settings
-from journal.domain.guidance import WINDOW, Dose, Guidance, Window, findings_from
+from journal.domain.guidance import WINDOW, Dose, Guidance, Window, at_later, findings_from, later_text
 from journal.domain.progress import Progress
 from journal.domain.times import local_day
 
@@ -203,6 +203,10 @@ def sweep_findings(
     # total "with this intake" (or the same later intake, seen at the same offset), the same
     # run of days and break. Worded once each, they are the same (immutable) values.
     memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    # Of intakes alike but for the time of the later intake their window reaches, the first
+    # is worded in full and the others take its words with that time changed (`at_later`).
+    worded: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
+    later: tuple[datetime, int] | None
     total = len(order)
     for n, dose in enumerate(order, 1):
         if progress is not None and n % 500 == 0:
@@ -224,6 +228,7 @@ def sweep_findings(
         window = worst.get(dose.at) if dose.mg is not None else None
         brk = active[-1] if active else None
         key: tuple[object, ...]
+        later = None
         if window is None:
             key = (dose.mg, dose.estimate, form, run, brk and id(brk))
         else:
@@ -231,7 +236,20 @@ def sweep_findings(
             key = (dose.mg, dose.estimate, window.total_mg, window.estimate, later, run, brk and id(brk))
         found = memo.get(key)
         if found is None:
-            found = memo[key] = findings_from(dose, form, window, run, brk, guidance, settings)
+            if later is None:
+                found = findings_from(dose, form, window, run, brk, guidance, settings)
+            else:
+                # Alike but for the later intake's time: the wording of the first, that time changed.
+                named = later_text(*later)
+                like = (*key[:4], True, *key[5:])
+                first = worded.get(like)
+                if first is None:
+                    first = worded[like] = (
+                        findings_from(dose, form, window, run, brk, guidance, settings),
+                        named,
+                    )
+                found = first[0] if first[1] == named else at_later(first[0], first[1], named)
+            memo[key] = found
         out[dose.id] = found
     return out
 

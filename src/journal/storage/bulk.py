@@ -27,7 +27,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from journal.domain.batch import NewEntries
-from journal.domain.entities import Finding, Intake, PainCheckin, Product, Severity, Stamp, SymptomEntry
+from journal.domain.entities import (
+    Finding,
+    Form,
+    Intake,
+    PainCheckin,
+    Product,
+    Severity,
+    Stamp,
+    SymptomEntry,
+    Unit,
+)
 from journal.domain.guidance import Dose, Guidance
 from journal.domain.progress import Meter, Progress
 from journal.domain.times import Moment
@@ -380,18 +390,21 @@ def _intake_rows(
         amount = amounts.get(i.amount)
         if amount is None:
             amount = amounts[i.amount] = format(i.amount, "f")
-        created_text = utc_text(created)
+        at = i.at
+        at_text = utc_text(at.utc)
+        # Entries are often stamped at the instant they were logged for: one text, made once.
+        created_text = at_text if created == at.utc else utc_text(created)
         updated = i.updated
         yield (
-            utc_text(i.at.utc),
-            i.at.zone,
-            i.at.offset_min,
+            at_text,
+            at.zone,
+            at.offset_min,
             created_text,
             created_text if updated is None or updated == created else utc_text(updated),
             None,
             amount,
-            i.unit.value,
-            i.form.value,
+            _UNITS[i.unit],
+            _FORMS[i.form],
             pid,
             i.leaf_mg,
             int(i.estimate),
@@ -399,6 +412,11 @@ def _intake_rows(
             i.notes,
             _findings_text(found.get(-n, ()), texts),
         )
+
+
+#: Stored values of the enums, looked up rather than read through the enum's descriptor per row.
+_UNITS = {u: u.value for u in Unit}
+_FORMS = {f: f.value for f in Form}
 
 
 def _findings_text(findings: tuple[Finding, ...], texts: dict[int, tuple[tuple[Finding, ...], str]]) -> str:
