@@ -1,4 +1,4 @@
-"""Intakes read a batch at a time, column by column, are exactly those read one by one.
+"""Intakes and symptom ratings read a batch at a time, column by column, are those read one by one.
 
 The batch readers (`csv_columns`, `json_columns`) only speed up what the
 one-entry readers (`as_exported`) accept; they must give the same intakes,
@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from journal.reports.importing import as_exported, records
-from journal.reports.importing.csv_columns import csv_intake_batches
+from journal.reports.importing.csv_columns import csv_intake_batches, csv_symptom_batches
 from journal.reports.importing.errors import Where
+from journal.reports.importing.journal_csv import CsvFields, CsvTable
 from journal.reports.importing.json_columns import json_intake_batch
 from journal.reports.importing.reading import Context
 
@@ -167,3 +168,66 @@ def test_a_json_batch_without_findings_is_read_one_by_one() -> None:
     objs = [json_intake(n) for n in range(10)]
     del objs[0]["findings"]
     assert json_intake_batch(objs, 0, CTX, "intakes", CTX.file, None, records.findings_ok) is None
+
+
+SYMPTOM_HEADER = [
+    "time_utc",
+    "time_local",
+    "zone",
+    "offset_minutes",
+    "symptom",
+    "label",
+    "severity",
+    "severity_word",
+    "body_area",
+    "notes",
+    "created_utc",
+    "updated_utc",
+]
+SYMPTOM_INDEX = {name: n for n, name in enumerate(SYMPTOM_HEADER)}
+
+
+def symptom_row(n: int) -> list[str]:
+    cells = csv_row(n)
+    return [
+        *cells[:4],
+        ["nausea", " constipation ", "'=odd"][n % 3],
+        "Nausea",
+        ["0", "4", "mild", " Severe "][n % 4],
+        "",
+        ["", "scalp", "'+x"][n % 3],
+        ["", "after lunch", "'-note"][n % 3],
+        cells[14],
+        cells[15],
+    ]
+
+
+def symptoms_one_by_one(rows: list[tuple[int, list[str]]]) -> list[Any]:
+    text = ",".join(SYMPTOM_HEADER) + "\n"
+    table = CsvTable(iter([text]), "export.zip/symptoms.csv", "symptoms")
+    return [records.symptom(CsvFields(table, line, cells), CTX) for line, cells in rows]
+
+
+def test_a_symptom_batch_gives_the_ratings_read_row_by_row() -> None:
+    rows = [(n + 2, symptom_row(n)) for n in range(60)]
+    expected = symptoms_one_by_one(rows)
+    got = csv_symptom_batches(SYMPTOM_INDEX, CTX, "export.zip/symptoms.csv")(rows)
+    assert got == expected
+    assert {e.type_key for e, _stamp, _where in got} == {"nausea", "constipation", "=odd"}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("symptom", "  "),  # missing: the careful path says so
+        ("severity", "5"),
+        ("severity", "awful"),
+        ("time_local", ""),
+        ("created_utc", ""),
+        ("zone", "Nowhere/Else"),
+    ],
+)
+def test_a_symptom_batch_with_an_odd_value_is_read_row_by_row(column: str, value: str) -> None:
+    rows = [(n + 2, symptom_row(n)) for n in range(10)]
+    rows[4][1][SYMPTOM_INDEX[column]] = value
+    assert csv_symptom_batches(SYMPTOM_INDEX, CTX, "export.zip/symptoms.csv")(rows) is None

@@ -18,13 +18,13 @@ from itertools import repeat
 from operator import attrgetter, eq, methodcaller
 from typing import Any
 
-from journal.domain.entities import MAX_NOTE_CHARS, Form, Unit
+from journal.domain.entities import MAX_NOTE_CHARS, Form, Severity, Stamp, SymptomEntry, Unit
 from journal.domain.times import FUTURE_TOLERANCE, Moment
 from journal.reports.export import csv_unsafe
 from journal.reports.importing import as_exported as row
 from journal.reports.importing.errors import Where
 from journal.reports.importing.incoming import InIntake
-from journal.reports.importing.reading import MAX_NAME_CHARS, MAX_OFFSET_MIN, Context
+from journal.reports.importing.reading import MAX_KEY_CHARS, MAX_NAME_CHARS, MAX_OFFSET_MIN, Context
 
 _parse = datetime.fromisoformat
 _tzinfo = attrgetter("tzinfo")
@@ -49,6 +49,49 @@ def _times(column: Sequence[str]) -> list[datetime]:
     return times
 
 
+def _moments(column: Callable[[str], Sequence[str]], now: datetime) -> tuple[list[datetime], list[int]]:
+    """The UTC times of a batch's rows, and their offsets in minutes as their local times state them.
+
+    Raises row._Refused unless each row has a UTC time ("…Z") and a local time
+    with its offset showing the same instant, an offset column (if given) agrees,
+    and every time is between the earliest year and now.
+    """
+    offsets = _each(column("offset_minutes"), _offset_cell)
+    utcs = _times(column("time_utc"))
+    try:
+        local = list(map(_parse, column("time_local")))
+    except (ValueError, TypeError):
+        raise row._Refused from None
+    stated = list(map(_utcoffset, local))
+    if None in stated or not all(map(eq, local, utcs)):
+        raise row._Refused
+    minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
+    if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
+        raise row._Refused
+    if min(utcs) < row._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
+        raise row._Refused
+    return utcs, minutes
+
+
+def _offset_cell(cell: str) -> int | None:
+    return row._csv_int(row._value(cell), -MAX_OFFSET_MIN, MAX_OFFSET_MIN)
+
+
+def _columns(
+    batch: list[tuple[int, list[str]]], index: dict[str, int], width: int
+) -> tuple[tuple[int, ...], Callable[[str], Sequence[str]]]:
+    """The lines of a batch's rows, and its cells by column name (blank for a column the file lacks)."""
+    lines, rows = zip(*batch, strict=True)
+    columns = list(zip(*rows, strict=True))
+    blank = ("",) * len(rows)
+
+    def column(key: str) -> Sequence[str]:
+        n = index.get(key, width)
+        return columns[n] if n < width else blank
+
+    return lines, column
+
+
 def csv_intake_batches(
     index: dict[str, int], ctx: Context, decimal_sep: str, file: str
 ) -> Callable[[list[tuple[int, list[str]]]], list[InIntake] | None]:
@@ -62,9 +105,6 @@ def csv_intake_batches(
 
     def zone(cell: str) -> str:
         return row._zone(csv_unsafe(cell) if has_zone else None, default_zone)
-
-    def offset(cell: str) -> int | None:
-        return row._csv_int(row._value(cell), -MAX_OFFSET_MIN, MAX_OFFSET_MIN)
 
     def amount(cell: str) -> Any:
         return row._amount(row._value(cell), decimal_sep, True)
@@ -88,32 +128,10 @@ def csv_intake_batches(
     def read(batch: list[tuple[int, list[str]]]) -> list[InIntake] | None:
         if not batch:
             return []
-        lines, rows = zip(*batch, strict=True)
-        columns = list(zip(*rows, strict=True))
-        blank = ("",) * len(rows)
-
-        def column(key: str) -> Sequence[str]:
-            n = index.get(key, width)
-            return columns[n] if n < width else blank
-
+        lines, column = _columns(batch, index, width)
         try:
             zones = _each(column("zone"), zone)
-            offsets = _each(column("offset_minutes"), offset)
-            utcs = _times(column("time_utc"))
-            try:
-                local = list(map(_parse, column("time_local")))
-                stated = list(map(_utcoffset, local))
-            except (ValueError, TypeError):
-                raise row._Refused from None
-            # Each local time carries its offset and shows the UTC time's instant; a stated
-            # offset agrees with it. Anything else (no local time, a naive one) goes row by row.
-            if None in stated or not all(map(eq, local, utcs)):
-                raise row._Refused
-            minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
-            if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
-                raise row._Refused
-            if min(utcs) < row._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
-                raise row._Refused
+            utcs, minutes = _moments(column, now)
             amounts = _each(column("amount"), amount)
             units = _each(column("unit"), unit)
             form_cells = column("form")
@@ -157,5 +175,64 @@ def csv_intake_batches(
                 wheres,
             )
         )
+
+    return read
+
+
+#: Severity words as exports write them beside the number (`records.symptom` reads either).
+_SEVERITY_WORDS = {s.word: int(s) for s in Severity}
+
+
+def csv_symptom_batches(
+    index: dict[str, int], ctx: Context, file: str
+) -> Callable[[list[tuple[int, list[str]]]], list[tuple[SymptomEntry, Stamp, Where]] | None]:
+    """A reader of batches of symptom rating rows, as `records.symptom` reads them one by one; or None."""
+    width = max(index.values(), default=-1) + 1
+    has_zone = "zone" in index
+    now, default_zone = ctx.now, ctx.zone
+
+    def zone(cell: str) -> str:
+        return row._zone(csv_unsafe(cell) if has_zone else None, default_zone)
+
+    def key(cell: str) -> str:
+        text = csv_unsafe(cell)
+        if len(text) > MAX_KEY_CHARS or not text.strip():
+            raise row._Refused
+        return text.strip()
+
+    def severity(cell: str) -> Severity:
+        text = csv_unsafe(cell).strip()
+        if text.lower() in _SEVERITY_WORDS:
+            return Severity(_SEVERITY_WORDS[text.lower()])
+        found = row._csv_int(text or None, 0, 4)
+        if found is None:
+            raise row._Refused
+        return Severity(found)
+
+    def area(cell: str) -> str:
+        text = csv_unsafe(cell)
+        if len(text) > MAX_KEY_CHARS:
+            raise row._Refused
+        return text
+
+    def read(batch: list[tuple[int, list[str]]]) -> list[tuple[SymptomEntry, Stamp, Where]] | None:
+        if not batch:
+            return []
+        lines, column = _columns(batch, index, width)
+        try:
+            zones = _each(column("zone"), zone)
+            utcs, minutes = _moments(column, now)
+            keys = _each(column("symptom"), key)
+            severities = _each(column("severity"), severity)
+            areas = _each(column("body_area"), area)
+            notes = [csv_unsafe(n) if n[:1] == "'" else n for n in column("notes")]
+            if max(map(len, notes)) > MAX_NOTE_CHARS:
+                raise row._Refused
+            stamps = list(map(Stamp, _times(column("created_utc")), _times(column("updated_utc"))))
+        except row._Refused:
+            return None
+        ats = map(Moment, utcs, zones, minutes)
+        entries = map(SymptomEntry, keys, ats, severities, areas, notes)
+        return list(zip(entries, stamps, map(Where, repeat(file), lines), strict=True))
 
     return read

@@ -20,7 +20,7 @@ from typing import IO, Any
 from journal.domain.progress import Progress
 from journal.reports.export import CSV_FILES, CSV_FORMAT_FILE, VERSION, csv_unsafe
 from journal.reports.importing import as_exported, records
-from journal.reports.importing.csv_columns import csv_intake_batches
+from journal.reports.importing.csv_columns import csv_intake_batches, csv_symptom_batches
 from journal.reports.importing.errors import ImportFileError, Where
 from journal.reports.importing.fields import CsvRow, Fields
 from journal.reports.importing.incoming import Incoming
@@ -339,10 +339,11 @@ def _read_table(
     if kind == "intakes":
         _read_intakes(table, inc, ctx, progress, where)
         return
+    if kind == "symptoms":
+        _read_symptoms(table, inc, ctx, progress, where)
+        return
     for n, f in enumerate(table.records(), 1):
-        if kind == "symptoms":
-            inc.symptoms.append(records.symptom(f, ctx))
-        elif kind == "pain_checkins":
+        if kind == "pain_checkins":
             inc.pain.append(records.pain(f, ctx))
         elif kind == "breaks":
             inc.breaks.append(records.brk(f, ctx))
@@ -376,6 +377,27 @@ def _read_intakes(
                 out.append(
                     one if one is not None else records.intake(CsvFields(table, line, cells), ctx, keep=False)
                 )
+        if progress is not None:
+            progress(*where())
+
+
+def _read_symptoms(
+    table: CsvTable,
+    inc: Incoming,
+    ctx: Context,
+    progress: Progress | None,
+    where: Callable[[], tuple[int, int]],
+) -> None:
+    """Symptom rating rows a batch at a time, column by column; a batch it does not take, row by row."""
+    batches = csv_symptom_batches(table.index, ctx, table.file)
+    out = inc.symptoms
+    rows = table.rows()
+    while batch := list(islice(rows, _BATCH)):
+        found = batches(batch)
+        if found is not None:
+            out.extend(found)
+        else:
+            out.extend(records.symptom(CsvFields(table, line, cells), ctx) for line, cells in batch)
         if progress is not None:
             progress(*where())
 

@@ -102,6 +102,17 @@ class AddedItems(Sequence[str]):
             self._runs.append((words, [item]))
             self._ends.append((self._ends[-1] if self._ends else 0) + 1)
 
+    def extend(self, words: Callable[[Any], str], items: Sequence[Any]) -> None:
+        """`add` of each of `items`, in one step."""
+        if not items:
+            return
+        if self._runs and self._runs[-1][0] is words:
+            self._runs[-1][1].extend(items)
+            self._ends[-1] += len(items)
+        else:
+            self._runs.append((words, list(items)))
+            self._ends.append((self._ends[-1] if self._ends else 0) + len(items))
+
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
@@ -425,9 +436,7 @@ class _Planner:
             lambda i, r: intake_content(i) == incoming_content(r[0]),
         ):
             if have is None:
-                intake = self._intake(inc, pid)
-                new.append(intake)
-                self._add("intakes", self.intake_words, intake)
+                new.append(self._intake(inc, pid))  # listed below, all in one run
             elif same:
                 self.already["intakes"] += 1
             else:
@@ -447,6 +456,9 @@ class _Planner:
             if step % 1000 == 0:
                 self._step(1000)
         self._step(step % 1000)
+        if new:
+            self.added["intakes"] += len(new)
+            self.items.extend(self.intake_words, new)
         return new
 
     def _symptoms(self) -> list[tuple[SymptomEntry, Stamp]]:
