@@ -205,7 +205,8 @@ def sweep_findings(
     memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
     # Of intakes alike but for the time of the later intake their window reaches, the first
     # is worded in full and the others take its words with that time changed (`at_later`).
-    worded: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
+    firsts: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
+    worded: dict[tuple[object, ...], tuple[Finding, ...]] = {}
     later: tuple[datetime, int] | None
     total = len(order)
     for n, dose in enumerate(order, 1):
@@ -240,15 +241,19 @@ def sweep_findings(
                 found = findings_from(dose, form, window, run, brk, guidance, settings)
             else:
                 # Alike but for the later intake's time: the wording of the first, that time changed.
+                # Later intakes seconds apart are named alike ("08 Dec 23:39"): one wording for each.
                 named = later_text(*later)
                 like = (*key[:4], True, *key[5:])
-                first = worded.get(like)
-                if first is None:
-                    first = worded[like] = (
-                        findings_from(dose, form, window, run, brk, guidance, settings),
-                        named,
-                    )
-                found = first[0] if first[1] == named else at_later(first[0], first[1], named)
+                found = worded.get((*like, named))
+                if found is None:
+                    first = firsts.get(like)
+                    if first is None:
+                        first = firsts[like] = (
+                            findings_from(dose, form, window, run, brk, guidance, settings),
+                            named,
+                        )
+                    found = first[0] if first[1] == named else at_later(first[0], first[1], named)
+                    worded[(*like, named)] = found
             memo[key] = found
         out[dose.id] = found
     return out
