@@ -15,9 +15,10 @@ import pytest
 
 from journal.reports.importing import as_exported, records
 from journal.reports.importing.csv_columns import csv_intake_batches, csv_symptom_batches
-from journal.reports.importing.errors import Where
+from journal.reports.importing.errors import Steps, Where
+from journal.reports.importing.fields import JsonSource
 from journal.reports.importing.journal_csv import CsvFields, CsvTable
-from journal.reports.importing.json_columns import json_intake_batch
+from journal.reports.importing.json_columns import json_intake_batch, json_symptom_batch
 from journal.reports.importing.reading import Context
 
 CTX = Context("export.zip/intakes.csv", "Europe/Berlin", datetime(2026, 12, 1, tzinfo=UTC))
@@ -231,3 +232,48 @@ def test_a_symptom_batch_with_an_odd_value_is_read_row_by_row(column: str, value
     rows = [(n + 2, symptom_row(n)) for n in range(10)]
     rows[4][1][SYMPTOM_INDEX[column]] = value
     assert csv_symptom_batches(SYMPTOM_INDEX, CTX, "export.zip/symptoms.csv")(rows) is None
+
+
+def no_place(steps: Steps) -> tuple[int, int] | None:
+    return None
+
+
+def json_symptom(n: int) -> dict[str, Any]:
+    cells = dict(zip(SYMPTOM_HEADER, symptom_row(n), strict=True))
+    return {
+        "time_utc": cells["time_utc"],
+        "time_local": cells["time_local"],
+        "zone": cells["zone"],
+        "offset_minutes": int(cells["offset_minutes"]),
+        "symptom": cells["symptom"],
+        "severity": [0, 4, "mild", " Severe "][n % 4],
+        "body_area": [None, "scalp", ""][n % 3],
+        "notes": [None, "after lunch", ""][n % 3],
+        "created_utc": cells["created_utc"],
+        "updated_utc": cells["updated_utc"],
+    }
+
+
+def test_a_json_symptom_batch_gives_the_ratings_read_one_by_one() -> None:
+    objs = [json_symptom(n) for n in range(60)]
+    source = JsonSource(CTX.file, no_place)
+    expected = [records.symptom(source.fields(o, ("symptoms", n + 7)), CTX) for n, o in enumerate(objs)]
+    got = json_symptom_batch(copy.deepcopy(objs), 7, CTX, CTX.file, no_place)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("severity", True),  # equal to 1 as a key: never checked as 1
+        ("severity", 5),
+        ("severity", "awful"),
+        ("symptom", None),
+        ("created_utc", None),
+        ("offset_minutes", 61),
+    ],
+)
+def test_a_json_symptom_batch_with_an_odd_value_is_read_one_by_one(key: str, value: Any) -> None:
+    objs = [json_symptom(n) for n in range(10)]
+    objs[2][key] = value
+    assert json_symptom_batch(objs, 0, CTX, CTX.file, None) is None

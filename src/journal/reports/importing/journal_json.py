@@ -19,7 +19,7 @@ from journal.reports.importing import as_exported, records
 from journal.reports.importing.errors import Where, show
 from journal.reports.importing.fields import Fields, JsonFields, JsonSource
 from journal.reports.importing.incoming import Incoming
-from journal.reports.importing.json_columns import json_intake_batch
+from journal.reports.importing.json_columns import json_intake_batch, json_symptom_batch
 from journal.reports.importing.jsondoc import JsonStream
 from journal.reports.importing.reading import Context
 
@@ -124,6 +124,9 @@ class _Reader:
         if key == "intakes":
             self._stream_intakes(read, out)
             return
+        if key == "symptoms":
+            self._stream_symptoms(read, out)
+            return
         for n, obj in enumerate(stream.elements()):
             out.append(read(fields(obj, (key, n))))
             if progress is not None and n % _BATCH == _BATCH - 1:
@@ -142,6 +145,21 @@ class _Reader:
             else:
                 for n, obj in enumerate(batch, first):
                     out.append(self._intake(obj, n, read))
+            first += len(batch)
+            if progress is not None:
+                progress(min(stream.done, size), size)
+
+    def _stream_symptoms(self, read: Callable[[Fields], Any], out: list[Any]) -> None:
+        """Symptom ratings a batch at a time, key by key; a batch that path does not take, one by one."""
+        stream, progress, size, src = self.stream, self.progress, self.size, self.src
+        elements = stream.elements()
+        first = 0
+        while batch := list(islice(elements, _BATCH)):
+            found = json_symptom_batch(batch, first, self.ctx, src.file, src.locate)
+            if found is not None:
+                out.extend(found)
+            else:
+                out.extend(read(src.fields(obj, ("symptoms", n))) for n, obj in enumerate(batch, first))
             first += len(batch)
             if progress is not None:
                 progress(min(stream.done, size), size)

@@ -1,4 +1,4 @@
-"""Intakes of this app's JSON export, checked a batch at a time, key by key.
+"""Intakes and symptom ratings of this app's JSON export, checked a batch at a time, key by key.
 
 As with the CSV rows (`csv_columns`), an export repeats a few zones, offsets,
 amounts, units, forms and products, and writes its times as ISO text. Each
@@ -18,12 +18,12 @@ from itertools import repeat
 from operator import attrgetter, eq, methodcaller
 from typing import Any
 
-from journal.domain.entities import MAX_NOTE_CHARS, Form, Unit
+from journal.domain.entities import MAX_NOTE_CHARS, Form, Severity, Stamp, SymptomEntry, Unit
 from journal.domain.times import FUTURE_TOLERANCE, Moment
 from journal.reports.importing import as_exported as one
 from journal.reports.importing.errors import Steps, Where
 from journal.reports.importing.incoming import InIntake
-from journal.reports.importing.reading import Context
+from journal.reports.importing.reading import MAX_KEY_CHARS, Context
 
 _parse = datetime.fromisoformat
 _tzinfo = attrgetter("tzinfo")
@@ -63,6 +63,30 @@ _STR: frozenset[type] = frozenset((str,))
 _LIST: frozenset[type] = frozenset((list,))
 
 
+def _moments(objs: Sequence[dict[str, Any]], now: datetime) -> tuple[list[datetime], list[int]]:
+    """The UTC times of a batch's entries, and their offsets in minutes as their local times state them.
+
+    Raises one._Refused unless each has a UTC time ("…Z") and a local time with
+    its offset showing the same instant, a stated offset (if any) agrees, and
+    every time is between the earliest year and now.
+    """
+    offsets = _each(_column(objs, "offset_minutes", _INT), one._offset)
+    utcs = _times(_column(objs, "time_utc", _STR))
+    try:
+        local = list(map(_parse, _column(objs, "time_local", _STR)))
+    except ValueError:
+        raise one._Refused from None
+    stated = list(map(_utcoffset, local))
+    if None in stated or not all(map(eq, local, utcs)):
+        raise one._Refused
+    minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
+    if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
+        raise one._Refused
+    if min(utcs) < one._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
+        raise one._Refused
+    return utcs, minutes
+
+
 def json_intake_batch(
     objs: list[Any],
     first: int,
@@ -78,20 +102,7 @@ def json_intake_batch(
     now, default_zone = ctx.now, ctx.zone
     try:
         zones = _each(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
-        offsets = _each(_column(objs, "offset_minutes", _INT), one._offset)
-        utcs = _times(_column(objs, "time_utc", _STR))
-        try:
-            local = list(map(_parse, _column(objs, "time_local", _STR)))
-        except ValueError:
-            raise one._Refused from None
-        stated = list(map(_utcoffset, local))
-        if None in stated or not all(map(eq, local, utcs)):
-            raise one._Refused
-        minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
-        if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
-            raise one._Refused
-        if min(utcs) < one._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
-            raise one._Refused
+        utcs, minutes = _moments(objs, now)
         amounts = _each(_column(objs, "amount", _STR), lambda v: one._amount(v, ".", False))
         units = _each(_column(objs, "unit", _TEXT), lambda v: one._choice(v, one._units, Unit, Unit.G))
         forms = _each(
@@ -134,3 +145,60 @@ def json_intake_batch(
             wheres,
         )
     )
+
+
+_SEVERITY_WORDS = {s.word: int(s) for s in Severity}
+_SEVERITY: frozenset[type] = frozenset((int, str))
+
+
+def _key(value: str) -> str:
+    if len(value) > MAX_KEY_CHARS or not value.strip():
+        raise one._Refused
+    return value.strip()
+
+
+def _severity(value: int | str) -> Severity:
+    if value.__class__ is str:
+        word = str(value).strip().lower()
+        if word not in _SEVERITY_WORDS:
+            raise one._Refused
+        return Severity(_SEVERITY_WORDS[word])
+    if not 0 <= int(value) <= 4:
+        raise one._Refused
+    return Severity(int(value))
+
+
+def _area(value: str | None) -> str:
+    if value is not None and len(value) > MAX_KEY_CHARS:
+        raise one._Refused
+    return value or ""
+
+
+def json_symptom_batch(
+    objs: list[Any],
+    first: int,
+    ctx: Context,
+    file: str,
+    locate: Callable[[Steps], tuple[int, int] | None] | None,
+) -> list[tuple[SymptomEntry, Stamp, Where]] | None:
+    """Symptom ratings `objs` (entries `first`, … of "symptoms") as `records.symptom` reads them, or None."""
+    if not objs or set(map(type, objs)) != {dict}:
+        return None
+    now, default_zone = ctx.now, ctx.zone
+    try:
+        zones = _each(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
+        utcs, minutes = _moments(objs, now)
+        keys = _each(_column(objs, "symptom", _STR), _key)
+        severities = _each(_column(objs, "severity", _SEVERITY), _severity)
+        areas = _each(_column(objs, "body_area", _TEXT), _area)
+        notes = [n or "" for n in _column(objs, "notes", _TEXT)]
+        if max(map(len, notes)) > MAX_NOTE_CHARS:
+            raise one._Refused
+        stamps = list(
+            map(Stamp, _times(_column(objs, "created_utc", _STR)), _times(_column(objs, "updated_utc", _STR)))
+        )
+    except one._Refused:
+        return None
+    entries = map(SymptomEntry, keys, map(Moment, utcs, zones, minutes), severities, areas, notes)
+    wheres = [Where(file, None, ("symptoms", n), locate) for n in range(first, first + len(objs))]
+    return list(zip(entries, stamps, wheres, strict=True))
