@@ -207,6 +207,7 @@ def sweep_findings(
     # is worded in full and the others take its words with that time changed (`at_later`).
     firsts: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
     worded: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    alike: dict[tuple[Finding, ...], tuple[Finding, ...]] = {}
     later: tuple[datetime, int] | None
     total = len(order)
     for n, dose in enumerate(order, 1):
@@ -254,7 +255,9 @@ def sweep_findings(
                         )
                     found = first[0] if first[1] == named else at_later(first[0], first[1], named)
                     worded[(*like, named)] = found
-            memo[key] = found
+            # Intakes of different amounts often get the same words: one value for each, so
+            # what is made of it (the stored text) is made once.
+            found = memo[key] = alike.setdefault(found, found)
         out[dose.id] = found
     return out
 
