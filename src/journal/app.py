@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+#: The exit status when no window can be opened (no display, or one that does not answer).
+EXIT_NO_DISPLAY = 1
 
 
 def has_display() -> bool:
@@ -14,6 +23,74 @@ def has_display() -> bool:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def command() -> str:
+    """How to run the command line from here: `journal` when that is on the PATH and is this
+    program, else the path it was started by (`.venv/bin/journal` from a checkout)."""
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started is None or started.name not in ("journal", "journal.exe"):
+        return "journal"
+    found = shutil.which("journal")
+    if found is not None and Path(found).resolve() == started.resolve():
+        return "journal"
+    try:
+        return str(started.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(started)
+
+
+def display_problem(messages: list[str]) -> str:
+    """One line that says why Qt could not open a window, from what Qt said before giving up."""
+    said = " ".join(messages)
+    where = " and ".join(
+        f"{name}={os.environ[name]}" for name in ("WAYLAND_DISPLAY", "DISPLAY") if os.environ.get(name)
+    )
+    if "could not connect to display" in said or "Failed to create wl_display" in said:
+        why = f"the display ({where or 'none set'}) does not answer (a closed remote session?)."
+    else:
+        why = (
+            f"Qt could not start its window system plugin ({messages[0] if messages else 'no reason given'})."
+        )
+    return f"journal: cannot open a window: {why} The command line works without one: {command()} --help"
+
+
+def make_application(exit_now: Callable[[int], object] = os._exit) -> QApplication:
+    """The QApplication, or one line and exit status 1 when there is no usable display.
+
+    Qt ends the process with abort() (status 134 and five lines) when its
+    platform plugin cannot start, for example when DISPLAY names a display that
+    is gone. Its fatal message reaches this handler first, which says why in
+    one line and exits before the abort.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    held: list[str] = []
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            sys.stderr.write(display_problem([*held, message]) + "\n")
+            sys.stderr.flush()
+            exit_now(EXIT_NO_DISPLAY)
+        held.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        app = QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
+    for message in held:  # started after all: what Qt said on the way is still worth seeing
+        print(message, file=sys.stderr)
+    return app
+
+
+def ensure_application() -> QApplication:
+    """The running QApplication, made now if there is none (see `make_application`)."""
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    return existing if isinstance(existing, QApplication) else make_application()
 
 
 def _load_window() -> None:
@@ -28,16 +105,14 @@ def run(data_dir: str | None) -> int:
     if not has_display():
         print(
             "journal: no display found (DISPLAY is not set). Start it from a desktop session, "
-            "or use the command line: journal --help",
+            f"or use the command line: {command()} --help",
             file=sys.stderr,
         )
-        return 1
-    from PySide6.QtWidgets import QApplication
+        return EXIT_NO_DISPLAY
 
     from journal.ui.single_instance import claim
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app = ensure_application()
     app.setApplicationName("Kratom Journal")
     app.setOrganizationName("kratom-journal")
     from journal.ui.icon import APP_ID, app_icon

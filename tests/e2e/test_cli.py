@@ -19,6 +19,7 @@ import pytest
 
 import journal
 from journal import cli, resources
+from journal.domain.withdrawal import SOWS_ITEMS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SOURCE_002 = "— source: Side effects, dosage and regulation, “Navigating Kratom Dosage…”"
@@ -170,6 +171,7 @@ def test_bare_command_starts_the_window_with_the_data_dir(monkeypatch: pytest.Mo
     fake = types.ModuleType("journal.app")
     fake.run = lambda data_dir: calls.append(data_dir) or 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
+    monkeypatch.setattr(journal, "app", fake, raising=False)  # `from journal import app` reads this first
     assert cli.main([]) == 7
     assert cli.main(["--data-dir", "/somewhere"]) == 7
     assert calls == [None, "/somewhere"]
@@ -203,14 +205,15 @@ def test_log_intake_text_then_json_shape(run: Run) -> None:
     assert out["rolling_24h_g"] == "9"
 
 
-def test_single_intake_above_starting_dose_is_a_cited_notice(run: Run, call: Run) -> None:
-    assert len(ok(call("log", "intake", "4.9", "--at", ago(hours=30)))) == 1
-    lines = ok(run("log", "intake", "5.1", "--estimate"))
+def test_single_intake_above_starting_dose_is_a_cited_notice_while_starting(run: Run, call: Run) -> None:
+    lines = ok(run("log", "intake", "5.1", "--estimate", "--at", ago(hours=30)))
     assert lines[0].startswith("Saved 5.1 g leaf powder (amount estimated) at ")
     assert len(lines) == 2
     assert lines[1].startswith("NOTICE: 5.1 g")
-    assert "starting dose of 1 to 5 g" in lines[1]
+    assert "starting dose of 1 to 5 g (said of your first intake in the journal" in lines[1]
     assert lines[1].endswith(SOURCE_002)
+    # Past the first intake the person is no longer starting: the starting dose is not said.
+    assert len(ok(call("log", "intake", "5.1"))) == 1
 
 
 def test_three_intakes_within_24_hours_caution_then_warning(run: Run, call: Run) -> None:
@@ -377,7 +380,9 @@ def test_break_start_end_and_today(run: Run, call: Run) -> None:
     assert ended[0].endswith(f"on day 1 (planned until {until.isoformat()}: ended early).")
     shown = "\n".join(ok(call("today")))
     assert "Break:" not in shown
-    assert "Dose-free streak: 2 days, counting today" in shown
+    # Two days ago at noon: yesterday was a full dose-free day, today is one only so far.
+    assert "Dose-free streak: 1 full day before today, and today so far" in shown
+    assert as_json(call("today", "--json"))["full_dose_free_days"] == 1
     assert as_json(call("today", "--json"))["break"] is None
 
 
@@ -395,7 +400,7 @@ def test_today_json_numbers(run: Run, call: Run) -> None:
     assert out["rolling_24h_g"] == "5.25"
     assert out["last_intake"]["amount"] == "3"
     assert 3600 <= out["seconds_since_last_intake"] < 3600 + 120
-    assert out["dose_free_streak_days"] == 0
+    assert out["dose_free_streak_days"] == 0 and out["full_dose_free_days"] == 0
     assert out["use_streak_days"] >= 1
     assert out["zone"] == "Europe/Berlin"
     assert date.fromisoformat(out["now_local"][:10]) == now_day
@@ -441,3 +446,76 @@ def test_a_foreign_file_is_refused_and_left_untouched(run: Run, data: Path) -> N
     assert "another application" in result.stderr
     assert "Traceback" not in result.stderr
     assert db.read_bytes() == before
+
+
+# -- scored withdrawal check-ins (SOWS) ---------------------------------------------------------
+
+
+def test_sows_check_in_from_sixteen_answers(run: Run, call: Run) -> None:
+    answers = ["2", "1", "0", "0", "3", "1", "0", "2", "2", "4", "3", "1", "0", "1", "2", "4"]
+    at = ago(minutes=20)
+    out = as_json(run("log", "sows", *answers, "--at", at, "--json"))
+    sows = out["withdrawal"]
+    assert (sows["scale"], sows["total"], sows["max"]) == ("SOWS", 26, 64)
+    assert sows["items"] == [int(a) for a in answers]
+    assert sows["time_local"] == at
+    lines = ok(call("log", "sows", *["0"] * 15, "4"))
+    assert lines[0].startswith("Saved withdrawal check-in (SOWS): total 4 of 64 at ")
+    assert lines[1:] == [f"  {s}: 0 (not at all)" for s in SOWS_ITEMS[:15]] + [
+        "  I feel like using now: 4 (extremely)"
+    ]
+
+
+def test_bad_sows_answers_exit_2_and_save_nothing(run: Run, call: Run, data: Path) -> None:
+    refused(run("log", "sows", *["1"] * 15), "needs 16 answers", "15 given")
+    refused(call("log", "sows", *["1"] * 17), "17 given")
+    refused(call("log", "sows", *["1"] * 15, "5"), "Answer 16 (I feel like using now)", "0 to 4")
+    refused(call("log", "sows", "x", *["1"] * 15), "Answer 1 (I feel anxious)", "'x'")
+    refused(call("log", "sows", *["1"] * 16, "--at", ago(hours=-24)), "future")
+    refused(run("log", "sows"), "needs 16 answers", "0 given")  # no terminal to ask in
+    with sqlite3.connect(data / "journal.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM withdrawal_scores").fetchone() == (0,)
+
+
+def test_sows_asks_each_statement_in_a_terminal(data: Path) -> None:
+    import pty
+
+    primary, secondary = pty.openpty()
+    env = dict(os.environ, LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.pop("DISPLAY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journal", "--data-dir", str(data), "log", "sows", "--json"],
+        stdin=secondary,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    os.close(secondary)
+    typed = ["3", "nine", *["1"] * 15]  # one wrong answer, asked again
+    os.write(primary, ("\n".join(typed) + "\n").encode())
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(primary)
+    assert proc.returncode == 0, err
+    saved = json.loads(out)["withdrawal"]
+    assert saved["items"] == [3, *[1] * 15] and saved["total"] == 18
+    assert "Subjective Opiate Withdrawal Scale (SOWS)" in err
+    assert " 1/16 I feel anxious [0-4]: " in err and "16/16 I feel like using now [0-4]: " in err
+    assert err.count(" 2/16 I feel like yawning") == 2  # asked again after "nine"
+    assert "Type one number from 0 (not at all) to 4 (extremely)." in err
+
+
+def test_today_invites_the_sows_during_a_break_and_shows_its_totals(call: Run) -> None:
+    assert "Withdrawal" not in "\n".join(ok(call("today")))  # no break, no invitation
+    until = datetime.now(BERLIN).date() + timedelta(days=7)
+    ok(call("break", "start", "--until", until.isoformat()))
+    assert "Withdrawal scale not scored today: journal log sows" in "\n".join(ok(call("today")))
+    ok(call("log", "sows", *["2"] * 16))
+    ok(call("log", "sows", *["1"] * 16))
+    shown = "\n".join(ok(call("today")))
+    assert "Withdrawal (SOWS) this break: 32 → 16 (of 64)" in shown
+    assert "not scored today" not in shown
+    state = as_json(call("today", "--json"))
+    assert [s["total"] for s in state["break_withdrawal"]] == [32, 16] and state["withdrawal_due"] is False

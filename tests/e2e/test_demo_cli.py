@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import journal as journal_package
 from journal import cli
 from journal.service.journal import Journal
 
@@ -92,7 +93,9 @@ def test_demo_flag_opens_the_window_on_a_throwaway_copy(monkeypatch: pytest.Monk
     fake = types.ModuleType("journal.app")
     fake.run = run  # type: ignore[attr-defined]
     fake.has_display = lambda: True  # type: ignore[attr-defined]
+    fake.ensure_application = lambda: None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
+    monkeypatch.setattr(journal_package, "app", fake, raising=False)  # `from journal import app`
     assert cli.main(["--demo"]) == 0
     [(folder, intakes)] = seen
     assert Path(folder).name.startswith("kratom-journal-demo-")
@@ -112,7 +115,9 @@ def test_demo_flag_removes_the_copy_when_the_window_fails(monkeypatch: pytest.Mo
     fake = types.ModuleType("journal.app")
     fake.run = run  # type: ignore[attr-defined]
     fake.has_display = lambda: True  # type: ignore[attr-defined]
+    fake.ensure_application = lambda: None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal.app", fake)
+    monkeypatch.setattr(journal_package, "app", fake, raising=False)  # `from journal import app`
     with pytest.raises(RuntimeError):
         cli.main(["--demo"])
     assert folders

@@ -267,6 +267,26 @@ def test_controls_have_names_and_shortcuts(qtbot: QtBot, page: ChartsPage) -> No
         assert canvas.accessibleName().endswith("chart")
 
 
+def test_the_withdrawal_tab_shows_the_sows_totals(qtbot: QtBot, page: ChartsPage, filled: Journal) -> None:
+    from journal.domain.withdrawal import WithdrawalScore
+
+    filled.log_withdrawal(WithdrawalScore(at(2026, 3, 6, 9, 0), (2,) * 16))
+    filled.log_withdrawal(WithdrawalScore(at(2026, 3, 8, 9, 0), (1,) * 16))
+    page.refresh()
+    page.tabs.setFocus()
+    while page.current_key() != "withdrawal":
+        qtbot.keyClick(page.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "withdrawal" in page.data)
+    assert page.summary.text() == (
+        "2 scored withdrawal check-ins (SOWS, 0 to 64): first 32 (Fri 6 Mar 2026), "
+        "last 16 (Sun 8 Mar 2026), highest 32 (Fri 6 Mar 2026)."
+    )
+    (x8,) = day_numbers([date(2026, 3, 8)])
+    assert page.hover_text("withdrawal", point(page, "withdrawal", x8 + 0.5, 20)) == (
+        "Sun 8 Mar 2026: SOWS total 16 of 64"
+    )
+
+
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
     """Two years of demonstration entries, with breaks, estimates and every symptom kind."""

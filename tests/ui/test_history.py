@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -161,6 +162,8 @@ def test_findings_have_an_icon_words_and_every_message_in_the_tooltip(page: Hist
     index = entry_index(page, 1, FINDINGS)  # the second 4.5 g: 9 g within 24 hours, no finding
     assert index.data() == ""
     page.kind_boxes[Kind.SYMPTOM].click()
+    # Restarting (Settings): the cited starting dose is said again, a notice beside the caution.
+    page.journal.save_settings(replace(page.journal.settings, starting_since=date(2026, 3, 1)))
     log(page.journal, "6", 0.5)
     page.refresh()
     index = entry_index(page, 0, FINDINGS)
@@ -678,26 +681,26 @@ def test_a_back_dated_intake_updates_the_findings_history_shows(
     log_at("8", 8)
     ten = log_at("6", 10)
     words, tip = findings_of(ten)
-    assert words == "1 caution, 1 notice" and "Rolling 24-hour total with this intake: 14 g" in tip
+    assert words == "1 caution" and "Rolling 24-hour total with this intake: 14 g" in tip
     log_at("5", 9)
     words, tip = findings_of(ten)
-    assert words == "1 warning, 1 notice"
+    assert words == "1 warning"
     assert "Warning: Rolling 24-hour total with this intake: 19 g, above the upper end (15 g)." in tip
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the 09:00 entry
     words, tip = findings_of(ten)
-    assert words == "1 caution, 1 notice" and "14 g" in tip
+    assert words == "1 caution" and "14 g" in tip
 
     # On the page itself: a delete and its undo update the other rows they change, without a reload.
     nine = log_at("5", 9)
     page = window.history
-    assert findings_of(ten)[0] == "1 warning, 1 notice"  # shows History, which reloads once
+    assert findings_of(ten)[0] == "1 warning"  # shows History, which reloads once
     loads: list[int] = []
     page.model.modelReset.connect(lambda: loads.append(1))
     pick(page, Kind.INTAKE, nine)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert findings_of(ten)[0] == "1 caution, 1 notice"
+    assert findings_of(ten)[0] == "1 caution"
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert findings_of(ten)[0] == "1 warning, 1 notice"
+    assert findings_of(ten)[0] == "1 warning"
     assert loads == []
 
 

@@ -84,3 +84,20 @@ def test_welcome_is_shown_once(qtbot: QtBot, window: MainWindow) -> None:
     dialog.accept()
     qtbot.waitUntil(lambda: window.journal.settings.welcomed)
     assert window.maybe_welcome() is None
+
+
+def test_the_window_fits_a_small_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1024x600 the window fits the screen on every page; a page wider than that scrolls inside it."""
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()
+    for index in range(window.pages.count()):
+        window.show_page(index)
+        qtbot.wait(1)
+        smallest = window.minimumSizeHint()
+        assert smallest.width() <= 1024 and smallest.height() <= 600, (index, smallest)
+    window.resize(1024, 600)
+    window.show_page(0)
+    qtbot.wait(10)
+    page = window.today
+    # Today itself needs no scrolling at 1024x600: its smallest size fits the space it is given.
+    assert page.minimumSizeHint().width() <= window.page_area.viewport().width()

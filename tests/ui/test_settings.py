@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
         page.day_start,
         page.intake_limit,
         page.daily_limit,
+        page.starting,  # its date field is skipped while unticked
         page.break_plan,
         page.folder,
         page.open_folder_button,
@@ -180,7 +182,7 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
         page.delete_data_button,
         page.save_button,
     ]
-    for control in controls:
+    for control in [*controls, page.starting_since]:
         assert control.accessibleName(), control
         assert control.toolTip(), control
     # Tab walks the controls in reading order.
@@ -318,6 +320,22 @@ def test_sources_page_lists_each_source_and_the_disagreements(qtbot: QtBot) -> N
     assert page.browser.accessibleName() and page.view_button.toolTip()
 
 
+def test_sources_page_says_when_the_starting_dose_is_said(qtbot: QtBot) -> None:
+    """The starting-dose rule's details say the journal's reading: only while starting, as set in Settings."""
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    with qtbot.waitExposed(page):
+        page.show()
+    text = page.text()
+    starting = text[text.index("Starting dose") : text.index("Upper limit within 24 hours")]
+    assert "When the journal says it" in starting
+    assert "first intake in your journal" in starting
+    assert "I'm starting or restarting" in starting and "Settings" in starting
+    assert "do not say how long starting lasts" in starting
+    upper = text[text.index("Upper limit within 24 hours") :]
+    assert "When the journal says it" not in upper[: upper.index("Breaks")]
+
+
 def test_sources_are_named_by_title_with_the_file_only_in_the_details(qtbot: QtBot) -> None:
     page = SourcesPage()
     qtbot.addWidget(page)
@@ -360,3 +378,48 @@ def test_sources_page_survives_a_change_of_look(qtbot: QtBot) -> None:
     apply_theme(app, "dark")
     qtbot.wait(10)
     assert "Where the sources disagree" in page.text()
+
+
+def test_sources_page_shows_the_withdrawal_scale_as_a_measuring_instrument(qtbot: QtBot) -> None:
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    with qtbot.waitExposed(page):
+        page.show()
+    text = page.text()
+    instruments = text.index("Published measuring instruments")
+    scale = text.index("Subjective Opiate Withdrawal Scale (SOWS)")
+    assert instruments < scale < text.index("Where the sources disagree")
+    assert "Handelsman LD, Cochrane KJ, Aronson MJ, Ness R, Rubinstein KJ, Kanof PD" in text
+    assert "Am J Drug Alcohol Abuse. 1987;13(3):293-308" in text
+    assert "not among the five texts above" in text
+    assert "IMMPACT" in text[text.index("Other published works cited") :]
+
+
+def test_starting_or_restarting_brings_the_starting_dose_back(qtbot: QtBot, journal: Journal) -> None:
+    """Ticked, intakes from the chosen day on get the starting-dose notice; unticked, only the first."""
+    from journal.domain.times import Moment
+    from journal.service.intakes import IntakeDraft
+
+    hour_ago = Moment.from_utc(journal.now().utc - timedelta(hours=1), journal.zone)
+    first = journal.log_intake(IntakeDraft("6", hour_ago)).intake
+    later = journal.log_intake(IntakeDraft("7", journal.now())).intake
+    assert later.id is not None and first.id is not None
+    assert [f.rule_id for f in journal.entries.intake(first.id).findings] == [
+        "upper-limit-24h",
+        "starting-dose",
+    ]
+    assert [f.rule_id for f in journal.entries.intake(later.id).findings] == ["upper-limit-24h"]
+    page = _page(qtbot, journal)
+    assert not page.starting.isChecked() and not page.starting_since.isEnabled()
+    page.starting.click()
+    assert page.starting_since.isEnabled()
+    with qtbot.waitSignal(page.changed) as saved:
+        page.save_button.click()
+    assert saved.args[0].starting_since == journal.now().local.date()
+    rules = [f.rule_id for f in journal.entries.intake(later.id).findings]
+    assert rules == ["upper-limit-24h", "starting-dose"]  # every finding was worked out again
+    page.starting.click()
+    with qtbot.waitSignal(page.changed):
+        page.save_button.click()
+    assert journal.settings.starting_since is None
+    assert [f.rule_id for f in journal.entries.intake(later.id).findings] == ["upper-limit-24h"]

@@ -58,7 +58,7 @@ def test_the_window_shows_a_dismissible_banner_at_start(qtbot: QtBot, synced_jou
         window.show()
     banner = window.folder_banner
     assert banner.isVisible()
-    assert banner.geometry().top() <= window.pages.geometry().top()  # above the pages
+    assert banner.geometry().top() <= window.page_area.geometry().top()  # above the pages
     assert "in a synced or network folder" in window.statusBar().currentMessage()
     assert banner.dismiss_button is not None
     with qtbot.waitSignal(banner.dismissed):

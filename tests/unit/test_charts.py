@@ -433,6 +433,52 @@ def test_pain_seven_day_averages(journal: Journal) -> None:
     assert fig.axes[0].get_ylim() == pytest.approx((-0.3, 10.3))
 
 
+def test_withdrawal_totals_over_time_with_breaks_and_no_bands(journal: Journal, clock: FakeClock) -> None:
+    from journal.charts.data.withdrawal import withdrawal_data
+    from journal.charts.withdrawal import build_withdrawal
+    from journal.domain.withdrawal import WithdrawalScore
+
+    clock.now = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
+    journal.start_break(None, "reset")
+    clock.now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    for day, value in ((5, 3), (2, 1), (7, 2)):
+        journal.log_withdrawal(WithdrawalScore(at(2026, 3, day, 9, 0), (value,) * 16))
+    journal.log_withdrawal(WithdrawalScore(at(2026, 2, 20, 9, 0), (4,) * 16))  # outside the period
+    period = Period(date(2026, 3, 1), date(2026, 3, 10))
+    data = withdrawal_data(journal, period)
+    assert [p.total for p in data.points] == [16, 48, 32]
+    assert data.summary == (
+        "3 scored withdrawal check-ins (SOWS, 0 to 64): first 16 (Mon 2 Mar 2026), "
+        "last 32 (Sat 7 Mar 2026), highest 48 (Thu 5 Mar 2026)."
+    )
+    assert (data.describe(date(2026, 3, 5)) or "").startswith("Thu 5 Mar 2026: SOWS total 48 of 64 · ")
+    assert data.describe(date(2026, 3, 3)) == "Tue 3 Mar 2026: no scored check-in"
+
+    fig = Figure()
+    build_withdrawal(fig, data, LIGHT)
+    drawn(fig)
+    (line,) = by_gid(fig, "sows-totals")
+    assert list(line.get_ydata()) == [16, 48, 32]
+    assert by_gid(fig, "breaks")
+    ax = fig.axes[0]
+    assert ax.get_ylim() == pytest.approx((-1, 65))
+    assert not [p for p in ax.patches if p.get_gid() != "breaks"]  # no bands on the total
+
+
+def test_an_empty_withdrawal_chart_says_how_to_add_one(journal: Journal) -> None:
+    from journal.charts.data.withdrawal import withdrawal_data
+    from journal.charts.withdrawal import build_withdrawal
+
+    period = Period(date(2026, 3, 1), date(2026, 3, 10))
+    data = withdrawal_data(journal, period)
+    assert data.empty and data.summary.startswith("No scored withdrawal check-ins (SOWS) from ")
+    fig = Figure()
+    build_withdrawal(fig, data, DARK)
+    drawn(fig)
+    words = " ".join(" ".join(t.get_text() for t in fig.findobj(Text)).split())
+    assert "Withdrawal check-in (Ctrl+Shift+W)" in words
+
+
 # -- use against symptoms --------------------------------------------------------------------------
 
 

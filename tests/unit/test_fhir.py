@@ -528,3 +528,20 @@ def test_the_record_from_the_journal_says_what_the_clinician_summary_says(
     ]
     assert len(pain) == summary.pain.total_n
     assert len(by_code_text(bundle, "Planned break")) == summary.breaks.count
+
+
+def test_the_journal_s_withdrawal_check_ins_go_into_the_record(known: Journal, tmp_path: Path) -> None:
+    """fhir_export reads the stored SOWS check-ins of the period through the journal's one door."""
+    from journal.reports.fhir_export import export_fhir, fhir_record
+
+    inside = known.log_withdrawal(fhir.WithdrawalScore(at("2026-03-06T09:00"), (2,) * 16))
+    known.log_withdrawal(fhir.WithdrawalScore(at("2026-02-27T09:00"), (4,) * 16))  # before the period
+    assert fhir_record(known, START, END).withdrawal == (inside,)
+    target = tmp_path / "record.json"
+    result = export_fhir(known, target, START, END)
+    assert result.counts["withdrawal_scores"] == 1
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    Bundle.model_validate(bundle)
+    [response] = resources(bundle, "QuestionnaireResponse")
+    assert response["item"][-1]["answer"][0]["valueInteger"] == 32
+    assert response["authored"] == "2026-03-06T09:00:00+01:00"

@@ -137,9 +137,15 @@ class FindingsStayFresh(RuleBasedStateMachine):
         per_intake=st.sampled_from([None, Decimal(4), Decimal(6)]),
         daily=st.sampled_from([None, Decimal(8), Decimal(14)]),
         plan=st.sampled_from([None, 1, 2, 3]),
+        starting=st.sampled_from([None, date(2026, 3, 14), date(2026, 3, 17)]),
     )
     def change_settings(
-        self, day_start: int, per_intake: Decimal | None, daily: Decimal | None, plan: int | None
+        self,
+        day_start: int,
+        per_intake: Decimal | None,
+        daily: Decimal | None,
+        plan: int | None,
+        starting: date | None,
     ) -> None:
         store = self.journal._store
         store.save_settings(
@@ -149,6 +155,7 @@ class FindingsStayFresh(RuleBasedStateMachine):
                 personal_intake_limit_g=per_intake,
                 personal_daily_limit_g=daily,
                 max_use_days_in_row=plan,
+                starting_since=starting,
             )
         )
 

@@ -129,7 +129,37 @@ CASES = [
         "an edit that makes it larger is checked with the new amount",
         dose(T - H, "9", id=1),
         [dose(T - H, "1", id=1), dose(T - 2 * H, "4", id=2)],
+        [(Level.CAUTION, "upper-limit-24h", 13_000)],
+    ),
+    Case(
+        "an edit of the first intake: the starting dose is said of it",
+        dose(T - 3 * H, "9", id=1),
+        [dose(T - 3 * H, "1", id=1), dose(T - 2 * H, "4", id=2)],
         [(Level.CAUTION, "upper-limit-24h", 13_000), (Level.NOTICE, "starting-dose", 9000)],
+    ),
+    Case(
+        "9 g after earlier use: not starting, so the starting dose is not said",
+        dose(T, "9"),
+        [dose(T - 30 * H, "2")],
+    ),
+    Case(
+        "9 g with earlier use at the same instant: both are first",
+        dose(T, "9"),
+        [dose(T, "2")],
+        [(Level.NOTICE, "starting-dose", 9000)],
+    ),
+    Case(
+        "9 g after earlier use, restarting from that day (Settings)",
+        dose(T, "9"),
+        [dose(T - 30 * H, "2")],
+        [(Level.NOTICE, "starting-dose", 9000)],
+        settings=Settings(starting_since=date(2026, 3, 10)),
+    ),
+    Case(
+        "9 g the day before restarting: not said",
+        dose(T - 24 * H, "9"),
+        [dose(T - 60 * H, "2")],
+        settings=Settings(starting_since=date(2026, 3, 10)),
     ),
     Case(
         "extract without a factor: not covered, not counted",
@@ -265,7 +295,7 @@ def test_back_dated_finding_names_the_later_window(guidance: Guidance) -> None:
 
 
 def test_estimates_are_marked(guidance: Guidance) -> None:
-    history = [dose(T - H, "4", estimate=True)]
+    history = [dose(T + H, "4", estimate=True)]  # later: the 9 g is the first intake, said as starting
     findings = evaluate(dose(T, "9"), Form.POWDER, history, guidance, Settings())
     upper = next(f for f in findings if f.rule_id == "upper-limit-24h")
     assert upper.estimate
@@ -319,7 +349,7 @@ def test_extract_with_factor_is_counted_as_an_estimate(guidance: Guidance) -> No
     leaf = leaf_amount(Decimal("1"), Unit.G, Form.EXTRACT, product)
     assert (leaf.mg, leaf.estimate) == (10_000, True)
     findings = evaluate(
-        Dose(T, leaf.mg, leaf.estimate), Form.EXTRACT, [dose(T - H, "4")], guidance, Settings()
+        Dose(T, leaf.mg, leaf.estimate), Form.EXTRACT, [dose(T + H, "4")], guidance, Settings()
     )
     got = {f.rule_id: f for f in findings}
     assert set(got) == {"starting-dose", "upper-limit-24h"}

@@ -388,3 +388,44 @@ def test_the_output_intent_profile_is_srgb() -> None:
     out = ImageCms.applyTransform(image, ImageCms.buildTransform(srgb, profile, "RGB", "RGB"))
     assert out is not None
     assert [out.getpixel((x, 0)) for x in range(len(colours))] == colours
+
+
+# -- scored withdrawal check-ins (SOWS) ------------------------------------------------------------
+
+
+def test_withdrawal_totals_first_last_highest_a_chart_and_the_scale_cited(
+    known: Journal, tmp_path: Path
+) -> None:
+    from journal.domain.withdrawal import WithdrawalScore
+
+    for day, value in ((2, 1), (4, 3), (9, 2)):  # totals 16, 48, 32
+        known.log_withdrawal(WithdrawalScore(at(day, 9), (value,) * 16))
+    known.log_withdrawal(WithdrawalScore(at(20, 9, month=2), (4,) * 16))  # before the period: left out
+    target = tmp_path / "summary.pdf"
+    summary = write_report(known, START, END, target, name=NAME)
+    assert summary.withdrawal is not None and summary.withdrawal.count == 3
+    first = flat(pages_text(target, 1, 2))
+    refs = flat(text_of(target)[text_of(target).index("References") :])
+    number = re.search(r"\[(\d+)\] Handelsman LD, Cochrane KJ, Aronson MJ", refs)
+    assert number is not None
+    assert (
+        f"SOWS total [{number.group(1)}] (0 to 64, no bands): first 16 (2 Mar 2026), last 32 (9 Mar 2026), "
+        "highest 48 (4 Mar 2026); 3 scored check-ins." in first
+    )
+    assert "Two new rating scales for opiate withdrawal. Am J Drug Alcohol Abuse. 1987;13(3):293-308" in refs
+    assert "A published measuring instrument, not one of the app's source texts" in refs
+    text = flat(text_of(target))
+    assert "Withdrawal (SOWS)" in text  # the small trend chart, drawn as text the reader can find
+    every = tmp_path / "appendix.pdf"
+    write_report(known, START, END, every, appendix="all")
+    lines = text_of(every).splitlines()
+    answers = " ".join(["3"] * 16)
+    assert f"4 Mar 2026 10:00 SOWS total 48 of 64; answers 1-16: {answers} late" in lines  # logged on 10 Mar
+
+
+def test_no_withdrawal_chart_or_citation_without_scores(known: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target, name=NAME)
+    text = flat(text_of(target))
+    assert "No scored withdrawal check-ins (SOWS) in this period." in text
+    assert "Withdrawal (SOWS)" not in text and "Handelsman" not in text

@@ -35,7 +35,7 @@ def test_log_intake_stores_findings_with_the_entry(journal: Journal) -> None:
     journal.log_intake(draft("4.5", -timedelta(hours=10)))
     journal.log_intake(draft("4.5", -timedelta(hours=5)))
     checked = journal.log_intake(draft("5,5", decimal_sep=","))
-    assert rule_ids(checked) == ["upper-limit-24h", "starting-dose"]
+    assert rule_ids(checked) == ["upper-limit-24h"]  # not the first intake: the starting dose is not said
     assert checked.rolling == 14_500
     assert checked.intake.id is not None
     stored = journal.entries.intake(checked.intake.id)
@@ -157,7 +157,7 @@ def test_unicode_notes_round_trip(journal: Journal) -> None:
 def test_edit_intake_rechecks_without_the_old_version(journal: Journal, clock: FakeClock) -> None:
     journal.log_intake(draft("4", -timedelta(hours=2)))
     big = journal.log_intake(draft("10", -timedelta(hours=1)))
-    assert rule_ids(big) == ["upper-limit-24h", "starting-dose"]
+    assert rule_ids(big) == ["upper-limit-24h"]
     assert big.intake.id is not None
     clock.now = NOW + timedelta(hours=1)
     edited = journal.edit_intake(replace(draft("3", -timedelta(hours=1)), id=big.intake.id))
@@ -403,3 +403,42 @@ def test_daily_sums_are_kept_until_anything_is_written(
         other.close()
     assert [t.mg for t in journal.entries.daily_totals().values()] == [6000]
     assert journal.entries.daily_amounts(0, today, today)[1] == {today: 6000}
+
+
+def test_today_dashboard_figures(journal: Journal) -> None:
+    """The last 30 days, days over the cited limit, the pain change and symptoms changed this week."""
+    D = timedelta(days=1)
+    journal.log_intake(draft("14", -8 * D))  # over 12 g in 24 hours: this month, not this week
+    journal.log_intake(draft("6.5", -timedelta(hours=10)))
+    journal.log_intake(draft("6.5", -timedelta(hours=5)))  # 13 g in 24 hours: this week
+    journal.log_intake(draft("3", -40 * D))  # outside the 30 days
+    journal.log_pain(PainCheckin(at(-20 * D), 6))
+    journal.log_pain(PainCheckin(at(-2 * D), 4))
+    journal.log_symptom("itching", 1, at(-10 * D), area="legs")
+    journal.log_symptom("itching", 2, at(-2 * D), area="legs")  # changed: mild to moderate
+    journal.log_symptom("nausea", 1, at(-12 * D))
+    journal.log_symptom("nausea", 1, at(-D))  # rated the same: not a change
+    journal.log_symptom("dizziness", 0, at(-D))  # first rated this week, as none: not a change
+    journal.log_symptom("constipation", 1, at(-3 * D))  # first rated this week, above none
+    t = journal.today()
+    assert len(t.last_30) == 30 and t.last_30[-1][0] == t.day
+    assert sum(mg for _, mg in t.last_30) == 27_000  # the 3 g of 40 days ago is not in it
+    assert (t.days_over_week, t.days_over_month) == (1, 2)
+    assert t.first_pain is not None and t.latest_pain is not None
+    assert (t.first_pain.pain_now, t.latest_pain.pain_now) == (6, 4)
+    changes = [(b and int(b.severity), a.type_key, int(a.severity)) for b, a in t.symptom_changes]
+    assert changes == [(1, "itching", 2), (None, "constipation", 1)]
+
+
+def test_a_dose_six_hours_ago_yesterday_is_no_full_dose_free_day(journal: Journal, clock: FakeClock) -> None:
+    from journal.cli.today import dose_free_line
+
+    clock.now = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 04:00 in Berlin
+    journal.log_intake(IntakeDraft("3", at(-timedelta(hours=6), base=clock.now)))  # 22:00 the day before
+    t = journal.today()
+    assert t.streaks.current_dose_free == 1 and t.full_dose_free_days == 0
+    assert dose_free_line(t) == "Dose-free streak: today so far, no full dose-free day yet"
+    clock.now += timedelta(days=2)
+    t = journal.today()
+    assert t.full_dose_free_days == 2
+    assert dose_free_line(t) == "Dose-free streak: 2 full days before today, and today so far"

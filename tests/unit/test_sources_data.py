@@ -129,3 +129,14 @@ def test_unreadable_file_is_refused(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(SourcesDataError, match=r"sources\.json"):
         load_sources(bad)
+
+
+def test_the_withdrawal_scale_is_cited_as_a_measuring_instrument() -> None:
+    from journal.domain.withdrawal import SOWS_REFERENCE
+
+    ref = resources.sources().reference(SOWS_REFERENCE)
+    assert ref.kind == "measuring instrument"
+    assert ref.citation.startswith("Handelsman LD, Cochrane KJ, Aronson MJ, Ness R, Rubinstein KJ, Kanof PD.")
+    assert "1987;13(3):293-308" in ref.citation
+    assert "no severity bands" in ref.used_for
+    assert resources.sources().reference("immpact-2008").kind == ""

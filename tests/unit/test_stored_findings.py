@@ -100,11 +100,15 @@ def test_edits_deletes_and_undo_take_the_findings_with_them(journal: Journal) ->
     b = log(journal, "7", berlin(10, 7))
     assert [f.rule_id for f in journal.entries.intake(a).findings] == ["upper-limit-24h", "starting-dose"]
 
-    journal.edit_intake(IntakeDraft("7", berlin(8, 7), id=b))  # moved two days back: a is alone again
-    assert [f.rule_id for f in journal.entries.intake(a).findings] == ["starting-dose"]
+    # Moved two days back: a is alone again, and no longer the first intake, which b now is.
+    journal.edit_intake(IntakeDraft("7", berlin(8, 7), id=b))
+    assert journal.entries.intake(a).findings == ()
+    assert [f.rule_id for f in journal.entries.intake(b).findings] == ["starting-dose"]
     assert_fresh(journal)
 
     journal.edit_intake(IntakeDraft("7", berlin(10, 7), id=b))
+    assert [f.rule_id for f in journal.entries.intake(a).findings] == ["upper-limit-24h", "starting-dose"]
+    assert_fresh(journal)
     journal.delete(Kind.INTAKE, b)
     assert [f.rule_id for f in journal.entries.intake(a).findings] == ["starting-dose"]
     journal.undo_delete(Kind.INTAKE, b)
@@ -312,3 +316,38 @@ def test_stored_findings_are_written_as_json_dumps_writes_them(found: tuple[Find
     assert findings_from_json(expected) == found
     notes = sorted(((f.level, f.message) for f in found), key=lambda note: -note[0])
     assert finding_notes(expected) == tuple(notes), "History reads level and message off the text"
+
+
+def test_the_starting_dose_follows_the_first_intake_wherever_it_moves(journal: Journal) -> None:
+    """Only the journal's first intake is taken while starting; a change far from it can move that."""
+    a = log(journal, "6", berlin(10, 6))
+    b = log(journal, "7", berlin(9, 6))  # a day earlier: b is first now, a no longer
+    assert journal.entries.intake(a).findings == ()
+    assert [f.rule_id for f in journal.entries.intake(b).findings] == ["starting-dose"]
+    c = log(journal, "8", berlin(2, 6))  # a week earlier, far outside any 24 hours of b
+    assert journal.entries.intake(b).findings == ()
+    assert "first intake in the journal" in messages(journal, c)[0]
+    journal.delete(Kind.INTAKE, c)
+    assert [f.rule_id for f in journal.entries.intake(b).findings] == ["starting-dose"]
+    journal.undo_delete(Kind.INTAKE, c)
+    assert journal.entries.intake(b).findings == ()
+    journal.edit_intake(IntakeDraft("8", berlin(10, 9), id=c))  # moved after the others
+    assert [f.rule_id for f in journal.entries.intake(b).findings] == ["starting-dose"]
+    assert_fresh(journal)
+
+
+def test_starting_or_restarting_says_the_starting_dose_from_that_day(journal: Journal) -> None:
+    first = log(journal, "6", berlin(2, 8))
+    before = log(journal, "7", berlin(5, 8))
+    after = log(journal, "7", berlin(8, 8))
+    assert [bool(journal.entries.intake(i).findings) for i in (first, before, after)] == [True, False, False]
+    journal.save_settings(replace(journal.settings, starting_since=date(2026, 3, 6)))
+    assert journal.entries.intake(before).findings == ()
+    (notice,) = journal.entries.intake(after).findings
+    assert notice.rule_id == "starting-dose" and "starting or restarting" in notice.message
+    check = journal.check_intake(IntakeDraft("9", berlin(9, 8)))
+    assert [f.rule_id for f in check.findings] == ["starting-dose"]
+    journal.save_settings(replace(journal.settings, starting_since=None))
+    assert journal.entries.intake(after).findings == ()
+    assert journal.check_intake(IntakeDraft("9", berlin(9, 8))).findings == ()
+    assert_fresh(journal)

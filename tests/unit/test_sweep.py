@@ -57,6 +57,7 @@ def journals(draw: st.DrawFn) -> tuple[list[Dose], dict[int, Form], Settings, li
         personal_intake_limit_g=draw(st.sampled_from([None, Decimal(3), Decimal("5.5")])),
         personal_daily_limit_g=draw(st.sampled_from([None, Decimal(6), Decimal(13)])),
         max_use_days_in_row=draw(st.sampled_from([None, 1, 2, 3])),
+        starting_since=draw(st.sampled_from([None, date(2026, 3, 28), date(2026, 4, 1)])),
     )
     breaks = []
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
@@ -137,7 +138,8 @@ def test_a_slice_is_exact_where_it_holds_the_window_and_the_run(
     lo, hi = sorted((BASE + timedelta(hours=a), BASE + timedelta(hours=b)))
     part = [d for d in doses if lo <= d.at <= hi]
     full = one_by_one(doses, forms, chosen, breaks)
-    got = sweep_findings(part, forms, GUIDANCE, chosen, breaks)
+    first = min((d.at for d in doses), default=None)
+    got = sweep_findings(part, forms, GUIDANCE, chosen, breaks, earliest=first)
     days = run_lengths(doses, chosen)
     part_days = run_lengths(part, chosen)
     for dose in part:

@@ -71,6 +71,8 @@ def test_one_row_per_entry_of_every_kind_newest_first(journal: Journal, clock: F
 
 def test_intakes_carry_product_and_their_findings_loudest_first(journal: Journal) -> None:
     product = journal.products.add(Product("Red Bali"))
+    # Restarting: the 6 g intake is above the cited starting dose, a notice beside the caution.
+    journal.save_settings(replace(journal.settings, starting_since=date(2026, 3, 1)))
     log(journal, "4.5", 3, product_id=product.id)
     log(journal, "4.5", 2)
     log(journal, "6", 1, product_id=product.id)

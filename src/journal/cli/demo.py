@@ -111,6 +111,7 @@ def open_demo() -> int:
 
     if not app.has_display():
         return int(app.run(None))  # says why there is no window
+    app.ensure_application()  # before the folder is made: a display that does not answer exits here
     refused: tuple[type[Exception], ...] = (JournalFileError, OSError, *DATABASE_ERRORS)
     folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
     try:

@@ -1,8 +1,9 @@
-"""`journal log intake|symptom|pain`: logging an entry from a terminal."""
+"""`journal log intake|symptom|pain|sows`: logging an entry from a terminal."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from journal.cli.output import (
     pain_dict,
     pain_text,
     source,
+    sows_dict,
+    sows_lines,
     symptom_dict,
 )
 from journal.domain.entities import Form, PainCheckin, Product, Severity, Unit
@@ -76,6 +79,20 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
     )
     pain.add_argument("--mood", type=int, metavar="N", help="mood, 0-10")
     pain.set_defaults(func=log_pain)
+
+    sows = what.add_parser(
+        "sows",
+        help="a scored withdrawal check-in (Subjective Opiate Withdrawal Scale): journal log sows "
+        "0 1 2 ... (16 answers, 0-4 each; asked one by one when none are given in a terminal)",
+        parents=[parents.common, parents.at, parents.json],
+    )
+    sows.add_argument(
+        "answers",
+        nargs="*",
+        metavar="N",
+        help="the 16 answers in the scale's order, each 0 (not at all) to 4 (extremely)",
+    )
+    sows.set_defaults(func=log_sows)
 
 
 def log_intake(journal: Journal, args: argparse.Namespace) -> int:
@@ -149,3 +166,38 @@ def log_pain(journal: Journal, args: argparse.Namespace) -> int:
     peg = tuple(args.peg) if args.peg is not None else None
     checkin = journal.log_pain(PainCheckin(at, args.pain_now, peg, args.mood, args.note))
     return emit(args, {"pain": pain_dict(checkin)}, [f"Saved {pain_text(checkin)}"])
+
+
+def log_sows(journal: Journal, args: argparse.Namespace) -> int:
+    """Save the 16 answers given, or ask for each in a terminal; a bad answer saves nothing."""
+    from journal.domain.withdrawal import WithdrawalScore, parse_answers
+
+    texts: list[str] = args.answers
+    if not texts and sys.stdin.isatty():
+        texts = _ask_sows()
+    items = parse_answers(texts)
+    at = arguments.moment(journal, args.at)
+    score = journal.log_withdrawal(WithdrawalScore(at, items))
+    return emit(args, {"withdrawal": sows_dict(score)}, sows_lines(score))
+
+
+def _ask_sows() -> list[str]:
+    """The scale's statements one by one on stderr, each asked again until it gets 0 to 4."""
+    from journal.domain.withdrawal import SOWS_INSTRUCTION, SOWS_ITEMS
+
+    out = sys.stderr
+    print(f"Subjective Opiate Withdrawal Scale (SOWS). {SOWS_INSTRUCTION}", file=out)
+    answers: list[str] = []
+    for n, statement in enumerate(SOWS_ITEMS, 1):
+        while True:
+            print(f"{n:2}/{len(SOWS_ITEMS)} {statement} [0-4]: ", end="", file=out, flush=True)
+            line = sys.stdin.readline()
+            if not line:  # end of input: nothing is saved
+                print(file=out)
+                raise InvalidInput("items", f"Stopped at statement {n}; nothing was saved.")
+            word = line.strip()
+            if len(word) == 1 and word in "01234":
+                answers.append(word)
+                break
+            print("  Type one number from 0 (not at all) to 4 (extremely).", file=out)
+    return answers

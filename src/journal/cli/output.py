@@ -31,6 +31,7 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Moment
+from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore, answers_text
 
 if TYPE_CHECKING:
     from journal.service.intakes import IntakeCheck
@@ -255,6 +256,25 @@ def symptom_dict(entry: SymptomEntry, stype: SymptomType) -> dict[str, Any]:
         "severity_word": entry.severity.word,
         "area": entry.body_area,
         "notes": entry.notes,
+    }
+
+
+def sows_lines(score: WithdrawalScore) -> list[str]:
+    """ "Saved withdrawal check-in (SOWS): total 18 of 64 at ..." and each answer below."""
+    return [
+        f"Saved withdrawal check-in (SOWS): total {score.total} of {SOWS_MAX} at {local_text(score.at)}",
+        *(f"  {line}" for line in answers_text(score.items, "\n").split("\n")),
+    ]
+
+
+def sows_dict(score: WithdrawalScore) -> dict[str, Any]:
+    return {
+        "id": score.id,
+        **when(score.at),
+        "scale": "SOWS",
+        "items": list(score.items),
+        "total": score.total,
+        "max": SOWS_MAX,
     }
 
 

@@ -16,6 +16,7 @@ from journal.cli.output import (
     local_text,
     pain_dict,
     pain_text,
+    sows_dict,
     symptom_dict,
     warn_if_synced,
     what,
@@ -25,6 +26,7 @@ from journal.domain.amounts import format_g
 from journal.domain.entities import Intake, Product, SymptomType
 from journal.domain.errors import NotFound
 from journal.domain.times import Moment
+from journal.domain.withdrawal import trend_text
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
@@ -65,6 +67,14 @@ def _ago(delta: timedelta) -> str:
     return f"{hours} h {mins} min ago" if hours else f"{mins} min ago"
 
 
+def dose_free_line(today: Today) -> str:
+    """The dose-free streak in whole days: today is not over, so it counts only as "so far"."""
+    n = today.full_dose_free_days
+    if n:
+        return f"Dose-free streak: {n} full day{'' if n == 1 else 's'} before today, and today so far"
+    return "Dose-free streak: today so far, no full dose-free day yet"
+
+
 def _today_lines(today: Today, product: Product | None, names: dict[str, SymptomType]) -> list[str]:
     lines = [
         f"Today: {format_g(today.today_mg)}{est(today.today_estimate)}",
@@ -81,10 +91,13 @@ def _today_lines(today: Today, product: Product | None, names: dict[str, Symptom
         of = f" of {planned}" if planned else ""
         until = f", planned until {brk.planned_end:%Y-%m-%d}" if brk.planned_end else ""
         lines.append(f"Break: day {day_n}{of} (since {local_text(brk.start)}{until})")
+        if today.break_withdrawal:
+            lines.append(f"Withdrawal (SOWS) this break: {trend_text(today.break_withdrawal)}")
+        if today.withdrawal_due:
+            lines.append("Withdrawal scale not scored today: journal log sows (16 answers, 0-4)")
     elif last is not None:
         if streaks.current_dose_free:
-            n = streaks.current_dose_free
-            lines.append(f"Dose-free streak: {n} day{'' if n == 1 else 's'}, counting today")
+            lines.append(dose_free_line(today))
         else:
             n = streaks.current_use_run
             lines.append(f"Days of use in a row: {n}")
@@ -117,8 +130,11 @@ def _today_json(
         "seconds_since_last_intake": None if since is None else max(0, int(since.total_seconds())),
         "break": break_dict(brk, day[0], day[1]) if brk is not None and day is not None else None,
         "dose_free_streak_days": today.streaks.current_dose_free if today.last_intake else None,
+        "full_dose_free_days": today.full_dose_free_days if today.last_intake else None,
         "use_streak_days": today.streaks.current_use_run,
         "latest_pain": pain_dict(today.latest_pain) if today.latest_pain else None,
+        "break_withdrawal": [sows_dict(s) for s in today.break_withdrawal],
+        "withdrawal_due": today.withdrawal_due,
         "recent_symptoms": [
             symptom_dict(e, names[e.type_key]) for e in today.latest_symptoms if e.type_key in names
         ],

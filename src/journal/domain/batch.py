@@ -16,6 +16,7 @@ from journal.domain.entities import (
     SymptomEntry,
     SymptomType,
 )
+from journal.domain.withdrawal import WithdrawalScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class NewEntries:
     intakes: Sequence[Intake] = ()
     symptoms: Sequence[tuple[SymptomEntry, Stamp]] = ()
     pain: Sequence[tuple[PainCheckin, Stamp]] = ()
+    withdrawal: Sequence[tuple[WithdrawalScore, Stamp]] = ()
     breaks: Sequence[tuple[Break, Stamp]] = ()
     settings: Settings | None = None
 
@@ -43,6 +45,7 @@ class NewEntries:
             or self.intakes
             or self.symptoms
             or self.pain
+            or self.withdrawal
             or self.breaks
             or self.settings is not None
         )

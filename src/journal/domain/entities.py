@@ -85,6 +85,7 @@ class Kind(StrEnum):
     INTAKE = "intake"
     SYMPTOM = "symptom"
     PAIN = "pain"
+    WITHDRAWAL = "withdrawal"
     BREAK = "break"
     PRODUCT = "product"
 
@@ -312,6 +313,10 @@ class Settings:
     welcomed: bool = False
     #: Lock the window after this many minutes without input; None = only on demand (Ctrl+L).
     lock_after_min: int | None = None
+    #: "I'm starting or restarting", from this journal day on: the cited starting dose applies to
+    #: each intake from then (None: only to the journal's first intake). The sources give a
+    #: starting dose but not when starting ends, so the person says so.
+    starting_since: date | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.day_start_hour <= 12:

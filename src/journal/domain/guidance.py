@@ -246,13 +246,16 @@ def evaluate(
     *,
     uncounted_reason: str = "",
     in_break: Break | None = None,
+    earlier_use: bool | None = None,
 ) -> tuple[Finding, ...]:
     """Findings for a proposed or edited intake, loudest first.
 
     `history` holds the other intakes near `new` (at least the 24 hours either
     side, and the whole run of use days it sits in); an entry with the same id
     as `new` is its old version and is ignored. `in_break` is the break whose
-    span holds the intake (`break_at`), running or ended. `uncounted_reason`
+    span holds the intake (`break_at`), running or ended. `earlier_use` says
+    whether the journal holds another intake before `new` (None: judged from
+    `history`, which then must hold the whole journal before it). `uncounted_reason`
     is accepted from callers that know why an intake is not counted; the
     finding words it from the form.
 
@@ -269,7 +272,35 @@ def evaluate(
 
         days = {day_of(d) for d in history if new.id is None or d.id != new.id}
         run = _run_length(day_of(new), days | {day_of(new)})
-    return findings_from(new, form, worst, run, in_break, guidance, settings)
+    if earlier_use is None:
+        earlier_use = any(d.at < new.at for d in history if new.id is None or d.id != new.id)
+    starting = is_starting(new, not earlier_use, settings)
+    return findings_from(new, form, worst, run, in_break, guidance, settings, starting=starting)
+
+
+#: When the cited starting dose is said, in words for the Sources page and Settings. The sources
+#: give a starting dose but not how long starting lasts; this is the journal's reading, not theirs.
+STARTING_WHEN = (
+    "The sources give this as a starting dose and do not say how long starting lasts, so the "
+    "journal says it only while you are starting: of the first intake in your journal, and of "
+    "every intake from the day you tick “I'm starting or restarting” in Settings until you untick "
+    "it. It is not said of later intakes otherwise."
+)
+
+
+def is_starting(new: Dose, first: bool, settings: Settings) -> bool:
+    """Whether the cited starting dose speaks to `new`: the person is starting when they take it.
+
+    The sources give a starting dose ("start with a low dose and gradually
+    increase") but not when starting ends, so the journal invents no length:
+    a person is starting at their first intake in the journal (`first`: no
+    intake before it), and from the day they say they are starting or
+    restarting (Settings: `starting_since`) until they say otherwise.
+    """
+    if first:
+        return True
+    since = settings.starting_since
+    return since is not None and local_day(new.at, new.offset_min, settings.day_start_hour) >= since
 
 
 def findings_from(
@@ -280,28 +311,33 @@ def findings_from(
     in_break: Break | None,
     guidance: Guidance,
     settings: Settings,
+    *,
+    starting: bool,
 ) -> tuple[Finding, ...]:
     """An intake's findings from what the rules read of the journal around it, loudest first.
 
     `worst` is the fullest rolling window that ends at an intake in
     [new.at, new.at + 24 h) and so holds `new` (None for an intake not counted);
     `run` the number of use days in a row that its day belongs to (None without
-    a break plan); `in_break` a break that may hold it. `evaluate` and the sweep
-    both work these out and share this step, so they cannot word a finding differently.
+    a break plan); `in_break` a break that may hold it; `starting` whether the
+    person is starting then (`is_starting`), the only time the cited starting
+    dose is said. `evaluate` and the sweep both work these out and share this
+    step, so they cannot word a finding differently.
     """
     findings: list[Finding] = []
-    starting, upper = guidance.starting, guidance.upper
+    upper = guidance.upper
     if new.mg is None:
         findings.append(_uncounted(form, guidance))
-    elif new.mg > _texts(starting)[3]:
+    elif starting and new.mg > _texts(guidance.starting)[3]:
+        starting_rule = guidance.starting
         findings.append(
             Finding(
                 Level.NOTICE,
-                starting.id,
+                starting_rule.id,
                 f"{_grams(new.mg)}{_est(new.estimate)} in one intake is above the cited starting "
-                f"dose of {_texts(starting)[0]}.",
+                f"dose of {_texts(starting_rule)[0]}{_while_starting(new, settings)}.",
                 CITED,
-                starting.citations,
+                starting_rule.citations,
                 new.mg,
                 new.estimate,
             )
@@ -330,6 +366,14 @@ def break_at(at: datetime, breaks: Iterable[Break]) -> Break | None:
 
 def _holds(brk: Break, at: datetime) -> bool:
     return brk.start.utc <= at and (brk.actual_end is None or at < brk.actual_end.utc)
+
+
+def _while_starting(new: Dose, settings: Settings) -> str:
+    """Why the starting dose is said of this intake: the person's word, or the first in the journal."""
+    since = settings.starting_since
+    if since is not None and local_day(new.at, new.offset_min, settings.day_start_hour) >= since:
+        return " (said while you are starting or restarting, as set in Settings)"
+    return " (said of your first intake in the journal, while you are starting)"
 
 
 def _est(estimate: bool) -> str:

@@ -64,6 +64,17 @@ class PainLine(NamedTuple):
     notes: str
 
 
+class WithdrawalLine(NamedTuple):
+    """A scored withdrawal check-in (SOWS): its 16 answers as the 16 digits stored."""
+
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    items: str
+
+
 class BreakLine(NamedTuple):
     id: int
     created: datetime

@@ -65,6 +65,8 @@ class Reference:
     short: str
     citation: str
     used_for: str
+    #: What the work is to the journal ("measuring instrument" for a scale it asks); "" for a figure.
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +220,15 @@ def _source(raw: Any) -> Source:
 def _reference(raw: dict[str, Any]) -> Reference:
     key = _text(raw, "key", "a reference")
     where = f"reference {key!r}"
+    kind = raw.get("kind", "")
+    if not isinstance(kind, str):
+        raise SourcesDataError(f"{where}: 'kind' must be text")
     return Reference(
-        key, _text(raw, "short", where), _text(raw, "citation", where), _text(raw, "used_for", where)
+        key,
+        _text(raw, "short", where),
+        _text(raw, "citation", where),
+        _text(raw, "used_for", where),
+        kind.strip(),
     )
 
 

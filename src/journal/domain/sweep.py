@@ -19,7 +19,9 @@ What it works out, and how:
   (`Sweep.days`), and the length of the run of use days each day belongs to
   (`Sweep.runs`);
 - the break each intake falls in, running or ended, with the breaks ordered
-  by start and the ones that have ended dropped as time moves on.
+  by start and the ones that have ended dropped as time moves on;
+- whether the person is starting at each intake: the journal's first intake,
+  or a day on or after the one they said they are starting or restarting.
 
 Then `findings_from` words the findings, the same step `evaluate` ends with;
 `stats.daily_sums` gives the days as the charts and the summary read them.
@@ -34,7 +36,16 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from journal.domain.entities import Break, Finding, Form, Settings
-from journal.domain.guidance import WINDOW, Dose, Guidance, Window, at_later, findings_from, later_text
+from journal.domain.guidance import (
+    WINDOW,
+    Dose,
+    Guidance,
+    Window,
+    at_later,
+    findings_from,
+    is_starting,
+    later_text,
+)
 from journal.domain.progress import Progress
 from journal.domain.times import local_day
 
@@ -176,6 +187,7 @@ def sweep_findings(
     *,
     only: Collection[int] | None = None,
     progress: Progress | None = None,
+    earliest: datetime | None = None,
 ) -> dict[int, tuple[Finding, ...]]:
     """The findings of every dose in `doses` (or of those with an id in `only`), by dose id.
 
@@ -189,10 +201,15 @@ def sweep_findings(
     whole run of use days (with a break plan) lie inside the slice; the
     others are computed from what the slice holds, and a caller keeps only the
     exact ones. A break that ends before every dose or starts after them all
-    can be left out. `progress` gets (done, total) doses as the sweep goes.
+    can be left out. `earliest` is the time of the journal's first live
+    intake (None: the first in `doses`), which a slice cannot know: the
+    intakes at that instant are the ones taken with no use before them.
+    `progress` gets (done, total) doses as the sweep goes.
     """
     swept = Sweep(doses)
     order = swept.order
+    if earliest is None and order:
+        earliest = order[0].at
     worst = swept.worst
     runs = swept.runs(settings.day_start_hour) if settings.max_use_days_in_row is not None else {}
     starts = sorted(breaks, key=lambda b: b.start.utc)
@@ -201,13 +218,13 @@ def sweep_findings(
     out: dict[int, tuple[Finding, ...]] = {}
     # Intakes alike in all a finding says share their findings: the same amount, the same
     # total "with this intake" (or the same later intake, seen at the same offset), the same
-    # run of days and break. Worded once each, they are the same (immutable) values.
+    # run of days and break, starting or not. Worded once each, they are the same (immutable) values.
     memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
     # Of intakes alike but for the time of the later intake their window reaches, the first
     # is worded in full and the others take its words with that time changed (`at_later`).
     firsts: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
     worded: dict[tuple[object, ...], tuple[Finding, ...]] = {}
-    alike: dict[tuple[Finding, ...], tuple[Finding, ...]] = {}
+    same: dict[tuple[Finding, ...], tuple[Finding, ...]] = {}
     later: tuple[datetime, int] | None
     total = len(order)
     for n, dose in enumerate(order, 1):
@@ -229,17 +246,20 @@ def sweep_findings(
         form = forms[dose.id]
         window = worst.get(dose.at) if dose.mg is not None else None
         brk = active[-1] if active else None
+        first = earliest is not None and dose.at <= earliest
+        starting = is_starting(dose, first, settings)
         key: tuple[object, ...]
         later = None
         if window is None:
-            key = (dose.mg, dose.estimate, form, run, brk and id(brk))
+            key = (dose.mg, dose.estimate, form, run, brk and id(brk), starting, first)
         else:
             later = None if window.end == dose.at else (window.end, dose.offset_min)
-            key = (dose.mg, dose.estimate, window.total_mg, window.estimate, later, run, brk and id(brk))
+            alike = (window.total_mg, window.estimate, later, run, brk and id(brk), starting, first)
+            key = (dose.mg, dose.estimate, *alike)
         found = memo.get(key)
         if found is None:
             if later is None:
-                found = findings_from(dose, form, window, run, brk, guidance, settings)
+                found = findings_from(dose, form, window, run, brk, guidance, settings, starting=starting)
             else:
                 # Alike but for the later intake's time: the wording of the first, that time changed.
                 # Later intakes seconds apart are named alike ("08 Dec 23:39"): one wording for each.
@@ -247,17 +267,19 @@ def sweep_findings(
                 like = (*key[:4], True, *key[5:])
                 found = worded.get((*like, named))
                 if found is None:
-                    first = firsts.get(like)
-                    if first is None:
-                        first = firsts[like] = (
-                            findings_from(dose, form, window, run, brk, guidance, settings),
+                    was = firsts.get(like)
+                    if was is None:
+                        was = firsts[like] = (
+                            findings_from(
+                                dose, form, window, run, brk, guidance, settings, starting=starting
+                            ),
                             named,
                         )
-                    found = first[0] if first[1] == named else at_later(first[0], first[1], named)
+                    found = was[0] if was[1] == named else at_later(was[0], was[1], named)
                     worded[(*like, named)] = found
             # Intakes of different amounts often get the same words: one value for each, so
             # what is made of it (the stored text) is made once.
-            found = memo[key] = alike.setdefault(found, found)
+            found = memo[key] = same.setdefault(found, found)
         out[dose.id] = found
     return out
 

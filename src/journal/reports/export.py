@@ -18,7 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -41,6 +41,7 @@ from journal.domain.entities import (
     Unit,
 )
 from journal.domain.times import Moment
+from journal.domain.withdrawal import SOWS_ITEMS, WithdrawalScore
 from journal.reports.files import PRIVATE_FILE, write_atomically
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ CSV_FILES = {
     "intakes": "intakes.csv",
     "symptoms": "symptoms.csv",
     "pain_checkins": "pain_checkins.csv",
+    "withdrawal_scores": "withdrawal_scores.csv",
     "breaks": "breaks.csv",
     "settings": "settings.csv",
 }
@@ -64,6 +66,8 @@ CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: spreadsheets then re
 
 _TIME = ("time_utc", "time_local", "zone", "offset_minutes")
 _STAMPS = ("created_utc", "updated_utc")
+#: The 16 answers of a withdrawal check-in (SOWS), one column each, in the scale's order.
+SOWS_COLUMNS = tuple(f"sows_{n}" for n in range(1, len(SOWS_ITEMS) + 1))
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": (
         "ref",
@@ -125,6 +129,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         *_STAMPS,
     ),
+    "withdrawal_scores": (*_TIME, "total", *SOWS_COLUMNS, *_STAMPS),
     "breaks": (
         "start_utc",
         "start_local",
@@ -181,6 +186,7 @@ class Snapshot:
     symptoms: tuple[tuple[SymptomEntry, Stamp], ...]
     pain: tuple[tuple[PainCheckin, Stamp], ...]
     breaks: tuple[tuple[Break, Stamp], ...]
+    withdrawal: tuple[tuple[WithdrawalScore, Stamp], ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -189,6 +195,7 @@ class Snapshot:
             "intakes": len(self.intakes),
             "symptoms": len(self.symptoms),
             "pain_checkins": len(self.pain),
+            "withdrawal_scores": len(self.withdrawal),
             "breaks": len(self.breaks),
         }
 
@@ -217,6 +224,7 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         symptoms=tuple(transfer.symptoms()),
         pain=tuple(transfer.pain()),
         breaks=stamped("breaks", entries.breaks()),
+        withdrawal=stamped("withdrawal_scores", entries.withdrawal()),
     )
 
 
@@ -236,6 +244,7 @@ _KIND_WORDS = {
     "intakes": ("intake", "intakes"),
     "symptoms": ("symptom rating", "symptom ratings"),
     "pain_checkins": ("pain check-in", "pain check-ins"),
+    "withdrawal_scores": ("withdrawal check-in", "withdrawal check-ins"),
     "breaks": ("break", "breaks"),
     "settings": ("setting", "settings"),
 }
@@ -329,7 +338,11 @@ def settings_values(settings: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        out[f.name] = decimal_text(value) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            value = decimal_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
     return out
 
 
@@ -435,6 +448,16 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 **_stamp_fields(stamp),
             }
             for c, stamp in snap.pain
+        ],
+        "withdrawal_scores": [
+            {
+                **_time_fields(w.at),
+                "scale": "SOWS",
+                "items": list(w.items),
+                "total": w.total,
+                **_stamp_fields(stamp),
+            }
+            for w, stamp in snap.withdrawal
         ],
         "breaks": [_break_values(b, stamp) for b, stamp in snap.breaks],
     }
@@ -589,6 +612,8 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
             }
             for row, (c, _) in zip(doc, snap.pain, strict=True)
         )
+    elif kind == "withdrawal_scores":
+        rows = ({**row, **dict(zip(SOWS_COLUMNS, row["items"], strict=True))} for row in doc)
     elif kind == "breaks":
         rows = ({**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc, snap.breaks, strict=True))
     else:
@@ -610,6 +635,7 @@ def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
         snap.symptoms if kind == "symptoms" else (),
         snap.pain if kind == "pain_checkins" else (),
         snap.breaks if kind == "breaks" else (),
+        snap.withdrawal if kind == "withdrawal_scores" else (),
     )
     part: list[dict[str, Any]] = json_document(lean)[kind]
     return part

@@ -187,7 +187,9 @@ def _story(
     from journal import resources
 
     pain_change = s.pain.percent is not None or s.peg.percent is not None
-    refs = references(data.cited_rules, resources.sources(), pain_change=pain_change)
+    refs = references(
+        data.cited_rules, resources.sources(), pain_change=pain_change, withdrawal=bool(data.withdrawal)
+    )
     story: list[Any] = []
     story += glance_section(data, s, refs)
     story += calendar_section(data, refs)

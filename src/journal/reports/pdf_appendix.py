@@ -17,6 +17,7 @@ from typing import Any
 
 from journal.domain.entities import Intake, SymptomEntry, Unit
 from journal.domain.times import is_entered_later
+from journal.domain.withdrawal import SOWS_MAX
 from journal.reports.pdf_style import BOLD, FONT, day_text, para, printable, text, when_text
 from journal.reports.summary import ReportData
 
@@ -88,7 +89,13 @@ def appendix_section(data: ReportData, mode: Appendix) -> list[Any]:
 
     if mode is Appendix.OFF:
         return []
-    lines = [*_intake_lines(data), *_symptom_lines(data, mode), *_pain_lines(data), *_break_lines(data)]
+    lines = [
+        *_intake_lines(data),
+        *_symptom_lines(data, mode),
+        *_pain_lines(data),
+        *_withdrawal_lines(data),
+        *_break_lines(data),
+    ]
     lines.sort(key=lambda r: r[0])
     which = "every rating" if mode is Appendix.ALL else "symptom ratings of none left out"
     out: list[Any] = [
@@ -166,6 +173,18 @@ def _pain_lines(data: ReportData) -> list[Line]:
         mood = f", mood {c.mood}" if c.mood is not None else ""
         late = c.created is not None and is_entered_later(c.at, c.created)
         out.append((c.at.utc, c.at.local, late, "Pain", f"pain {c.pain_now}{peg}{mood}"))
+    return out
+
+
+def _withdrawal_lines(data: ReportData) -> list[Line]:
+    """Each scored check-in: its total and the 16 answers in the scale's order."""
+    out = []
+    for w in data.withdrawal:
+        late = w.created is not None and is_entered_later(w.at, w.created)
+        answers = " ".join(map(str, w.items))
+        out.append(
+            (w.at.utc, w.at.local, late, "SOWS", f"total {w.total} of {SOWS_MAX}; answers 1-16: {answers}")
+        )
     return out
 
 

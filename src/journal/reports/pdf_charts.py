@@ -27,7 +27,8 @@ RASTER_DPI = 200
 
 
 def charts_section(journal: Journal, data: ReportData, refs: References) -> list[Any]:
-    """The window's amount, symptom and pain charts, in the print style, with sources named by number."""
+    """The window's amount, symptom and pain charts (and the SOWS totals when there are any), in the
+    print style, with sources named by number."""
     from matplotlib.figure import Figure
 
     from journal.charts.amount import build_amount
@@ -79,6 +80,14 @@ def charts_section(journal: Journal, data: ReportData, refs: References) -> list
         out.append(slots[-1])
     else:
         out.append(para("No pain check-ins in this period.", "small"))
+    if data.withdrawal:
+        from journal.charts.data.withdrawal import withdrawal_data
+        from journal.charts.withdrawal import build_withdrawal
+
+        fig = Figure(figsize=(WIDTH_IN, 2.5))
+        build_withdrawal(fig, withdrawal_data(journal, period), PRINT)
+        slots.append(_drawing(fig))
+        out.append(slots[-1])
     render(slots)
     return out
 

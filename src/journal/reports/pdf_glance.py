@@ -12,7 +12,7 @@ from typing import Any
 
 from journal.domain.entities import Severity
 from journal.domain.trends import ScaleChange, UseFigures
-from journal.domain.withdrawal import SOWS_MAX
+from journal.domain.withdrawal import SOWS_MAX, SOWS_REFERENCE
 from journal.reports.pdf_refs import PAIN_CHANGE_REFERENCE, References
 from journal.reports.pdf_style import (
     BOLD,
@@ -49,7 +49,7 @@ def glance_section(data: ReportData, s: ReportSummary, refs: References) -> list
     out += _block("Use", _use_rows(data, s, refs))
     out += _block("Breaks", [("Breaks", _breaks(s))])
     out += _block("Pain", _pain_rows(s))
-    if refs.works and (s.pain.percent is not None or s.peg.percent is not None):
+    if refs.has(PAIN_CHANGE_REFERENCE) and (s.pain.percent is not None or s.peg.percent is not None):
         out.append(
             para(
                 "For scale: chronic pain trials call a decrease of at least 30% on a 0 to 10 pain intensity "
@@ -57,7 +57,7 @@ def glance_section(data: ReportData, s: ReportSummary, refs: References) -> list
                 "small",
             )
         )
-    out += _block("Symptoms and withdrawal", _symptom_rows(s))
+    out += _block("Symptoms and withdrawal", _symptom_rows(s, refs))
     out += _block("Entries", _entry_rows(s))
     return out
 
@@ -306,7 +306,7 @@ def _scale(change: ScaleChange, labels: tuple[str, str], one: str, many: str) ->
 # -- symptoms ------------------------------------------------------------------------------------
 
 
-def _symptom_rows(s: ReportSummary) -> list[Row]:
+def _symptom_rows(s: ReportSummary, refs: References) -> list[Row]:
     rows: list[Row] = []
     for group in s.red_flags:
         if group.rated:
@@ -333,7 +333,7 @@ def _symptom_rows(s: ReportSummary) -> list[Row]:
             else "none",
         )
     )
-    rows.append(("Withdrawal", _withdrawal(s)))
+    rows.append(("Withdrawal", _withdrawal(s, refs)))
     return rows
 
 
@@ -351,11 +351,13 @@ def _severe(r: SymptomRow) -> str:
     return f"<b>{text(r.label)}</b>: {extreme}severe or worse on {days_text(r.severe_days)}{last}"
 
 
-def _withdrawal(s: ReportSummary) -> str:
+def _withdrawal(s: ReportSummary, refs: References) -> str:
     w = s.withdrawal
     if w is not None:
+        mark = f" [{refs.work_number(SOWS_REFERENCE)}]" if refs.has(SOWS_REFERENCE) else ""
         scores = (
-            f"SOWS total (0 to {SOWS_MAX}): first {w.first.total} ({day_text(w.first.at.local.date())}), "
+            f"SOWS total{mark} (0 to {SOWS_MAX}, no bands): "
+            f"first {w.first.total} ({day_text(w.first.at.local.date())}), "
             f"last {w.last.total} ({day_text(w.last.at.local.date())}), highest {w.highest.total} "
             f"({day_text(w.highest.at.local.date())}); "
             f"{w.count} scored check-in{'s' if w.count != 1 else ''}."

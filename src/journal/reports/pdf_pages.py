@@ -152,13 +152,13 @@ def references_section(data: ReportData, refs: References) -> list[Any]:
             )
         )
     for work in refs.works:
-        out.append(
-            para(
-                f"[{refs.work_number(work.key)}] {text(work.citation)} Not one of the app's source "
-                f"texts; cited for one figure: {text(work.used_for)}.",
-                "cell",
-            )
+        what = (
+            f"A published {text(work.kind)}, not one of the app's source texts; used for "
+            if work.kind
+            else "Not one of the app's source texts; cited for one figure: "
         )
+        number = refs.work_number(work.key)
+        out.append(para(f"[{number}] {text(work.citation)}. {what}{text(work.used_for)}.", "cell"))
     out.append(para("Passages quoted", "h2"))
     for rule in data.cited_rules:
         block = [para(f"<b>{text(rule.summary)}</b>", "cell")]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from journal.domain.guidance import Rule
 from journal.domain.sources import Reference, Sources
+from journal.domain.withdrawal import SOWS_REFERENCE
 
 #: The published work cited for the size of a change in pain that trials call important.
 PAIN_CHANGE_REFERENCE = "immpact-2008"
@@ -27,6 +28,10 @@ class References:
     def number(self, file: str) -> int:
         return self.files.index(file) + 1
 
+    def has(self, key: str) -> bool:
+        """Whether the report cites the published work `key`."""
+        return any(w.key == key for w in self.works)
+
     def work_number(self, key: str) -> int:
         return len(self.files) + 1 + [w.key for w in self.works].index(key)
 
@@ -41,13 +46,13 @@ class References:
         return f"[{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def references(rules: Iterable[Rule], sources: Sources, *, pain_change: bool) -> References:
-    """The files the rules cite, and the pain-change benchmark when the report states one."""
+def references(
+    rules: Iterable[Rule], sources: Sources, *, pain_change: bool, withdrawal: bool = False
+) -> References:
+    """The files the rules cite, the pain-change benchmark when the report states one, and the
+    withdrawal scale when the report shows its totals."""
     files = sorted({c.file for rule in rules for c in rule.citations})
-    works: tuple[Reference, ...] = ()
-    if pain_change:
-        try:
-            works = (sources.reference(PAIN_CHANGE_REFERENCE),)
-        except KeyError:
-            works = ()
+    wanted = ((PAIN_CHANGE_REFERENCE, pain_change), (SOWS_REFERENCE, withdrawal))
+    known = {r.key: r for r in sources.references}
+    works = tuple(known[key] for key, used in wanted if used and key in known)
     return References(sources, tuple(files), works)

@@ -34,7 +34,7 @@ from journal.domain.trends import (
 from journal.domain.withdrawal import WithdrawalScore, WithdrawalSummary, withdrawal_summary
 from journal.service.journal import Journal
 
-#: The symptom category whose ratings stand in for withdrawal scores until the scored check-in exists.
+#: The symptom category of cravings and withdrawal, whose ratings the summary lists beside the SOWS totals.
 DEPENDENCE = "dependence"
 #: Ratings from this one up (severe, extreme) are listed on the first page.
 SEVERE = 3
@@ -216,6 +216,7 @@ def read(journal: Journal, period: Period) -> ReportData:
     intakes = tuple(i for i in entries.intakes(lo, hi) if inside(i.at))
     symptoms = tuple(e for e in entries.symptoms(lo, hi) if inside(e.at))
     pain = tuple(c for c in entries.pain(lo, hi) if inside(c.at))
+    withdrawal = tuple(w for w in entries.withdrawal(lo, hi) if inside(w.at))
     now = journal.clock()
     here = journal.now()
     all_breaks = entries.breaks()
@@ -243,6 +244,7 @@ def read(journal: Journal, period: Period) -> ReportData:
         break_days=frozenset(break_days),
         break_use_days=frozenset(break_use),
         guidance=journal.guidance,
+        withdrawal=withdrawal,
     )
 
 

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 from journal.domain.entities import Break, Intake, Kind, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Dose
-from journal.domain.lines import BreakLine, IntakeLine, LineQuery, PainLine, SymptomLine
+from journal.domain.lines import BreakLine, IntakeLine, LineQuery, PainLine, SymptomLine, WithdrawalLine
 from journal.domain.stats import DayTotal
+from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
 
 _T = TypeVar("_T")
@@ -105,6 +106,13 @@ class Entries:
     def pain_checkin(self, entry_id: int) -> PainCheckin:
         return self._store.pain_checkin(entry_id)
 
+    def withdrawal(self, start: datetime | None = None, end: datetime | None = None) -> list[WithdrawalScore]:
+        """Scored withdrawal check-ins (SOWS) with start <= time < end, oldest first."""
+        return self._store.withdrawal(start, end)
+
+    def withdrawal_score(self, entry_id: int) -> WithdrawalScore:
+        return self._store.withdrawal_score(entry_id)
+
     def breaks(self) -> list[Break]:
         """Every break, oldest first."""
         return self._store.breaks()
@@ -127,6 +135,11 @@ class Entries:
 
     def pain_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[PainLine]:
         return self._store.pain_lines(entry_id, query)
+
+    def withdrawal_lines(
+        self, entry_id: int | None = None, query: LineQuery | None = None
+    ) -> list[WithdrawalLine]:
+        return self._store.withdrawal_lines(entry_id, query)
 
     def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
         return self._store.break_lines(entry_id, query)

@@ -39,6 +39,7 @@ from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.safety import Health, Rekeyed
 from journal.domain.times import Moment, check_not_future
+from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
 from journal.service.entries import Entries
 from journal.service.intakes import IntakeCheck, IntakeDraft, Preset, check_plausible
@@ -214,6 +215,7 @@ class Journal:
                 settings,
                 uncounted_reason=leaf.reason,
                 in_break=self._store.break_at(at),
+                earlier_use=self._store.used_before(at, draft.id),
             )
         else:  # only what the rolling total at its time needs
             history = self._store.doses(at - WINDOW, at + timedelta(microseconds=1))
@@ -330,6 +332,20 @@ class Journal:
         check_not_future(checkin.at, self.clock())
         return self._store.update_pain(checkin)
 
+    # -- scored withdrawal check-ins (SOWS) ------------------------------------------------
+
+    def log_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
+        """Save a scored withdrawal check-in (its 16 answers are checked when it is built)."""
+        check_not_future(score.at, self.clock())
+        return self._store.add_withdrawal(replace(score, id=None, created=None))
+
+    def edit_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
+        """Check and save a corrected withdrawal check-in: its answers and its time."""
+        if score.id is None:
+            raise ValueError("edit_withdrawal needs the id of the check-in")
+        check_not_future(score.at, self.clock())
+        return self._store.update_withdrawal(score)
+
     def start_break(self, until: date | None, reason: str = "") -> Break:
         start = self.now()
         if until is not None and until <= start.local.date():
@@ -375,6 +391,8 @@ class Journal:
             self._store.update_symptom(entry)
         elif kind is Kind.PAIN:
             self._store.update_pain(entry)
+        elif kind is Kind.WITHDRAWAL:
+            self._store.update_withdrawal(entry)
         elif kind is Kind.BREAK:
             self._store.update_break(entry)
         else:
@@ -383,4 +401,4 @@ class Journal:
     # -- today -------------------------------------------------------------------------------
 
     def today(self) -> Today:
-        return read_today(self._store, self.clock(), self.zone)
+        return read_today(self._store, self.clock(), self.zone, upper_low_mg=self.guidance.upper.low_mg)

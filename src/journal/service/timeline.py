@@ -19,7 +19,7 @@ as the page's filters) and narrow in SQL:
   and `last_day`), for a background load.
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
-`edit_break`): they validate as logging does.
+`edit_withdrawal`, `edit_break`): they validate as logging does.
 """
 
 from __future__ import annotations
@@ -34,18 +34,28 @@ from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
 from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
-from journal.domain.lines import BreakLine, FindingNote, IntakeLine, LineQuery, PainLine, SymptomLine
+from journal.domain.lines import (
+    BreakLine,
+    FindingNote,
+    IntakeLine,
+    LineQuery,
+    PainLine,
+    SymptomLine,
+    WithdrawalLine,
+)
 from journal.domain.times import LATE_AFTER, Moment
+from journal.domain.withdrawal import SOWS_MAX, answers_text
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.BREAK)
+TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
     Kind.PAIN: "Pain check-in",
+    Kind.WITHDRAWAL: "Withdrawal check-in",
     Kind.BREAK: "Break",
     Kind.PRODUCT: "Product",
 }
@@ -179,7 +189,8 @@ class TimelineChoices:
 
 
 def load_timeline(journal: Journal, query: TimelineQuery | None = None) -> list[TimelineRow]:
-    """Every live intake, symptom entry, pain check-in and break (those `query` matches), newest first."""
+    """Every live intake, symptom entry, pain and withdrawal check-in and break (those `query` matches),
+    newest first."""
     return _read(journal, query, None, None)
 
 
@@ -241,6 +252,8 @@ def _read(
                 part = [build.symptom(line) for line in entries.symptom_lines(query=narrow)]
             elif kind is Kind.PAIN:
                 part = [build.pain(line) for line in entries.pain_lines(query=narrow)]
+            elif kind is Kind.WITHDRAWAL:
+                part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -264,6 +277,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.symptom(line) for line in entries.symptom_lines(entry_id)]
     elif kind is Kind.PAIN:
         found = [build.pain(line) for line in entries.pain_lines(entry_id)]
+    elif kind is Kind.WITHDRAWAL:
+        found = [build.withdrawal(line) for line in entries.withdrawal_lines(entry_id)]
     elif kind is Kind.BREAK:
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     else:
@@ -310,6 +325,11 @@ def pain_title(pain_now: int, peg: tuple[int, int, int] | None) -> str:
         score = (Decimal(sum(peg)) / 3).quantize(Decimal("0.1"))
         text += f", PEG {score}"
     return text
+
+
+def withdrawal_title(items: tuple[int, ...]) -> str:
+    """Like "SOWS total 18 of 64 · answers 2 1 0 ...": numbers only, no band (none is cited)."""
+    return f"SOWS total {sum(items)} of {SOWS_MAX} · answers {' '.join(map(str, items))}"
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -426,6 +446,23 @@ class _Builder:
             late_hours=late // _HOUR if late > LATE_AFTER else 0,
             day=self._day(line.at_utc, line.offset_min),
             search=line.notes.casefold() if line.notes else "",
+        )
+
+    def withdrawal(self, line: WithdrawalLine) -> TimelineRow:
+        """A scored check-in: its total as the title, every statement's answer as the detail."""
+        items = tuple(int(c) for c in line.items)
+        total = sum(items)
+        late = line.created - line.at_utc
+        return TimelineRow(
+            kind=Kind.WITHDRAWAL,
+            id=line.id,
+            at=Moment(line.at_utc, line.zone, line.offset_min),
+            title=withdrawal_title(items),
+            detail=answers_text(items, "\n"),
+            measure=total,
+            entered_later=late > LATE_AFTER,
+            late_hours=late // _HOUR if late > LATE_AFTER else 0,
+            day=self._day(line.at_utc, line.offset_min),
         )
 
     def brk(self, line: BreakLine) -> TimelineRow:

@@ -52,15 +52,17 @@ from journal.storage.models import (
     SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    WithdrawalRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import aware, product, utc
+from journal.storage.store.rows import aware, items_text, product, utc
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("intakes", IntakeRow),
     ("symptom ratings", SymptomEntryRow),
     ("pain check-ins", PainRow),
+    ("withdrawal check-ins", WithdrawalRow),
     ("breaks", BreakRow),
     ("products", ProductRow),
 )
@@ -206,6 +208,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "symptom_types": SymptomTypeRow,
     "symptom_entries": SymptomEntryRow,
     "pain_checkins": PainRow,
+    "withdrawal_scores": WithdrawalRow,
 }
 
 
@@ -325,6 +328,7 @@ def _write(
     type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
     _many(con, SymptomEntryRow, _counted(_symptom_rows(new, type_ids), n_others, others))
     _many(con, PainRow, _pain_rows(new))
+    _many(con, WithdrawalRow, _withdrawal_rows(new))
     meter.finish()
 
 
@@ -355,7 +359,7 @@ def _products(con: Connection, new: NewEntries) -> dict[int | None, int]:
 
 def _settings(con: Connection, settings: Any) -> None:
     for key, value in asdict(settings).items():
-        stored = json.dumps(str(value) if isinstance(value, Decimal) else value)
+        stored = findings.stored_setting(value)  # decimals and dates as text
         con.execute(
             sqlite_insert(SettingRow)
             .values(key=key, value=stored)
@@ -471,6 +475,19 @@ def _symptom_rows(new: NewEntries, type_ids: Mapping[str, int]) -> Iterator[dict
             "at_utc": utc_text(e.at.utc),
             "zone": e.at.zone,
             "offset_min": e.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _withdrawal_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for w, stamp in new.withdrawal:
+        yield {
+            "items": items_text(w.items),
+            "at_utc": utc_text(w.at.utc),
+            "zone": w.at.zone,
+            "offset_min": w.at.offset_min,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),
             "deleted": None,

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, String, bindparam, or_, select, type_coerce, update
@@ -42,7 +43,13 @@ from journal.domain.times import Moment, local_day
 from journal.storage.models import BreakRow, IntakeRow, SettingRow
 
 #: The settings findings depend on; a change to any other (theme, lock) leaves them be.
-RULE_SETTINGS = ("day_start_hour", "personal_intake_limit_g", "personal_daily_limit_g", "max_use_days_in_row")
+RULE_SETTINGS = (
+    "day_start_hour",
+    "personal_intake_limit_g",
+    "personal_daily_limit_g",
+    "max_use_days_in_row",
+    "starting_since",
+)
 
 _DAY = timedelta(days=1)
 #: An intake of journal day D lies in [D - 1 day, D + 3 days) UTC: offsets reach
@@ -155,14 +162,31 @@ def read_settings(con: Connection) -> Settings:
     values: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name in stored:
-            raw = stored[f.name]
-            values[f.name] = Decimal(raw) if f.name.endswith("_g") and raw is not None else raw
+            values[f.name] = setting_value(f.name, stored[f.name])
     while True:
         try:
             return Settings(**values)
         except InvalidInput as err:
             if values.pop(err.field, None) is None:
                 raise
+
+
+def setting_value(name: str, raw: Any) -> Any:
+    """A setting's value from its stored JSON value: limits are exact decimals, days ISO dates."""
+    if raw is None or not isinstance(raw, str):
+        return raw
+    if name.endswith("_g"):
+        return Decimal(raw)
+    if name.endswith("_since"):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def stored_setting(value: Any) -> str:
+    """A setting's value as stored (JSON): decimals and dates as text."""
+    return json.dumps(
+        str(value) if isinstance(value, Decimal) else value.isoformat() if isinstance(value, date) else value
+    )
 
 
 def rules_changed(old: Settings, new: Settings) -> bool:
@@ -192,15 +216,40 @@ def refresh(
     `pending` intakes are not in the table yet (their moments are among
     `moments`): they count like the others, and their findings go `into` the
     given dict (by their negative ids) for the caller to write with them.
+
+    The journal's first intake is the one taken while starting, wherever the
+    change is: when a change can have moved which intake is first, the intakes
+    at the first instant that the change did not touch are refreshed too.
     """
     moments, spans = list(moments), list(spans)
+    settings = read_settings(con)
+    near = partial(_refresh_near, con, guidance, settings, pending=pending, into=into, progress=progress)
+    changed = near(moments, spans)
+    if moments:
+        unchanged = _first_untouched(con, {t for t, _ in moments})
+        if unchanged is not None and any(t <= unchanged[0] for t, _ in moments):
+            changed |= near([unchanged], [])
+    return changed
+
+
+def _refresh_near(
+    con: Connection,
+    guidance: Guidance | None,
+    settings: Settings,
+    moments: list[At],
+    spans: list[Span],
+    *,
+    pending: Pending,
+    into: dict[int, tuple[Finding, ...]] | None,
+    progress: Progress | None,
+) -> dict[int, str]:
+    """`refresh` for the intakes near the given moments and spans."""
     lows = [t - WINDOW for t, _ in moments] + [start for start, _ in spans]
     if not lows:
         return {}
     highs = [t + WINDOW for t, _ in moments] + [end for _, end in spans]
     lo = min(lows)
     hi = None if None in highs else max(h for h in highs if h is not None)
-    settings = read_settings(con)
     rows = _Rows(con)
     rows.add(pending)
     if settings.max_use_days_in_row is None:
@@ -233,6 +282,60 @@ def refresh_all(
     rows.add(pending)
     rows.cover(None, None)
     return _write(con, rows, rows.all(), guidance, read_settings(con), into, progress)
+
+
+_FIRST = (
+    select(type_coerce(IntakeRow.at_utc, String).concat("+00:00"), IntakeRow.offset_min)
+    .where(IntakeRow.deleted.is_(None))
+    .order_by(IntakeRow.at_utc)
+    .limit(bindparam("n"))
+    .offset(bindparam("skip"))
+)
+_BEFORE_ONE = (
+    select(IntakeRow.id)
+    .where(
+        IntakeRow.deleted.is_(None), IntakeRow.at_utc < bindparam("at"), IntakeRow.id != bindparam("other")
+    )
+    .limit(1)
+)
+
+
+def earliest(con: Connection) -> datetime | None:
+    """The time of the journal's first live intake (None without intakes)."""
+    first = _first_untouched(con, set())
+    return None if first is None else first[0]
+
+
+def _earliest(con: Connection, rows: Iterable[_Row]) -> datetime | None:
+    """The first intake's time, counting intakes about to be written (ids below 0) as in the journal."""
+    times = [r.dose.at for r in rows if r.dose.id is not None and r.dose.id < 0]
+    stored = earliest(con)
+    if stored is not None:
+        times.append(stored)
+    return min(times, default=None)
+
+
+def _first_untouched(con: Connection, times: set[datetime]) -> At | None:
+    """The first live intake whose time is none of `times` (the intakes a change touched), if any.
+
+    Read in growing pages by the time index: usually the first row answers.
+    """
+    skip, n = 0, 8
+    while True:
+        page = con.execute(_FIRST, {"n": n, "skip": skip}).all()
+        for at, offset in page:
+            when = datetime.fromisoformat(at)
+            if when not in times:
+                return when, offset
+        if len(page) < n:
+            return None
+        skip, n = skip + n, n * 4
+
+
+def used_before(con: Connection, at: datetime, ident: int | None) -> bool:
+    """Whether a live intake other than `ident` was taken before `at` (the person is not starting)."""
+    found = con.execute(_BEFORE_ONE, {"at": at, "other": -1 if ident is None else ident}).first()
+    return found is not None
 
 
 def context(con: Connection, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
@@ -361,6 +464,7 @@ def _write(
         live_breaks(con, low, high),
         only=None if every else {r.dose.id for r in targets if r.dose.id is not None},
         progress=progress,
+        earliest=_earliest(con, everything),
     )
     changed = {}
     for row in targets:

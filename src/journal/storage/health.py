@@ -15,6 +15,7 @@ _ENTRY_TABLES = {
     "intakes": "intake",
     "symptom_entries": "symptom rating",
     "pain_checkins": "pain check-in",
+    "withdrawal_scores": "withdrawal check-in",
     "breaks": "break",
     "products": "product",
 }

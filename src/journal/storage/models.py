@@ -165,6 +165,16 @@ class PainRow(Timed, Stamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class WithdrawalRow(Timed, Stamped, Base):
+    """A scored withdrawal check-in (SOWS): the 16 answers as 16 digits 0-4, in item order."""
+
+    __tablename__ = "withdrawal_scores"
+    __table_args__ = (Index("ix_withdrawal_scores_at", "at_utc"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    items: Mapped[str] = mapped_column(String(16))
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

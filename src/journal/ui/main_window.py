@@ -10,10 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
     QMenu,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,7 @@ from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.dialogs.transfer import export_journal, import_journal
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
+from journal.ui.dialogs.withdrawal_checkin import WithdrawalCheckin
 from journal.ui.lock import WindowLock
 from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
@@ -52,7 +56,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.journal = journal
         self.setWindowTitle("Kratom Journal")
-        self.resize(1100, 720)
+        # No larger than the screen's free area: at 1024x600 the window must fit, not run off it.
+        free = self.screen().availableGeometry()
+        self.resize(min(1100, free.width()), min(720, free.height()))
         self.undo_stack = QUndoStack(self)
 
         self.today = TodayPage(journal)
@@ -157,6 +163,13 @@ class MainWindow(QMainWindow):
         self.pain_action = self._action(
             log_menu, "&Pain check-in…", "Ctrl+Shift+K", self.pain_checkin, "Pain, PEG and mood"
         )
+        self.withdrawal_action = self._action(
+            log_menu,
+            "&Withdrawal check-in (SOWS)…",
+            "Ctrl+Shift+W",
+            self.withdrawal_checkin,
+            "The Subjective Opiate Withdrawal Scale: 16 statements, each 0 to 4",
+        )
         self.break_action = self._action(
             log_menu,
             "Start or end a &break…",
@@ -194,7 +207,14 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         column.addLayout(row, 1)
         row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
+        # A page wider or taller than a small screen scrolls instead of pushing the window off it;
+        # only the page shown counts toward the size (see _page_changed).
+        self.page_area = QScrollArea()
+        self.page_area.setWidget(self.pages)
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        row.addWidget(self.page_area, 1)
+        self._size_to_current()
         # The lock puts a stack of the journal and a lock screen in the middle of the window.
         self.locker = WindowLock(self, central, journal, keep=[self.quit_action])
         self.locker.idle.set_minutes(journal.settings.lock_after_min)
@@ -206,7 +226,9 @@ class MainWindow(QMainWindow):
         self.today.preset_clicked.connect(self.log_preset)
         self.today.symptoms_requested.connect(self.symptom_checkin)
         self.today.pain_requested.connect(self.pain_checkin)
+        self.today.withdrawal_requested.connect(self.withdrawal_checkin)
         self.today.break_requested.connect(self.toggle_break)
+        self.today.explain_requested.connect(self.explain)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
         self.settings_page.changed.connect(self._settings_changed)
@@ -247,8 +269,27 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        self._size_to_current()
         if self.pages.currentWidget() is self.today:
             self.today.refresh()
+
+    def _size_to_current(self) -> None:
+        """Only the page shown sets the smallest size: the others are ignored until shown."""
+        ignored, kept = QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        for i in range(self.pages.count()):
+            page = self.pages.widget(i)
+            policy = kept if page is self.pages.currentWidget() else ignored
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
+
+    def explain(self, page: str) -> None:
+        """A Today figure's link: open the page that explains it."""
+        if page == "sources":
+            self.show_sources()
+            return
+        target = {"history": self.history, "charts": self.charts, "settings": self.settings_page}[page]
+        self.show_page(self.pages.indexOf(target))
 
     def refresh(self) -> None:
         """After any change: every page that shows journal data is brought up to date.
@@ -330,7 +371,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def symptom_checkin(self, preselect: tuple[str, ...] = ()) -> QDialog:
-        return self._open(SymptomCheckin(self.journal, self, preselect=tuple(preselect)))
+        dialog = SymptomCheckin(self.journal, self, preselect=tuple(preselect))
+        dialog.withdrawal_requested.connect(self.withdrawal_checkin)
+        return self._open(dialog)
+
+    def withdrawal_checkin(self) -> QDialog:
+        return self._open(WithdrawalCheckin(self.journal, self))
 
     def pain_checkin(self) -> QDialog:
         return self._open(PainCheckin(self.journal, self))

@@ -27,6 +27,12 @@ def duration(delta: timedelta) -> str:
     return f"{mins} min"
 
 
+def ago(delta: timedelta) -> str:
+    """'3 h 20 min ago', or 'just now' (never 'just now ago')."""
+    text = duration(delta)
+    return text if text == "just now" else f"{text} ago"
+
+
 def citation_html(citation: Citation) -> str:
     """A quoted passage with its file and section, for the source dialog."""
     return (

@@ -75,9 +75,9 @@ _LIGHT = {
     _ROLE.Shadow: "#767676",
 }
 _LIGHT_DISABLED = {
-    _ROLE.WindowText: "#6e6e6e",  # 4.6:1 on Window
-    _ROLE.Text: "#6e6e6e",
-    _ROLE.ButtonText: "#6e6e6e",
+    _ROLE.WindowText: "#666666",  # 5.0:1 on Window
+    _ROLE.Text: "#666666",
+    _ROLE.ButtonText: "#666666",
     _ROLE.Base: "#efefef",
     _ROLE.Highlight: "#c8c8c8",
     _ROLE.HighlightedText: "#000000",

@@ -9,6 +9,7 @@ from typing import Any
 
 from journal.domain.entities import Break, Form, PainCheckin, Product, Stamp, SymptomEntry, SymptomType, Unit
 from journal.domain.times import Moment
+from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.importing.errors import Where
 
 
@@ -55,6 +56,7 @@ class Incoming:
     intakes: list[InIntake] = field(default_factory=list)
     symptoms: list[tuple[SymptomEntry, Stamp, Where]] = field(default_factory=list)
     pain: list[tuple[PainCheckin, Stamp, Where]] = field(default_factory=list)
+    withdrawal: list[tuple[WithdrawalScore, Stamp, Where]] = field(default_factory=list)
     breaks: list[tuple[Break, Stamp, Where]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -67,5 +69,6 @@ class Incoming:
             + len(self.intakes)
             + len(self.symptoms)
             + len(self.pain)
+            + len(self.withdrawal)
             + len(self.breaks)
         )

@@ -41,11 +41,21 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "intakes": (("time_utc", "time_local"), ("amount",)),
     "symptoms": (("time_utc", "time_local"), ("symptom",), ("severity",)),
     "pain_checkins": (("time_utc", "time_local"), ("pain_now",)),
+    "withdrawal_scores": (("time_utc", "time_local"), ("sows_1",), ("sows_16",)),
     "breaks": (("start_utc", "start_local"),),
     "settings": (("setting",), ("value",)),
 }
 #: The order records are read in: what the others refer to first.
-ORDER = ("settings", "products", "symptom_types", "intakes", "symptoms", "pain_checkins", "breaks")
+ORDER = (
+    "settings",
+    "products",
+    "symptom_types",
+    "intakes",
+    "symptoms",
+    "pain_checkins",
+    "withdrawal_scores",
+    "breaks",
+)
 
 
 class CsvFields(CsvRow):
@@ -174,7 +184,16 @@ class CsvTable:
 
 def guess_kind(header: list[str], file: str) -> str:
     columns = set(header)
-    for kind in ("intakes", "symptoms", "pain_checkins", "breaks", "symptom_types", "settings", "products"):
+    kinds = (
+        "intakes",
+        "symptoms",
+        "pain_checkins",
+        "withdrawal_scores",
+        "breaks",
+        "symptom_types",
+        "settings",
+    )
+    for kind in (*kinds, "products"):
         if all(any(g in columns for g in group) for group in REQUIRED[kind]):
             return kind
     raise ImportFileError(
@@ -345,6 +364,8 @@ def _read_table(
     for n, f in enumerate(table.records(), 1):
         if kind == "pain_checkins":
             inc.pain.append(records.pain(f, ctx))
+        elif kind == "withdrawal_scores":
+            inc.withdrawal.append(records.withdrawal(f, ctx))
         elif kind == "breaks":
             inc.breaks.append(records.brk(f, ctx))
         elif kind == "products":

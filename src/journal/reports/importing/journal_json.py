@@ -1,7 +1,7 @@
 """This app's JSON export: one versioned document, read entry by entry as it streams past.
 
 The document's arrays (products, symptom types, intakes, symptom ratings, pain
-check-ins, breaks) are validated one entry at a time while the text streams
+check-ins, withdrawal check-ins, breaks) are validated one entry at a time while the text streams
 through `JsonStream`, so an export of years of heavy use never sits in memory
 whole. An array that comes before the format version (not as this app writes
 them) is read whole and validated once the version is known.
@@ -39,18 +39,21 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.symptom(f, ctx)
     if kind == "pain_checkins":
         return lambda f: records.pain(f, ctx)
+    if kind == "withdrawal_scores":
+        return lambda f: records.withdrawal(f, ctx)
     return lambda f: records.brk(f, ctx)
 
 
 #: Entries read together (a progress report after each batch).
 _BATCH = 500
-ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "breaks")
+ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks")
 _TARGETS = {
     "products": "products",
     "symptom_types": "symptom_types",
     "intakes": "intakes",
     "symptoms": "symptoms",
     "pain_checkins": "pain",
+    "withdrawal_scores": "withdrawal",
     "breaks": "breaks",
 }
 

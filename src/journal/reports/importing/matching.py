@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from journal.domain.amounts import format_amount
 from journal.domain.entities import Break, Intake, PainCheckin, Product, SymptomEntry, SymptomType
 from journal.domain.times import Moment
+from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore
 from journal.reports.importing.errors import show
 from journal.reports.importing.incoming import InIntake
 
@@ -111,6 +112,14 @@ def product_words(product: Product) -> str:
 
 def pain_words(checkin: PainCheckin) -> str:
     return f"pain check-in {when(checkin.at)}: pain {checkin.pain_now}/10"
+
+
+def withdrawal_words(score: WithdrawalScore) -> str:
+    return f"withdrawal check-in {when(score.at)}: SOWS total {score.total} of {SOWS_MAX}"
+
+
+def withdrawal_content(w: WithdrawalScore) -> tuple[Any, ...]:
+    return (w.items, w.at.zone, w.at.offset_min)
 
 
 def break_words(brk: Break) -> str:

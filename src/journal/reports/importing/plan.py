@@ -40,6 +40,7 @@ from journal.domain.entities import (
     leaf_amount,
 )
 from journal.domain.progress import Progress
+from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.export import describe_counts
 from journal.reports.importing.added import AddedItems
 from journal.reports.importing.errors import Where, show
@@ -60,12 +61,23 @@ from journal.reports.importing.matching import (
     symptom_content,
     type_words,
     when,
+    withdrawal_content,
+    withdrawal_words,
 )
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
 
-KIND_ORDER = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "breaks", "settings")
+KIND_ORDER = (
+    "products",
+    "symptom_types",
+    "intakes",
+    "symptoms",
+    "pain_checkins",
+    "withdrawal_scores",
+    "breaks",
+    "settings",
+)
 _ORDER = {kind: n for n, kind in enumerate(KIND_ORDER)}
 _US = timedelta(microseconds=1)
 
@@ -187,6 +199,8 @@ class _Planner:
         self._step(len(self.incoming.symptoms))
         new_pain = self._pain()
         self._step(len(self.incoming.pain))
+        new_withdrawal = self._withdrawal()
+        self._step(len(self.incoming.withdrawal))
         new_breaks = self._breaks(self.entries.breaks())
         self._step(len(self.incoming.breaks))
         return ImportPlan(
@@ -198,6 +212,7 @@ class _Planner:
                 intakes=intakes,
                 symptoms=new_symptoms,
                 pain=new_pain,
+                withdrawal=new_withdrawal,
                 breaks=new_breaks,
                 settings=new_settings,
             ),
@@ -472,6 +487,36 @@ class _Planner:
                         ("notes", have.notes, checkin.notes),
                         ("zone", have.at.zone, checkin.at.zone),
                         ("UTC offset (minutes)", have.at.offset_min, checkin.at.offset_min),
+                    ],
+                )
+        return new
+
+    def _withdrawal(self) -> list[tuple[WithdrawalScore, Stamp]]:
+        """Withdrawal check-ins (SOWS) by UTC time."""
+        new: list[tuple[WithdrawalScore, Stamp]] = []
+        bounds = span(score.at for score, _stamp, _where in self.incoming.withdrawal)
+        existing = self.entries.withdrawal(*bounds) if bounds is not None else []
+        for (score, stamp, where), have, same in pair(
+            existing,
+            self.incoming.withdrawal,
+            lambda w: w.at.utc,
+            lambda p: p[0].at.utc,
+            lambda w, p: withdrawal_content(w) == withdrawal_content(p[0]),
+        ):
+            if have is None:
+                new.append((score, stamp))
+                self._add("withdrawal_scores", withdrawal_words, score)
+            elif same:
+                self.already["withdrawal_scores"] += 1
+            else:
+                self._conflict(
+                    "withdrawal_scores",
+                    f"withdrawal check-in {when(score.at)}",
+                    where,
+                    [
+                        ("answers", " ".join(map(str, have.items)), " ".join(map(str, score.items))),
+                        ("zone", have.at.zone, score.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, score.at.offset_min),
                     ],
                 )
         return new

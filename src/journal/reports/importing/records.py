@@ -30,6 +30,8 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import InvalidInput
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
+from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
+from journal.reports.export import SOWS_COLUMNS
 from journal.reports.importing import as_exported
 from journal.reports.importing.errors import ImportFileError, Where, show
 from journal.reports.importing.fields import Fields, JsonFields
@@ -341,6 +343,39 @@ def pain(f: Fields, ctx: Context) -> tuple[PainCheckin, Stamp, Where]:
     return checkin, f.stamp(ctx.now), f.where
 
 
+def withdrawal(f: Fields, ctx: Context) -> tuple[WithdrawalScore, Stamp, Where]:
+    """A scored withdrawal check-in (SOWS): 16 answers 0-4 ("items" in JSON, sows_1..sows_16 in CSV).
+
+    A total given beside them must be their sum: a file whose total disagrees is refused, not fixed.
+    """
+    zone = f.zone("zone", ctx.zone)
+    at = required_moment(f, ctx, zone, "A withdrawal check-in")
+    count = len(SOWS_ITEMS)
+    if f.textual:
+        answers = [f.integer(name, 0, SOWS_TOP) for name in SOWS_COLUMNS]
+        missing = [n for n, v in enumerate(answers, 1) if v is None]
+        if missing:
+            raise f.fail(
+                SOWS_COLUMNS[missing[0] - 1], f"A withdrawal check-in needs all {count} answers, 0 to 4."
+            )
+        items = tuple(v or 0 for v in answers)
+    else:
+        raw = f.raw("items")
+        ok = isinstance(raw, list) and len(raw) == count
+        ok = ok and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= SOWS_TOP for v in raw)
+        if not ok:
+            raise f.fail("items", f"must be {count} whole numbers from 0 to {SOWS_TOP}, not {show(raw)}.")
+        items = tuple(raw)
+    total = f.integer("total", 0, SOWS_MAX)
+    if total is not None and total != sum(items):
+        raise f.fail("total", f"is {total}, but the {count} answers add up to {sum(items)}.")
+    try:
+        score = WithdrawalScore(at, items)
+    except InvalidInput as err:
+        raise invalid(f, err) from None
+    return score, f.stamp(ctx.now), f.where
+
+
 def brk(f: Fields, ctx: Context) -> tuple[Break, Stamp, Where]:
     zone = f.zone("zone", ctx.zone)
     start = required_moment(f, ctx, zone, "A break", "start_utc")
@@ -358,6 +393,7 @@ _SETTING_KINDS: dict[str, str] = {
     "max_use_days_in_row": "int",
     "theme": "text",
     "welcomed": "bool",
+    "starting_since": "day",
 }
 
 
@@ -378,6 +414,8 @@ def settings(f: Fields, names: Iterable[str]) -> tuple[dict[str, Any], set[str]]
             value = f.amount(name)
         elif kind == "bool":
             value = f.boolean(name, defaults[name])
+        elif kind == "day":
+            value = f.day(name)
         else:
             value = f.text(name, MAX_KEY_CHARS) or None
         values[name] = defaults[name] if value is None and defaults[name] is not None else value

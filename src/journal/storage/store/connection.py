@@ -1,7 +1,7 @@
 """Opening and closing the journal, and its passphrase: the Store as one object.
 
 The Store is made of one part per kind of entry (products, intakes, symptoms,
-pain, breaks), the timeline's bulk reads, settings, deletes, and the file as a
+pain, withdrawal scores, breaks), the timeline's bulk reads, settings, deletes, and the file as a
 whole (backups, restores, re-keying); this module opens it and holds the key.
 """
 
@@ -28,6 +28,7 @@ from journal.storage.store.pain import Pain
 from journal.storage.store.products import Products
 from journal.storage.store.settings import SettingsRows
 from journal.storage.store.symptoms import Symptoms
+from journal.storage.store.withdrawal import Withdrawal
 from journal.storage.usage import UsageLock
 
 #: Added to "wrong passphrase" when the open before it completed an interrupted change.
@@ -94,7 +95,7 @@ def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
     ]
 
 
-class Store(Files, SettingsRows, Deletes, Lines, Breaks, Pain, Symptoms, Intakes, Products):
+class Store(Files, SettingsRows, Deletes, Lines, Breaks, Withdrawal, Pain, Symptoms, Intakes, Products):
     """Read and write the journal. Open with Store.open(); close when done.
 
     Callers hand in and get back domain values; no SQL leaves the store. Deletes

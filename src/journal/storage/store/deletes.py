@@ -10,7 +10,15 @@ from sqlalchemy import exists, select, update
 
 from journal.domain.entities import Kind
 from journal.domain.errors import NotFound
-from journal.storage.models import BreakRow, IntakeRow, PainRow, ProductRow, SymptomEntryRow, SymptomTypeRow
+from journal.storage.models import (
+    BreakRow,
+    IntakeRow,
+    PainRow,
+    ProductRow,
+    SymptomEntryRow,
+    SymptomTypeRow,
+    WithdrawalRow,
+)
 from journal.storage.store.base import StoreBase
 from journal.storage.store.rows import Touched
 
@@ -18,6 +26,7 @@ _ROWS: dict[Kind, type[Any]] = {
     Kind.INTAKE: IntakeRow,
     Kind.SYMPTOM: SymptomEntryRow,
     Kind.PAIN: PainRow,
+    Kind.WITHDRAWAL: WithdrawalRow,
     Kind.BREAK: BreakRow,
     Kind.PRODUCT: ProductRow,
 }
@@ -59,7 +68,7 @@ class Deletes(StoreBase):
         """
         removed = 0
         with self._tx(write=True) as s:
-            for model in (IntakeRow, SymptomEntryRow, PainRow, BreakRow):
+            for model in (IntakeRow, SymptomEntryRow, PainRow, WithdrawalRow, BreakRow):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]
             for parent, child_ref in (

@@ -134,6 +134,11 @@ class Intakes(StoreBase):
             rows = s.connection().execute(query).all()  # Core rows, times read as text: fast
         return [Dose(aware(at), mg, bool(e1 or e2), off, i) for at, mg, e1, e2, off, i in rows]
 
+    def used_before(self, at: datetime, ident: int | None = None) -> bool:
+        """Whether an intake other than `ident` was taken before `at` (then the person is not starting)."""
+        with self._tx() as s:
+            return findings.used_before(s.connection(), at, ident)
+
     def doses_near(self, at: datetime, offset_min: int, settings: Settings) -> list[Dose]:
         """The intakes the rules read for an intake at `at`: 24 hours either side and its run of use days."""
         with self._tx() as s:

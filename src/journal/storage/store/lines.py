@@ -25,9 +25,25 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from journal.domain.entities import Break
-from journal.domain.lines import BreakLine, FindingNote, IntakeLine, LineQuery, PainLine, SymptomLine
+from journal.domain.lines import (
+    BreakLine,
+    FindingNote,
+    IntakeLine,
+    LineQuery,
+    PainLine,
+    SymptomLine,
+    WithdrawalLine,
+)
 from journal.domain.times import Moment
-from journal.storage.models import BreakRow, IntakeRow, PainRow, ProductRow, SymptomEntryRow, SymptomTypeRow
+from journal.storage.models import (
+    BreakRow,
+    IntakeRow,
+    PainRow,
+    ProductRow,
+    SymptomEntryRow,
+    SymptomTypeRow,
+    WithdrawalRow,
+)
 from journal.storage.store.base import StoreBase
 from journal.storage.store.rows import aware, finding_notes, integer, text, utc
 
@@ -60,6 +76,8 @@ _SYMPTOM = _Kind(
     SymptomEntryRow.at_utc, SymptomEntryRow.id, SymptomEntryRow.notes, SymptomEntryRow.offset_min
 )
 _PAIN = _Kind(PainRow.at_utc, PainRow.id, PainRow.notes, PainRow.offset_min)
+#: A withdrawal check-in has no notes: words in the notes find none of them.
+_WITHDRAWAL = _Kind(WithdrawalRow.at_utc, WithdrawalRow.id, literal(""), WithdrawalRow.offset_min)
 _BREAK = _Kind(
     BreakRow.start_utc,
     BreakRow.id,
@@ -245,6 +263,26 @@ class Lines(StoreBase):
             select_, _PAIN, query, make, lambda line: line.notes, lambda line: (line.at_utc, line.id)
         )
 
+    def withdrawal_lines(
+        self, entry_id: int | None = None, query: LineQuery | None = None
+    ) -> list[WithdrawalLine]:
+        w = WithdrawalRow
+        select_ = select(w.id, utc(w.at_utc), w.zone, w.offset_min, utc(w.created), w.items).where(
+            w.deleted.is_(None)
+        )
+        if entry_id is not None:
+            select_ = select_.where(w.id == entry_id)
+
+        def make(rows: Sequence[Any]) -> list[WithdrawalLine]:
+            return [
+                WithdrawalLine(ident, aware(at), zone, offset, aware(created), items)
+                for ident, at, zone, offset, created, items in rows
+            ]
+
+        return self._lines(
+            select_, _WITHDRAWAL, query, make, lambda _line: "", lambda line: (line.at_utc, line.id)
+        )
+
     def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
         b = BreakRow
         select_ = select(
@@ -273,7 +311,8 @@ class Lines(StoreBase):
     # -- counting and keys, for a History that filters what it holds -------------------------
 
     def line_ids(self, kind: str, query: LineQuery | None = None) -> list[int]:
-        """Ids of the live entries of `kind` ("intake", "symptom", "pain", "break") `query` matches.
+        """Ids of the live entries of `kind` ("intake", "symptom", "pain", "withdrawal", "break")
+        `query` matches.
 
         Read from the time index of intakes (it holds product and notes) or the small
         tables of the other kinds; words are checked exactly on what SQL kept.
@@ -341,6 +380,10 @@ _ID_READS: dict[str, tuple[_Kind, Any]] = {
         .where(SymptomEntryRow.deleted.is_(None)),
     ),
     "pain": (_PAIN, select(PainRow.id, PainRow.notes).where(PainRow.deleted.is_(None))),
+    "withdrawal": (
+        _WITHDRAWAL,
+        select(WithdrawalRow.id, _WITHDRAWAL.notes).where(WithdrawalRow.deleted.is_(None)),
+    ),
     "break": (_BREAK, select(BreakRow.id, _BREAK.notes).where(BreakRow.deleted.is_(None))),
 }
 

@@ -33,9 +33,18 @@ from journal.domain.entities import (
 from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
 from journal.domain.times import Moment
+from journal.domain.withdrawal import WithdrawalScore
 from journal.storage import findings
 from journal.storage.findings import findings_from_json, findings_to_json
-from journal.storage.models import BreakRow, IntakeRow, PainRow, ProductRow, Stamped, SymptomTypeRow
+from journal.storage.models import (
+    BreakRow,
+    IntakeRow,
+    PainRow,
+    ProductRow,
+    Stamped,
+    SymptomTypeRow,
+    WithdrawalRow,
+)
 
 E = TypeVar("E")
 R = TypeVar("R", bound=Stamped)
@@ -201,6 +210,20 @@ def pain(r: PainRow) -> PainCheckin:
     return PainCheckin(moment(r), r.pain_now, peg, r.mood, r.notes, r.id, r.created)
 
 
+def items_text(items: tuple[int, ...]) -> str:
+    """The 16 SOWS answers as the 16 digits stored."""
+    return "".join(str(v) for v in items)
+
+
+def _withdrawal_to_row(score: WithdrawalScore, row: WithdrawalRow) -> None:
+    row.items = items_text(score.items)
+    set_moment(row, score.at)
+
+
+def withdrawal(r: WithdrawalRow) -> WithdrawalScore:
+    return WithdrawalScore(moment(r), tuple(int(c) for c in r.items), r.id, r.created)
+
+
 def _break_to_row(brk: Break, row: BreakRow) -> None:
     row.start_utc, row.zone, row.offset_min = brk.start.utc, brk.start.zone, brk.start.offset_min
     row.planned_end = brk.planned_end.isoformat() if brk.planned_end else None
@@ -220,6 +243,7 @@ def brk(r: BreakRow) -> Break:
 PRODUCTS = Family(ProductRow, _product_to_row, product)
 INTAKES = Family(IntakeRow, _intake_to_row, intake, lambda r: Touched(moments=((r.at_utc, r.offset_min),)))
 PAIN = Family(PainRow, _pain_to_row, pain)
+WITHDRAWAL = Family(WithdrawalRow, _withdrawal_to_row, withdrawal)
 BREAKS = Family(BreakRow, _break_to_row, brk, lambda r: Touched(spans=((r.start_utc, r.end_utc),)))
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from decimal import Decimal
 
 from journal.domain.entities import Settings
 from journal.storage import findings
@@ -22,8 +20,7 @@ class SettingsRows(StoreBase):
         with self._tx(write=True) as s:
             before = findings.read_settings(s.connection())
             for key, value in asdict(settings).items():
-                stored = json.dumps(str(value) if isinstance(value, Decimal) else value)
-                s.merge(SettingRow(key=key, value=stored))
+                s.merge(SettingRow(key=key, value=findings.stored_setting(value)))
             if findings.rules_changed(before, settings):
                 s.flush()
                 findings.refresh_all(s.connection(), self.guidance)

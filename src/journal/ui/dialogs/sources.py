@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal import resources
-from journal.domain.guidance import Guidance, Rule
-from journal.domain.sources import Sources
+from journal.domain.guidance import STARTING_WHEN, Guidance, Rule
+from journal.domain.sources import Reference, Sources
 
 #: Short names for the cited rules, in the order they are shown.
 RULE_TITLES = {
@@ -36,6 +36,8 @@ RULE_TITLES = {
     "see-clinician": "When to see a clinician",
 }
 SOURCE_LINK = "source:"
+#: When a rule is applied, where the sources leave it open (the journal's reading, said as such).
+RULE_WHEN = {"starting-dose": STARTING_WHEN}
 
 
 def _quote(text: str) -> str:
@@ -55,7 +57,15 @@ def rule_html(rule: Rule, sources: Sources) -> str:
         for c in rule.citations
     )
     title = RULE_TITLES.get(rule.id, rule.id)
-    return f"<h4>{escape(title)}</h4><p>{escape(rule.summary)}{values}</p><ul>{cites}</ul>"
+    when = RULE_WHEN.get(rule.id)
+    applied = f"<p>When the journal says it: {escape(when)}</p>" if when else ""
+    return f"<h4>{escape(title)}</h4><p>{escape(rule.summary)}{values}</p>{applied}<ul>{cites}</ul>"
+
+
+def _reference_html(ref: Reference) -> str:
+    return (
+        f"<h4>{escape(ref.short)}</h4><p>{escape(ref.citation)}.</p><p>Used for: {escape(ref.used_for)}.</p>"
+    )
 
 
 def sources_html(sources: Sources, guidance: Guidance) -> str:
@@ -88,6 +98,21 @@ def sources_html(sources: Sources, guidance: Guidance) -> str:
             f"<p>Claims used:</p><ul>{claims}</ul>"
             f"<p><small>Details: shipped with the journal as the file {escape(source.file)}.</small></p>"
         )
+
+    instruments = [r for r in sources.references if r.kind == "measuring instrument"]
+    others = [r for r in sources.references if r.kind != "measuring instrument"]
+    if instruments:
+        parts.append("<h3>Published measuring instruments</h3>")
+        parts.append(
+            "<p>Scales the journal asks you to fill in. They are published rating scales, not among "
+            "the five texts above, and the journal quotes no warning from them: it records your "
+            "answers and their total, and does not interpret them.</p>"
+        )
+        parts.extend(_reference_html(r) for r in instruments)
+    if others:
+        parts.append("<h3>Other published works cited</h3>")
+        parts.append("<p>Works the journal cites for a figure; they are not among the five texts either.</p>")
+        parts.extend(_reference_html(r) for r in others)
 
     parts.append("<h3>Where the sources disagree</h3>")
     parts.append(

@@ -15,6 +15,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -60,6 +61,10 @@ _KEYPAD = Qt.KeyboardModifier.KeypadModifier
 # -- the symptom check-in --------------------------------------------------------------
 
 
+#: The symptoms whose rating above none offers the scored withdrawal check-in (SOWS) next.
+WITHDRAWAL_KEYS = ("cravings", "withdrawal")
+
+
 @dataclass
 class SymptomRow:
     """One symptom's controls in the check-in."""
@@ -98,6 +103,8 @@ class SymptomCheckin(CheckinDialog):
 
     saved = Signal(list)
     source_opened = Signal(object)
+    #: Asked once saved, when cravings or withdrawal were rated and the scored check-in was ticked.
+    withdrawal_requested = Signal()
 
     def __init__(
         self, journal: Journal, parent: QWidget | None = None, preselect: tuple[str, ...] = ()
@@ -172,6 +179,13 @@ class SymptomCheckin(CheckinDialog):
         self.rated_summary = QLabel()
         self.rated_summary.setWordWrap(True)
         self.rated_summary.setAccessibleName("Rated symptoms")
+        self.then_sows = QCheckBox("Then score &withdrawal on the SOWS scale (16 statements, 0 to 4 each)")
+        self.then_sows.setAccessibleName("Then score withdrawal on the SOWS scale")
+        self.then_sows.setToolTip(
+            "After saving, open the scored withdrawal check-in (Subjective Opiate Withdrawal Scale), "
+            "offered because cravings or withdrawal are rated (Alt+W)"
+        )
+        self.then_sows.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -180,6 +194,7 @@ class SymptomCheckin(CheckinDialog):
         layout.addWidget(self.red_flag)
         layout.addLayout(fields)
         layout.addWidget(self.rated_summary)
+        layout.addWidget(self.then_sows)
         self.add_status(layout)
         bottom = QHBoxLayout()
         bottom.addWidget(self.add_button)
@@ -308,7 +323,8 @@ class SymptomCheckin(CheckinDialog):
             if row.area is not None:
                 chain.append(row.area)
         chain += [self.add_button, self.custom_name, self.custom_category, self.custom_add]
-        chain += self.tab_tail()
+        chain += [self.notes, *self.time.focus_widgets(), self.then_sows]
+        chain += [self.save_button, self.cancel_button]
         set_tab_order(chain)
 
     def rows_in_view_order(self) -> list[SymptomRow]:
@@ -347,6 +363,7 @@ class SymptomCheckin(CheckinDialog):
             self.rated_summary.setText(f"Rated {len(rated)}: " + "; ".join(parts) + ".")
         else:
             self.rated_summary.setText("Nothing rated yet.")
+        self.then_sows.setVisible(any(r.stype.key in WITHDRAWAL_KEYS and (r.rating or 0) > 0 for r in rated))
         flagged = [r for r in rated if r.red_flag and (r.rating or 0) > 0]
         if flagged:
             names = ", ".join(r.stype.label for r in flagged)
@@ -484,6 +501,9 @@ class SymptomCheckin(CheckinDialog):
     def _saved(self, entries: list[SymptomEntry]) -> None:
         self.entries = entries
         self.saved.emit(entries)
+        if not self.then_sows.isHidden() and self.then_sows.isChecked():
+            # Next, once this one is closed (at once, or after a liver warning sign is read).
+            self.finished.connect(lambda _result: self.withdrawal_requested.emit())
         if any(r.red_flag and (r.rating or 0) > 0 for r in self._saving):
             self._show_saved(entries)
         else:

@@ -1,4 +1,5 @@
-"""Charts: amount per day, symptoms, pain, and use against a symptom, over a chosen period.
+"""Charts: amount per day, symptoms, pain, use against a symptom, and withdrawal scores, over a
+chosen period.
 
 The page is cheap to construct: matplotlib is imported, and the canvases are
 made, only when the page is first shown, so the window's first appearance does
@@ -40,6 +41,7 @@ from journal.charts.data.common import FirstDays, first_days, journal_today
 from journal.charts.data.pain import pain_data
 from journal.charts.data.symptoms import symptom_data
 from journal.charts.data.use import UseData, use_data
+from journal.charts.data.withdrawal import withdrawal_data
 from journal.charts.style import ChartStyle, style_for
 from journal.domain.periods import Period, PeriodKind, period_for
 from journal.service.journal import Journal
@@ -73,6 +75,11 @@ CHARTS = (
         "use",
         "Use and symptoms",
         "A symptom's worst rating per day beside your 7- and 30-day average amounts",
+    ),
+    ChartInfo(
+        "withdrawal",
+        "Withdrawal (SOWS)",
+        "The total of each scored withdrawal check-in (0 to 64), with breaks shaded",
     ),
 )
 _PERIODS = (
@@ -391,6 +398,12 @@ class ChartsPage(QWidget):
             pain = pain_data(journal, period)
             build_pain(fig, pain, style)
             self.data[key] = pain
+        elif key == "withdrawal":
+            from journal.charts.withdrawal import build_withdrawal
+
+            withdrawal = withdrawal_data(journal, period)
+            build_withdrawal(fig, withdrawal, style)
+            self.data[key] = withdrawal
         else:
             from journal.charts.use import build_use
 

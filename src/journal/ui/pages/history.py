@@ -40,6 +40,7 @@ from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.entry_edit import EntryDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
+from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
 from journal.ui.models.timeline import (
     ENTRY,
     FINDINGS,
@@ -56,6 +57,7 @@ from journal.ui.models.timeline_days import CheckinGroup
 from journal.ui.tasks import Task, run_in_background, sentence
 from journal.ui.undo import DeleteEntry, EditEntry
 from journal.ui.widgets.fields import local_action, named
+from journal.ui.widgets.heading import page_heading
 from journal.ui.widgets.timeline_filters import TimelineFilterBar
 
 #: More intakes than this with new findings after one change: reload the timeline instead.
@@ -102,6 +104,8 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return SymptomEditDialog(journal, entry, stype, parent)
     if kind is Kind.PAIN:
         return PainEditDialog(journal, entries.pain_checkin(entry_id), parent)
+    if kind is Kind.WITHDRAWAL:
+        return WithdrawalEditDialog(journal, entries.withdrawal_score(entry_id), parent)
     if kind is Kind.BREAK:
         return BreakEditDialog(journal, entries.get_break(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")
@@ -242,6 +246,7 @@ class HistoryPage(QWidget):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
 
         layout = QVBoxLayout(self)
+        layout.addWidget(page_heading("History"))
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)

@@ -40,6 +40,7 @@ from journal.ui.widgets.fields import (
     typed_moment,
 )
 from journal.ui.widgets.guidance_panel import GuidancePanel
+from journal.ui.widgets.heading import page_heading
 
 
 class IntakeForm(QWidget):
@@ -138,7 +139,10 @@ class IntakeForm(QWidget):
         left.addWidget(self.status)
         left.addWidget(self.busy)
         left.addStretch(1)
-        outer = QHBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.addWidget(page_heading("Log an intake"))
+        outer = QHBoxLayout()
+        page.addLayout(outer, 1)
         outer.addLayout(left, 3)
         outer.addWidget(self.panel, 2)
 

@@ -1,4 +1,5 @@
-"""Settings: when a day starts, your personal limits, your break plan, the data folder, the look.
+"""Settings: when a day starts, your personal limits, starting or restarting, your break plan, the data
+folder, the look.
 
 Everything is checked when you save. A problem is shown at its field, the text
 you typed stays, and nothing is saved until every field is right; then all of
@@ -8,16 +9,19 @@ it is saved at once, in the journal file.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,11 +50,31 @@ from journal.ui.widgets.folder_warning import FolderWarning
 
 PERSONAL_NOTE = "your personal limit — set by you or your clinician, not from the sources"
 MAX_BREAK_DAYS = 365
-#: A red frame that sets the "Delete all my data" area apart from everything else.
+#: A red frame that sets the "Delete all my data" area apart from everything else; the red is
+#: darker on a light window and lighter on a dark one, so the title reads at 4.5:1 on both.
 DANGER_BOX_STYLE = (
-    "QGroupBox { border: 1px solid #b3261e; border-radius: 4px; margin-top: 1.4em; padding-top: 0.4em; }"
-    "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #b3261e; }"
+    "QGroupBox {{ border: 1px solid {0}; border-radius: 4px; margin-top: 1.4em; padding-top: 0.4em; }}"
+    "QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: {0}; }}"
 )
+
+
+class DangerBox(QGroupBox):
+    """The "Delete all my data" frame, its red following the look."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        style = DANGER_BOX_STYLE.format("#ff8a80" if dark else "#b3261e")
+        if style != self.styleSheet():  # a style sheet set again would change the palette again
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
 
 
 def _open_url(url: QUrl) -> bool:
@@ -116,6 +140,38 @@ class SettingsPage(QWidget):
                 f"cite a starting dose of {guidance.starting.range_text} and an upper limit of "
                 f"{guidance.upper.range_text} within 24 hours; those warnings apply whatever you "
                 "set here.",
+            )
+        )
+
+        # -- starting or restarting -------------------------------------------
+        start = guidance.starting
+        self.starting = QCheckBox("I'm &starting or restarting")
+        self.starting.setAccessibleName("I'm starting or restarting")
+        self.starting.setToolTip(
+            f"Show the cited starting dose ({start.range_text}) beside each intake from the day below"
+        )
+        self.starting_since = QDateEdit()
+        self.starting_since.setCalendarPopup(True)
+        self.starting_since.setDisplayFormat("yyyy-MM-dd")
+        self.starting_since.setAccessibleName("Starting or restarting since")
+        self.starting_since.setToolTip("The day you started or restarted; intakes from then on are checked")
+        self.starting_since.setMaximumWidth(160)
+        starting_box = QGroupBox("Starting or restarting")
+        starting_box.setAccessibleName("Starting or restarting")
+        starting_form = QFormLayout(starting_box)
+        starting_row = QHBoxLayout()
+        starting_row.addWidget(self.starting)
+        starting_row.addWidget(buddy("sinc&e", self.starting_since))
+        starting_row.addWidget(self.starting_since)
+        starting_row.addStretch(1)
+        starting_form.addRow(starting_row)
+        starting_form.addRow(
+            _help(
+                "Starting dose note",
+                f"The sources give a starting dose of {start.range_text} and say to start low and "
+                "increase gradually; they do not say how long starting lasts. So the journal notes an "
+                "intake above it only while you are starting: your first intake in the journal, and "
+                "every intake from the day you tick this until you untick it.",
             )
         )
 
@@ -222,9 +278,8 @@ class SettingsPage(QWidget):
         self.delete_data_button.setToolTip(
             "Delete the journal, its backups and settings from this computer; asks you to confirm"
         )
-        danger_box = QGroupBox("Delete all my data")
+        danger_box = DangerBox("Delete all my data")
         danger_box.setAccessibleName("Danger: delete all my data")
-        danger_box.setStyleSheet(DANGER_BOX_STYLE)
         danger_column = QVBoxLayout(danger_box)
         danger_column.addWidget(
             _help(
@@ -251,7 +306,7 @@ class SettingsPage(QWidget):
         column.addWidget(heading)
         #: Backups and the passphrase (the File menu uses the same box).
         self.safety = SafetyBox(journal)
-        for box in (day_box, limits_box, break_box, folder_box, self.safety, look_box):
+        for box in (day_box, limits_box, starting_box, break_box, folder_box, self.safety, look_box):
             column.addWidget(box)
         column.addWidget(lock_box)
         column.addSpacing(24)  # the danger area stands apart from everything else
@@ -276,6 +331,8 @@ class SettingsPage(QWidget):
             self.day_start,
             self.intake_limit,
             self.daily_limit,
+            self.starting,
+            self.starting_since,
             self.break_plan,
             self.folder,
             self.open_folder_button,
@@ -289,6 +346,7 @@ class SettingsPage(QWidget):
 
         self.day_start.valueChanged.connect(self._explain_day_start)
         self.break_plan.valueChanged.connect(self._explain_break_plan)
+        self.starting.toggled.connect(self.starting_since.setEnabled)
         self.intake_limit.textEdited.connect(lambda _t: self._clear(self.intake_limit))
         self.daily_limit.textEdited.connect(lambda _t: self._clear(self.daily_limit))
         self.break_plan.valueChanged.connect(lambda _v: self._clear(self.break_plan))
@@ -327,6 +385,12 @@ class SettingsPage(QWidget):
         ):
             field.setText("" if value is None else format_amount(value, decimal_sep=sep))
         self.break_plan.setValue(settings.max_use_days_in_row or 0)
+        today = self.journal.now().local.date()
+        since = settings.starting_since or today
+        self.starting_since.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.starting_since.setDate(QDate(since.year, since.month, since.day))
+        self.starting.setChecked(settings.starting_since is not None)
+        self.starting_since.setEnabled(self.starting.isChecked())
         self.theme_buttons.get(settings.theme, self.theme_buttons[SYSTEM]).setChecked(True)
         if self.lock_after.findData(settings.lock_after_min) < 0:  # a value set elsewhere, kept
             self.lock_after.addItem(lock_choice_text(settings.lock_after_min), settings.lock_after_min)
@@ -336,6 +400,13 @@ class SettingsPage(QWidget):
         self._explain_day_start(settings.day_start_hour)
         self._explain_break_plan(self.break_plan.value())
         return settings
+
+    def _starting_since(self) -> date | None:
+        if not self.starting.isChecked():
+            return None
+        day = self.starting_since.date().toPython()
+        assert isinstance(day, date)
+        return day
 
     def selected_theme(self) -> str:
         return next((t for t, b in self.theme_buttons.items() if b.isChecked()), SYSTEM)
@@ -382,6 +453,7 @@ class SettingsPage(QWidget):
                     personal_intake_limit_g=intake,
                     personal_daily_limit_g=daily,
                     max_use_days_in_row=plan,
+                    starting_since=self._starting_since(),
                     theme=self.selected_theme(),
                     lock_after_min=self.lock_after.currentData(),
                 )

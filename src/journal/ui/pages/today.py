@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.amounts import format_g
+from journal.domain.withdrawal import trend_text
 from journal.service.journal import Journal
 from journal.service.today import Today
 from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator
-from journal.ui.text import duration
+from journal.ui.text import ago
 from journal.ui.widgets.band_bar import BandBar
+from journal.ui.widgets.day_bars import DayBars
 
 BREAK_CHECKIN = ("cravings", "withdrawal")
 
@@ -34,7 +36,10 @@ class TodayPage(QWidget):
     preset_clicked = Signal(object)
     symptoms_requested = Signal(tuple)
     pain_requested = Signal()
+    withdrawal_requested = Signal()
     break_requested = Signal()
+    #: A figure's link: the page that explains it ("history", "charts", "settings", "sources").
+    explain_requested = Signal(str)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,37 +64,61 @@ class TodayPage(QWidget):
         self.break_invite_text.setWordWrap(True)
         invite_button = _button("Check in on cravings and withdrawal", "Rate cravings and withdrawal now")
         invite_button.clicked.connect(lambda: self.symptoms_requested.emit(BREAK_CHECKIN))
+        self.sows_button = _button(
+            "Withdrawal check-in (SOWS)…",
+            "Score withdrawal on the Subjective Opiate Withdrawal Scale: 16 statements, 0 to 4 each "
+            "(Ctrl+Shift+W)",
+        )
+        self.sows_button.clicked.connect(self.withdrawal_requested)
         invite.addWidget(self.break_invite_text, 1)
-        invite.addWidget(invite_button)
+        buttons = QVBoxLayout()
+        buttons.addWidget(invite_button)
+        buttons.addWidget(self.sows_button)
+        invite.addLayout(buttons)
         layout.addWidget(self.break_invite)
 
-        grid = QGridLayout()
-        self.values: dict[str, QLabel] = {}
-        rows = [
-            ("since", "Since the last dose"),
-            ("today", "Today's total"),
-            ("rolling", "Rolling 24-hour total"),
-            ("break", "Break"),
-            ("pain", "Latest pain check-in"),
-            ("symptoms", "Symptoms this week"),
-        ]
+        # -- where things stand: the gauge and the last 30 days side by side, then the figures --
         upper = journal.guidance.upper
+        self.values: dict[str, QLabel] = {}
+        self.links: dict[str, QPushButton] = {}
         self.band = BandBar(upper.low_mg, upper.high_mg)
-        for row, (key, title) in enumerate(rows):
-            name = QLabel(f"<b>{title}</b>")
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setAccessibleName(title)
-            name.setBuddy(value)
-            grid.addWidget(name, row * 2, 0)
-            grid.addWidget(value, row * 2, 1)
-            self.values[key] = value
-            if key == "rolling":
-                grid.addWidget(self.band, row * 2 + 1, 1)
-        grid.setColumnStretch(1, 1)
-        summary = QGroupBox("Where things stand")
-        summary.setLayout(grid)
-        layout.addWidget(summary)
+        self.band_words = QLabel()
+        self.band_words.setWordWrap(True)
+        self.band_words.setAccessibleName("The cited band")
+        gauge = self._tile(
+            "rolling",
+            "Rolling 24-hour total",
+            "sources",
+            "The cited limit: Sources",
+            self.band,
+            self.band_words,
+        )
+        self.bars = DayBars(upper.low_mg, upper.high_mg)
+        month = self._tile("month", "The last 30 days", "charts", "Every day: Charts", self.bars)
+        top = QHBoxLayout()
+        top.addWidget(gauge, 3)
+        top.addWidget(month, 2)
+        layout.addLayout(top)
+
+        grid = QGridLayout()
+        tiles = [
+            ("since", "Since the last dose", "history", "Your intakes: History"),
+            ("today", "Today's total", "history", "Today's intakes: History"),
+            ("over", "Days over the cited limit", "sources", "The cited limit: Sources"),
+            ("break", "Break", "settings", "Your break plan: Settings"),
+            ("pain", "Latest pain check-in", "charts", "Pain over time: Charts"),
+            ("symptoms", "Symptoms changed this week", "history", "Every rating: History"),
+        ]
+        for i, (key, title, page, link) in enumerate(tiles):
+            grid.addWidget(self._tile(key, title, page, link), i // 3, i % 3)
+        # Only during a break: the scored withdrawal check-ins since it began.
+        self.withdrawal_tile = self._tile(
+            "withdrawal", "Withdrawal (SOWS) this break", "charts", "The totals over time: Charts"
+        )
+        grid.addWidget(self.withdrawal_tile, 2, 0, 1, 3)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        layout.addLayout(grid)
 
         actions = QGroupBox("Quick actions")
         self.actions_layout = QVBoxLayout(actions)
@@ -121,49 +150,89 @@ class TodayPage(QWidget):
         upper = self.journal.guidance.upper
         self.heading.setText(f"<h2>Today, {self.journal.now().local:%A %d %B}</h2>")
         self.empty.setVisible(today.last_intake is None)
-        since = today.since_last
-        self.values["since"].setText("No intakes logged yet" if since is None else f"{duration(since)} ago")
+        self.values["since"].setText(_since_text(today))
         est = " (includes estimates)"
         self.values["today"].setText(format_g(today.today_mg) + (est if today.today_estimate else ""))
         rolling = format_g(today.rolling_mg) + (est if today.rolling_estimate else "")
         if today.rolling_mg > upper.high_mg:
-            rolling += f" — above the cited upper limit of {upper.range_text}"
+            rolling += " — above the cited upper limit"
         elif today.rolling_mg > upper.low_mg:
-            rolling += f" — within the cited upper limit of {upper.range_text}, past its lower end"
+            rolling += " — within the cited upper limit, past its lower end"
         else:
-            rolling += f" (cited upper limit {upper.range_text})"
+            rolling += " — below the cited upper limit"
         self.values["rolling"].setText(rolling)
         self.band.set_value(today.rolling_mg)
+        self.band_words.setText(
+            f"Hatched: the {self.band.band_text()} (a cited range, not a personal limit); "
+            "the mark shows where you are now."
+        )
+        self.bars.set_days(today.last_30)
+        used = sum(1 for _, mg in today.last_30 if mg)
+        self.values["month"].setText(
+            f"{used} of {len(today.last_30)} days with intakes; dashed lines: the cited {upper.range_text}"
+        )
+        self.values["over"].setText(
+            f"{_days(today.days_over_week)} in the last 7 days, "
+            f"{_days(today.days_over_month)} in the last 30 (a 24-hour total over {format_g(upper.low_mg)})"
+        )
         self.values["break"].setText(_break_text(today))
         running = today.running_break is not None
         self.break_button.setText("End the break…" if running else "Start a break…")
         self.break_invite.setVisible(running)
         if running:
+            scored = (
+                "The withdrawal scale is scored for today."
+                if today.withdrawal_today
+                else "Today's withdrawal scale (SOWS) is not scored yet."
+            )
             self.break_invite_text.setText(
                 f"{_break_text(today)}. How are cravings and withdrawal today? A quick check-in "
-                "helps you and your clinician see how the break goes."
+                f"helps you and your clinician see how the break goes. {scored}"
             )
-        pain = today.latest_pain
-        self.values["pain"].setText(
-            "None in the last 30 days"
-            if pain is None
-            else f"Pain {pain.pain_now}/10"
-            + (f", PEG {pain.peg_score}" if pain.peg else "")
-            + (f", mood {pain.mood}/10" if pain.mood is not None else "")
-            + f" — {pain.at.local:%a %d %b %H:%M}"
-        )
+        sows = "Withdrawal check-in (SOWS)…" if today.withdrawal_due else "Another withdrawal check-in…"
+        self.sows_button.setText(sows)
+        self.sows_button.setAccessibleName(sows.rstrip("…"))
+        self.sows_button.setDefault(today.withdrawal_due)
+        self.withdrawal_tile.setVisible(running)
+        self.values["withdrawal"].setText(_withdrawal_text(today))
+        self.values["pain"].setText(_pain_text(today))
         names = {t.key: t.label for t in self.journal.entries.symptom_types()}
-        rated = today.latest_symptoms
-        self.values["symptoms"].setText(
-            "None rated above “none” this week"
-            if not rated
-            else "<br>".join(
-                f"{escape(names.get(s.type_key, s.type_key))}: {s.severity.word} ({s.at.local:%a %H:%M})"
-                for s in rated
-            )
-        )
+        self.values["symptoms"].setText(_changes_text(today, names))
         self._refresh_presets()
         return today
+
+    def _tile(self, key: str, title: str, page: str, link: str, *extra: QWidget) -> QFrame:
+        """A figure with its title and a link to the page that explains it."""
+        tile = QFrame()
+        tile.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(tile)
+        column.setContentsMargins(8, 6, 8, 6)
+        column.setSpacing(2)
+        name = QLabel(f"<b>{escape(title)}</b>")
+        value = QLabel()
+        value.setWordWrap(True)
+        value.setAccessibleName(title)
+        value.setTextFormat(Qt.TextFormat.RichText if key == "symptoms" else Qt.TextFormat.PlainText)
+        name.setBuddy(value)
+        column.addWidget(name)
+        column.addWidget(value)
+        for widget in extra:
+            column.addWidget(widget)
+        button = QPushButton(f"{link} ›")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setToolTip(f"What “{title}” means, and the detail behind it")
+        button.setAccessibleName(f"{title}: open {page.capitalize()}")
+        button.setStyleSheet("QPushButton { text-align: left; padding: 0 2px; text-decoration: underline; }")
+        button.clicked.connect(lambda _=False, p=page: self.explain_requested.emit(p))
+        self.links[key] = button
+        self.values[key] = value
+        footer = QHBoxLayout()
+        footer.addWidget(button)
+        footer.addStretch(1)
+        column.addStretch(1)
+        column.addLayout(footer)
+        return tile
 
     def quick_actions(self) -> list[QPushButton]:
         """The buttons that log or open a form: they wait while a preset is being logged."""
@@ -171,6 +240,7 @@ class TodayPage(QWidget):
             self.log_button,
             self.symptom_button,
             self.pain_button,
+            self.sows_button,
             self.break_button,
             *self.preset_buttons,
         ]
@@ -201,13 +271,71 @@ def _button(text: str, tip: str) -> QPushButton:
     return button
 
 
+def _withdrawal_text(today: Today) -> str:
+    """The break's SOWS totals, oldest first: numbers only (no cited source bands them)."""
+    scores = today.break_withdrawal
+    if not scores:
+        return "Not scored yet this break"
+    last = scores[-1]
+    many = len(scores) != 1
+    trend = trend_text(scores)
+    return (
+        f"{trend}; latest {last.at.local:%a %d %b %H:%M}. {len(scores)} check-in{'s' if many else ''} "
+        f"this break{', the latest five shown' if len(scores) > 5 else ''}."
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _since_text(today: Today) -> str:
+    since = today.since_last
+    if since is None:
+        return "No intakes logged yet"
+    full = today.full_dose_free_days
+    streak = f"; dose-free for {_days(full)} before today" if full else ""
+    return f"{ago(since)}{streak}"
+
+
 def _break_text(today: Today) -> str:
     day = today.break_day
     if day is not None:
         n, planned = day
         return f"Break: day {n} of {planned}" if planned else f"Break: day {n} (no goal date)"
-    # Today is not over, so only the days before it count as dose-free days.
-    free = today.streaks.current_dose_free - 1
-    if today.last_intake is None or free < 1:
-        return "No break running"
-    return f"No break running; {free} full dose-free day{'s' if free != 1 else ''} before today"
+    return "No break running"
+
+
+def _pain_text(today: Today) -> str:
+    pain = today.latest_pain
+    if pain is None:
+        return "None in the last 30 days"
+    text = (
+        f"Pain {pain.pain_now}/10"
+        + (f", PEG {pain.peg_score}" if pain.peg else "")
+        + (f", mood {pain.mood}/10" if pain.mood is not None else "")
+        + f" — {pain.at.local:%a %d %b %H:%M}"
+    )
+    first = today.first_pain
+    if first is not None:
+        change = pain.pain_now - first.pain_now
+        moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {abs(change)}"
+        text += f"\nPain {moved} since {first.at.local:%d %b} ({first.pain_now}/10)"
+        if pain.peg_score is not None and first.peg_score is not None:
+            text += f", PEG {first.peg_score} then"
+    return text
+
+
+def _changes_text(today: Today, names: dict[str, str]) -> str:
+    if not today.symptom_changes:
+        return "No rating changed this week"
+    rows = []
+    for before, latest in today.symptom_changes[:4]:
+        label = names.get(latest.type_key, latest.type_key)
+        area = f" ({latest.body_area})" if latest.body_area else ""
+        was = before.severity.word if before is not None else "not rated"
+        rows.append(f"{escape(label)}{escape(area)}: {was} → <b>{latest.severity.word}</b>")
+    more = len(today.symptom_changes) - 4
+    if more > 0:
+        rows.append(f"and {more} more")
+    return "<br>".join(rows)

@@ -32,6 +32,7 @@ KIND_FILTERS = {
     Kind.INTAKE: "Intakes",
     Kind.SYMPTOM: "Symptoms",
     Kind.PAIN: "Pain check-ins",
+    Kind.WITHDRAWAL: "Withdrawal (SOWS)",
     Kind.BREAK: "Breaks",
 }
 SEARCH_DELAY_MS = 150
