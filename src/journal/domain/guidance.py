@@ -350,6 +350,20 @@ def findings_from(
     return tuple(findings)
 
 
+def amount_worded_above(starting: bool, guidance: Guidance, settings: Settings) -> int | None:
+    """Above how many milligrams `findings_from` words an intake's own amount (None: it never does).
+
+    Only the cited starting dose (said while `starting`) and the personal limit
+    per intake name the intake's amount; at or below them, intakes alike in all
+    else get the same words whatever their amounts (a sweep words them once).
+    """
+    limits = [_texts(guidance.starting)[3]] if starting else []
+    per_intake = settings.personal_intake_limit_g
+    if per_intake is not None:
+        limits.append(to_mg(per_intake))
+    return min(limits, default=None)
+
+
 def break_at(at: datetime, breaks: Iterable[Break]) -> Break | None:
     """The break whose span [start, end) holds `at`, running or ended (None if none does).
 
