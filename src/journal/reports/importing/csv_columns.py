@@ -144,8 +144,10 @@ def csv_intake_batches(
                     Form.CAPSULES if pair[1] is Unit.CAPS else Form.POWDER,
                 ),
             )
-            created = _times(column("created_utc"))
-            updated = _times(column("updated_utc"))
+            created_cells, updated_cells = column("created_utc"), column("updated_utc")
+            # Logged at the time it tells, never edited: the same text, read once.
+            created = utcs if created_cells == column("time_utc") else _times(created_cells)
+            updated = created if updated_cells == created_cells else _times(updated_cells)
             notes = [csv_unsafe(n) if n[:1] == "'" else n for n in column("notes")]
             if notes and max(map(len, notes)) > MAX_NOTE_CHARS:
                 raise row._Refused
@@ -228,7 +230,10 @@ def csv_symptom_batches(
             notes = [csv_unsafe(n) if n[:1] == "'" else n for n in column("notes")]
             if max(map(len, notes)) > MAX_NOTE_CHARS:
                 raise row._Refused
-            stamps = list(map(Stamp, _times(column("created_utc")), _times(column("updated_utc"))))
+            created_cells, updated_cells = column("created_utc"), column("updated_utc")
+            created = utcs if created_cells == column("time_utc") else _times(created_cells)
+            updated = created if updated_cells == created_cells else _times(updated_cells)
+            stamps = list(map(Stamp, created, updated))
         except row._Refused:
             return None
         ats = map(Moment, utcs, zones, minutes)
