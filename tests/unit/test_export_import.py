@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import codecs
 import csv
+import gc
 import getpass
 import io
 import json
@@ -559,6 +560,7 @@ def test_a_journal_changed_after_the_preview_is_not_written(journal: Journal, tm
     with pytest.raises(ImportFileError, match="changed since the preview"):
         apply_import(journal, plan)
     assert len(journal.entries.intakes()) == 1
+    assert gc.isenabled()
 
 
 def test_any_change_after_the_preview_is_seen_without_planning_again(
@@ -768,11 +770,12 @@ def test_psychonautwiki_problems_are_named(journal: Journal, tmp_path: Path) -> 
 
 
 def refused(journal: Journal, path: Path) -> ImportFileError:
-    """The file is refused with a message, and the journal is exactly as it was."""
+    """The file is refused with a message, the journal is exactly as it was, the collector on again."""
     before = content(journal)
     with pytest.raises(ImportFileError) as caught:
         import_file(journal, path)
     assert content(journal) == before
+    assert gc.isenabled(), "the import paused the garbage collector and left it off"
     return caught.value
 
 

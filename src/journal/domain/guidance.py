@@ -350,6 +350,20 @@ def findings_from(
     return tuple(findings)
 
 
+def amount_worded_above(starting: bool, guidance: Guidance, settings: Settings) -> int | None:
+    """Above how many milligrams `findings_from` words an intake's own amount (None: it never does).
+
+    Only the cited starting dose (said while `starting`) and the personal limit
+    per intake name the intake's amount; at or below them, intakes alike in all
+    else get the same words whatever their amounts (a sweep words them once).
+    """
+    limits = [_texts(guidance.starting)[3]] if starting else []
+    per_intake = settings.personal_intake_limit_g
+    if per_intake is not None:
+        limits.append(to_mg(per_intake))
+    return min(limits, default=None)
+
+
 def break_at(at: datetime, breaks: Iterable[Break]) -> Break | None:
     """The break whose span [start, end) holds `at`, running or ended (None if none does).
 
@@ -417,6 +431,35 @@ def _window_findings(new: Dose, worst: Window, upper: Rule) -> list[Finding]:
 
 def _hhmm(end: datetime, new: Dose) -> str:
     return _local_text(end, new.offset_min)
+
+
+def later_text(end: datetime, offset_min: int) -> str:
+    """How a finding names the later intake whose window it reports, seen at `offset_min`."""
+    return _local_text(end, offset_min)
+
+
+def at_later(findings: tuple[Finding, ...], was: str, now: str) -> tuple[Finding, ...]:
+    """`findings` that report the window up to a later intake named `was`, reworded for one named `now`.
+
+    The later intake's time is the only thing `findings_from` reads of the
+    window's end when it is not the intake's own, so intakes alike in all else
+    share the rest of their wording (a sweep words each kind once).
+    """
+    old, new = f"up to a later intake ({was})", f"up to a later intake ({now})"
+    out = []
+    for f in findings:
+        if old in f.message:  # a frozen dataclass, made directly: `replace` costs several times more
+            f = Finding(
+                f.level,
+                f.rule_id,
+                f.message.replace(old, new, 1),
+                f.basis,
+                f.citations,
+                f.total_mg,
+                f.estimate,
+            )
+        out.append(f)
+    return tuple(out)
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

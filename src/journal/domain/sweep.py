@@ -36,7 +36,17 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from journal.domain.entities import Break, Finding, Form, Settings
-from journal.domain.guidance import WINDOW, Dose, Guidance, Window, findings_from, is_starting
+from journal.domain.guidance import (
+    WINDOW,
+    Dose,
+    Guidance,
+    Window,
+    amount_worded_above,
+    at_later,
+    findings_from,
+    is_starting,
+    later_text,
+)
 from journal.domain.progress import Progress
 from journal.domain.times import local_day
 
@@ -207,45 +217,75 @@ def sweep_findings(
     active: list[Break] = []
     next_break = 0
     out: dict[int, tuple[Finding, ...]] = {}
-    # Intakes alike in all a finding says share their findings: the same amount, the same
-    # total "with this intake" (or the same later intake, seen at the same offset), the same
-    # run of days and break. Worded once each, they are the same (immutable) values.
+    # Intakes alike in all a finding says share their findings: the same amount (where the words
+    # name it: `amount_worded_above`), the same total "with this intake" (or the same later intake,
+    # seen at the same offset), the same run of days and break, starting or not. Worded once each,
+    # they are the same (immutable) values.
     memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    # Of intakes alike but for the time of the later intake their window reaches, the first
+    # is worded in full and the others take its words with that time changed (`at_later`).
+    firsts: dict[tuple[object, ...], tuple[tuple[Finding, ...], str]] = {}
+    worded: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    same: dict[tuple[Finding, ...], tuple[Finding, ...]] = {}
+    later: tuple[datetime, int] | None
     total = len(order)
+    plan, day_start = settings.max_use_days_in_row, settings.day_start_hour
+    # Above these amounts (while starting, and not) the words name the intake's own amount.
+    worded_above = {s: amount_worded_above(s, guidance, settings) for s in (False, True)}
     for n, dose in enumerate(order, 1):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        if dose.id is None:
+        at, mg, estimate, offset, ident = dose
+        if ident is None:
             raise ValueError("every dose in a sweep needs its id")
-        while next_break < len(starts) and starts[next_break].start.utc <= dose.at:
+        while next_break < len(starts) and starts[next_break].start.utc <= at:
             active.append(starts[next_break])
             next_break += 1
         # A break that ended by now has ended for every later dose too.
-        while active and (end := active[-1].actual_end) is not None and end.utc <= dose.at:
+        while active and (end := active[-1].actual_end) is not None and end.utc <= at:
             active.pop()
-        if only is not None and dose.id not in only:
+        if only is not None and ident not in only:
             continue
-        run = None
-        if settings.max_use_days_in_row is not None:
-            run = runs[local_day(dose.at, dose.offset_min, settings.day_start_hour)]
-        form = forms[dose.id]
-        window = worst.get(dose.at) if dose.mg is not None else None
+        run = None if plan is None else runs[local_day(at, offset, day_start)]
+        form = forms[ident]
         brk = active[-1] if active else None
-        first = earliest is not None and dose.at <= earliest
+        first = earliest is not None and at <= earliest
         starting = is_starting(dose, first, settings)
         key: tuple[object, ...]
-        if window is None:
-            key = (dose.mg, dose.estimate, form, run, brk and id(brk), starting, first)
+        window = None if mg is None else worst.get(at)
+        if mg is None or window is None:
+            later = None
+            key = (mg, estimate, form, run, brk and id(brk), starting, first)
         else:
-            later = None if window.end == dose.at else (window.end, dose.offset_min)
-            alike = (window.total_mg, window.estimate, later, run, brk and id(brk), starting, first)
-            key = (dose.mg, dose.estimate, *alike)
+            later = None if window.end == at else (window.end, offset)
+            limit = worded_above[starting]
+            amount = (mg, estimate) if limit is not None and mg > limit else None
+            key = (amount, window.total_mg, window.estimate, later, run, brk and id(brk), starting, first)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = findings_from(
-                dose, form, window, run, brk, guidance, settings, starting=starting
-            )
-        out[dose.id] = found
+            if later is None:
+                found = findings_from(dose, form, window, run, brk, guidance, settings, starting=starting)
+            else:
+                # Alike but for the later intake's time: the wording of the first, that time changed.
+                # Later intakes seconds apart are named alike ("08 Dec 23:39"): one wording for each.
+                named = later_text(*later)
+                like = (*key[:3], True, *key[4:])
+                found = worded.get((*like, named))
+                if found is None:
+                    was = firsts.get(like)
+                    if was is None:
+                        was = firsts[like] = (
+                            findings_from(
+                                dose, form, window, run, brk, guidance, settings, starting=starting
+                            ),
+                            named,
+                        )
+                    found = was[0] if was[1] == named else at_later(was[0], was[1], named)
+                    worded[(*like, named)] = found
+            # Intakes unlike in what the words leave out get the same words (a total under the
+            # cited range is not named): one value for each, so its stored text is made once.
+            found = memo[key] = same.setdefault(found, found)
+        out[ident] = found
     return out
 
 

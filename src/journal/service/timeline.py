@@ -24,7 +24,6 @@ Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -33,6 +32,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from journal.domain.amounts import format_amount, format_g
+from journal.domain.collector import collector_paused
 from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
 from journal.domain.lines import (
     BreakLine,
@@ -237,11 +237,8 @@ def _read(
 ) -> list[TimelineRow]:
     entries, build = journal.entries, _Builder()
     kinds = query.kinds_read() if query is not None else list(TIMELINE_KINDS)
-    # Tens of thousands of new objects would set off the cyclic garbage collector
-    # many times over (a fifth of the time); none of them can form a cycle.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Tens of thousands of new objects, none of them in a cycle: no collection while they are made.
+    with collector_paused():
         rows: list[TimelineRow] = []
         for kind in kinds:  # in timeline order: at one instant an intake comes first
             lines = None if query is None and after is None and limit is None else (query or TimelineQuery())
@@ -261,9 +258,6 @@ def _read(
         # Newest first; sorts keep the order of equals, so at one instant the kinds stay in
         # timeline order and each kind newest id first (`_newest_first_key`), keyed in C.
         rows.sort(key=_UTC, reverse=True)
-    finally:
-        if collecting:
-            gc.enable()
     return rows
 
 

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
@@ -27,7 +29,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from journal.domain.batch import NewEntries
-from journal.domain.entities import Finding, Intake, PainCheckin, Product, Severity, Stamp, SymptomEntry
+from journal.domain.entities import (
+    Finding,
+    Form,
+    Intake,
+    PainCheckin,
+    Product,
+    Severity,
+    Stamp,
+    SymptomEntry,
+    Unit,
+)
 from journal.domain.guidance import Dose, Guidance
 from journal.domain.progress import Meter, Progress
 from journal.domain.times import Moment
@@ -117,7 +129,19 @@ def utc_text(value: datetime) -> str:
             raise ValueError("naive datetime given to a UTC column")
         if value.utcoffset():
             value = value.astimezone(UTC)
-    return value.isoformat(" ", "microseconds")[:26]
+    # Formatted from its fields: isoformat would also work out and write the offset, cut off again.
+    return _UTC_TEXT % (
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+    )
+
+
+_UTC_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 
 
 def _maybe_utc(value: datetime | None) -> str | None:
@@ -157,32 +181,31 @@ def _many(
     model: type[Any],
     rows: Iterable[dict[str, Any]] | Iterable[tuple[Any, ...]],
     columns: tuple[str, ...] | None = None,
+    *,
+    total: int = 0,
+    progress: Progress | None = None,
 ) -> None:
-    """One prepared INSERT for all `rows`: tuples in the order of `columns`, or dicts by column name."""
+    """One prepared INSERT for all `rows`: tuples in the order of `columns`, or dicts by column name.
+
+    With `progress`, the rows go to the driver a batch at a time and (done, `total`)
+    is reported after each, so nothing is wrapped around each row.
+    """
     names = columns or _columns(model)
     sql = f"INSERT INTO {model.__tablename__} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-
-    def ordered() -> Iterator[tuple[Any, ...]]:
-        for row in rows:
-            yield tuple(row[n] for n in names) if isinstance(row, dict) else row
-
+    values: Iterator[Any] = iter(rows) if columns is not None else map(itemgetter(*names), rows)
     cursor = con.connection.cursor()
     try:
-        cursor.executemany(sql, rows if columns is not None else ordered())  # type: ignore[arg-type]
+        if progress is None:
+            cursor.executemany(sql, values)  # type: ignore[arg-type]
+            return
+        done = 0
+        while batch := list(islice(values, _EVERY)):
+            cursor.executemany(sql, batch)
+            done += len(batch)
+            progress(min(done, total), total)
+        progress(total, total)
     finally:
         cursor.close()
-
-
-def _counted(rows: Iterable[Any], total: int, progress: Progress | None) -> Iterator[Any]:
-    """`rows`, reporting (done, total) every so often as the cursor takes them."""
-    if progress is None:
-        yield from rows
-        return
-    for n, row in enumerate(rows, 1):
-        yield row
-        if n % _EVERY == 0:
-            progress(n, total)
-    progress(total, total)
 
 
 # -- import and export ---------------------------------------------------------------------
@@ -313,10 +336,10 @@ def _write(
     del pending
     sweeping.finish()
     rows = _intake_rows(new.intakes, product_ids, found)
-    _many(con, IntakeRow, _counted(rows, n_intakes, writing), INTAKE_COLUMNS)
+    _many(con, IntakeRow, rows, INTAKE_COLUMNS, total=n_intakes, progress=writing)
     writing.finish()
     type_ids = {key: tid for key, tid in con.execute(select(SymptomTypeRow.key, SymptomTypeRow.id))}
-    _many(con, SymptomEntryRow, _counted(_symptom_rows(new, type_ids), n_others, others))
+    _many(con, SymptomEntryRow, _symptom_rows(new, type_ids), total=n_others, progress=others)
     _many(con, PainRow, _pain_rows(new))
     _many(con, WithdrawalRow, _withdrawal_rows(new))
     meter.finish()
@@ -374,6 +397,7 @@ def _intake_rows(
     """Intake rows in the order of INTAKE_COLUMNS; findings from `found` by placeholder id (-1, -2, ...)."""
     amounts: dict[Decimal, str] = {}
     texts: dict[int, tuple[tuple[Finding, ...], str]] = {}  # intakes alike share their findings
+    units, forms = _UNITS, _FORMS
     for n, i in enumerate(intakes, 1):
         pid = i.product_id
         if pid is not None and pid < 0:
@@ -384,33 +408,39 @@ def _intake_rows(
         amount = amounts.get(i.amount)
         if amount is None:
             amount = amounts[i.amount] = format(i.amount, "f")
-        created_text = utc_text(created)
+        at = i.at
+        instant = at.utc
+        at_text = utc_text(instant)
+        # Entries are often stamped at the instant they were logged for: one text, made once.
+        created_text = at_text if created == instant else utc_text(created)
         updated = i.updated
+        # The stored text of the findings, made once for each tuple the sweep shares among intakes.
+        findings = found.get(-n, ())
+        text = texts.get(id(findings))
+        if text is None or text[0] is not findings:
+            text = texts[id(findings)] = (findings, findings_to_json(findings))
         yield (
-            utc_text(i.at.utc),
-            i.at.zone,
-            i.at.offset_min,
+            at_text,
+            at.zone,
+            at.offset_min,
             created_text,
             created_text if updated is None or updated == created else utc_text(updated),
             None,
             amount,
-            i.unit.value,
-            i.form.value,
+            units[i.unit],
+            forms[i.form],
             pid,
             i.leaf_mg,
             int(i.estimate),
             int(i.leaf_estimated),
             i.notes,
-            _findings_text(found.get(-n, ()), texts),
+            text[1],
         )
 
 
-def _findings_text(findings: tuple[Finding, ...], texts: dict[int, tuple[tuple[Finding, ...], str]]) -> str:
-    """The stored text of `findings`, made once for each tuple the sweep shares among intakes."""
-    known = texts.get(id(findings))
-    if known is None or known[0] is not findings:
-        known = texts[id(findings)] = (findings, findings_to_json(findings))
-    return known[1]
+#: Stored values of the enums, looked up rather than read through the enum's descriptor per row.
+_UNITS = {u: u.value for u in Unit}
+_FORMS = {f: f.value for f in Form}
 
 
 def _symptom_type_rows(new: NewEntries) -> Iterator[dict[str, Any]]:

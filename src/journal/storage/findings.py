@@ -454,13 +454,15 @@ def _write(
     everything = rows.all()
     forms = {r.dose.id: r.form for r in everything if r.dose.id is not None}
     low, high = rows.loaded or (None, None)
+    # Every row a target (a whole journal, an import into an empty one): no need to ask each.
+    every = len(targets) == len(everything)  # targets are some of `everything`
     found = sweep_findings(
         [r.dose for r in everything],
         forms,
         guidance or resources.guidance(),
         settings,
         live_breaks(con, low, high),
-        only={r.dose.id for r in targets if r.dose.id is not None},
+        only=None if every else {r.dose.id for r in targets if r.dose.id is not None},
         progress=progress,
         earliest=_earliest(con, everything),
     )

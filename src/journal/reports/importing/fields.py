@@ -19,8 +19,8 @@ from journal.domain.amounts import parse_amount, to_mg
 from journal.domain.entities import MAX_NOTE_CHARS, Stamp
 from journal.domain.errors import InvalidInput
 from journal.domain.times import get_zone
+from journal.reports.importing.as_exported import stamp as quick_stamp
 from journal.reports.importing.errors import ImportFileError, Steps, Where, show
-from journal.reports.importing.fast import stamp as fast_stamp
 from journal.reports.importing.reading import MAX_KEY_CHARS, MAX_NAME_CHARS
 
 EXAMPLE_TIME = "2026-03-10T12:00:00Z"
@@ -213,7 +213,7 @@ class Fields:
         return zone
 
     def stamp(self, now: datetime) -> Stamp:
-        quick = fast_stamp(self.raw, self.textual, now)
+        quick = quick_stamp(self.raw, self.textual, now)
         if quick is not None:
             return Stamp(*quick)
         created = self.time("created_utc") or now

@@ -9,17 +9,19 @@ tab) from its header line, and with a semicolon its decimal mark is a comma.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
 from journal.domain.progress import Progress
 from journal.reports.export import CSV_FILES, CSV_FORMAT_FILE, VERSION, csv_unsafe
-from journal.reports.importing import fast, records
+from journal.reports.importing import as_exported, records
+from journal.reports.importing.csv_columns import csv_intake_batches, csv_symptom_batches
 from journal.reports.importing.errors import ImportFileError, Where
 from journal.reports.importing.fields import CsvRow, Fields
 from journal.reports.importing.incoming import Incoming
@@ -83,17 +85,23 @@ class CsvFields(CsvRow):
 def lines(chunks: Iterator[str], seen: list[int]) -> Iterator[str]:
     """Text chunks as lines ending in "\\n" (only that ends a line: other breaks may be in a cell).
 
-    `seen[0]` counts the characters handed out, for a progress bar.
+    `seen[0]` counts the characters handed out, for a progress bar. The lines
+    of each chunk come from `io.StringIO` (newline="\\n" ends lines there and
+    nowhere else), chained in C: no Python step for each line.
     """
-    rest = ""
-    for chunk in chunks:
-        seen[0] += len(chunk)
-        parts = (rest + chunk).split("\n")
-        rest = parts.pop()
-        for part in parts:
-            yield part + "\n"
-    if rest:
-        yield rest
+
+    def whole(chunks: Iterator[str]) -> Iterator[io.StringIO]:
+        rest = ""
+        for chunk in chunks:
+            seen[0] += len(chunk)
+            text = rest + chunk
+            cut = text.rfind("\n") + 1
+            rest = text[cut:]
+            yield io.StringIO(text[:cut], newline="\n")
+        if rest:
+            yield io.StringIO(rest, newline="\n")
+
+    return chain.from_iterable(whole(chunks))
 
 
 def delimiter(header_line: str) -> str:
@@ -151,12 +159,16 @@ class CsvTable:
         line = reader.line_num + 1
         try:
             for cells in reader:
+                # Most rows start with a cell that is not blank and have the header's width.
                 first = cells[0] if cells else ""
-                blank = not (first and not first.isspace()) and not any(c.strip() for c in cells)
-                if not blank:
+                if not (first and not first.isspace() and len(cells) == width):
+                    blank = not (first and not first.isspace()) and not any(c.strip() for c in cells)
+                    if blank:
+                        line = reader.line_num + 1
+                        continue
                     if len(cells) != width:
                         raise self._width(line, cells)
-                    yield line, cells
+                yield line, cells
                 line = reader.line_num + 1
         except csv.Error as err:
             raise ImportFileError(
@@ -354,24 +366,14 @@ def _read_table(
         if unknown:
             inc.notes.append(f"Ignored unknown settings: {', '.join(sorted(unknown))}.")
         return
-    every = 500
-    n = 0
     if kind == "intakes":
-        quick = fast.csv_intakes(table.index, ctx, table.decimal_sep)
-        file, out = table.file, inc.intakes
-        for line, cells in table.rows():
-            found = quick(cells, Where(file, line))
-            out.append(
-                found if found is not None else records.intake(CsvFields(table, line, cells), ctx, keep=False)
-            )
-            n += 1
-            if progress is not None and n % every == 0:
-                progress(*where())
+        _read_intakes(table, inc, ctx, progress, where)
         return
-    for f in table.records():
-        if kind == "symptoms":
-            inc.symptoms.append(records.symptom(f, ctx))
-        elif kind == "pain_checkins":
+    if kind == "symptoms":
+        _read_symptoms(table, inc, ctx, progress, where)
+        return
+    for n, f in enumerate(table.records(), 1):
+        if kind == "pain_checkins":
             inc.pain.append(records.pain(f, ctx))
         elif kind == "withdrawal_scores":
             inc.withdrawal.append(records.withdrawal(f, ctx))
@@ -381,9 +383,59 @@ def _read_table(
             inc.products.append(records.product(f, ctx))
         else:
             inc.symptom_types.append(records.symptom_type(f, ctx))
-        n += 1
-        if progress is not None and n % every == 0:
+        if progress is not None and n % _BATCH == 0:
             progress(*where())
+
+
+def _read_intakes(
+    table: CsvTable,
+    inc: Incoming,
+    ctx: Context,
+    progress: Progress | None,
+    where: Callable[[], tuple[int, int]],
+) -> None:
+    """Intake rows a batch at a time, column by column; a batch that path does not take, row by row."""
+    batches = csv_intake_batches(table.index, ctx, table.decimal_sep, table.file)
+    quick = as_exported.csv_intakes(table.index, ctx, table.decimal_sep)
+    file, out = table.file, inc.intakes
+    rows = table.rows()
+    while batch := list(islice(rows, _BATCH)):
+        found = batches(batch)
+        if found is not None:
+            out.extend(found)
+        else:
+            for line, cells in batch:
+                one = quick(cells, Where(file, line))
+                out.append(
+                    one if one is not None else records.intake(CsvFields(table, line, cells), ctx, keep=False)
+                )
+        if progress is not None:
+            progress(*where())
+
+
+def _read_symptoms(
+    table: CsvTable,
+    inc: Incoming,
+    ctx: Context,
+    progress: Progress | None,
+    where: Callable[[], tuple[int, int]],
+) -> None:
+    """Symptom rating rows a batch at a time, column by column; a batch it does not take, row by row."""
+    batches = csv_symptom_batches(table.index, ctx, table.file)
+    out = inc.symptoms
+    rows = table.rows()
+    while batch := list(islice(rows, _BATCH)):
+        found = batches(batch)
+        if found is not None:
+            out.extend(found)
+        else:
+            out.extend(records.symptom(CsvFields(table, line, cells), ctx) for line, cells in batch)
+        if progress is not None:
+            progress(*where())
+
+
+#: Intake rows read and checked together (a progress report after each batch).
+_BATCH = 500
 
 
 class CsvSettings(Fields):

@@ -1,7 +1,7 @@
 """This app's JSON export: one versioned document, read entry by entry as it streams past.
 
 The document's arrays (products, symptom types, intakes, symptom ratings, pain
-check-ins, breaks) are validated one entry at a time while the text streams
+check-ins, withdrawal check-ins, breaks) are validated one entry at a time while the text streams
 through `JsonStream`, so an export of years of heavy use never sits in memory
 whole. An array that comes before the format version (not as this app writes
 them) is read whole and validated once the version is known.
@@ -10,14 +10,16 @@ them) is read whole and validated once the version is known.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from journal.domain.progress import Progress
 from journal.reports.export import FORMAT, VERSION
-from journal.reports.importing import fast, records
+from journal.reports.importing import as_exported, records
 from journal.reports.importing.errors import Where, show
 from journal.reports.importing.fields import Fields, JsonFields, JsonSource
 from journal.reports.importing.incoming import Incoming
+from journal.reports.importing.json_columns import json_intake_batch, json_symptom_batch
 from journal.reports.importing.jsondoc import JsonStream
 from journal.reports.importing.reading import Context
 
@@ -42,6 +44,8 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
     return lambda f: records.brk(f, ctx)
 
 
+#: Entries read together (a progress report after each batch).
+_BATCH = 500
 ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks")
 _TARGETS = {
     "products": "products",
@@ -120,17 +124,55 @@ class _Reader:
             return
         read, out, fields = _reader(key, self.ctx), getattr(self.inc, _TARGETS[key]), self.src.fields
         progress, size = self.progress, self.size
-        file, locate, ctx = self.src.file, self.src.locate, self.ctx
-        quick = key == "intakes"
+        if key == "intakes":
+            self._stream_intakes(read, out)
+            return
+        if key == "symptoms":
+            self._stream_symptoms(read, out)
+            return
         for n, obj in enumerate(stream.elements()):
-            if quick and obj.__class__ is dict:
-                where = Where(file, None, (key, n), locate)
-                found = fast.json_intake(obj, ctx, "findings" in obj, where, records.findings_ok)
-                out.append(found if found is not None else read(JsonFields(obj, where)))
-            else:
-                out.append(read(fields(obj, (key, n))))
-            if progress is not None and n % 500 == 499:
+            out.append(read(fields(obj, (key, n))))
+            if progress is not None and n % _BATCH == _BATCH - 1:
                 progress(min(stream.done, size), size)
+
+    def _stream_intakes(self, read: Callable[[Fields], Any], out: list[Any]) -> None:
+        """Intakes a batch at a time, key by key; a batch that path does not take, one by one."""
+        stream, progress, size = self.stream, self.progress, self.size
+        file, locate, ctx = self.src.file, self.src.locate, self.ctx
+        elements = stream.elements()
+        first = 0
+        while batch := list(islice(elements, _BATCH)):
+            found = json_intake_batch(batch, first, ctx, "intakes", file, locate, records.findings_ok)
+            if found is not None:
+                out.extend(found)
+            else:
+                for n, obj in enumerate(batch, first):
+                    out.append(self._intake(obj, n, read))
+            first += len(batch)
+            if progress is not None:
+                progress(min(stream.done, size), size)
+
+    def _stream_symptoms(self, read: Callable[[Fields], Any], out: list[Any]) -> None:
+        """Symptom ratings a batch at a time, key by key; a batch that path does not take, one by one."""
+        stream, progress, size, src = self.stream, self.progress, self.size, self.src
+        elements = stream.elements()
+        first = 0
+        while batch := list(islice(elements, _BATCH)):
+            found = json_symptom_batch(batch, first, self.ctx, src.file, src.locate)
+            if found is not None:
+                out.extend(found)
+            else:
+                out.extend(read(src.fields(obj, ("symptoms", n))) for n, obj in enumerate(batch, first))
+            first += len(batch)
+            if progress is not None:
+                progress(min(stream.done, size), size)
+
+    def _intake(self, obj: Any, n: int, read: Callable[[Fields], Any]) -> Any:
+        if obj.__class__ is not dict:
+            return read(self.src.fields(obj, ("intakes", n)))
+        where = Where(self.src.file, None, ("intakes", n), self.src.locate)
+        found = as_exported.json_intake(obj, self.ctx, "findings" in obj, where, records.findings_ok)
+        return found if found is not None else read(JsonFields(obj, where))
 
     def finish(self) -> Incoming:
         if self.inc is None:

@@ -14,15 +14,14 @@ a preview shows a few of 100,000.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from journal.domain.amounts import format_amount
 from journal.domain.batch import NewEntries
@@ -43,6 +42,7 @@ from journal.domain.entities import (
 from journal.domain.progress import Progress
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.export import describe_counts
+from journal.reports.importing.added import AddedItems
 from journal.reports.importing.errors import Where, show
 from journal.reports.importing.incoming import Incoming, InIntake
 from journal.reports.importing.matching import (
@@ -93,50 +93,6 @@ class Conflict:
 
     def text(self) -> str:
         return f"{self.what} ({self.where}): {'; '.join(self.differences)}"
-
-
-class AddedItems(Sequence[str]):
-    """What the plan adds, one line each, in words made only for the lines asked for.
-
-    Held as runs of entries that share their wording (`add` extends the last
-    run), so 100,000 intakes cost one reference each.
-    """
-
-    def __init__(self) -> None:
-        self._runs: list[tuple[Callable[[Any], str], list[Any]]] = []
-        self._ends: list[int] = []
-
-    def add(self, words: Callable[[Any], str], item: Any) -> None:
-        if self._runs and self._runs[-1][0] is words:
-            self._runs[-1][1].append(item)
-            self._ends[-1] += 1
-        else:
-            self._runs.append((words, [item]))
-            self._ends.append((self._ends[-1] if self._ends else 0) + 1)
-
-    def __len__(self) -> int:
-        return self._ends[-1] if self._ends else 0
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        run = bisect_right(self._ends, index)
-        start = self._ends[run - 1] if run else 0
-        words, items = self._runs[run]
-        return words(items[index - start])
-
-    def __iter__(self) -> Iterator[str]:
-        return (words(item) for words, items in self._runs for item in items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,9 +396,7 @@ class _Planner:
             lambda i, r: intake_content(i) == incoming_content(r[0]),
         ):
             if have is None:
-                intake = self._intake(inc, pid)
-                new.append(intake)
-                self._add("intakes", self.intake_words, intake)
+                new.append(self._intake(inc, pid))  # listed below, all in one run
             elif same:
                 self.already["intakes"] += 1
             else:
@@ -462,6 +416,9 @@ class _Planner:
             if step % 1000 == 0:
                 self._step(1000)
         self._step(step % 1000)
+        if new:
+            self.added["intakes"] += len(new)
+            self.items.extend(self.intake_words, new)
         return new
 
     def _symptoms(self) -> list[tuple[SymptomEntry, Stamp]]:

@@ -32,13 +32,13 @@ from journal.domain.errors import InvalidInput
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
 from journal.reports.export import SOWS_COLUMNS
-from journal.reports.importing import fast
+from journal.reports.importing import as_exported
 from journal.reports.importing.errors import ImportFileError, Where, show
 from journal.reports.importing.fields import Fields, JsonFields
 from journal.reports.importing.incoming import InIntake, InProduct
 from journal.reports.importing.reading import EARLIEST_YEAR, MAX_KEY_CHARS, MAX_OFFSET_MIN, Context
 
-IMPOSSIBLE_AMOUNT = fast.IMPOSSIBLE_AMOUNT
+IMPOSSIBLE_AMOUNT = as_exported.IMPOSSIBLE_AMOUNT
 
 
 def moment(
@@ -53,7 +53,7 @@ def moment(
 ) -> Moment | None:
     """A moment from its UTC time, or its local time with an offset or the zone; both must agree."""
     if check_future:
-        quick = fast.moment(f.raw, f.textual, ctx, zone, utc_name, local_name, offset_name)
+        quick = as_exported.moment(f.raw, f.textual, ctx, zone, utc_name, local_name, offset_name)
         if quick is not None:
             return quick
     utc = f.time(utc_name)
@@ -133,14 +133,14 @@ def product(f: Fields, ctx: Context) -> InProduct:
     )
 
 
-_UNIT_WORDS = fast.UNIT_WORDS
+_UNIT_WORDS = as_exported.UNIT_WORDS
 
 
 def intake(f: Fields, ctx: Context, *, keep: bool) -> InIntake:
     """An intake; `keep` (this app's JSON) keeps its leaf amount. Findings are checked, then
     dropped: the import works them out with the journal's own rules."""
     if isinstance(f, JsonFields):
-        quick = fast.json_intake(f.obj, ctx, keep, f.where, findings_ok)
+        quick = as_exported.json_intake(f.obj, ctx, keep, f.where, findings_ok)
         if quick is not None:
             return quick
     zone = f.zone("zone", ctx.zone)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.domain.batch import NewEntries
+from journal.domain.collector import collector_paused
 from journal.domain.progress import Meter, Progress
 from journal.reports.export import describe_counts
 from journal.reports.importing.errors import ImportFileError
@@ -59,11 +60,12 @@ def preview_import(journal: Journal, path: Path, progress: Progress | None = Non
     """Read and validate `path`, and compare it with the journal; writes nothing."""
     meter = Meter(progress)
     reading, planning = meter.stage(READ_SHARE), meter.stage(PLAN_SHARE)
-    incoming = read_import_file(path, zone=journal.zone, now=journal.clock(), progress=reading)
-    reading.finish()
-    # Taken before the journal is read for the comparison: any change after it is seen.
-    fingerprint = journal.transfer.fingerprint()
-    plan = plan_import(journal, incoming, path, fingerprint=fingerprint, progress=planning)
+    with collector_paused():  # entries read and planned stay till the end: nothing to collect
+        incoming = read_import_file(path, zone=journal.zone, now=journal.clock(), progress=reading)
+        reading.finish()
+        # Taken before the journal is read for the comparison: any change after it is seen.
+        fingerprint = journal.transfer.fingerprint()
+        plan = plan_import(journal, incoming, path, fingerprint=fingerprint, progress=planning)
     meter.finish()
     return plan
 
@@ -88,7 +90,8 @@ def apply_import(journal: Journal, plan: ImportPlan, progress: Progress | None =
             )
         return plan.new
 
-    journal.transfer.add_entries(decide, progress=writing if progress is not None else None)
+    with collector_paused():  # the rows and findings made for the write live as long as it
+        journal.transfer.add_entries(decide, progress=writing if progress is not None else None)
     meter.finish()
     return ImportResult(plan, saved)
 

@@ -1,4 +1,4 @@
-"""The quick path for entries as an export of this app writes them.
+"""Entries as an export of this app writes them, read by a quick path that the careful one backs.
 
 Validating an entry through `Fields` explains any problem precisely, but costs
 tens of microseconds an entry, most of it in generic checks that a well-formed
