@@ -100,8 +100,11 @@ def _load_window() -> None:
     import journal.ui.theme  # noqa: F401
 
 
-def run(data_dir: str | None) -> int:
-    """Open the journal in its window; returns the process exit status."""
+def run(data_dir: str | None, *, demo: bool = False) -> int:
+    """Open the journal in its window; returns the process exit status.
+
+    `demo`: the folder holds a throwaway demonstration journal, and the window says so.
+    """
     if not has_display():
         print(
             "journal: no display found (DISPLAY is not set). Start it from a desktop session, "
@@ -141,7 +144,7 @@ def run(data_dir: str | None) -> int:
     if journal is None:
         return 1
     apply_theme(app, journal.settings.theme)
-    window = MainWindow(journal)
+    window = MainWindow(journal, demo=demo)
     report_refused_writes(window)
     window.show()
     window.maybe_welcome()
