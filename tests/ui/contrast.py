@@ -172,9 +172,9 @@ def colours(widget: QWidget, subcontrol: str | None = None) -> tuple[QColor, QCo
             if selector.strip() and _matches(selector, owner, owner, None):
                 for declaration in body.split(";"):
                     key, _, value = declaration.partition(":")
-                    if key.strip() in ("background", "background-color") and value.strip():
-                        if (c := _colour(value, owner, group)) is not None:
-                            backgrounds.append(c)
+                    wanted = key.strip() in ("background", "background-color") and value.strip()
+                    if wanted and (c := _colour(value, owner, group)) is not None:
+                        backgrounds.append(c)
         owner = owner.parentWidget()
     for layer in reversed(backgrounds):  # the farthest ancestor's first
         bg = blend(layer, bg) if layer.alpha() < 255 else layer
