@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -181,8 +182,14 @@ def test_red_flag_message_and_its_source(qtbot: QtBot, journal: Journal) -> None
     assert dialog.red_flag.isVisible()
     assert RED_FLAG_MESSAGE in dialog.red_flag.text()
     assert "Dark urine" in dialog.red_flag.text()
+    # Its source link is reached with Tab from the box just rated, and opens with Space.
+    for _ in range(10):
+        if QApplication.focusWidget() is dialog.red_flag_source:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.red_flag_source
     with qtbot.waitSignal(dialog.source_opened) as opened:
-        dialog.red_flag.linkActivated.emit("source:see-clinician")
+        qtbot.keyClick(dialog.red_flag_source, Qt.Key.Key_Space)
     source = opened.args[0]
     assert isinstance(source, SourceDialog)
     qtbot.addWidget(source)
@@ -362,8 +369,13 @@ def test_start_break_with_a_past_goal_date_is_refused(qtbot: QtBot, journal: Jou
 def test_break_explains_its_length_with_a_source(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, StartBreakDialog(journal))
     assert "no number of days" in dialog.explained.text()
+    # The link stands above the goal date: Shift+Tab from the date reaches it, Enter opens it.
+    assert QApplication.focusWidget() is dialog.until
+    qtbot.keyClick(dialog.until, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is dialog.source_link
     with qtbot.waitSignal(dialog.source_opened) as opened:
-        dialog.explained.linkActivated.emit("source:regular-breaks")
+        qtbot.keyClick(dialog.source_link, Qt.Key.Key_Return)
+    assert journal.entries.breaks() == [], "Enter on the link opens it, not Start break"
     source = opened.args[0]
     qtbot.addWidget(source)
     assert "Regular breaks between doses help prevent tolerance build-up." in source.text.text()

@@ -47,10 +47,11 @@ from journal.ui.widgets.fields import (
     show_error,
     show_write_failed,
 )
+from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.source_dialog import SourceDialog
 
 #: Qt draws a lone `border-left` shorthand as nothing; the full border plus a wide left edge shows.
-NOTICE_STYLE = "QLabel { border: 1px solid palette(mid); border-left: 4px solid #D55E00; padding: 6px; }"
+NOTICE_STYLE = "#redFlag { border: 1px solid palette(mid); border-left: 4px solid #D55E00; }"
 RED_FLAG_MESSAGE = (
     "This can be a sign of liver trouble, which the sources link to long-term use. "
     "Please see a clinician soon."
@@ -157,14 +158,26 @@ class SymptomCheckin(CheckinDialog):
         self.custom_add, self.custom_error = self.custom_box.add, self.custom_box.error
         self.custom_box.hide()
 
+        # The note on liver warning signs, with its source link: a frame shown while one is rated.
+        self.red_flag_box = QFrame()
+        self.red_flag_box.setObjectName("redFlag")
+        self.red_flag_box.setStyleSheet(NOTICE_STYLE)
         self.red_flag = QLabel()
         self.red_flag.setWordWrap(True)
         self.red_flag.setTextFormat(Qt.TextFormat.RichText)
-        self.red_flag.setStyleSheet(NOTICE_STYLE)
         self.red_flag.setAccessibleName("Liver warning sign")
-        self.red_flag.setToolTip("Rests on a quoted passage from the sources; click “source” to read it")
-        self.red_flag.linkActivated.connect(lambda _href: self.open_source())
-        self.red_flag.hide()
+        self.red_flag_source = link_button(
+            "source",
+            "Where the liver warning comes from",
+            "Read the quoted passage this note rests on (Enter or Space)",
+        )
+        self.red_flag_source.clicked.connect(self.open_source)
+        flag_column = QVBoxLayout(self.red_flag_box)
+        flag_column.setContentsMargins(8, 6, 8, 6)
+        flag_column.setSpacing(2)
+        flag_column.addWidget(self.red_flag)
+        flag_column.addWidget(self.red_flag_source)
+        self.red_flag_box.hide()
 
         self.notes.setMaximumHeight(60)
         fields = QGridLayout()
@@ -191,7 +204,7 @@ class SymptomCheckin(CheckinDialog):
         layout.addWidget(intro)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.custom_box)
-        layout.addWidget(self.red_flag)
+        layout.addWidget(self.red_flag_box)
         layout.addLayout(fields)
         layout.addWidget(self.rated_summary)
         layout.addWidget(self.then_sows)
@@ -322,7 +335,13 @@ class SymptomCheckin(CheckinDialog):
             chain.append(row.severity)
             if row.area is not None:
                 chain.append(row.area)
-        chain += [self.add_button, self.custom_name, self.custom_category, self.custom_add]
+        chain += [
+            self.add_button,
+            self.custom_name,
+            self.custom_category,
+            self.custom_add,
+            self.red_flag_source,
+        ]
         chain += [self.notes, *self.time.focus_widgets(), self.then_sows]
         chain += [self.save_button, self.cancel_button]
         set_tab_order(chain)
@@ -367,13 +386,10 @@ class SymptomCheckin(CheckinDialog):
         flagged = [r for r in rated if r.red_flag and (r.rating or 0) > 0]
         if flagged:
             names = ", ".join(r.stype.label for r in flagged)
-            self.red_flag.setText(
-                f"<b>ℹ About {escape(names)}:</b> {escape(RED_FLAG_MESSAGE)} "
-                "<a href='source:see-clinician'>source</a>"
-            )
-            self.red_flag.show()
+            self.red_flag.setText(f"<b>ℹ About {escape(names)}:</b> {escape(RED_FLAG_MESSAGE)}")
+            self.red_flag_box.show()
         else:
-            self.red_flag.hide()
+            self.red_flag_box.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keys with a meaning of their own in the check-in.
