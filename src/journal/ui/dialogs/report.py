@@ -38,7 +38,7 @@ from journal.reports.pdf_appendix import Appendix
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.tasks import BusyIndicator, sentence
-from journal.ui.widgets.fields import error_label, show_error
+from journal.ui.widgets.fields import error_label, set_tab_order, show_error
 from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.pdf_preview import PdfPreview
 
@@ -186,6 +186,8 @@ class ReportDialog(QDialog):
         layout.addWidget(self.buttons)
         # Once in the dialog, so it stays Enter's button (else the first button that may be, "Open it").
         self.preview_button.setDefault(True)
+        # The buttons as they stand, left to right (Close was made first, with the box).
+        set_tab_order([self.preview_button, self.save_button, self.fhir_button, self.close_button])
         self.setMinimumSize(820, 560)
         self._fit_to_screen(1040, 740)
 

@@ -37,7 +37,7 @@ from journal.domain.safety import DAMAGED, Backup, Standing, standing_summary
 from journal.service.failures import FILE_PROBLEMS
 from journal.service.journal import Journal
 from journal.ui.dialogs.passphrase import PassphraseDialog, password_field
-from journal.ui.widgets.fields import buddy, error_label, show_error
+from journal.ui.widgets.fields import buddy, error_label, set_tab_order, show_error
 
 FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
@@ -196,6 +196,20 @@ class SafetyBox(QGroupBox):
         layout.addWidget(self.attention)
         layout.addWidget(self.phrase_state)
         layout.addLayout(phrase_row)
+
+        #: As the box reads: the backup buttons, the backups that need attention, the passphrase's.
+        self.tab_stops: list[QWidget] = [
+            self.backup_button,
+            self.restore_button,
+            self.check_button,
+            self.mismatches,
+            self.rekey_button,
+            self.delete_button,
+            self.set_button,
+            self.change_button,
+            self.remove_button,
+        ]
+        set_tab_order(self.tab_stops)
 
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.choose_restore)

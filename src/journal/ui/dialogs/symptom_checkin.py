@@ -74,6 +74,7 @@ class SymptomRow:
     label: QLabel
     severity: QComboBox
     area: QComboBox | None
+    area_label: QLabel | None = None
 
     @property
     def rating(self) -> int | None:
@@ -265,14 +266,21 @@ class SymptomCheckin(CheckinDialog):
         """Line up the severity boxes down a column, keeping room for body areas where any are."""
         for column in (self._left, self._right):
             boxes = self._groups_in(column)
-            areas = [r.area for r in self.rows if r.area is not None and r.area.parentWidget() in boxes]
-            width = max((a.sizeHint().width() for a in areas), default=0)
+            rows = [r for r in self.rows if r.area is not None and r.area.parentWidget() in boxes]
+            widths = [
+                max((w.sizeHint().width() for w in widgets), default=0)
+                for widgets in (
+                    [r.area_label for r in rows if r.area_label],
+                    [r.area for r in rows if r.area],
+                )
+            ]
             for box in boxes:
                 grid = box.layout()
                 assert isinstance(grid, QGridLayout)
                 # An empty column gets no spacing before it, so add it to line up with the others.
-                empty = width and not any(a.parentWidget() is box for a in areas)
-                grid.setColumnMinimumWidth(2, width + (grid.horizontalSpacing() if empty else 0))
+                empty = bool(rows) and not any(r.severity.parentWidget() is box for r in rows)
+                for at, width in enumerate(widths, 2):
+                    grid.setColumnMinimumWidth(at, width + (grid.horizontalSpacing() if empty else 0))
 
     def _group(self, key: str, title: str, column: QVBoxLayout, *, before_stretch: bool = False) -> QGroupBox:
         box = QGroupBox(title)
@@ -311,20 +319,28 @@ class SymptomCheckin(CheckinDialog):
         at = grid.rowCount() if grid.count() else 0
         grid.addWidget(label, at, 0)
         grid.addWidget(severity, at, 1)
+        area_label: QLabel | None = None
         if stype.body_areas:
             area = QComboBox()
-            area.addItem("area not said", "")
+            area.addItem("optional", "")
             for name in stype.body_areas:
                 area.addItem(name, name)
             area.setAccessibleName(f"{stype.label} body area")
-            area.setToolTip(f"Where {stype.label.lower()} shows. Rate it above 0 to choose an area.")
+            area.setToolTip(
+                f"Where {stype.label.lower()} shows, if you want to say. Rate it above 0 to choose."
+            )
             area.setEnabled(False)
-            grid.addWidget(area, at, 2)
-        row = SymptomRow(stype, label, severity, area)
+            # Its own label: a screen reader names a combo box by the label whose buddy it is.
+            area_label = QLabel("area")
+            area_label.setBuddy(area)
+            area_label.setAccessibleName(f"{stype.label} area")
+            grid.addWidget(area_label, at, 2)
+            grid.addWidget(area, at, 3)
+        row = SymptomRow(stype, label, severity, area, area_label)
         severity.currentIndexChanged.connect(lambda _i, r=row: self._rating_changed(r))
         self.rows.append(row)
         if box.isVisible():  # added later (a custom symptom): show now, so it can take focus at once
-            for widget in (label, severity, area):
+            for widget in (label, severity, area_label, area):
                 if widget is not None:
                     widget.show()
         return row
@@ -335,15 +351,11 @@ class SymptomCheckin(CheckinDialog):
             chain.append(row.severity)
             if row.area is not None:
                 chain.append(row.area)
-        chain += [
-            self.add_button,
-            self.custom_name,
-            self.custom_category,
-            self.custom_add,
-            self.red_flag_source,
-        ]
+        # As the dialog reads: the form "Add your own symptom" opens under the list, the liver note,
+        # the note and time, then the bottom row from its left.
+        chain += [self.custom_name, self.custom_category, self.custom_add, self.red_flag_source]
         chain += [self.notes, *self.time.focus_widgets(), self.then_sows]
-        chain += [self.save_button, self.cancel_button]
+        chain += [self.add_button, self.save_button, self.cancel_button]
         set_tab_order(chain)
 
     def rows_in_view_order(self) -> list[SymptomRow]:

@@ -336,6 +336,7 @@ class SettingsPage(QWidget):
             self.break_plan,
             self.folder,
             self.open_folder_button,
+            *self.safety.tab_stops,
             *self.theme_buttons.values(),
             self.lock_after,
             self.delete_data_button,
