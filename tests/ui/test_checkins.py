@@ -309,6 +309,17 @@ def test_pain_with_peg_saves_the_three_items_and_shows_the_score(qtbot: QtBot, j
     assert stored.peg_score == Decimal("7.0")
 
 
+def test_pain_check_in_has_no_empty_band_above_its_buttons(qtbot: QtBot, journal: Journal) -> None:
+    dialog = _open(qtbot, PainCheckin(journal))
+    time_bottom = dialog.time.mapTo(dialog, dialog.time.rect().bottomLeft()).y()
+    gap = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y() - time_bottom
+    assert gap <= 2 * dialog.status.sizeHint().height() + 12, gap  # the status line and the spacing
+    qtbot.mouseClick(dialog.peg_check, LEFT)  # the questions make it taller; unticked, it shrinks again
+    grown = dialog.height()
+    qtbot.mouseClick(dialog.peg_check, LEFT)
+    assert dialog.height() < grown
+
+
 def test_pain_without_peg_or_mood(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, PainCheckin(journal))
     _type_number(qtbot, dialog.pain_now, "0")

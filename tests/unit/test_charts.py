@@ -639,6 +639,24 @@ def test_date_ticks_are_never_crowded(demo_journal: Journal) -> None:
             assert all(a.x1 < b.x0 for a, b in pairwise(boxes)), (kind, width)
 
 
+@pytest.mark.parametrize("chart", sorted(BUILDERS))
+def test_the_legend_fits_the_figure_at_every_width(demo_journal: Journal, chart: str) -> None:
+    """As many columns as fit, as matplotlib fills them (numpy's array_split): never clipped at a side."""
+    load, build = BUILDERS[chart]
+    first = first_days(demo_journal)
+    data = load(
+        demo_journal, period_for(PeriodKind.DAYS_30, journal_today(demo_journal), first_day=first.entry)
+    )
+    for width in (5.5, 6.5, 7.4, 8.2, 9.3, 11, 13.5):
+        fig = Figure(figsize=(width, 4.5), dpi=100)
+        build(fig, data, LIGHT)
+        drawn(fig)
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        for legend in fig.legends:
+            box = legend.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (chart, width, box.x0, box.x1, fig.bbox.width)
+
+
 def test_charts_import_no_qt_and_the_data_module_no_matplotlib() -> None:
     code = (
         "import json, sys\n"

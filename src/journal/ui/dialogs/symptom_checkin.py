@@ -43,6 +43,7 @@ from journal.ui.widgets.custom_symptom import LIVER, CustomSymptomForm
 from journal.ui.widgets.fields import (
     buddy,
     citation_finding,
+    resize_on_screen,
     set_tab_order,
     show_error,
     show_write_failed,
@@ -127,7 +128,7 @@ class SymptomCheckin(CheckinDialog):
         self.groups: dict[str, QGroupBox] = {}
         self.entries: list[SymptomEntry] = []
         self._saving: list[SymptomRow] = []
-        self.resize(940, 680)
+        resize_on_screen(self, 940, 680)
 
         intro = QLabel(
             "Rate the symptoms you have noticed, from 0 (none) to 4 (extreme). "

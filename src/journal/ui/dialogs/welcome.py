@@ -24,6 +24,7 @@ from journal.domain.entities import Settings
 from journal.service.journal import Journal
 from journal.ui.dialogs.sources import RULE_TITLES, SourcesPage
 from journal.ui.text import home_path
+from journal.ui.widgets.fields import resize_on_screen
 
 
 class WelcomeDialog(QDialog):
@@ -39,7 +40,7 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(
             "Welcome to the demonstration journal" if demo else "Welcome to your kratom journal"
         )
-        self.resize(720, 540)
+        resize_on_screen(self, 720, 540)
 
         self.text = QLabel(welcome_html(journal, demo=demo))
         self.text.setWordWrap(True)

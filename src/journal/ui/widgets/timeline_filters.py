@@ -88,7 +88,7 @@ class TimelineFilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(150)  # both rows fit the page at 1024x600; wider when there is room
         named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
         kinds_row.addWidget(self.search)
 
@@ -118,13 +118,13 @@ class TimelineFilterBar(QWidget):
         from_label, to_label = QLabel("&From"), QLabel("&To")
         from_label.setBuddy(self.date_from)
         to_label.setBuddy(self.date_to)
-        range_row.addSpacing(8)
+        range_row.addSpacing(4)
         range_row.addWidget(from_label)
         range_row.addWidget(self.date_from)
-        range_row.addSpacing(8)
+        range_row.addSpacing(4)
         range_row.addWidget(to_label)
         range_row.addWidget(self.date_to)
-        range_row.addSpacing(12)
+        range_row.addSpacing(8)
         product_label, symptom_label = QLabel("&Product"), QLabel("S&ymptom")
         product_label.setBuddy(self.product)
         symptom_label.setBuddy(self.symptom)
@@ -133,7 +133,7 @@ class TimelineFilterBar(QWidget):
             field_label.setMinimumWidth(field_label.sizeHint().width() + 4)
         for combo in (self.product, self.symptom):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(8)  # they stretch when there is room; the list shows names whole
         range_row.addWidget(product_label)
         range_row.addWidget(self.product, 1)
         range_row.addWidget(symptom_label)
