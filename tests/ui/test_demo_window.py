@@ -110,6 +110,8 @@ def test_a_journal_of_your_own_says_where_it_is(
         status = window.statusBar().currentMessage()
         assert status.startswith("Journal: ~/.local/share/kratom-journal/journal.sqlite3 · ")
         assert str(tmp_path) not in status
+        backups = window.settings_page.safety.backup_state.text()
+        assert "they will be kept in ~/.local/share/kratom-journal/backups." in backups
         welcome = window.show_welcome()
         assert isinstance(welcome, WelcomeDialog)
         assert "<b>~/.local/share/kratom-journal</b>" in welcome.text.text()
