@@ -46,7 +46,7 @@ class Preset:
 
     @property
     def label(self) -> str:
-        """'1.8 g Red Bali', '4 Green Malay capsules' (not '4 caps Green Malay capsules'), '2 capsules of Red'."""
+        """'1.8 g Red Bali'; '4 Green Malay capsules', not '4 caps Green Malay capsules'."""
         amount = format_amount(self.amount)
         name = self.product.name
         if self.unit is Unit.G:
