@@ -471,7 +471,7 @@ def test_an_empty_withdrawal_chart_says_how_to_add_one(journal: Journal) -> None
 
     period = Period(date(2026, 3, 1), date(2026, 3, 10))
     data = withdrawal_data(journal, period)
-    assert data.empty and data.summary.startswith("No scored withdrawal check-ins (SOWS) from ")
+    assert data.empty and data.summary.startswith("No scored withdrawal check-ins (SOWS) in the period ")
     fig = Figure()
     build_withdrawal(fig, data, DARK)
     drawn(fig)
