@@ -88,9 +88,11 @@ class TimelineFilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(150)  # both rows fit the page at 1024x600; wider when there is room
+        # Both rows fit the page at 1024x600; the search box widens to 260 px when there is room.
+        self.search.setMinimumWidth(150)
+        self.search.setMaximumWidth(260)
         named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
-        kinds_row.addWidget(self.search)
+        kinds_row.addWidget(self.search, 1)
 
         self.all_time = QCheckBox("All time")
         self.all_time.setChecked(True)
