@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from journal.domain.entities import Kind
 from journal.service.demo import generate, write_demo
 from journal.service.journal import Journal
+from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.main_window import MainWindow
 from tests.conftest import ZONE, FakeClock
 from tests.ui.accessibility import backwards, tab_chain, unnamed
@@ -158,3 +159,20 @@ def test_tab_follows_the_layout_in_every_dialog(qtbot: QtBot, full: MainWindow) 
         wrong += [f"{name}: {step}" for step in backwards(lap)]
         dialog.close()
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_sources_pages_links_open_from_the_keyboard(qtbot: QtBot) -> None:
+    """Tab moves from link to link in the Sources page's text; Enter opens the source's full text."""
+    page = SourcesPage()
+    qtbot.addWidget(page)
+    with qtbot.waitExposed(page):
+        page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.browser.setFocus()
+    qtbot.keyClick(page.browser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.browser
+    assert page.browser.textCursor().selectedText() == "read the full text"
+    qtbot.keyClick(page.browser, Qt.Key.Key_Return)
+    (opened,) = page.text_dialogs
+    assert opened.file_name == page.sources.sources[0].file
