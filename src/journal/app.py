@@ -106,13 +106,13 @@ def _load_window() -> None:
     import journal.ui.tray  # noqa: F401
 
 
-def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) -> int:
+def run(data_dir: str | None, *, tray: bool = False, demo: bool = False) -> int:
     """Open the journal in its window; returns the process exit status.
 
     With `tray` (the autostart entry's --tray), the window stays hidden and the journal waits in
     the tray, where the desktop has one; an encrypted journal waits there, locked, until opened.
-    `throwaway` (`journal --demo`): the folder is deleted when the window closes, so the journal
-    cannot start with the desktop.
+    `demo`: the folder holds a throwaway demonstration journal (`journal --demo`), deleted when
+    the window closes: the window says so, and the journal cannot start with the desktop.
     """
     if not has_display():
         print(
@@ -164,8 +164,8 @@ def run(data_dir: str | None, *, tray: bool = False, throwaway: bool = False) ->
     if journal is None:
         return 1
     apply_theme(app, journal.settings.theme)
-    window = MainWindow(journal)
-    if throwaway:
+    window = MainWindow(journal, demo=demo)
+    if demo:
         window.settings_page.reminders.throwaway()
     report_refused_writes(window)
     from PySide6.QtCore import QTimer

@@ -81,9 +81,8 @@ def test_demo_json_and_refusals_in_process(tmp_path: Path, capsys: pytest.Captur
 def test_demo_flag_opens_the_window_on_a_throwaway_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, int]] = []
 
-    def run(data_dir: str | None, *, throwaway: bool = False) -> int:
-        assert data_dir is not None
-        assert throwaway  # the window knows the folder goes: no autostart entry for it
+    def run(data_dir: str | None, *, demo: bool = False) -> int:
+        assert data_dir is not None and demo  # the window says so, and no autostart entry for it
         journal = Journal.open(Path(data_dir))
         try:
             seen.append((data_dir, len(journal.entries.intakes())))
@@ -108,8 +107,8 @@ def test_demo_flag_opens_the_window_on_a_throwaway_copy(monkeypatch: pytest.Monk
 def test_demo_flag_removes_the_copy_when_the_window_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     folders: list[str] = []
 
-    def run(data_dir: str | None, *, throwaway: bool = False) -> int:
-        assert data_dir is not None
+    def run(data_dir: str | None, *, demo: bool = False) -> int:
+        assert data_dir is not None and demo
         folders.append(data_dir)
         raise RuntimeError("no window today")
 

@@ -165,6 +165,17 @@ def colours(widget: QWidget, subcontrol: str | None = None) -> tuple[QColor, QCo
     backgrounds = [
         c for _, v in _declared(widget, "background|background-color") if (c := _colour(v, widget, group))
     ]
+    # A frame that paints its own background (a rule in its style sheet naming it) lies under its children.
+    owner = widget.parentWidget()
+    while owner is not None:
+        for selector, body in _RULE.findall(owner.styleSheet()):
+            if selector.strip() and _matches(selector, owner, owner, None):
+                for declaration in body.split(";"):
+                    key, _, value = declaration.partition(":")
+                    wanted = key.strip() in ("background", "background-color") and value.strip()
+                    if wanted and (c := _colour(value, owner, group)) is not None:
+                        backgrounds.append(c)
+        owner = owner.parentWidget()
     for layer in reversed(backgrounds):  # the farthest ancestor's first
         bg = blend(layer, bg) if layer.alpha() < 255 else layer
     if colour is not None:

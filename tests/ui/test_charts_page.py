@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.charts.common import day_numbers
@@ -111,6 +112,33 @@ def test_main_window_refresh_redraws_the_charts(qtbot: QtBot, window: MainWindow
     window.refresh()
     assert not window.charts.data["amount"].empty
     assert window.charts.summary.text().startswith("Intakes on 1 of 30 days")
+
+
+def test_the_periods_are_radio_buttons_chosen_with_the_arrow_keys(qtbot: QtBot, page: ChartsPage) -> None:
+    """Read as radio buttons, one chosen at a time; Tab stops at the chosen one, the arrows choose."""
+    buttons = page.period_buttons
+    for button in buttons.values():
+        node = QAccessible.queryAccessibleInterface(button)
+        assert node.role() == QAccessible.Role.RadioButton
+        assert node.text(QAccessible.Text.Name).startswith("Period: ")
+    assert page.period_group.exclusive()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.tabs.tabBar().setFocus()
+    qtbot.keyClick(page.tabs.tabBar(), Qt.Key.Key_Backtab)  # the date fields are off: back to the period
+    assert QApplication.focusWidget() is buttons[PeriodKind.DAYS_30]
+    qtbot.keyClick(buttons[PeriodKind.DAYS_30], Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is buttons[PeriodKind.DAYS_90]
+    assert page.kind is PeriodKind.DAYS_90 and page.data["amount"].period.days == 90
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    assert page.kind is PeriodKind.DAYS_7 and page.data["amount"].period.days == 7
+    assert [k for k, b in buttons.items() if b.isChecked()] == [PeriodKind.DAYS_7]
+    # Tab leaves the group at once, and Shift+Tab comes back to the period chosen.
+    qtbot.keyClick(buttons[PeriodKind.DAYS_7], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in buttons.values()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is buttons[PeriodKind.DAYS_7]
 
 
 def test_switch_periods_with_clicks_and_keys(qtbot: QtBot, page: ChartsPage) -> None:

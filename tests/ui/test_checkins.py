@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -181,8 +182,14 @@ def test_red_flag_message_and_its_source(qtbot: QtBot, journal: Journal) -> None
     assert dialog.red_flag.isVisible()
     assert RED_FLAG_MESSAGE in dialog.red_flag.text()
     assert "Dark urine" in dialog.red_flag.text()
+    # Its source link is reached with Tab from the box just rated, and opens with Space.
+    for _ in range(10):
+        if QApplication.focusWidget() is dialog.red_flag_source:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.red_flag_source
     with qtbot.waitSignal(dialog.source_opened) as opened:
-        dialog.red_flag.linkActivated.emit("source:see-clinician")
+        qtbot.keyClick(dialog.red_flag_source, Qt.Key.Key_Space)
     source = opened.args[0]
     assert isinstance(source, SourceDialog)
     qtbot.addWidget(source)
@@ -302,6 +309,17 @@ def test_pain_with_peg_saves_the_three_items_and_shows_the_score(qtbot: QtBot, j
     assert stored.peg_score == Decimal("7.0")
 
 
+def test_pain_check_in_has_no_empty_band_above_its_buttons(qtbot: QtBot, journal: Journal) -> None:
+    dialog = _open(qtbot, PainCheckin(journal))
+    time_bottom = dialog.time.mapTo(dialog, dialog.time.rect().bottomLeft()).y()
+    gap = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y() - time_bottom
+    assert gap <= 2 * dialog.status.sizeHint().height() + 12, gap  # the status line and the spacing
+    qtbot.mouseClick(dialog.peg_check, LEFT)  # the questions make it taller; unticked, it shrinks again
+    grown = dialog.height()
+    qtbot.mouseClick(dialog.peg_check, LEFT)
+    assert dialog.height() < grown
+
+
 def test_pain_without_peg_or_mood(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, PainCheckin(journal))
     _type_number(qtbot, dialog.pain_now, "0")
@@ -362,8 +380,13 @@ def test_start_break_with_a_past_goal_date_is_refused(qtbot: QtBot, journal: Jou
 def test_break_explains_its_length_with_a_source(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, StartBreakDialog(journal))
     assert "no number of days" in dialog.explained.text()
+    # The link stands above the goal date: Shift+Tab from the date reaches it, Enter opens it.
+    assert QApplication.focusWidget() is dialog.until
+    qtbot.keyClick(dialog.until, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is dialog.source_link
     with qtbot.waitSignal(dialog.source_opened) as opened:
-        dialog.explained.linkActivated.emit("source:regular-breaks")
+        qtbot.keyClick(dialog.source_link, Qt.Key.Key_Return)
+    assert journal.entries.breaks() == [], "Enter on the link opens it, not Start break"
     source = opened.args[0]
     qtbot.addWidget(source)
     assert "Regular breaks between doses help prevent tolerance build-up." in source.text.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Level
@@ -58,11 +59,18 @@ def test_warning_over_fifteen_grams_has_a_source_link(qtbot: QtBot, window: Main
     qtbot.keyClick(window.log.amount, Qt.Key.Key_Return)
     wait_saved(qtbot, window.log)
     _type_amount(qtbot, window, "7")
-    labels = window.log.panel.finding_labels
-    warning = next(label for label in labels if "Warning" in label.text())
-    assert "16 g" in warning.text()
-    with qtbot.waitSignal(window.log.panel.source_opened) as opened:
-        warning.linkActivated.emit("source:0")
+    panel = window.log.panel
+    index = next(i for i, label in enumerate(panel.finding_labels) if "Warning" in label.text())
+    assert "16 g" in panel.finding_labels[index].text()
+    # The link is reached with the keyboard: Tab from Save goes through the findings' links in order.
+    window.log.save_button.setFocus()
+    for _ in range(index + 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    link = panel.finding_links[index]
+    assert QApplication.focusWidget() is link and link.text() == "source"
+    assert link.accessibleName() == "Where the warning comes from"
+    with qtbot.waitSignal(panel.source_opened) as opened:
+        qtbot.keyClick(link, Qt.Key.Key_Return)
     dialog = opened.args[0]
     assert "12 to 15 grams within a 24-hour period" in dialog.text.text()
     assert "Source:</b> Side effects, dosage and regulation" in dialog.text.text(), "named by its title"

@@ -8,11 +8,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Form, Product, Unit
+from journal.service.demo import generate, write_demo
+from journal.service.journal import Journal
 from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
 from journal.ui.dialogs.pain_checkin import PainCheckin
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.dialogs.welcome import WelcomeDialog
 from journal.ui.main_window import MainWindow
+from tests.conftest import ZONE, FakeClock
 from tests.ui.saving import wait_saved
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -101,3 +104,24 @@ def test_the_window_fits_a_small_screen(qtbot: QtBot, window: MainWindow) -> Non
     page = window.today
     # Today itself needs no scrolling at 1024x600: its smallest size fits the space it is given.
     assert page.minimumSizeHint().width() <= window.page_area.viewport().width()
+
+
+def test_no_page_scrolls_at_1024_by_600(qtbot: QtBot, journal: Journal, clock: FakeClock) -> None:
+    """With a real journal's long names in the filters and legends, each page fits beside the page
+    list: nothing to scroll sideways, and no page but Settings (which scrolls its own groups) is
+    taller than the room."""
+    write_demo(journal, generate(0.3, seed=2, end=clock.now, zone=ZONE))
+    window = MainWindow(journal)
+    qtbot.addWidget(window)
+    window.resize(1024, 600)
+    with qtbot.waitExposed(window):
+        window.show()
+    area = window.page_area
+    for index in range(window.pages.count()):
+        window.show_page(index)
+        qtbot.wait(20)
+        page = window.pages.currentWidget()
+        name = window.nav.item(index).text()
+        assert page.minimumSizeHint().width() <= area.viewport().width(), name
+        assert not area.horizontalScrollBar().isVisible(), name
+        assert not area.verticalScrollBar().isVisible(), name

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journal.domain.times import Moment
@@ -84,7 +84,19 @@ def test_preview_then_save_writes_the_previewed_file(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".summary")] == [], "no temp file left"
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "Zoë Ørsted" in text and "secret-note-text" not in text
-    assert dialog.status.text().startswith(f"Saved {target}.") and "Open it" in dialog.status.text()
+    assert dialog.status.text().startswith(f"Saved {target}.")
+    # "Open it", under the status, is reached with Tab from the last option and opens with Enter.
+    assert dialog.open_saved_button.isVisible()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    dialog.appendix.setFocus()
+    for _ in range(5):
+        if QApplication.focusWidget() is dialog.open_saved_button:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.open_saved_button
+    qtbot.keyClick(dialog.open_saved_button, Qt.Key.Key_Return)
+    assert opened == [str(target)]
 
 
 def test_every_previewed_page_shows_its_content(qtbot: QtBot, dialog: ReportDialog) -> None:

@@ -177,6 +177,10 @@ def test_every_control_has_a_name_and_a_tooltip(qtbot: QtBot, journal: Journal) 
         page.break_plan,
         page.folder,
         page.open_folder_button,
+        # Then the backups' buttons that can be pressed now (no backup yet to restore, no passphrase).
+        page.safety.backup_button,
+        page.safety.check_button,
+        page.safety.set_button,
         *page.theme_buttons.values(),
         page.lock_after,
         # Reminders and the tray (keeping the journal in the tray is greyed out without a tray).

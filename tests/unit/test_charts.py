@@ -471,7 +471,7 @@ def test_an_empty_withdrawal_chart_says_how_to_add_one(journal: Journal) -> None
 
     period = Period(date(2026, 3, 1), date(2026, 3, 10))
     data = withdrawal_data(journal, period)
-    assert data.empty and data.summary.startswith("No scored withdrawal check-ins (SOWS) from ")
+    assert data.empty and data.summary.startswith("No scored withdrawal check-ins (SOWS) in the period ")
     fig = Figure()
     build_withdrawal(fig, data, DARK)
     drawn(fig)
@@ -637,6 +637,24 @@ def test_date_ticks_are_never_crowded(demo_journal: Journal) -> None:
             boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
             assert 2 <= len(boxes) <= 10
             assert all(a.x1 < b.x0 for a, b in pairwise(boxes)), (kind, width)
+
+
+@pytest.mark.parametrize("chart", sorted(BUILDERS))
+def test_the_legend_fits_the_figure_at_every_width(demo_journal: Journal, chart: str) -> None:
+    """As many columns as fit, as matplotlib fills them (numpy's array_split): never clipped at a side."""
+    load, build = BUILDERS[chart]
+    first = first_days(demo_journal)
+    data = load(
+        demo_journal, period_for(PeriodKind.DAYS_30, journal_today(demo_journal), first_day=first.entry)
+    )
+    for width in (5.5, 6.5, 7.4, 8.2, 9.3, 11, 13.5):
+        fig = Figure(figsize=(width, 4.5), dpi=100)
+        build(fig, data, LIGHT)
+        drawn(fig)
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        for legend in fig.legends:
+            box = legend.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (chart, width, box.x0, box.x1, fig.bbox.width)
 
 
 def test_charts_import_no_qt_and_the_data_module_no_matplotlib() -> None:

@@ -12,7 +12,7 @@ import pytest
 from journal.domain.entities import Form, Level, PainCheckin, Product, Settings, Unit
 from journal.domain.errors import InvalidInput
 from journal.domain.times import Moment
-from journal.service.intakes import IntakeDraft
+from journal.service.intakes import IntakeDraft, Preset
 from journal.service.journal import Journal
 from tests.conftest import ZONE, FakeClock
 
@@ -442,3 +442,20 @@ def test_a_dose_six_hours_ago_yesterday_is_no_full_dose_free_day(journal: Journa
     t = journal.today()
     assert t.full_dose_free_days == 2
     assert dose_free_line(t) == "Dose-free streak: 2 full days before today, and today so far"
+
+
+@pytest.mark.parametrize(
+    ("name", "amount", "unit", "label"),
+    [
+        ("Red Bali", "1.8", Unit.G, "1.8 g Red Bali"),
+        ("Green Malay capsules", "4", Unit.CAPS, "4 Green Malay capsules"),
+        ("Red caps", "4", Unit.CAPS, "4 Red caps"),
+        ("Maeng Da", "2", Unit.CAPS, "2 capsules of Maeng Da"),
+        ("Maeng Da", "1", Unit.CAPS, "1 capsule of Maeng Da"),
+        ("Capsaicin blend", "3", Unit.CAPS, "3 capsules of Capsaicin blend"),
+    ],
+)
+def test_a_preset_says_capsules_once(name: str, amount: str, unit: Unit, label: str) -> None:
+    """Not "4 caps Green Malay capsules": a name that says capsules is not told so again."""
+    product = Product(name, usual_form=Form.CAPSULES, capsule_g=Decimal("0.5"))
+    assert Preset(product, Decimal(amount), unit, Form.CAPSULES).label == label

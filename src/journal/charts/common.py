@@ -202,6 +202,19 @@ def empty_message(ax: Axes, text: str, style: ChartStyle) -> None:
     )
 
 
+def _columns(labels: Sequence[str], ncols: int) -> list[Sequence[str]]:
+    """The legend's columns as matplotlib fills them (numpy's array_split): the first
+    len % ncols columns hold one label more than the others."""
+    size, extra = divmod(len(labels), ncols)
+    columns, at = [], 0
+    for index in range(ncols):
+        count = size + (1 if index < extra else 0)
+        if count:
+            columns.append(labels[at : at + count])
+        at += count
+    return columns
+
+
 def legend_rows(fig: Figure, handles: Sequence[Artist], style: ChartStyle) -> tuple[int, int]:
     """(columns, rows of text lines) a legend of these handles takes at the figure's width.
 
@@ -215,17 +228,16 @@ def legend_rows(fig: Figure, handles: Sequence[Artist], style: ChartStyle) -> tu
     room = fig.get_figwidth() - 0.2
     ncols = 1
     for cols in range(min(len(labels), 5), 1, -1):
-        rows = -(-len(labels) // cols)
-        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
         # handle, its pad and the space between columns, then the longest text (about 0.55 em a letter)
         width = sum(
-            (4.2 + 0.55 * max(len(line) for text in c for line in text.split("\n"))) * em for c in columns
+            (4.2 + 0.55 * max(len(line) for text in c for line in text.split("\n"))) * em
+            for c in _columns(labels, cols)
         )
         if width <= room:
             ncols = cols
             break
-    rows = -(-len(labels) // ncols)
-    lines = [max(label.count("\n") + 1 for label in labels[i::rows]) for i in range(rows)]
+    columns = _columns(labels, ncols)
+    lines = [max(c[row].count("\n") + 1 for c in columns if row < len(c)) for row in range(len(columns[0]))]
     return ncols, sum(lines)
 
 

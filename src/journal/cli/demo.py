@@ -123,6 +123,6 @@ def open_demo() -> int:
                 journal.close()
         except refused as err:
             return fail(EXIT_FILE, f"cannot write the demonstration journal in {folder}: {err}")
-        return int(app.run(str(folder), throwaway=True))
+        return int(app.run(str(folder), demo=True))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,6 +12,8 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation
 from journal.domain.times import Moment
 
 IMPLAUSIBLE_CAPS = 100
+#: A product name that already says it is capsules ("Green Malay capsules", "Red caps").
+_SAYS_CAPSULES = re.compile(r"\b(caps|capsules?)\b", re.IGNORECASE)
 #: No single intake can be this large in any unit, confirmed or not: it is a typo
 #: (and it keeps milligram sums far inside SQLite's integers).
 IMPOSSIBLE_AMOUNT = Decimal(10_000)
@@ -43,8 +46,14 @@ class Preset:
 
     @property
     def label(self) -> str:
-        unit = "g" if self.unit is Unit.G else "caps"
-        return f"{format_amount(self.amount)} {unit} {self.product.name}"
+        """'1.8 g Red Bali'; '4 Green Malay capsules', not '4 caps Green Malay capsules'."""
+        amount = format_amount(self.amount)
+        name = self.product.name
+        if self.unit is Unit.G:
+            return f"{amount} g {name}"
+        if _SAYS_CAPSULES.search(name):
+            return f"{amount} {name}"
+        return f"{amount} capsule{'' if self.amount == 1 else 's'} of {name}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -44,24 +45,38 @@ from journal.ui.pages.products import ProductsPage
 from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
+from journal.ui.text import home_path
 from journal.ui.undo import LoggedEntry
+from journal.ui.widgets.demo_banner import DemoBanner
 from journal.ui.widgets.folder_warning import FolderWarning
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """All pages over one open journal; every action has a menu entry and a shortcut."""
+    """All pages over one open journal; every action has a menu entry and a shortcut.
+
+    With `demo`, the journal is a throwaway demonstration (`journal --demo`): the title, a band
+    over every page, the status bar and the welcome say so, and closing asks first when
+    something was logged in it.
+    """
 
     #: After any change to the journal (every page was brought up to date): the tray reads it again.
     changed = Signal()
     #: The window closed for good (not hidden in the tray).
     closed = Signal()
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, *, demo: bool = False) -> None:
         super().__init__()
         self.journal = journal
-        self.setWindowTitle("Kratom Journal")
+        self.demo = demo
+        self.setWindowTitle(
+            "Kratom Journal — demonstration journal (made-up entries)" if demo else "Kratom Journal"
+        )
+        #: What the demonstration journal held when the window opened; None for a real journal.
+        self.demo_counts: dict[str, int] | None = journal.transfer.existing() if demo else None
+        #: The question asked on closing a demonstration journal something was logged in, while it is open.
+        self.demo_question: QMessageBox | None = None
         # No larger than the screen's free area: at 1024x600 the window must fit, not run off it.
         free = self.screen().availableGeometry()
         self.resize(min(1100, free.width()), min(720, free.height()))
@@ -209,6 +224,9 @@ class MainWindow(QMainWindow):
 
         central = QWidget()
         column = QVBoxLayout(central)
+        self.demo_banner = DemoBanner() if demo else None
+        if self.demo_banner is not None:
+            column.addWidget(self.demo_banner)
         # At start-up, on top and dismissible: the folder is synced or on a network drive.
         warning = self.settings_page.folder_warning_text
         self.folder_banner = FolderWarning(warning or "", dismissible=True)
@@ -229,7 +247,12 @@ class MainWindow(QMainWindow):
         self.locker = WindowLock(self, central, journal, keep=[self.quit_action])
         self.locker.idle.set_minutes(journal.settings.lock_after_min)
         where = "stays on this computer" if warning is None else "in a synced or network folder: see Settings"
-        self.statusBar().showMessage(f"Journal: {journal.path} · {where}")
+        if demo:
+            self.statusBar().showMessage(
+                "Demonstration journal in a temporary folder · thrown away when you close the window"
+            )
+        else:
+            self.statusBar().showMessage(f"Journal: {home_path(journal.path)} · {where}")
 
         self.log.saved.connect(self._intake_saved)
         self.today.log_intake_requested.connect(self.start_intake)
@@ -424,10 +447,10 @@ class MainWindow(QMainWindow):
         return self._open(SourcesPage(self))
 
     def show_welcome(self) -> QDialog:
-        return self._open(WelcomeDialog(self.journal, self))
+        return self._open(WelcomeDialog(self.journal, self, demo=self.demo))
 
     def maybe_welcome(self) -> QDialog | None:
-        dialog = maybe_welcome(self.journal, self)
+        dialog = maybe_welcome(self.journal, self, demo=self.demo)
         self.dialog = dialog or self.dialog
         return dialog
 
@@ -462,13 +485,54 @@ class MainWindow(QMainWindow):
         self.locker.idle.pause()
         dialog.finished.connect(lambda _result: self.close())
 
+    def logged_in_demo(self) -> dict[str, int]:
+        """What was added to the demonstration journal since the window opened, by kind (deleted ones too)."""
+        if self.demo_counts is None or self.journal_erased or self.journal.locked:
+            return {}
+        now = self.journal.transfer.existing()
+        return {
+            kind: n - self.demo_counts.get(kind, 0)
+            for kind, n in now.items()
+            if n > self.demo_counts.get(kind, 0)
+        }
+
+    def _demo_may_close(self) -> bool:
+        """Ask before a demonstration journal that something was logged in is thrown away."""
+        logged = self.logged_in_demo()
+        if not logged:
+            return True
+        what = ", ".join(f"{n:,} {kind.removesuffix('s') if n == 1 else kind}" for kind, n in logged.items())
+        box = QMessageBox(QMessageBox.Icon.Question, "Close the demonstration journal?", "", parent=self)
+        box.setText(f"You logged {what} in this demonstration journal.")
+        box.setInformativeText(
+            "A demonstration journal is thrown away when its window closes, with everything logged in it. "
+            "Your own journal, which keeps what you log, opens when you start Kratom Journal without --demo."
+        )
+        throw = box.addButton("Close and throw it away", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep it open", QMessageBox.ButtonRole.RejectRole)
+        throw.setAccessibleName("Close and throw the demonstration journal away")
+        keep.setAccessibleName("Keep the demonstration journal open")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.demo_question = box
+        try:
+            box.exec()
+        finally:
+            self.demo_question = None
+        return box.clickedButton() is throw
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing ends undo, so the entries deleted in this session are erased from the file.
 
         Not while locked: the key is gone, and the next close erases them. Closed by the person
-        with the tray chosen, the window only hides there (`keep_in_tray`).
+        with the tray chosen, the window only hides there (`keep_in_tray`). A demonstration
+        journal something was logged in asks first (see `_demo_may_close`).
         """
         if not self.quitting and self.keep_in_tray is not None and self.keep_in_tray():
+            event.ignore()
+            return
+        if self.demo and not self.journal_erased and not self._demo_may_close():
+            self.quitting = False
             event.ignore()
             return
         if not self.journal_erased and not self.journal.locked:

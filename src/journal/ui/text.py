@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 
 from journal import resources
 from journal.domain.entities import Citation, Level
@@ -31,6 +32,15 @@ def ago(delta: timedelta) -> str:
     """'3 h 20 min ago', or 'just now' (never 'just now ago')."""
     text = duration(delta)
     return text if text == "just now" else f"{text} ago"
+
+
+def home_path(path: Path) -> str:
+    """A path as people write it: '~/.local/share/kratom-journal' under the home folder, else in full."""
+    try:
+        inside = path.relative_to(Path.home())
+    except ValueError:
+        return str(path)
+    return str(Path("~") / inside)
 
 
 def citation_html(citation: Citation) -> str:

@@ -100,7 +100,7 @@ class AmountData:
     def summary(self) -> str:
         """The chart in one line of words, for screen readers and the caption."""
         if self.empty:
-            return f"No intakes logged from {self.period.text}."
+            return f"No intakes logged in the period {self.period.text}."
         most = max(self.days, key=lambda d: (d.mg, d.day))
         low = sum(d.max_rolling_mg > self.upper.low_mg for d in self.days)
         high = sum(d.max_rolling_mg > self.upper.high_mg for d in self.days)

@@ -44,7 +44,7 @@ class PainData:
     @property
     def summary(self) -> str:
         if self.empty:
-            return f"No pain check-ins from {self.period.text}."
+            return f"No pain check-ins in the period {self.period.text}."
         pain = [s.pain_now for s in self.samples]
         pegs = [float(s.peg) for s in self.samples if s.peg is not None]
         text = (

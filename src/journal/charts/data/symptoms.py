@@ -58,7 +58,7 @@ class SymptomData:
     @property
     def summary(self) -> str:
         if self.empty:
-            return f"No symptoms rated from {self.period.text}."
+            return f"No symptoms rated in the period {self.period.text}."
         worst = max(self.rows, key=lambda r: max((v or 0) for v in r.values))
         level = max((v or 0) for v in worst.values)
         names = ", ".join(r.info.label for r in self.rows)

@@ -35,7 +35,7 @@ class UseData:
     @property
     def summary(self) -> str:
         if self.empty:
-            return f"No intakes and no symptom ratings from {self.period.text}."
+            return f"No intakes and no symptom ratings in the period {self.period.text}."
         parts = []
         if self.symptom is None:
             parts.append("No symptom rated in this period")

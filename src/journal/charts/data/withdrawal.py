@@ -40,7 +40,7 @@ class WithdrawalData:
     def summary(self) -> str:
         """First, last and highest totals in words: numbers only (no cited source bands them)."""
         if self.empty:
-            return f"No scored withdrawal check-ins (SOWS) from {self.period.text}."
+            return f"No scored withdrawal check-ins (SOWS) in the period {self.period.text}."
         first, last = self.points[0], self.points[-1]
         highest = max(self.points, key=lambda p: p.total)
         many = len(self.points) != 1

@@ -35,6 +35,7 @@ from journal.ui.widgets.fields import (
     set_tab_order,
     show_error,
 )
+from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.source_dialog import SourceDialog
 
 DEFAULT_DAYS = 7
@@ -85,12 +86,16 @@ class StartBreakDialog(SaveDialog):
             "Your reason or goal for the break, kept with it (up to 10,000 characters)",
         )
         self.reason_error = error_label("Reason problem")
-        self.explained = QLabel(f"{escape(BREAKS_EXPLAINED)} <a href='source:{BREAKS_RULE}'>source</a>")
+        self.explained = QLabel(escape(BREAKS_EXPLAINED))
         self.explained.setWordWrap(True)
         self.explained.setTextFormat(Qt.TextFormat.RichText)
         self.explained.setAccessibleName("What the sources say about breaks")
-        self.explained.setToolTip("Click “source” to read the quoted passages")
-        self.explained.linkActivated.connect(lambda _href: self.open_source())
+        self.source_link = link_button(
+            "source",
+            "Where this comes from: the passages on breaks",
+            "Read the quoted passages on breaks (Enter or Space)",
+        )
+        self.source_link.clicked.connect(self.open_source)
 
         form = FieldGrid()
         date_row = QHBoxLayout()
@@ -102,11 +107,12 @@ class StartBreakDialog(SaveDialog):
         form.addRow("", self.reason_error)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explained)
+        layout.addWidget(self.source_link)
         layout.addLayout(form)
         self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        set_tab_order([self.until, self.reason, self.save_button, self.cancel_button])
+        set_tab_order([self.source_link, self.until, self.reason, self.save_button, self.cancel_button])
 
         self.until.dateChanged.connect(self._date_changed)
         self.reason.textChanged.connect(self.reason_error.hide)

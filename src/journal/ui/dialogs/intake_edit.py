@@ -84,6 +84,7 @@ class IntakeEditDialog(EntryDialog):
 
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount, 2)
+        amount_row.addWidget(buddy("&Unit", self.unit))  # a screen reader names a combo box by its label
         amount_row.addWidget(self.unit, 1)
         self.fields.addRow(buddy("&Amount", self.amount), amount_row)
         self.fields.addRow("", self.amount_error)
@@ -96,6 +97,7 @@ class IntakeEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
         self._finish_layout(self.panel)
+        self.panel.focus_after = self.buttons  # Tab goes on from Save and Cancel to the findings' links
 
         self.amount.textEdited.connect(self.recheck)
         self.unit.currentIndexChanged.connect(self._unit_changed)

@@ -101,7 +101,6 @@ class PainCheckin(CheckinDialog):
             note_tip="Anything worth keeping with this check-in (up to 10,000 characters)",
         )
         self.entry: PainEntry | None = None
-        self.resize(660, 420)
 
         self.pain_now = scale_box("Pain now", "choose 0–10", PAIN_ANCHORS)
         self.pain_error = error_label("Pain now problem")
@@ -157,6 +156,12 @@ class PainCheckin(CheckinDialog):
         self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        # As tall as its fields at its width (no empty band above the buttons); taller once PEG is ticked.
+        layout.activate()
+        fits = (
+            layout.totalHeightForWidth(660) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        )
+        self.resize(660, fits)
 
         set_tab_order([self.pain_now, self.peg_check, *self.peg_boxes.values(), self.mood, *self.tab_tail()])
         self.pain_now.valueChanged.connect(self.pain_error.hide)

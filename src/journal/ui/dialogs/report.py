@@ -38,7 +38,8 @@ from journal.reports.pdf_appendix import Appendix
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.tasks import BusyIndicator, sentence
-from journal.ui.widgets.fields import error_label, show_error
+from journal.ui.widgets.fields import error_label, set_tab_order, show_error
+from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.pdf_preview import PdfPreview
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("Custom…", 0))
@@ -94,7 +95,12 @@ class ReportDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Report status")
-        self.status.linkActivated.connect(self._open_saved)
+        #: Shown once a PDF is saved: opens it (a button, so Tab reaches it and Enter opens it).
+        self.open_saved_button = link_button(
+            "Open it", "Open the saved PDF", "Open the PDF you saved in your PDF reader (Enter or Space)"
+        )
+        self.open_saved_button.clicked.connect(self._open_saved)
+        self.open_saved_button.hide()
         self.stale = QLabel(
             "The options have changed since this preview. Press Preview (Enter) to update it before saving."
         )
@@ -138,6 +144,7 @@ class ReportDialog(QDialog):
         column.addWidget(self.error)
         column.addWidget(self.busy)
         column.addWidget(self.status)
+        column.addWidget(self.open_saved_button)
         column.addStretch(1)
         pages = QVBoxLayout()
         pages.addWidget(self.stale)
@@ -169,7 +176,6 @@ class ReportDialog(QDialog):
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         for button in (self.save_button, self.fhir_button, self.close_button):
             button.setAutoDefault(False)
-        self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.start_preview)
         self.save_button.clicked.connect(self.choose_and_save)
         self.fhir_button.clicked.connect(self.choose_and_save_fhir)
@@ -178,6 +184,10 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
+        # Once in the dialog, so it stays Enter's button (else the first button that may be, "Open it").
+        self.preview_button.setDefault(True)
+        # The buttons as they stand, left to right (Close was made first, with the box).
+        set_tab_order([self.preview_button, self.save_button, self.fhir_button, self.close_button])
         self.setMinimumSize(820, 560)
         self._fit_to_screen(1040, 740)
 
@@ -266,6 +276,7 @@ class ReportDialog(QDialog):
             return target, options
 
         self.status.clear()
+        self.open_saved_button.hide()
         self.busy.run(
             write,
             f"Writing the summary for {start:%d %b %Y} to {end:%d %b %Y}…",
@@ -305,6 +316,7 @@ class ReportDialog(QDialog):
             f"Preview: {pages} page{'s' if pages != 1 else ''}. Page Up and Page Down move between pages; "
             "Save PDF… keeps exactly this file."
         )
+        self.open_saved_button.hide()
         self.preview.area.setFocus()
         self.previewed.emit(pages)
 
@@ -347,7 +359,8 @@ class ReportDialog(QDialog):
     def _saved(self, path: Path) -> None:
         self.last_saved = path
         self.error.hide()
-        self.status.setText(f"Saved {html.escape(str(path))}. <a href='open'>Open it</a>")
+        self.status.setText(f"Saved {html.escape(str(path))}.")
+        self.open_saved_button.show()
         self._sync_buttons()
         self.saved.emit(path)
 
@@ -388,6 +401,7 @@ class ReportDialog(QDialog):
             return written.path, written.summary()
 
         self.status.clear()
+        self.open_saved_button.hide()
         self.busy.run(
             write,
             f"Writing the FHIR record for {start:%d %b %Y} to {end:%d %b %Y}…",
@@ -401,10 +415,11 @@ class ReportDialog(QDialog):
         self.last_saved = path
         self.error.hide()
         self.status.setText(f"{html.escape(summary)}.")
+        self.open_saved_button.hide()
         self._sync_buttons()
         self.saved.emit(path)
 
-    def _open_saved(self, _link: str) -> None:
+    def _open_saved(self) -> None:
         if self.last_saved is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
 

@@ -37,7 +37,8 @@ from journal.domain.safety import DAMAGED, Backup, Standing, standing_summary
 from journal.service.failures import FILE_PROBLEMS
 from journal.service.journal import Journal
 from journal.ui.dialogs.passphrase import PassphraseDialog, password_field
-from journal.ui.widgets.fields import buddy, error_label, show_error
+from journal.ui.text import home_path
+from journal.ui.widgets.fields import buddy, error_label, set_tab_order, show_error
 
 FORGOTTEN = (
     "A forgotten passphrase cannot be recovered: without it nobody, you included, can read the "
@@ -197,6 +198,20 @@ class SafetyBox(QGroupBox):
         layout.addWidget(self.phrase_state)
         layout.addLayout(phrase_row)
 
+        #: As the box reads: the backup buttons, the backups that need attention, the passphrase's.
+        self.tab_stops: list[QWidget] = [
+            self.backup_button,
+            self.restore_button,
+            self.check_button,
+            self.mismatches,
+            self.rekey_button,
+            self.delete_button,
+            self.set_button,
+            self.change_button,
+            self.remove_button,
+        ]
+        set_tab_order(self.tab_stops)
+
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.choose_restore)
         self.check_button.clicked.connect(self.check)
@@ -216,18 +231,19 @@ class SafetyBox(QGroupBox):
 
     def refresh(self) -> None:
         found = self.journal.backups.all()
-        where = self.journal.backups.folder
+        where = home_path(self.journal.backups.folder)
+        when = (
+            "A backup is made when the journal opens (once a day), before every import or restore, "
+            "and when you press Back up now."
+        )
         if found:
+            kept = f"{len(found)} backup{'s are' if len(found) != 1 else ' is'} kept"
             self.backup_state.setText(
-                f"Newest backup: {describe(found[0])}. {len(found)} kept in {where} — the newest of each of "
-                "the last 7 days, 4 weeks and 12 months. A backup is made at start once a day, before "
-                "every import and before a restore."
+                f"Newest backup: {describe(found[0])}. {kept} in {where}: the newest of each of the last "
+                f"7 days, 4 weeks and 12 months. {when}"
             )
         else:
-            self.backup_state.setText(
-                f"No backups yet. They go in {where}: one at start once a day, before every import and "
-                "before a restore, and whenever you press Back up now."
-            )
+            self.backup_state.setText(f"No backups yet; they will be kept in {where}. {when}")
         self.restore_button.setEnabled(bool(found))
         encrypted = self.journal.encrypted
         self.phrase_state.setText(

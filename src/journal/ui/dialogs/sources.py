@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from journal import resources
 from journal.domain.guidance import STARTING_WHEN, Guidance, Rule
 from journal.domain.sources import Reference, Sources
+from journal.ui.widgets.fields import resize_on_screen
 
 #: Short names for the cited rules, in the order they are shown.
 RULE_TITLES = {
@@ -154,7 +155,7 @@ class SourceTextDialog(QDialog):
         source = resources.sources().by_file(file_name)
         title = source.name
         self.setWindowTitle(f"{title} — source text")
-        self.resize(760, 560)
+        resize_on_screen(self, 760, 560)
         layout = QVBoxLayout(self)
         heading = QLabel(
             f"<b>{escape(source.title)}</b><br>{escape(source.credit)}<br>"
@@ -190,7 +191,7 @@ class SourcesPage(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sources")
-        self.resize(900, 680)
+        resize_on_screen(self, 900, 680)
         self.sources = resources.sources()
         self.guidance = resources.guidance()
         self.text_dialogs: list[SourceTextDialog] = []

@@ -43,14 +43,16 @@ from journal.ui.widgets.custom_symptom import LIVER, CustomSymptomForm
 from journal.ui.widgets.fields import (
     buddy,
     citation_finding,
+    resize_on_screen,
     set_tab_order,
     show_error,
     show_write_failed,
 )
+from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.source_dialog import SourceDialog
 
 #: Qt draws a lone `border-left` shorthand as nothing; the full border plus a wide left edge shows.
-NOTICE_STYLE = "QLabel { border: 1px solid palette(mid); border-left: 4px solid #D55E00; padding: 6px; }"
+NOTICE_STYLE = "#redFlag { border: 1px solid palette(mid); border-left: 4px solid #D55E00; }"
 RED_FLAG_MESSAGE = (
     "This can be a sign of liver trouble, which the sources link to long-term use. "
     "Please see a clinician soon."
@@ -73,6 +75,7 @@ class SymptomRow:
     label: QLabel
     severity: QComboBox
     area: QComboBox | None
+    area_label: QLabel | None = None
 
     @property
     def rating(self) -> int | None:
@@ -125,7 +128,7 @@ class SymptomCheckin(CheckinDialog):
         self.groups: dict[str, QGroupBox] = {}
         self.entries: list[SymptomEntry] = []
         self._saving: list[SymptomRow] = []
-        self.resize(940, 680)
+        resize_on_screen(self, 940, 680)
 
         intro = QLabel(
             "Rate the symptoms you have noticed, from 0 (none) to 4 (extreme). "
@@ -157,14 +160,26 @@ class SymptomCheckin(CheckinDialog):
         self.custom_add, self.custom_error = self.custom_box.add, self.custom_box.error
         self.custom_box.hide()
 
+        # The note on liver warning signs, with its source link: a frame shown while one is rated.
+        self.red_flag_box = QFrame()
+        self.red_flag_box.setObjectName("redFlag")
+        self.red_flag_box.setStyleSheet(NOTICE_STYLE)
         self.red_flag = QLabel()
         self.red_flag.setWordWrap(True)
         self.red_flag.setTextFormat(Qt.TextFormat.RichText)
-        self.red_flag.setStyleSheet(NOTICE_STYLE)
         self.red_flag.setAccessibleName("Liver warning sign")
-        self.red_flag.setToolTip("Rests on a quoted passage from the sources; click “source” to read it")
-        self.red_flag.linkActivated.connect(lambda _href: self.open_source())
-        self.red_flag.hide()
+        self.red_flag_source = link_button(
+            "source",
+            "Where the liver warning comes from",
+            "Read the quoted passage this note rests on (Enter or Space)",
+        )
+        self.red_flag_source.clicked.connect(self.open_source)
+        flag_column = QVBoxLayout(self.red_flag_box)
+        flag_column.setContentsMargins(8, 6, 8, 6)
+        flag_column.setSpacing(2)
+        flag_column.addWidget(self.red_flag)
+        flag_column.addWidget(self.red_flag_source)
+        self.red_flag_box.hide()
 
         self.notes.setMaximumHeight(60)
         fields = QGridLayout()
@@ -191,7 +206,7 @@ class SymptomCheckin(CheckinDialog):
         layout.addWidget(intro)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.custom_box)
-        layout.addWidget(self.red_flag)
+        layout.addWidget(self.red_flag_box)
         layout.addLayout(fields)
         layout.addWidget(self.rated_summary)
         layout.addWidget(self.then_sows)
@@ -252,14 +267,21 @@ class SymptomCheckin(CheckinDialog):
         """Line up the severity boxes down a column, keeping room for body areas where any are."""
         for column in (self._left, self._right):
             boxes = self._groups_in(column)
-            areas = [r.area for r in self.rows if r.area is not None and r.area.parentWidget() in boxes]
-            width = max((a.sizeHint().width() for a in areas), default=0)
+            rows = [r for r in self.rows if r.area is not None and r.area.parentWidget() in boxes]
+            widths = [
+                max((w.sizeHint().width() for w in widgets), default=0)
+                for widgets in (
+                    [r.area_label for r in rows if r.area_label],
+                    [r.area for r in rows if r.area],
+                )
+            ]
             for box in boxes:
                 grid = box.layout()
                 assert isinstance(grid, QGridLayout)
                 # An empty column gets no spacing before it, so add it to line up with the others.
-                empty = width and not any(a.parentWidget() is box for a in areas)
-                grid.setColumnMinimumWidth(2, width + (grid.horizontalSpacing() if empty else 0))
+                empty = bool(rows) and not any(r.severity.parentWidget() is box for r in rows)
+                for at, width in enumerate(widths, 2):
+                    grid.setColumnMinimumWidth(at, width + (grid.horizontalSpacing() if empty else 0))
 
     def _group(self, key: str, title: str, column: QVBoxLayout, *, before_stretch: bool = False) -> QGroupBox:
         box = QGroupBox(title)
@@ -298,20 +320,28 @@ class SymptomCheckin(CheckinDialog):
         at = grid.rowCount() if grid.count() else 0
         grid.addWidget(label, at, 0)
         grid.addWidget(severity, at, 1)
+        area_label: QLabel | None = None
         if stype.body_areas:
             area = QComboBox()
-            area.addItem("area not said", "")
+            area.addItem("optional", "")
             for name in stype.body_areas:
                 area.addItem(name, name)
             area.setAccessibleName(f"{stype.label} body area")
-            area.setToolTip(f"Where {stype.label.lower()} shows. Rate it above 0 to choose an area.")
+            area.setToolTip(
+                f"Where {stype.label.lower()} shows, if you want to say. Rate it above 0 to choose."
+            )
             area.setEnabled(False)
-            grid.addWidget(area, at, 2)
-        row = SymptomRow(stype, label, severity, area)
+            # Its own label: a screen reader names a combo box by the label whose buddy it is.
+            area_label = QLabel("area")
+            area_label.setBuddy(area)
+            area_label.setAccessibleName(f"{stype.label} area")
+            grid.addWidget(area_label, at, 2)
+            grid.addWidget(area, at, 3)
+        row = SymptomRow(stype, label, severity, area, area_label)
         severity.currentIndexChanged.connect(lambda _i, r=row: self._rating_changed(r))
         self.rows.append(row)
         if box.isVisible():  # added later (a custom symptom): show now, so it can take focus at once
-            for widget in (label, severity, area):
+            for widget in (label, severity, area_label, area):
                 if widget is not None:
                     widget.show()
         return row
@@ -322,9 +352,11 @@ class SymptomCheckin(CheckinDialog):
             chain.append(row.severity)
             if row.area is not None:
                 chain.append(row.area)
-        chain += [self.add_button, self.custom_name, self.custom_category, self.custom_add]
+        # As the dialog reads: the form "Add your own symptom" opens under the list, the liver note,
+        # the note and time, then the bottom row from its left.
+        chain += [self.custom_name, self.custom_category, self.custom_add, self.red_flag_source]
         chain += [self.notes, *self.time.focus_widgets(), self.then_sows]
-        chain += [self.save_button, self.cancel_button]
+        chain += [self.add_button, self.save_button, self.cancel_button]
         set_tab_order(chain)
 
     def rows_in_view_order(self) -> list[SymptomRow]:
@@ -367,13 +399,10 @@ class SymptomCheckin(CheckinDialog):
         flagged = [r for r in rated if r.red_flag and (r.rating or 0) > 0]
         if flagged:
             names = ", ".join(r.stype.label for r in flagged)
-            self.red_flag.setText(
-                f"<b>ℹ About {escape(names)}:</b> {escape(RED_FLAG_MESSAGE)} "
-                "<a href='source:see-clinician'>source</a>"
-            )
-            self.red_flag.show()
+            self.red_flag.setText(f"<b>ℹ About {escape(names)}:</b> {escape(RED_FLAG_MESSAGE)}")
+            self.red_flag_box.show()
         else:
-            self.red_flag.hide()
+            self.red_flag_box.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keys with a meaning of their own in the check-in.

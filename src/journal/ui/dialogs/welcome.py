@@ -1,4 +1,7 @@
-"""The first-run welcome: your journal stays here, where the warnings come from, not medical advice."""
+"""The first-run welcome: your journal stays here, where the warnings come from, not medical advice.
+
+For a demonstration journal it first says what that is: made-up entries, thrown away on closing.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from journal import resources
 from journal.domain.entities import Settings
 from journal.service.journal import Journal
 from journal.ui.dialogs.sources import RULE_TITLES, SourcesPage
+from journal.ui.text import home_path
+from journal.ui.widgets.fields import resize_on_screen
 
 
 class WelcomeDialog(QDialog):
@@ -28,14 +33,16 @@ class WelcomeDialog(QDialog):
     #: Emitted with the saved Settings when the person presses Start.
     welcomed = Signal(object)
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal, parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.journal = journal
         self.sources_page: SourcesPage | None = None
-        self.setWindowTitle("Welcome to your kratom journal")
-        self.resize(720, 540)
+        self.setWindowTitle(
+            "Welcome to the demonstration journal" if demo else "Welcome to your kratom journal"
+        )
+        resize_on_screen(self, 720, 540)
 
-        self.text = QLabel(welcome_html(journal))
+        self.text = QLabel(welcome_html(journal, demo=demo))
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -88,8 +95,8 @@ class WelcomeDialog(QDialog):
         self.welcomed.emit(settings)
 
 
-def welcome_html(journal: Journal) -> str:
-    """The welcome text: privacy, the cited rules with their files, not medical advice."""
+def welcome_html(journal: Journal, *, demo: bool = False) -> str:
+    """The welcome text: privacy, the cited rules with their sources, not medical advice."""
     rules = []
     for rule_id, title in RULE_TITLES.items():
         rule = journal.guidance.rules.get(rule_id)
@@ -99,18 +106,37 @@ def welcome_html(journal: Journal) -> str:
         named = resources.sources().name
         files = ", ".join(escape(named(file)) for file in dict.fromkeys(c.file for c in rule.citations))
         rules.append(f"<li><b>{escape(title)}{escape(value)}</b>: {files}</li>")
-    folder = escape(str(journal.folder))
+    if demo:
+        start = (
+            "<h2>Welcome to the demonstration journal</h2>"
+            "<p>This journal helps you record kratom doses, breaks, symptoms and pain, and shows "
+            "guidance as you type. Try it here on made-up entries.</p>"
+            "<h3>Made-up entries, thrown away when you close it</h3>"
+            "<p>Everything in this demonstration is made up: an imaginary person's doses, breaks, "
+            "symptoms and pain check-ins over the last years. It is kept in a temporary folder and thrown "
+            "away when you close the window, with anything you log in it; if you logged something, the "
+            "window asks before it closes. Your own journal opens when you start Kratom Journal without "
+            "<code>--demo</code>.</p>"
+            "<h3>It stays on this computer</h3>"
+            "<p>There is no account and no network connection, here as in your own journal. Nothing "
+            "leaves this computer unless you export it.</p>"
+        )
+    else:
+        folder = escape(home_path(journal.folder))
+        start = (
+            "<h2>Welcome</h2>"
+            "<p>This journal helps you record kratom doses, breaks, symptoms and pain, and shows "
+            "guidance as you type.</p>"
+            "<h3>It stays on this computer</h3>"
+            "<p>There is no account and no network connection. Your journal is one file in "
+            f"<b>{folder}</b>, readable by you alone. Nothing leaves this computer unless you "
+            "export it.</p>"
+        )
     return (
-        "<h2>Welcome</h2>"
-        "<p>This journal helps you record kratom doses, breaks, symptoms and pain, and shows "
-        "guidance as you type.</p>"
-        "<h3>It stays on this computer</h3>"
-        "<p>There is no account and no network connection. Your journal is one file in "
-        f"<b>{folder}</b>, readable by you alone. Nothing leaves this computer unless you "
-        "export it.</p>"
+        f"{start}"
         "<h3>Where the warnings come from</h3>"
         f"<p>Each warning quotes one of the {len(resources.sources().sources)} source texts that ship with "
-        "the journal (file names below; titles and quotes on the Sources page):</p>"
+        "the journal (named below; their quoted passages are on the Sources page):</p>"
         f"<ul>{''.join(rules)}</ul>"
         "<p>The sources disagree in places (for example on dependence and on hair loss); the "
         "Sources page shows both sides. Limits and plans you set yourself in Settings are labelled "
@@ -122,10 +148,12 @@ def welcome_html(journal: Journal) -> str:
     )
 
 
-def maybe_welcome(journal: Journal, parent: QWidget | None = None) -> WelcomeDialog | None:
+def maybe_welcome(
+    journal: Journal, parent: QWidget | None = None, *, demo: bool = False
+) -> WelcomeDialog | None:
     """Open the welcome (with .open(), not blocking) if it has not been seen; else None."""
     if journal.settings.welcomed:
         return None
-    dialog = WelcomeDialog(journal, parent)
+    dialog = WelcomeDialog(journal, parent, demo=demo)
     dialog.open()
     return dialog

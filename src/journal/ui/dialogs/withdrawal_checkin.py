@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -41,7 +41,14 @@ from journal.service.journal import Journal
 from journal.ui.dialogs.entry_edit import EntryDialog, MomentEdit
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import TimeField, buddy, error_label, set_tab_order, show_error
+from journal.ui.widgets.fields import (
+    TimeField,
+    buddy,
+    error_label,
+    resize_on_screen,
+    set_tab_order,
+    show_error,
+)
 
 UNANSWERED = "choose 0–4"
 NOT_A_DIAGNOSIS = (
@@ -176,7 +183,10 @@ def _scroll(answers: SowsAnswers) -> QScrollArea:
     area.setWidget(answers)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setMinimumHeight(min(answers.sizeHint().height() + 8, 560))
+    # All 16 where the screen has room; on a small one (1024x600) it scrolls, so Save stays on screen.
+    screen = area.screen() or QGuiApplication.primaryScreen()
+    room = 560 if screen is None else max(200, screen.availableGeometry().height() - 340)
+    area.setMinimumHeight(min(answers.sizeHint().height() + 8, 560, room))
     return area
 
 
@@ -220,7 +230,7 @@ class WithdrawalCheckin(SaveDialog):
         layout.addWidget(self.buttons)
         set_tab_order([*self.answers.boxes, *self.time.focus_widgets(), self.save_button, self.cancel_button])
         self.answers.changed.connect(lambda: self.status.setText(""))
-        self.resize(640, 820)
+        resize_on_screen(self, 640, 820)
         self.ready(self.answers.boxes[0])
 
     def save(self) -> Task | None:
@@ -271,7 +281,7 @@ class WithdrawalEditDialog(EntryDialog):
         self.problem_labels = {"time": self.when.error, "items": self.answers.error}
         self.other_problem = self.answers.error
         set_tab_order([*self.answers.boxes, self.when.edit, self.save_button, self.cancel_button])
-        self.resize(640, 820)
+        resize_on_screen(self, 640, 820)
         self.answers.boxes[0].setFocus()
 
     def save(self) -> Task | None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
     QTabWidget,
     QVBoxLayout,
@@ -122,21 +123,25 @@ class ChartsPage(QWidget):
         self._style: ChartStyle | None = None
 
         # Period ------------------------------------------------------------------------
+        # Radio buttons, as they act: one period at a time, announced as such, arrows move between
+        # them and Tab stops once, at the chosen one (`_tab_to_chosen`).
         self.period_group = QButtonGroup(self)
         self.period_group.setExclusive(True)
-        self.period_buttons: dict[PeriodKind, QPushButton] = {}
-        period_row = QHBoxLayout()
+        self.period_buttons: dict[PeriodKind, QRadioButton] = {}
+        self.period_box = QWidget()
+        self.period_box.setAccessibleName("Period")
+        period_row = QHBoxLayout(self.period_box)
+        period_row.setContentsMargins(0, 0, 0, 0)
         period_label = QLabel("Period:")
         period_row.addWidget(period_label)
         for kind, text, keys, what in _PERIODS:
-            button = QPushButton(text)
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            _named(button, f"Period: {kind.label}", f"Show {what} ({keys})")
+            button = QRadioButton(text)
+            _named(button, f"Period: {kind.label}", f"Show {what} ({keys}; arrow keys choose another)")
             button.toggled.connect(partial(self._period_toggled, kind))
             self.period_group.addButton(button)
             self.period_buttons[kind] = button
             period_row.addWidget(button)
+        self.period_group.buttonToggled.connect(lambda _button, _checked: self._tab_to_chosen())
         today = self._today()
         self.date_from = QDateEdit(_qdate(today - timedelta(days=29)))
         self.date_to = QDateEdit(_qdate(today))
@@ -166,7 +171,6 @@ class ChartsPage(QWidget):
         self.save_button.setAutoDefault(False)
         _named(self.save_button, "Save chart", "Save the chart shown as a PNG image or SVG drawing (Ctrl+S)")
         self.save_button.clicked.connect(lambda: self.save_chart())
-        period_row.addWidget(self.save_button)
         self.save_action = QAction("Save chart…", self)
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -211,10 +215,14 @@ class ChartsPage(QWidget):
         self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(period_row)
+        layout.addWidget(self.period_box)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
-        layout.addWidget(self.hover)
+        # Save sits under the chart, beside the values line: the period row fits the page at 1024x600.
+        footer = QHBoxLayout()
+        footer.addWidget(self.hover, 1)
+        footer.addWidget(self.save_button)
+        layout.addLayout(footer)
 
         self._reflow = QTimer(self)
         self._reflow.setSingleShot(True)
@@ -277,6 +285,11 @@ class ChartsPage(QWidget):
 
     # -- events ------------------------------------------------------------------------------
 
+    def heightForWidth(self, width: int) -> int:
+        """Only the height the page needs: a chart's canvas hints at the size it has, so asked for
+        its preferred height the page would keep growing in the window's scroll area and scroll."""
+        return self.minimumSizeHint().height()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self.built:
@@ -315,6 +328,12 @@ class ChartsPage(QWidget):
             edit.blockSignals(True)
             edit.setDate(_qdate(day))
             edit.blockSignals(False)
+
+    def _tab_to_chosen(self) -> None:
+        """Tab stops at the chosen period only; the arrow keys move between periods."""
+        for button in self.period_buttons.values():
+            tab = Qt.FocusPolicy.StrongFocus if button.isChecked() else Qt.FocusPolicy.ClickFocus
+            button.setFocusPolicy(tab)
 
     def _period_toggled(self, kind: PeriodKind, checked: bool) -> None:
         if not checked:

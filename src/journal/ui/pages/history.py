@@ -250,7 +250,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
-        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.clear_button, self.table)  # the filters as they read, then the entries
 
         self.undo_stack.indexChanged.connect(self._stack_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

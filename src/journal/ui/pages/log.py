@@ -37,6 +37,7 @@ from journal.ui.widgets.fields import (
     later_fold_box,
     qdatetime,
     say_refused,
+    set_tab_order,
     typed_moment,
 )
 from journal.ui.widgets.guidance_panel import GuidancePanel
@@ -114,6 +115,8 @@ class IntakeForm(QWidget):
 
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount, 2)
+        # A label of its own: a screen reader names a combo box by its label, never by accessibleName.
+        amount_row.addWidget(buddy("&Unit", self.unit))
         amount_row.addWidget(self.unit, 1)
         amount_row.addWidget(self.caps_hint, 2)
         time_row = QHBoxLayout()
@@ -160,10 +163,25 @@ class IntakeForm(QWidget):
             self.save_button,
         ):
             widget.setFocusPolicy(widget.focusPolicy() | Qt.FocusPolicy.TabFocus)
-        QWidget.setTabOrder(self.amount, self.unit)
-        QWidget.setTabOrder(self.unit, self.form)
-        QWidget.setTabOrder(self.form, self.product)
-        QWidget.setTabOrder(self.product, self.when)
+        # As the fields read, top to bottom: the confirmation under Amount comes right after it.
+        set_tab_order(
+            [
+                self.amount,
+                self.unit,
+                self.confirm_large,
+                self.form,
+                self.product,
+                self.when,
+                self.now_button,
+                self.hour_ago,
+                self.yesterday,
+                self.later_fold,
+                self.estimate,
+                self.notes,
+                self.save_button,
+            ]
+        )
+        self.panel.focus_after = self.save_button  # then the findings' source links
 
         self.amount.textEdited.connect(self.recheck)
         self.amount.returnPressed.connect(self.save)

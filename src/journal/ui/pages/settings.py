@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -192,7 +193,7 @@ class SettingsPage(QWidget):
         break_box = QGroupBox("Your break plan")
         break_box.setAccessibleName("Your break plan")
         break_form = QFormLayout(break_box)
-        break_form.addRow(buddy("At &most, in a row", self.break_plan), self.break_plan)
+        break_form.addRow(buddy("Days of use in a row, at &most", self.break_plan), self.break_plan)
         break_form.addRow("", self.break_plan_error)
         break_form.addRow(self.break_plan_help)
 
@@ -329,6 +330,11 @@ class SettingsPage(QWidget):
         self._form: list[QWidget] = [content, self.save_button]
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
+        # Save stays in view under the scrolling groups, on a bar of its own: it saves the whole page.
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        outer.addWidget(rule)
         outer.addLayout(footer)
 
         order: list[QWidget] = [
@@ -340,6 +346,7 @@ class SettingsPage(QWidget):
             self.break_plan,
             self.folder,
             self.open_folder_button,
+            *self.safety.tab_stops,
             *self.theme_buttons.values(),
             self.lock_after,
             *self.reminders.focus_order(),

@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QAction, QKeySequence, QValidator
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -163,6 +163,18 @@ def note_edit(name: str, placeholder: str, tip: str, text: str = "") -> QPlainTe
 def set_tab_order(widgets: list[QWidget]) -> None:
     for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+def resize_on_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to `width` x `height`, or less on a smaller screen: at 1024x600 no button runs off it.
+
+    Room is left for the window's frame and title bar; never below the window's minimum size.
+    """
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
 
 
 def fit_height(dialog: QDialog) -> None:

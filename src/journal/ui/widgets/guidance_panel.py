@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from journal.domain.amounts import format_g
 from journal.domain.entities import Finding, Level
 from journal.domain.guidance import Guidance
 from journal.service.intakes import IntakeCheck
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
+from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.source_dialog import SourceDialog
 
 
@@ -44,6 +45,11 @@ class GuidancePanel(QFrame):
         footer.setAccessibleName("What findings are")  # in the text colour: dimmed, it read at 1.6:1
         self._layout.addWidget(footer)
         self.finding_labels: list[QLabel] = []
+        #: Each finding's "source" link, in the order of the findings (Tab reaches them after `focus_after`).
+        self.finding_links: list[QPushButton] = []
+        self._finding_frames: list[QWidget] = []
+        #: The form's last field: Tab goes from it to the findings' links.
+        self.focus_after: QWidget | None = None
         self.show_idle()
 
     def show_idle(self) -> None:
@@ -77,24 +83,45 @@ class GuidancePanel(QFrame):
         self._set_findings(check.findings, "Within the cited ranges.")
 
     def _set_findings(self, findings: tuple[Finding, ...], empty_text: str = "") -> None:
-        for label in self.finding_labels:
-            label.deleteLater()
-        self.finding_labels = []
+        for frame in self._finding_frames:
+            frame.hide()  # deleteLater acts once control returns to the event loop
+            frame.deleteLater()
+        self._finding_frames, self.finding_labels, self.finding_links = [], [], []
         if not findings and empty_text:
-            self._add(QLabel(f"✓ {empty_text}"))
-        for index, finding in enumerate(findings):
-            label = QLabel(_finding_html(finding, index))
+            done = QLabel(f"✓ {empty_text}")
+            self._finding_frames.append(done)
+            self.finding_labels.append(done)
+            self.findings_box.addWidget(done)
+        previous = self.focus_after
+        for finding in findings:
+            frame = QFrame()
+            frame.setObjectName("finding")
+            frame.setStyleSheet(_STYLE[finding.level])
+            column = QVBoxLayout(frame)
+            column.setContentsMargins(6, 4, 6, 4)
+            column.setSpacing(2)
+            label = QLabel(_finding_html(finding))
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setAccessibleName(f"{LEVEL_WORD[finding.level]}: {finding.message}")
             label.setToolTip(f"Rests on: {finding.basis}")
-            label.linkActivated.connect(lambda _href, f=finding: self.open_source(f))
-            label.setStyleSheet(_STYLE[finding.level])
-            self._add(label)
-
-    def _add(self, label: QLabel) -> None:
-        self.finding_labels.append(label)
-        self.findings_box.addWidget(label)
+            link = link_button(
+                _basis_words(finding),
+                f"Where the {LEVEL_WORD[finding.level].lower()} comes from",
+                f"Rests on: {finding.basis}. Opens the quoted passage (Enter or Space)",
+            )
+            link.setAccessibleDescription(finding.message)
+            link.clicked.connect(lambda _=False, f=finding: self.open_source(f))
+            column.addWidget(label)
+            column.addWidget(link)
+            self.findings_box.addWidget(frame)
+            frame.show()  # at once (a layout shows it later), so Tab can reach its link straight away
+            if previous is not None:
+                QWidget.setTabOrder(previous, link)
+            previous = link
+            self._finding_frames.append(frame)
+            self.finding_labels.append(label)
+            self.finding_links.append(link)
 
     def open_source(self, finding: Finding) -> SourceDialog:
         dialog = SourceDialog(finding, self)
@@ -103,7 +130,7 @@ class GuidancePanel(QFrame):
         return dialog
 
 
-_BAR = "QLabel {{ border: 0px solid transparent; border-left: 4px solid {}; padding: 4px 6px; }}"
+_BAR = "#finding {{ border: 0px solid transparent; border-left: 4px solid {}; }}"
 _STYLE = {
     Level.NOTICE: _BAR.format("#0072B2"),
     Level.CAUTION: _BAR.format("#E69F00"),
@@ -111,9 +138,10 @@ _STYLE = {
 }
 
 
-def _finding_html(finding: Finding, index: int) -> str:
-    basis = "source" if finding.citations and finding.basis == "cited range" else escape(finding.basis)
-    return (
-        f"<b>{LEVEL_MARK[finding.level]} {LEVEL_WORD[finding.level]}</b>: "
-        f"{escape(finding.message)} <a href='source:{index}'>{basis}</a>"
-    )
+def _finding_html(finding: Finding) -> str:
+    return f"<b>{LEVEL_MARK[finding.level]} {LEVEL_WORD[finding.level]}</b>: {escape(finding.message)}"
+
+
+def _basis_words(finding: Finding) -> str:
+    """The link's words: "source" for a cited range, else what it rests on ("your personal limit")."""
+    return "source" if finding.citations and finding.basis == "cited range" else finding.basis
