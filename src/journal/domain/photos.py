@@ -121,6 +121,19 @@ class Photo:
         return f"{name}, {self.label}" if self.label else name
 
 
+@dataclass(frozen=True, slots=True)
+class NewPhoto:
+    """A photo written in bulk (an import): its entry, its created and updated times, its pixels, and
+    the symptom rating it is linked to, as that rating's UTC time and symptom key (ids differ between
+    journals)."""
+
+    photo: Photo
+    created: datetime
+    updated: datetime
+    image: PhotoImage
+    symptom: tuple[datetime, str] | None = None
+
+
 #: A series: the photos of one area with the same label (ignoring case), e.g. ("skin-other", "mole").
 SeriesKey = tuple[str, str]
 

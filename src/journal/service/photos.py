@@ -10,8 +10,6 @@ already there.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -70,7 +68,7 @@ class Checkin:
 
 
 class Photos:
-    """`journal.photos`: add, list, group, show, correct and export photos of body areas."""
+    """`journal.photos`: add, list, group, show and correct photos of body areas."""
 
     def __init__(self, store: Store, clock: Clock, zone: Callable[[], str]) -> None:
         self._store = store
@@ -202,7 +200,7 @@ class Photos:
                 out.append(Checkin(first.id, first.at, words))
         return out[::-1]
 
-    # -- correcting and exporting ------------------------------------------------------------
+    # -- correcting ------------------------------------------------------------
 
     def edit(self, photo: Photo) -> Photo:
         """Save a corrected photo entry (time, area, label, note, link; never its pixels)."""
@@ -214,28 +212,3 @@ class Photos:
         return self._store.update_photo(
             replace(photo, area=checked.area, label=checked.label, notes=checked.notes)
         )
-
-    def export(self, photo_id: int, target: Path) -> Path:
-        """Write a photo's stored JPEG (no metadata) to `target`, atomically, readable by the person alone.
-
-        A target that is a folder gets a file named for the photo's area and date.
-        """
-        photo = self._store.photo(photo_id)
-        data = self._store.picture(photo.sha256)
-        if data is None:
-            raise NotFound(f"the picture of photo {photo_id} is missing from the photo store")
-        if target.is_dir():
-            target = target / f"{photo.area}-{photo.at.local:%Y-%m-%d}-{photo_id}.jpg"
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                os.fchmod(fh.fileno(), 0o600)
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            tmp.replace(target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return target

@@ -176,6 +176,12 @@ def keep_only(con: sqlite3.Connection, keep: Collection[str]) -> int:
     return len(gone)
 
 
+def remove(con: sqlite3.Connection, hashes: Collection[str]) -> int:
+    """Remove these pictures, their bytes zeroed, the log emptied; how many were there."""
+    gone = sorted(set(hashes) & present(con))
+    return keep_only(con, present(con) - set(gone)) if gone else 0
+
+
 def check(con: sqlite3.Connection, wanted: Collection[str]) -> tuple[list[str], set[str]]:
     """SQLite's integrity check, and every wanted picture read back against its hash.
 

@@ -105,12 +105,21 @@ class Photos(StoreBase):
         with self._reading_pictures() as con:
             return {} if con is None else pictures.thumbs(con, hashes)
 
-    def put_pictures(self, images: Sequence[PhotoImage]) -> None:
-        """Store pictures ahead of entries written in bulk under the same write lock (an import)."""
+    def put_pictures(self, images: Sequence[PhotoImage]) -> list[str]:
+        """Store pictures ahead of entries written in bulk under the same write lock (an import);
+        returns the hashes of those that were not there before."""
+        added = []
         if images:
             with self._pictures(create=True) as con:
-                for image in images:
-                    pictures.put(con, image)
+                added = [image.sha256 for image in images if pictures.put(con, image)]
+        return added
+
+    def drop_pictures(self, hashes: Collection[str]) -> int:
+        """Remove these pictures unless an entry names them (after a bulk write that failed)."""
+        with self._tx(write=True) as s:
+            named = set(s.scalars(select(PhotoRow.sha256).where(PhotoRow.sha256.in_(list(hashes)))))
+            with self._pictures() as con:
+                return pictures.remove(con, set(hashes) - named)
 
     def check_pictures(self) -> tuple[list[str], int]:
         """The photo stores' integrity, and every live photo's picture read back against its hash.
