@@ -45,7 +45,7 @@ from journal.ui.tasks import BusyIndicator, Task
 from journal.ui.undo import DeleteEntry
 from journal.ui.widgets.fields import local_action, named
 from journal.ui.widgets.heading import page_heading
-from journal.ui.widgets.photo_view import OnionSkin, PhotoView, image_from
+from journal.ui.widgets.photo_view import SCREEN_EDGE, OnionSkin, PhotoView, image_from
 
 THUMB = 112
 EMPTY = (
@@ -82,7 +82,7 @@ def _read(journal: Journal) -> Loaded:
     raw = journal.photos.thumbnails([p for s in series for p in s.photos])
     thumbs = {}
     for sha, data in raw.items():
-        image = image_from(data)
+        image = image_from(data, THUMB)  # brought to the strip's size here, off the UI thread
         if image is not None:
             thumbs[sha] = image
     return Loaded(series, thumbs)
@@ -93,8 +93,8 @@ def _read_pair(journal: Journal, earlier: Photo, later: Photo) -> Pair:
     return Pair(
         earlier,
         later,
-        image_from(journal.photos.image(earlier)),
-        image_from(journal.photos.image(later)),
+        image_from(journal.photos.image(earlier), SCREEN_EDGE),
+        image_from(journal.photos.image(later), SCREEN_EDGE),
         between,
     )
 
