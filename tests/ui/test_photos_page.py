@@ -65,6 +65,9 @@ def test_an_empty_journal_says_what_photos_are_for(qtbot: QtBot, window: MainWin
     page = photos_page(qtbot, window)
     assert page.empty.isVisible() and not page.body.isVisible()
     assert "No photos yet" in page.empty.text() and "Ctrl+Shift+O" in page.empty.text()
+    # What it says of the sources, it quotes, naming the source.
+    quoted = "reducing or pausing kratom intake can lead to regrowth.” — Hair loss and regrowth"
+    assert quoted in page.empty.text()
     assert "Photos (Ctrl+7)" in window.nav.item(6).toolTip()
 
 

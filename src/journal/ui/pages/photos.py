@@ -48,13 +48,27 @@ from journal.ui.widgets.heading import page_heading
 from journal.ui.widgets.photo_view import SCREEN_EDGE, OnionSkin, PhotoView, image_from
 
 THUMB = 112
-EMPTY = (
-    "<p><b>No photos yet.</b> Hair thinning and skin darkening change over weeks, and the sources link "
-    "reducing or pausing use to regrowth: a photo of the same spot every week or two shows what a "
-    "rating cannot.</p><p>Add photos (Ctrl+Shift+O) of your scalp (crown, hairline, part) or your "
-    "skin, or drop photo files onto the window. Only the pixels are kept: no location, camera or time "
-    "stamps.</p>"
-)
+#: The source passage the page's empty state quotes (hair regrowth after reducing or pausing use).
+REGROWTH_SOURCE = "000_7049738a15aad336.txt"
+
+
+def empty_text() -> str:
+    """What the page says before the first photo: why photos, with the source passage it rests on."""
+    from journal import resources
+
+    try:
+        source = resources.sources().by_file(REGROWTH_SOURCE)
+        quote = next(c.quote for c in source.claims if "regrowth" in c.quote)
+        cited = f" (“{escape(quote)}” — {escape(source.name)}; F1 shows the sources)"
+    except (KeyError, StopIteration):
+        cited = ""
+    return (
+        "<p><b>No photos yet.</b> Hair thinning and skin darkening change over weeks, and a source links "
+        f"reducing or pausing use to regrowth{cited}. A photo of the same spot every week or two shows what "
+        "a rating cannot.</p><p>Add photos (Ctrl+Shift+O) of your scalp (crown, hairline, part) or your "
+        "skin, or drop photo files onto the window. Only the pixels are kept: no location, camera or time "
+        "stamps.</p>"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +231,7 @@ class PhotosPage(QWidget):
         self.views.addTab(side, "&Side by side")
         self.views.addTab(onion, "O&nion skin")
 
-        self.empty = QLabel(EMPTY)
+        self.empty = QLabel(empty_text())
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("No photos yet")
         self.empty.setTextFormat(Qt.TextFormat.RichText)
