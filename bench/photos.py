@@ -73,7 +73,8 @@ def phone_photo(seed: int, size: tuple[int, int] = PHONE) -> bytes:
 
 
 def pillow_floor(files: list[Path]) -> Samples:
-    """Pillow alone: decode each file and encode it again at 2048 px (what any such app must do)."""
+    """Pillow alone: decode each file (at the reduced scale the app asks for) and encode it again at
+    2048 px at most (what any such app must do)."""
     from PIL import Image
 
     samples = Samples()
@@ -81,7 +82,7 @@ def pillow_floor(files: list[Path]) -> Samples:
     def work() -> None:
         for path in files:
             with Image.open(path) as image:
-                image.draft("RGB", (2048, 1536))
+                image.draft("RGB", (1800, 1350))
                 image.load()
                 image.thumbnail((2048, 2048), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 image.save(io.BytesIO(), "JPEG", quality=88)
@@ -267,6 +268,7 @@ def disk(journal: Any, folder: Path, pictures_bytes: int, now: datetime) -> dict
     from journal.storage import pictures
 
     store = journal._store
+    none = du(folder)
     journal.backups.take("daily")
     first = du(folder)
     for day in range(1, 32):
@@ -277,6 +279,7 @@ def disk(journal: Any, folder: Path, pictures_bytes: int, now: datetime) -> dict
     kept = pictures.backup_store_path(folder).stat().st_size
     journal_file = journal.path.stat().st_size
     return {
+        "before_any_backup_mb": round(none / 1e6, 1),
         "after_first_backup_mb": round(first / 1e6, 1),
         "after_a_month_of_daily_backups_mb": round(month / 1e6, 1),
         "dated_backups_kept": len(backups),

@@ -70,13 +70,15 @@ def test_a_rotated_photo_comes_out_upright(journal: Journal, tmp_path: Path) -> 
 
 def test_a_large_photo_is_brought_down_with_a_small_thumbnail(tmp_path: Path) -> None:
     image = prepare(phone_jpeg(width=4032, height=3024))
-    assert (image.width, image.height) == (PHOTO_EDGE, 1536)
+    # A phone's 12 MP JPEG is decoded at half scale (several times faster): 2016 px, within 2048.
+    assert (image.width, image.height) == (2016, 1512)
     with Image.open(io.BytesIO(image.thumb)) as thumb:
         assert max(thumb.size) == THUMB_EDGE
     assert is_clean(image.thumb)
-    assert (
-        prepare(phone_jpeg(width=4032, height=3024)).sha256 == image.sha256
-    )  # the same file, the same bytes
+    assert prepare(phone_jpeg(width=4032, height=3024)).sha256 == image.sha256  # same file, same bytes
+    wide = io.BytesIO()
+    Image.new("RGB", (5000, 3000), (10, 120, 200)).save(wide, "PNG")
+    assert (prepare(wide.getvalue()).width, prepare(wide.getvalue()).height) == (PHOTO_EDGE, 1229)
 
 
 def test_a_png_is_stored_as_a_jpeg_without_its_text(journal: Journal, tmp_path: Path) -> None:
@@ -354,3 +356,35 @@ def test_deleting_all_data_takes_the_photo_stores(journal: Journal, tmp_path: Pa
     assert pictures.store_path(journal.folder) in removed
     assert pictures.backup_store_path(journal.folder) in removed
     assert not any(journal.folder.iterdir())
+
+
+@pytest.mark.parametrize("decided", [True, False])
+def test_an_interrupted_passphrase_change_leaves_the_photo_stores_with_the_journal(
+    data_dir: Path, clock: FakeClock, tmp_path: Path, decided: bool
+) -> None:
+    """Killed after the copies (and, if `decided`, the record) were written: the next open finishes or
+    undoes the change for the journal, its backups and both photo stores alike."""
+    from journal.storage import rekey
+
+    journal = Journal.open(data_dir, zone=ZONE, clock=clock)
+    photo_id = add(journal, tmp_path)
+    journal.backups.take("manual")
+    journal.close()
+    new = crypto.Secret(PASS).new_key()
+    jobs = [rekey.Job(paths.db_path(data_dir), None)]
+    jobs += [rekey.Job(b, None) for b in sorted((data_dir / "backups").glob("journal-*.sqlite3"))]
+    jobs += [rekey.Job(p, None) for p in pictures.files(data_dir)]
+    rekey.prepare(data_dir, jobs, new)  # what a kill before `finish` leaves
+    if not decided:
+        (data_dir / rekey.RECORD).unlink()
+    passphrase = PASS if decided else None
+    reopened = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=passphrase)
+    try:
+        assert reopened.encrypted is decided
+        for store in pictures.files(data_dir):
+            assert crypto.is_encrypted(store) is decided
+        assert reopened.photos.image(reopened.photos.get(photo_id)) is not None
+        assert reopened.check().ok
+    finally:
+        reopened.close()
+    assert not list(data_dir.rglob("*.rekey"))

@@ -29,6 +29,8 @@ from journal.domain.errors import InvalidInput
 from journal.domain.photos import PHOTO_EDGE, THUMB_EDGE, PhotoImage
 from journal.domain.times import Fold, Moment, resolve_local
 
+#: A JPEG larger than PHOTO_EDGE is decoded at the smallest scale that keeps its long side at least this.
+DRAFT_EDGE = 1800
 #: JPEG quality of a stored photo and of its thumbnail.
 QUALITY, THUMB_QUALITY = 88, 80
 #: What the journal reads, by Pillow's format names (HEIF only where its Pillow plug-in is installed).
@@ -119,9 +121,15 @@ def prepare(data: bytes, name: str = "photo") -> PhotoImage:
             width, height = image.size
             long_side = max(width, height)
             if image.format == "JPEG" and long_side > PHOTO_EDGE:
-                # Decode at a reduced scale where the JPEG allows it (much faster for 48 MP photos).
-                image.draft("RGB", (width * PHOTO_EDGE // long_side, height * PHOTO_EDGE // long_side))
+                # Decode at a reduced scale where the JPEG allows it and the long side stays at
+                # least DRAFT_EDGE: a 12 MP phone photo decodes at half scale, several times faster.
+                image.draft("RGB", (width * DRAFT_EDGE // long_side, height * DRAFT_EDGE // long_side))
             image.load()
+            if image.mode in ("P", "1"):
+                image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            # Brought down first, so turning and copying work on 2048 px, not on the full photo; the
+            # file's EXIF (its orientation) stays with the image object until it is applied.
+            image.thumbnail((PHOTO_EDGE, PHOTO_EDGE), Image.Resampling.LANCZOS, reducing_gap=3.0)
             upright = ImageOps.exif_transpose(image) or image
             rgb = _srgb(upright)
     except NotAnImage:
@@ -130,7 +138,6 @@ def prepare(data: bytes, name: str = "photo") -> PhotoImage:
         raise NotAnImage(name, f"the picture cannot be decoded ({err}); it may be damaged.") from err
     finally:
         image.close()
-    rgb.thumbnail((PHOTO_EDGE, PHOTO_EDGE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     stored = _encode(rgb, QUALITY)
     thumb_image = rgb.copy()
     thumb_image.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)

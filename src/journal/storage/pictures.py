@@ -77,8 +77,8 @@ def connect(path: Path, key: crypto.Key | None, *, create: bool = False) -> Iter
     if not path.exists():
         if not create:
             raise FileNotFoundError(2, "no photo store", str(path))
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
+        with contextlib.suppress(FileExistsError):  # another process made it a moment ago
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     con = crypto.connect(str(path), key)
     try:
         con.isolation_level = None
