@@ -313,13 +313,11 @@ class PhotosPage(QWidget):
             self.series_list.item(n).setToolTip(f"{one.title}: {span}")
             if one.key == wanted:
                 row = n
-        self.series_list.blockSignals(False)
-        self._show_empty(not self.series)
         if self.series:
             self.series_list.setCurrentRow(row)
-            self._series_changed(row)
-        else:
-            self._fill_strip(None)
+        self.series_list.blockSignals(False)
+        self._show_empty(not self.series)
+        self._fill_strip(self.selected_series())  # once, whether or not the row changed
 
     def _load_failed(self, error: BaseException) -> None:
         self.status.setText(f"⚠ The photos could not be read: {tasks.sentence(error)}")
