@@ -1,10 +1,11 @@
 """Photos (issue 18): adding phone photos, the Photos page with 500 of them, and the disk they take.
 
 - "photos_add_20": `journal.photos.add_files` of 20 phone-sized photos (4032 x 3024
-  JPEGs with EXIF and GPS, 2 to 4 MB each) into a journal: each read, turned
-  upright, decoded, brought down to 2048 px, stripped, encoded, hashed and
-  stored with its thumbnail. Floor: Pillow alone decoding the same 20 files and
-  encoding them again at 2048 px (open, draft, load, thumbnail, save as JPEG).
+  JPEGs with EXIF and GPS, made here: smooth shapes with noise, about 1.2 MB
+  each) into a journal: each read, turned upright, decoded, brought down to
+  2048 px, stripped, encoded, hashed and stored with its thumbnail. Floor:
+  Pillow alone decoding the same 20 files (at the reduced scale the app asks
+  for) and encoding them again (open, draft, load, thumbnail, save as JPEG).
 - "photos_add_ui_stall": the longest time the window's event loop did not run
   while the Add photos dialog saved those 20 photos (the work runs on the
   worker thread, with its progress bar). Floor: the same loop's longest gap
@@ -15,8 +16,8 @@
   loop runs all along). Floor: Pillow decoding the same 500 stored thumbnails.
 - "photos_page_ui_stall": the longest event-loop gap during that load. Floor: as above.
 - "photos_disk": the disk the data folder takes with 500 photos (the journal,
-  the photo store, the photo backup store and the dated backups), after the
-  first backup and after a month of daily backups (31 more), in MB. For
+  the photo store, the photo backup store and the dated backups), before any
+  backup, after the first and after a month of daily backups (31 more), in MB. For
   reference, `details.photos_in_every_backup_mb`: what the same backups would
   take if each copied the pictures, as a journal holding them would. Floor: the
   pictures' own bytes.

@@ -388,3 +388,14 @@ def test_an_interrupted_passphrase_change_leaves_the_photo_stores_with_the_journ
     finally:
         reopened.close()
     assert not list(data_dir.rglob("*.rekey"))
+
+
+def test_a_damaged_photo_store_does_not_stop_the_journal_being_backed_up(
+    journal: Journal, tmp_path: Path
+) -> None:
+    add(journal, tmp_path)
+    pictures.store_path(journal.folder).write_bytes(b"not a photo store at all " * 400)
+    backup = journal.backups.take("manual")
+    assert backup.path.exists()
+    health = journal.check()
+    assert not health.ok and any("photo store cannot be read" in p for p in health.problems)

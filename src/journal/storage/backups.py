@@ -27,6 +27,9 @@ from journal.storage import engine as eng
 DAILY, WEEKLY, MONTHLY = 7, 4, 12
 #: At start-up a backup is taken when the newest is older than this.
 DUE_AFTER = timedelta(days=1)
+#: A photo store that cannot be read (damaged, or not one): never a reason to lose a journal backup.
+_UNREADABLE_STORE: tuple[type[Exception], ...] = (DamagedJournalError, *crypto.database_errors())
+_SETTLE_PROBLEMS: tuple[type[Exception], ...] = (OSError, *_UNREADABLE_STORE)
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-\d+)?-([a-z0-9-]+)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 
@@ -62,8 +65,10 @@ def take(
     """Write a verified backup now (under the journal's key), then thin the old ones; returns it.
 
     The pictures its photo entries name go into the photo backup store, once
-    each (`pictures.back_up`); if they cannot, the backup is removed again and
-    the error raised, so every backup can be restored whole.
+    each (`pictures.back_up`); if the disk refuses them, the backup is removed
+    again and the error raised, so every backup can be restored whole. A photo
+    store too damaged to read does not stop the journal being backed up (the
+    full check names it).
     """
     folder = folder_for(journal_folder)
     stamp = now.astimezone(UTC).strftime(_STAMP)
@@ -75,8 +80,10 @@ def take(
     eng.backup(engine, dest, key)
     try:
         pictures.back_up(journal_folder, dest, key)
+    except _UNREADABLE_STORE:
+        pass  # a damaged photo store: the journal is still backed up, and the check names the store
     except BaseException:
-        crypto.wipe(dest)
+        crypto.wipe(dest)  # a full disk, say: no backup is kept without its pictures
         raise
     paths.sync_folder(folder)
     made = Backup(dest, now.astimezone(UTC).replace(microsecond=0), reason)
@@ -222,7 +229,10 @@ def restore(
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     paths.sync_folder(journal_folder)
     openers = [current if current is not None else unlock, unlock]
-    notes = pictures.settle(journal_folder, key, openers, _rekey_store(journal_folder))
+    try:
+        notes = pictures.settle(journal_folder, key, openers, _rekey_store(journal_folder))
+    except _SETTLE_PROBLEMS as err:  # the journal is restored; say what is left to do
+        notes = [f"The photos could not be put back with it ({err}); restore the backup again to retry."]
     return Restored(source, safety, set_aside, tuple(notes))
 
 

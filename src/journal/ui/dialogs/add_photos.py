@@ -80,6 +80,7 @@ class AddPhotos(SaveDialog):
         )
         self.setAcceptDrops(True)
         self.added: Added | None = None
+        self._series = journal.photos.series()  # read once: the area's last photo is looked up as one types
         self.files = QListWidget()
         named(
             self.files, "Photos to add", "The files to add; drop more here. Delete removes the selected one"
@@ -245,7 +246,7 @@ class AddPhotos(SaveDialog):
         self.area_error.hide()
         wanted = series_key(str(self.area.currentData()), self.label.text())
         last: Photo | None = None
-        for one in self.journal.photos.series():
+        for one in self._series:
             if one.key == wanted:
                 last = one.last
         if last is None:
