@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
-from journal.domain.reminders import ReminderKind
 from journal.domain.periods import PeriodKind
+from journal.domain.reminders import ReminderKind
 from journal.service.demo import generate, write_demo
 from journal.service.journal import Journal
 from journal.ui import tasks
