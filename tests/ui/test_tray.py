@@ -129,7 +129,7 @@ def test_a_preset_logged_from_the_tray_menu_through_the_window_s_save_path(
     journal.reminders.change_tray_choices(details_in_tray=True)
     presence.refresh()
     (action,) = presence.preset_actions
-    assert action.text() == "Log 4 caps Red caps now"
+    assert action.text() == "Log 4 Red caps now"  # the unit is the product's own word
     before = presence.window.undo_stack.count()
     action.trigger()
     qtbot.waitUntil(lambda: presence.window.undo_stack.count() == before + 1)  # undoable, like Today's
