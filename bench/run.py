@@ -17,6 +17,7 @@ Benchmarks (one module each, each also runnable alone: `python bench/startup.py`
   export   the 100k-intake journal as JSON and as CSV                 (exports.py)
   memory   peak RSS with every page of the window shown     (memory.py)
   report   the clinician PDF for one year of ten             (report.py)
+  photos   adding 20 phone photos, the Photos page with 500, their disk  (photos.py)
 
 The journals (workloads.py) are built once per run in a temporary folder: the
 ten-year demonstration journal, and a stress journal with 100,000 intakes.
@@ -63,6 +64,7 @@ BENCHMARKS = (
     "saving",
     "charts",
     "report",
+    "photos",
 )
 #: Modules whose names are not the benchmark's (`import` is a keyword).
 MODULES = {"import": "imports", "export": "exports"}

@@ -70,7 +70,8 @@ def test_schema_5_keeps_the_starting_dose_for_the_first_intake_only(data_dir: Pa
     journal = Journal.open(data_dir, zone=ZONE, clock=clock)
     try:
         with journal._store.engine.connect() as con:
-            assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
+            version = con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        assert version == eng.HEAD_REVISION
         first, second, third = journal.entries.intakes()
         assert [f.rule_id for f in first.findings] == ["starting-dose"]
         assert "first intake in the journal" in first.findings[0].message
@@ -83,4 +84,4 @@ def test_schema_5_keeps_the_starting_dose_for_the_first_intake_only(data_dir: Pa
     with raw(saved) as con:  # the backup keeps what schema 4 stored
         stored = [json.loads(f)[0]["rule_id"] for (f,) in con.execute("SELECT findings FROM intakes")]
         assert stored == ["starting-dose"] * 3
-    assert eng.read_header(db) == (eng.APPLICATION_ID, 5)
+    assert eng.read_header(db) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)

@@ -25,6 +25,7 @@ from journal.cli.output import EXIT_FILE, PROG, fail, tolerant_output
 #: Each command: the module of journal.cli that adds its arguments and runs it, and its one line of help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "log an intake, a symptom or a pain check-in"),
+    "photo": ("photos", "add photos of hair or skin (no metadata kept), list them, or write one to a file"),
     "break": ("breaks", "start or end a break"),
     "today": ("today", "today's totals, time since the last dose, break or streak"),
     "symptoms": ("catalogue", "list the symptom catalogue"),

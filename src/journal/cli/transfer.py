@@ -43,6 +43,13 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
             action="store_true",
             help="add the appendix with every rating, 'none' ratings included (implies --appendix)",
         )
+        parser.add_argument(
+            "--photos",
+            nargs="*",
+            metavar="AREA",
+            help="add a page with the first and the last photo of the period for each of these body areas "
+            "(scalp-crown, skin-face, ...; none named: every area with photos). Off by default",
+        )
         parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
         parser.set_defaults(func=report)
     elif name == "export":
@@ -115,9 +122,23 @@ def report(journal: Journal, args: argparse.Namespace) -> int:
     start, end, defaulted = period_of(journal, args)
     appendix = Appendix.ALL if args.appendix_all else Appendix.RATED if args.appendix else Appendix.OFF
     path = Path(args.output).expanduser()
+    photos = args.photos is not None
+    areas: list[str] | None = None  # every area with photos
+    if args.photos:
+        from journal.domain.photos import area
+
+        areas = [area(name).key for name in args.photos]
     try:
         summary = write_report(
-            journal, start, end, path, include_notes=not args.no_notes, name=args.name, appendix=appendix
+            journal,
+            start,
+            end,
+            path,
+            include_notes=not args.no_notes,
+            name=args.name,
+            appendix=appendix,
+            photos=photos,
+            photo_areas=areas,
         )
     except OSError as err:
         return fail(EXIT_FILE, f"cannot write {path}: {err.strerror or err}")
@@ -129,6 +150,7 @@ def report(journal: Journal, args: argparse.Namespace) -> int:
             "to": end.isoformat(),
             "days_with_use": summary.use_days,
             "appendix": appendix.value,
+            "photos": None if not photos else (areas or "all"),
         }
     }
     lines = [f"Wrote the clinician summary for {days} to {path}."]

@@ -16,6 +16,7 @@ from journal.domain.entities import (
     SymptomEntry,
     SymptomType,
 )
+from journal.domain.photos import NewPhoto
 from journal.domain.withdrawal import WithdrawalScore
 
 
@@ -37,6 +38,7 @@ class NewEntries:
     withdrawal: Sequence[tuple[WithdrawalScore, Stamp]] = ()
     breaks: Sequence[tuple[Break, Stamp]] = ()
     settings: Settings | None = None
+    photos: Sequence[NewPhoto] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -47,5 +49,6 @@ class NewEntries:
             or self.pain
             or self.withdrawal
             or self.breaks
+            or self.photos
             or self.settings is not None
         )

@@ -86,6 +86,7 @@ class Kind(StrEnum):
     SYMPTOM = "symptom"
     PAIN = "pain"
     WITHDRAWAL = "withdrawal"
+    PHOTO = "photo"
     BREAK = "break"
     PRODUCT = "product"
 

@@ -54,6 +54,8 @@ class Restored:
     source: Path
     safety: Backup | None
     set_aside: Path | None
+    #: What could not be done about the photos (a photo store under another passphrase, pictures missing).
+    photo_notes: tuple[str, ...] = ()
 
 
 #: Standing.problem: how a backup differs from the rule "it opens exactly as the journal does".

@@ -10,13 +10,14 @@ result is readable by the user alone (0600).
 
 from __future__ import annotations
 
+import base64
 import codecs
 import csv
 import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -40,6 +41,7 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
+from journal.domain.photos import Photo, area
 from journal.domain.times import Moment
 from journal.domain.withdrawal import SOWS_ITEMS, WithdrawalScore
 from journal.reports.files import PRIVATE_FILE, write_atomically
@@ -57,6 +59,7 @@ CSV_FILES = {
     "symptoms": "symptoms.csv",
     "pain_checkins": "pain_checkins.csv",
     "withdrawal_scores": "withdrawal_scores.csv",
+    "photos": "photos.csv",
     "breaks": "breaks.csv",
     "settings": "settings.csv",
 }
@@ -130,6 +133,19 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         *_STAMPS,
     ),
     "withdrawal_scores": (*_TIME, "total", *SOWS_COLUMNS, *_STAMPS),
+    "photos": (
+        *_TIME,
+        "area",
+        "area_label",
+        "label",
+        "notes",
+        "sha256",
+        "width",
+        "height",
+        "symptom_time_utc",
+        "symptom",
+        *_STAMPS,
+    ),
     "breaks": (
         "start_utc",
         "start_local",
@@ -187,6 +203,9 @@ class Snapshot:
     pain: tuple[tuple[PainCheckin, Stamp], ...]
     breaks: tuple[tuple[Break, Stamp], ...]
     withdrawal: tuple[tuple[WithdrawalScore, Stamp], ...] = ()
+    photos: tuple[tuple[Photo, Stamp], ...] = ()
+    #: A photo's stored bytes (read one at a time as the JSON is written), None when missing.
+    picture: Callable[[Photo], bytes | None] | None = None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -196,6 +215,7 @@ class Snapshot:
             "symptoms": len(self.symptoms),
             "pain_checkins": len(self.pain),
             "withdrawal_scores": len(self.withdrawal),
+            "photos": len(self.photos),
             "breaks": len(self.breaks),
         }
 
@@ -225,6 +245,8 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         pain=tuple(transfer.pain()),
         breaks=stamped("breaks", entries.breaks()),
         withdrawal=stamped("withdrawal_scores", entries.withdrawal()),
+        photos=stamped("photos", journal.photos.all()),
+        picture=journal.photos.image,
     )
 
 
@@ -245,6 +267,7 @@ _KIND_WORDS = {
     "symptoms": ("symptom rating", "symptom ratings"),
     "pain_checkins": ("pain check-in", "pain check-ins"),
     "withdrawal_scores": ("withdrawal check-in", "withdrawal check-ins"),
+    "photos": ("photo", "photos"),
     "breaks": ("break", "breaks"),
     "settings": ("setting", "settings"),
 }
@@ -272,8 +295,7 @@ def export_journal(journal: Journal, path: Path, fmt: ExportFormat | str | None 
         raise ValueError(f"cannot tell the format from {path.name!r}: choose json or csv")
     snap = snapshot(journal, journal.clock())
     if chosen is ExportFormat.JSON:
-        data = json_bytes(snap)
-        write_atomically(path, lambda fh: fh.write(data))
+        write_atomically(path, lambda fh: write_json(snap, fh))
     else:
         write_atomically(path, lambda fh: write_csv_zip(snap, fh))
     counts = snap.counts()
@@ -363,6 +385,7 @@ def finding_values(f: Finding) -> dict[str, Any]:
 
 def json_document(snap: Snapshot) -> dict[str, Any]:
     refs = snap.product_refs()
+    links = _links(snap)
     worded: dict[int, tuple[tuple[Finding, ...], list[dict[str, Any]]]] = {}
 
     def findings(found: tuple[Finding, ...]) -> list[dict[str, Any]]:
@@ -460,6 +483,31 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
             for w, stamp in snap.withdrawal
         ],
         "breaks": [_break_values(b, stamp) for b, stamp in snap.breaks],
+        "photos": [_photo_values(p, stamp, links) for p, stamp in snap.photos],
+    }
+
+
+def _links(snap: Snapshot) -> dict[int, SymptomEntry]:
+    """The symptom ratings photos are linked to, by id."""
+    wanted = {p.symptom_id for p, _ in snap.photos if p.symptom_id is not None}
+    return {e.id: e for e, _ in snap.symptoms if e.id in wanted and e.id is not None}
+
+
+def _photo_values(p: Photo, stamp: Stamp, links: dict[int, SymptomEntry]) -> dict[str, Any]:
+    """A photo's entry without its pixels (the JSON adds them as it is written; CSV never does)."""
+    linked = links.get(p.symptom_id) if p.symptom_id is not None else None
+    symptom = None if linked is None else {"time_utc": utc_text(linked.at.utc), "symptom": linked.type_key}
+    return {
+        **_time_fields(p.at),
+        "area": p.area,
+        "label": p.label,
+        "notes": p.notes,
+        "symptom": symptom,
+        "sha256": p.sha256,
+        "width": p.width,
+        "height": p.height,
+        "media_type": "image/jpeg",
+        **_stamp_fields(stamp),
     }
 
 
@@ -488,7 +536,28 @@ def _required(value: datetime | None) -> datetime:
 
 def json_bytes(snap: Snapshot) -> bytes:
     """The JSON document as UTF-8 (no byte order mark, as RFC 8259 asks)."""
-    return (json.dumps(json_document(snap), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write_json(snap, out)
+    return out.getvalue()
+
+
+def write_json(snap: Snapshot, fh: IO[bytes]) -> None:
+    """The JSON document into `fh`, the photos last, each with its pixels read only as it is written.
+
+    A photo's `data` is its stored JPEG in base64 (null if the photo store lacks
+    it), so an export of hundreds of photos holds one picture at a time.
+    """
+    doc = json_document(snap)
+    photos: list[dict[str, Any]] = doc.pop("photos")
+    head = json.dumps(doc, ensure_ascii=False, indent=1)
+    fh.write(head.removesuffix("\n}").encode("utf-8"))
+    fh.write(b',\n "photos": [')
+    for n, ((photo, _stamp), entry) in enumerate(zip(snap.photos, photos, strict=True)):
+        data = snap.picture(photo) if snap.picture is not None else None
+        entry["data"] = None if data is None else base64.b64encode(data).decode("ascii")
+        text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        fh.write((",\n  " if n else "\n  ").encode("utf-8") + text.encode("utf-8"))
+    fh.write(b"\n ]\n}\n" if photos else b"]\n}\n")
 
 
 # -- CSV -------------------------------------------------------------------------------------------
@@ -614,6 +683,16 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
         )
     elif kind == "withdrawal_scores":
         rows = ({**row, **dict(zip(SOWS_COLUMNS, row["items"], strict=True))} for row in doc)
+    elif kind == "photos":
+        rows = (
+            {
+                **row,
+                "area_label": area(row["area"]).label,
+                "symptom_time_utc": row["symptom"]["time_utc"] if row["symptom"] else None,
+                "symptom": row["symptom"]["symptom"] if row["symptom"] else None,
+            }
+            for row in doc
+        )
     elif kind == "breaks":
         rows = ({**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc, snap.breaks, strict=True))
     else:
@@ -632,10 +711,11 @@ def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
         snap.products,
         snap.symptom_types,
         (),
-        snap.symptoms if kind == "symptoms" else (),
+        snap.symptoms if kind in ("symptoms", "photos") else (),
         snap.pain if kind == "pain_checkins" else (),
         snap.breaks if kind == "breaks" else (),
         snap.withdrawal if kind == "withdrawal_scores" else (),
+        snap.photos if kind == "photos" else (),
     )
     part: list[dict[str, Any]] = json_document(lean)[kind]
     return part

@@ -3,10 +3,11 @@
 `write_report` reads a period from a journal and lays out, in this order: the
 first pages that answer everything at a glance (pdf_glance.py), a Timeline
 Followback calendar (pdf_calendar.py), the charts as vector drawings
-(pdf_charts.py), the symptoms table, the findings in words and the references
-(pdf_pages.py), the person's notes and, when asked for, the raw entries
-(pdf_appendix.py). It is written through a temp file renamed into place, and
-finished as an archival PDF (pdf_archive.py). Fonts and styles: pdf_style.py.
+(pdf_charts.py), the symptoms table, the photo page when the person asks for it
+(pdf_photos.py), the findings in words and the references (pdf_pages.py), the
+person's notes and, when asked for, the raw entries (pdf_appendix.py). It is
+written through a temp file renamed into place, and finished as an archival PDF
+(pdf_archive.py). Fonts and styles: pdf_style.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Collection
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -46,11 +48,15 @@ def write_report(
     name: str | None = None,
     made: datetime | None = None,
     appendix: Appendix | str = Appendix.OFF,
+    photos: bool = False,
+    photo_areas: Collection[str] | None = None,
 ) -> ReportSummary:
     """Write the clinician summary of local journal days `start`..`end` to `path`.
 
     `appendix` adds the entries themselves, one line each: `Appendix.RATED`
     leaves symptom ratings of "none" out, `Appendix.ALL` keeps them.
+    `photos` adds the photo page (off unless the person asks): the first and
+    last photo of each series of `photo_areas` (None: every area with photos).
     The file appears complete or not at all: the PDF is written to a temp file
     in the same folder and renamed into place; on failure the temp file is removed.
     """
@@ -58,7 +64,12 @@ def write_report(
     data = read(journal, period)
     summary = summarise(data)
     made_at = made or journal.now().local
-    story = _story(journal, data, summary, include_notes, Appendix(appendix))
+    photo_page: list[Any] = []
+    if photos:
+        from journal.reports.pdf_photos import photos_section
+
+        photo_page = photos_section(journal, data, photo_areas)
+    story = _story(journal, data, summary, include_notes, Appendix(appendix), photo_page)
     path = Path(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -182,7 +193,12 @@ def _numbered_canvas() -> type[Any]:
 
 
 def _story(
-    journal: Journal, data: ReportData, s: ReportSummary, include_notes: bool, appendix: Appendix
+    journal: Journal,
+    data: ReportData,
+    s: ReportSummary,
+    include_notes: bool,
+    appendix: Appendix,
+    photo_page: list[Any],
 ) -> list[Any]:
     from journal import resources
 
@@ -195,6 +211,7 @@ def _story(
     story += calendar_section(data, refs)
     story += charts_section(journal, data, refs)
     story += symptoms_section(s)
+    story += photo_page  # only when asked for: the first and last photo of each chosen area
     story += findings_section(data, s, refs)
     if include_notes:
         story += notes_section(data)

@@ -2,8 +2,8 @@
 
 `Journal` keeps its store to itself. Each change a person makes is a method
 here that validates what they typed, applies the cited guidance and writes;
-reading, products, backups and the transfer of whole journals are areas of it
-(`journal.entries`, `journal.products`, `journal.backups`, `journal.transfer`),
+reading, products, photos, backups and the transfer of whole journals are areas of it
+(`journal.entries`, `journal.products`, `journal.photos`, `journal.backups`, `journal.transfer`),
 each in its own module. Nothing here knows about Qt or argparse; opening a
 journal, with its passphrase and a damaged file's backups, is `opening.py`.
 """
@@ -43,6 +43,7 @@ from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
 from journal.service.entries import Entries
 from journal.service.intakes import IntakeCheck, IntakeDraft, Preset, check_plausible
+from journal.service.photos import Photos
 from journal.service.products import Products
 from journal.service.reminders import Reminders
 from journal.service.today import Today, read_today
@@ -76,6 +77,7 @@ class Journal:
         self.backups = Backups(store)
         self.transfer = Transfer(store, guidance)
         self.reminders = Reminders(store, clock, zone)
+        self.photos = Photos(store, clock, lambda: self.zone)
 
     @classmethod
     def open(
@@ -402,6 +404,8 @@ class Journal:
             self._store.update_pain(entry)
         elif kind is Kind.WITHDRAWAL:
             self._store.update_withdrawal(entry)
+        elif kind is Kind.PHOTO:
+            self._store.update_photo(entry)
         elif kind is Kind.BREAK:
             self._store.update_break(entry)
         else:

@@ -76,13 +76,23 @@ class Transfer:
         reach are worked out with this journal's rules in the same transaction.
         `progress` gets (done, total) as findings are worked out and rows written.
         """
-        with bulk.write_lock(self._store) as con:
-            new = decide()
-            if new:
-                if progress is None:
-                    bulk.insert_entries(con, new, self._guidance)
-                else:
-                    bulk.insert_entries(con, new, self._guidance, progress=progress)
+        added: list[str] = []
+        try:
+            with bulk.write_lock(self._store) as con:
+                new = decide()
+                if new and new.photos:
+                    # Pictures first, under the same write lock: no clean-up can remove them before
+                    # their entries are in.
+                    added = self._store.put_pictures([item.image for item in new.photos])
+                if new:
+                    if progress is None:
+                        bulk.insert_entries(con, new, self._guidance)
+                    else:
+                        bulk.insert_entries(con, new, self._guidance, progress=progress)
+        except BaseException:
+            if added:  # the entries were not written: the pictures only they named go again
+                self._store.drop_pictures(added)
+            raise
 
     def fill_empty(self, new: NewEntries, only: str) -> None:
         """Write entries into an empty journal, all or nothing.

@@ -21,12 +21,15 @@ from sqlalchemy import Engine
 from journal import paths
 from journal.domain.errors import DamagedJournalError, JournalFileError, WrongPassphrase
 from journal.domain.safety import DAMAGED, ENCRYPTED, OTHER_PASSPHRASE, PLAIN, Backup, Restored, Standing
-from journal.storage import crypto, rekey
+from journal.storage import crypto, pictures, rekey
 from journal.storage import engine as eng
 
 DAILY, WEEKLY, MONTHLY = 7, 4, 12
 #: At start-up a backup is taken when the newest is older than this.
 DUE_AFTER = timedelta(days=1)
+#: A photo store that cannot be read (damaged, or not one): never a reason to lose a journal backup.
+_UNREADABLE_STORE: tuple[type[Exception], ...] = (DamagedJournalError, *crypto.database_errors())
+_SETTLE_PROBLEMS: tuple[type[Exception], ...] = (OSError, *_UNREADABLE_STORE)
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-\d+)?-([a-z0-9-]+)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 
@@ -59,7 +62,14 @@ def due(journal_folder: Path, now: datetime) -> bool:
 def take(
     engine: Engine, journal_folder: Path, reason: str, now: datetime, key: crypto.Key | None = None
 ) -> Backup:
-    """Write a verified backup now (under the journal's key), then thin the old ones; returns it."""
+    """Write a verified backup now (under the journal's key), then thin the old ones; returns it.
+
+    The pictures its photo entries name go into the photo backup store, once
+    each (`pictures.back_up`); if the disk refuses them, the backup is removed
+    again and the error raised, so every backup can be restored whole. A photo
+    store too damaged to read does not stop the journal being backed up (the
+    full check names it).
+    """
     folder = folder_for(journal_folder)
     stamp = now.astimezone(UTC).strftime(_STAMP)
     dest = folder / f"journal-{stamp}-{reason}.sqlite3"
@@ -68,9 +78,16 @@ def take(
         n += 1
         dest = folder / f"journal-{stamp}-{n}-{reason}.sqlite3"
     eng.backup(engine, dest, key)
+    try:
+        pictures.back_up(journal_folder, dest, key)
+    except _UNREADABLE_STORE:
+        pass  # a damaged photo store: the journal is still backed up, and the check names the store
+    except BaseException:
+        crypto.wipe(dest)  # a full disk, say: no backup is kept without its pictures
+        raise
     paths.sync_folder(folder)
     made = Backup(dest, now.astimezone(UTC).replace(microsecond=0), reason)
-    thin(journal_folder, keep=made)
+    thin(journal_folder, keep=made, key=key)
     return made
 
 
@@ -101,14 +118,30 @@ def to_remove(
     return [b for b in newest_first if b.path not in keep]
 
 
-def thin(journal_folder: Path, keep: Backup | None = None) -> list[Path]:
-    """Delete the backups thinning no longer keeps (never `keep`); returns what went."""
+def thin(journal_folder: Path, keep: Backup | None = None, key: crypto.Key | None = None) -> list[Path]:
+    """Delete the backups thinning no longer keeps (never `keep`); returns what went.
+
+    Pictures that only those backups named leave the photo backup store (opened with `key`).
+    """
     removed = []
     for b in to_remove(list_backups(journal_folder)):
         if keep is None or b.path != keep.path:
             b.path.unlink(missing_ok=True)
             removed.append(b.path)
+    if removed:
+        forget_pictures(journal_folder, key)
     return removed
+
+
+def forget_pictures(journal_folder: Path, key: crypto.Key | None) -> int:
+    """Drop from the photo backup store the pictures no remaining backup names (never fatal: a store
+    that cannot be opened now keeps them until the next time)."""
+    names = {b.path.name for b in list_backups(journal_folder)}
+    problems: tuple[type[Exception], ...] = (OSError, JournalFileError, *crypto.database_errors())
+    try:
+        return pictures.forget_backups(journal_folder, key, names)
+    except problems:
+        return 0
 
 
 def newest_good(journal_folder: Path, unlock: crypto.Unlock = None) -> Backup | None:
@@ -154,10 +187,11 @@ def survey(
     return out
 
 
-def delete(backup: Path) -> None:
-    """Remove one backup for good, its bytes overwritten first."""
+def delete(backup: Path, key: crypto.Key | None = None) -> None:
+    """Remove one backup for good, its bytes overwritten first, and the pictures only it named."""
     crypto.wipe(backup)
     paths.sync_folder(backup.parent)
+    forget_pictures(backup.parent.parent, key)
 
 
 def restore(
@@ -194,7 +228,21 @@ def restore(
     for suffix in ("-wal", "-shm"):  # left by the file just replaced; they would corrupt the new one
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     paths.sync_folder(journal_folder)
-    return Restored(source, safety, set_aside)
+    openers = [current if current is not None else unlock, unlock]
+    try:
+        notes = pictures.settle(journal_folder, key, openers, _rekey_store(journal_folder))
+    except _SETTLE_PROBLEMS as err:  # the journal is restored; say what is left to do
+        notes = [f"The photos could not be put back with it ({err}); restore the backup again to retry."]
+    return Restored(source, safety, set_aside, tuple(notes))
+
+
+def _rekey_store(journal_folder: Path) -> Callable[[Path, crypto.Key | None, crypto.Key | None], None]:
+    """Put one photo store under the restored journal's key, as a passphrase change does (rekey.py)."""
+
+    def run(path: Path, old: crypto.Key | None, new: crypto.Key | None) -> None:
+        rekey.run(journal_folder, [rekey.Job(path, old)], new)
+
+    return run
 
 
 def _save_current(

@@ -50,6 +50,7 @@ from journal.storage.models import (
     BreakRow,
     IntakeRow,
     PainRow,
+    PhotoRow,
     ProductRow,
     SettingRow,
     SymptomEntryRow,
@@ -65,6 +66,7 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("symptom ratings", SymptomEntryRow),
     ("pain check-ins", PainRow),
     ("withdrawal check-ins", WithdrawalRow),
+    ("photos", PhotoRow),
     ("breaks", BreakRow),
     ("products", ProductRow),
 )
@@ -222,6 +224,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "symptom_entries": SymptomEntryRow,
     "pain_checkins": PainRow,
     "withdrawal_scores": WithdrawalRow,
+    "photos": PhotoRow,
 }
 
 
@@ -342,6 +345,8 @@ def _write(
     _many(con, SymptomEntryRow, _symptom_rows(new, type_ids), total=n_others, progress=others)
     _many(con, PainRow, _pain_rows(new))
     _many(con, WithdrawalRow, _withdrawal_rows(new))
+    if new.photos:
+        _many(con, PhotoRow, _photo_rows(con, new))
     meter.finish()
 
 
@@ -502,6 +507,39 @@ def _withdrawal_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "offset_min": w.at.offset_min,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _photo_rows(con: Connection, new: NewEntries) -> Iterator[dict[str, Any]]:
+    """Photo entries (their pictures are in the photo store by now), each link resolved to the live
+    rating of that symptom at that UTC time, written just before."""
+    find = text(
+        "SELECT e.id FROM symptom_entries e JOIN symptom_types t ON t.id = e.type_id"
+        " WHERE e.at_utc = :at AND t.key = :key AND e.deleted IS NULL ORDER BY e.id LIMIT 1"
+    )
+    links: dict[tuple[str, str], int | None] = {}
+    for item in new.photos:
+        symptom_id = None
+        if item.symptom is not None:
+            key = (utc_text(item.symptom[0]), item.symptom[1])
+            if key not in links:
+                links[key] = con.execute(find, {"at": key[0], "key": key[1]}).scalar()
+            symptom_id = links[key]
+        p = item.photo
+        yield {
+            "area": p.area,
+            "label": p.label,
+            "notes": p.notes,
+            "sha256": item.image.sha256,
+            "width": item.image.width,
+            "height": item.image.height,
+            "symptom_id": symptom_id,
+            "at_utc": utc_text(p.at.utc),
+            "zone": p.at.zone,
+            "offset_min": p.at.offset_min,
+            "created": utc_text(item.created),
+            "updated": utc_text(item.updated),
             "deleted": None,
         }
 

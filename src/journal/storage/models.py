@@ -175,6 +175,23 @@ class WithdrawalRow(Timed, Stamped, Base):
     items: Mapped[str] = mapped_column(String(16))
 
 
+class PhotoRow(Timed, Stamped, Base):
+    """A photo of a body area (migration 0006). Its pixels are not here: they live in the photo store
+    beside the journal (`storage/pictures.py`), addressed by `sha256`, the hash of the stored bytes."""
+
+    __tablename__ = "photos"
+    __table_args__ = (Index("ix_photos_at", "at_utc"), Index("ix_photos_sha256", "sha256"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    symptom_id: Mapped[int | None] = mapped_column(ForeignKey("symptom_entries.id"))
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

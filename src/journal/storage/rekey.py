@@ -37,6 +37,8 @@ from journal.storage.crypto import Key
 #: The commit record, beside the journal (its name starts with the journal's, so erasing takes it too).
 RECORD = paths.DB_NAME + "-rekey"
 COPY = ".rekey"
+#: The photo store's name after the journal's (storage/pictures.py): its copies are swept like the journal's.
+PHOTOS = "-photos"
 #: Files beside the journal that only an interrupted operation leaves.
 _BESIDE = (
     COPY,
@@ -160,11 +162,11 @@ def finish(folder: Path) -> int:
             copy.replace(path)
             paths.sync_folder(path.parent)
             swapped += 1
-    db = paths.db_path(folder)
-    if db in files:
-        # A write-ahead log beside the new journal is the old file's (the new one was never opened).
-        crypto.wipe(Path(f"{db}-wal"))
-        Path(f"{db}-shm").unlink(missing_ok=True)
+    for path in files:
+        # A write-ahead log beside a new file is the old file's (the new one was never opened): the
+        # journal's, or a photo store's.
+        crypto.wipe(Path(f"{path}-wal"))
+        Path(f"{path}-shm").unlink(missing_ok=True)
     record.unlink()
     paths.sync_folder(folder)
     return swapped
@@ -192,6 +194,7 @@ def leftovers(folder: Path) -> list[Path]:
     """Files an interrupted re-key, backup or restore left, beside the journal and in backups/."""
     db = paths.db_path(folder)
     found = [Path(f"{db}{suffix}") for suffix in _BESIDE]
+    found += [Path(f"{db}{PHOTOS}{suffix}") for suffix in (COPY, COPY + "-journal")]
     found.append(Path(f"{folder / RECORD}.part"))
     found = [p for p in found if p.is_file()]
     backups = folder / "backups"
@@ -234,6 +237,8 @@ def _read_record(folder: Path, record: Path) -> list[Path]:
     if not files or any(not _inside(folder, f) for f in files):
         db = paths.db_path(folder)
         files = [db] if copy_of(db).exists() else []
+        photos = Path(f"{db}{PHOTOS}")
+        files += [photos] if copy_of(photos).exists() else []
         backups = folder / "backups"
         if backups.is_dir():
             files += sorted(p.with_name(p.name.removesuffix(COPY)) for p in backups.glob(f"*{COPY}"))

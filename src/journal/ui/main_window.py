@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -28,6 +29,7 @@ from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
 from journal.ui.dialogs.about import AboutDialog
+from journal.ui.dialogs.add_photos import dropped_files
 from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
 from journal.ui.dialogs.pain_checkin import PainCheckin
 from journal.ui.dialogs.report import ReportDialog
@@ -41,6 +43,7 @@ from journal.ui.lock import WindowLock
 from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
 from journal.ui.pages.log import IntakeForm
+from journal.ui.pages.photos import PhotosPage
 from journal.ui.pages.products import ProductsPage
 from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.charts = ChartsPage(journal)
         self.products = ProductsPage(journal)
         self.settings_page = SettingsPage(journal)
+        self.photos = PhotosPage(journal, self.undo_stack)  # reads its photos when first shown
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
@@ -162,6 +166,7 @@ class MainWindow(QMainWindow):
             ("Charts", self.charts),
             ("Products", self.products),
             ("Settings", self.settings_page),
+            ("Photos", self.photos),
         ]
         for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
@@ -201,6 +206,13 @@ class MainWindow(QMainWindow):
             "Ctrl+B",
             self.toggle_break,
             "Start a break, or end the one running",
+        )
+        self.photos_action = self._action(
+            log_menu,
+            "Add p&hotos…",
+            "Ctrl+Shift+O",
+            self.add_photos,
+            "Add photos of your scalp or skin (or drop photo files onto the window)",
         )
         log_menu.addSeparator()
         self._action(log_menu, "Add &product…", "Ctrl+Shift+P", self.add_product, "Add a product")
@@ -264,6 +276,7 @@ class MainWindow(QMainWindow):
         self.today.explain_requested.connect(self.explain)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
+        self.setAcceptDrops(True)  # photo files dropped anywhere on the window are offered for adding
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
         safety.replaced.connect(self._file_replaced)
@@ -335,6 +348,7 @@ class MainWindow(QMainWindow):
         self.history.refresh()
         self.products.refresh()
         self.charts.refresh()
+        self.photos.refresh()
         self.log.reload_products()
         self.log.recheck()
         self.changed.emit()
@@ -438,6 +452,21 @@ class MainWindow(QMainWindow):
         if self.journal.entries.running_break() is None:
             return self._open(StartBreakDialog(self.journal, self))
         return self._open(EndBreakDialog(self.journal, self))
+
+    def add_photos(self, files: list[Path] | None = None) -> QDialog:
+        """The Photos page, with its Add photos dialog open (holding `files`, when dropped)."""
+        self.show_page(self.pages.indexOf(self.photos))
+        return self._open(self.photos.add_photos(files or []))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [p for p in dropped_files(event) if p.is_file()]
+        if files:
+            event.acceptProposedAction()
+            self.add_photos(files)
 
     def add_product(self) -> QDialog:
         self.show_page(self.pages.indexOf(self.products))

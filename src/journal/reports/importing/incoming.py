@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from journal.domain.entities import Break, Form, PainCheckin, Product, Stamp, SymptomEntry, SymptomType, Unit
+from journal.domain.photos import Photo, PhotoImage
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.importing.errors import Where
@@ -44,6 +45,18 @@ class InIntake:
 
 
 @dataclass(slots=True)
+class InPhoto:
+    """A photo as the file gives it: its entry, its checked pixels, and its link to a symptom rating
+    (the rating's UTC time and symptom key), resolved when it is written."""
+
+    photo: Photo
+    image: PhotoImage
+    stamp: Stamp
+    symptom: tuple[datetime, str] | None
+    where: Where
+
+
+@dataclass(slots=True)
 class Incoming:
     """A validated file: everything in it as domain values, not yet compared with the journal."""
 
@@ -58,6 +71,7 @@ class Incoming:
     pain: list[tuple[PainCheckin, Stamp, Where]] = field(default_factory=list)
     withdrawal: list[tuple[WithdrawalScore, Stamp, Where]] = field(default_factory=list)
     breaks: list[tuple[Break, Stamp, Where]] = field(default_factory=list)
+    photos: list[InPhoto] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -71,4 +85,5 @@ class Incoming:
             + len(self.pain)
             + len(self.withdrawal)
             + len(self.breaks)
+            + len(self.photos)
         )

@@ -43,6 +43,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "symptoms": (("time_utc", "time_local"), ("symptom",), ("severity",)),
     "pain_checkins": (("time_utc", "time_local"), ("pain_now",)),
     "withdrawal_scores": (("time_utc", "time_local"), ("sows_1",), ("sows_16",)),
+    "photos": (("sha256",), ("area",)),
     "breaks": (("start_utc", "start_local"),),
     "settings": (("setting",), ("value",)),
 }
@@ -56,6 +57,7 @@ ORDER = (
     "pain_checkins",
     "withdrawal_scores",
     "breaks",
+    "photos",
 )
 
 
@@ -200,6 +202,7 @@ def guess_kind(header: list[str], file: str) -> str:
         "symptoms",
         "pain_checkins",
         "withdrawal_scores",
+        "photos",
         "breaks",
         "symptom_types",
         "settings",
@@ -365,6 +368,14 @@ def _read_table(
         inc.settings_where = Where(table.file)
         if unknown:
             inc.notes.append(f"Ignored unknown settings: {', '.join(sorted(unknown))}.")
+        return
+    if kind == "photos":  # listed for reading; their pictures travel only in the JSON export
+        listed = sum(1 for _ in table.rows())
+        if listed:
+            inc.notes.append(
+                f"{table.file} lists {listed:,} photo{'s' if listed != 1 else ''} without their pictures: "
+                "not imported (the JSON export carries photos)."
+            )
         return
     if kind == "intakes":
         _read_intakes(table, inc, ctx, progress, where)

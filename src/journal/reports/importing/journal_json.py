@@ -1,10 +1,11 @@
 """This app's JSON export: one versioned document, read entry by entry as it streams past.
 
 The document's arrays (products, symptom types, intakes, symptom ratings, pain
-check-ins, withdrawal check-ins, breaks) are validated one entry at a time while the text streams
-through `JsonStream`, so an export of years of heavy use never sits in memory
-whole. An array that comes before the format version (not as this app writes
-them) is read whole and validated once the version is known.
+check-ins, withdrawal check-ins, breaks, photos with their pictures) are validated
+one entry at a time while the text streams through `JsonStream`, so an export
+of years of heavy use never sits in memory whole. An array that comes before
+the format version (not as this app writes them) is read whole and validated
+once the version is known.
 """
 
 from __future__ import annotations
@@ -41,12 +42,23 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.pain(f, ctx)
     if kind == "withdrawal_scores":
         return lambda f: records.withdrawal(f, ctx)
+    if kind == "photos":
+        return lambda f: records.photo(f, ctx)
     return lambda f: records.brk(f, ctx)
 
 
 #: Entries read together (a progress report after each batch).
 _BATCH = 500
-ARRAYS = ("products", "symptom_types", "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks")
+ARRAYS = (
+    "products",
+    "symptom_types",
+    "intakes",
+    "symptoms",
+    "pain_checkins",
+    "withdrawal_scores",
+    "breaks",
+    "photos",
+)
 _TARGETS = {
     "products": "products",
     "symptom_types": "symptom_types",
@@ -55,6 +67,7 @@ _TARGETS = {
     "pain_checkins": "pain",
     "withdrawal_scores": "withdrawal",
     "breaks": "breaks",
+    "photos": "photos",
 }
 
 
@@ -132,7 +145,7 @@ class _Reader:
             return
         for n, obj in enumerate(stream.elements()):
             out.append(read(fields(obj, (key, n))))
-            if progress is not None and n % _BATCH == _BATCH - 1:
+            if progress is not None and (n % _BATCH == _BATCH - 1 or key == "photos"):  # a photo is large
                 progress(min(stream.done, size), size)
 
     def _stream_intakes(self, read: Callable[[Fields], Any], out: list[Any]) -> None:

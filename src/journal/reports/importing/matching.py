@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from journal.domain.amounts import format_amount
 from journal.domain.entities import Break, Intake, PainCheckin, Product, SymptomEntry, SymptomType
+from journal.domain.photos import Photo
 from journal.domain.times import Moment
 from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore
 from journal.reports.importing.errors import show
@@ -120,6 +121,14 @@ def withdrawal_words(score: WithdrawalScore) -> str:
 
 def withdrawal_content(w: WithdrawalScore) -> tuple[Any, ...]:
     return (w.items, w.at.zone, w.at.offset_min)
+
+
+def photo_words(photo: Photo) -> str:
+    return f"photo {when(photo.at)}: {photo.title}"
+
+
+def photo_content(p: Photo) -> tuple[Any, ...]:
+    return (p.at.utc, p.area, p.label, p.notes, p.at.zone, p.at.offset_min)
 
 
 def break_words(brk: Break) -> str:

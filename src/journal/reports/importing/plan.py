@@ -39,6 +39,7 @@ from journal.domain.entities import (
     Unit,
     leaf_amount,
 )
+from journal.domain.photos import NewPhoto
 from journal.domain.progress import Progress
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.export import describe_counts
@@ -55,6 +56,8 @@ from journal.reports.importing.matching import (
     pain_content,
     pain_words,
     pair,
+    photo_content,
+    photo_words,
     product_words,
     setting_words,
     span,
@@ -75,6 +78,7 @@ KIND_ORDER = (
     "symptoms",
     "pain_checkins",
     "withdrawal_scores",
+    "photos",
     "breaks",
     "settings",
 )
@@ -165,6 +169,7 @@ class _Planner:
         self.added: Counter[str] = Counter()
         self.already: Counter[str] = Counter()
         self.conflicts: list[Conflict] = []
+        self.notes: list[str] = []
         self.items = AddedItems()
         self.types = {t.key: t for t in self.entries.symptom_types()}
         live: list[tuple[Product, datetime | None]] = [
@@ -203,6 +208,8 @@ class _Planner:
         self._step(len(self.incoming.withdrawal))
         new_breaks = self._breaks(self.entries.breaks())
         self._step(len(self.incoming.breaks))
+        new_photos = self._photos(new_symptoms)
+        self._step(len(self.incoming.photos))
         return ImportPlan(
             path=path,
             source=self.incoming.source,
@@ -215,11 +222,12 @@ class _Planner:
                 withdrawal=new_withdrawal,
                 breaks=new_breaks,
                 settings=new_settings,
+                photos=new_photos,
             ),
             added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
             already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
             conflicts=tuple(self.conflicts),
-            notes=tuple(self.incoming.notes),
+            notes=(*self.incoming.notes, *self.notes),
             added_items=self.items,
             fingerprint=fingerprint,
         )
@@ -519,6 +527,54 @@ class _Planner:
                         ("UTC offset (minutes)", have.at.offset_min, score.at.offset_min),
                     ],
                 )
+        return new
+
+    def _photos(self, new_symptoms: Sequence[tuple[SymptomEntry, Stamp]]) -> list[NewPhoto]:
+        """Photos by the sha256 of their pixels: a picture already in the journal is not added again.
+
+        A link to a symptom rating is kept when that rating (its UTC time and
+        symptom) is in the journal or among the ratings the file adds.
+        """
+        if not self.incoming.photos:
+            return []
+        existing = {p.sha256: p for p in reversed(self.journal.photos.all())}
+        ratings = {(e.at.utc, e.type_key) for e, _stamp in new_symptoms}
+        links = [inc.symptom for inc in self.incoming.photos if inc.symptom is not None]
+        if links:
+            start, end = min(t for t, _ in links), max(t for t, _ in links) + _US
+            ratings |= {(e.at.utc, e.type_key) for e in self.entries.symptoms(start, end)}
+        new: list[NewPhoto] = []
+        unlinked = 0
+        for inc in self.incoming.photos:
+            photo, sha = inc.photo, inc.image.sha256
+            have = existing.get(sha)
+            if have is None:
+                existing[sha] = photo
+                link = inc.symptom if inc.symptom in ratings else None
+                unlinked += inc.symptom is not None and link is None
+                new.append(NewPhoto(photo, inc.stamp.created, inc.stamp.updated, inc.image, link))
+                self._add("photos", photo_words, photo)
+            elif photo_content(have) == photo_content(photo) or have.id is None:
+                self.already["photos"] += 1  # in the journal, or twice in the file
+            else:
+                self._conflict(
+                    "photos",
+                    photo_words(photo),
+                    inc.where,
+                    [
+                        ("time", have.at.utc, photo.at.utc),
+                        ("area", have.area, photo.area),
+                        ("label", have.label, photo.label),
+                        ("notes", have.notes, photo.notes),
+                        ("zone", have.at.zone, photo.at.zone),
+                        ("UTC offset (minutes)", have.at.offset_min, photo.at.offset_min),
+                    ],
+                )
+        if unlinked:
+            self.notes.append(
+                f"{unlinked} photo{'s' if unlinked != 1 else ''} named a symptom rating that is in neither "
+                "the journal nor the file: imported without that link."
+            )
         return new
 
     def _breaks(self, existing: list[Break]) -> list[tuple[Break, Stamp]]:

@@ -7,11 +7,14 @@ naming the field.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, fields
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from journal.domain.entities import (
@@ -29,14 +32,16 @@ from journal.domain.entities import (
     Unit,
 )
 from journal.domain.errors import InvalidInput
+from journal.domain.photos import MAX_LABEL_CHARS, Photo, area, check_label, check_sha256
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
 from journal.reports.export import SOWS_COLUMNS
 from journal.reports.importing import as_exported
 from journal.reports.importing.errors import ImportFileError, Where, show
 from journal.reports.importing.fields import Fields, JsonFields
-from journal.reports.importing.incoming import InIntake, InProduct
+from journal.reports.importing.incoming import InIntake, InPhoto, InProduct
 from journal.reports.importing.reading import EARLIEST_YEAR, MAX_KEY_CHARS, MAX_OFFSET_MIN, Context
+from journal.service import imaging
 
 IMPOSSIBLE_AMOUNT = as_exported.IMPOSSIBLE_AMOUNT
 
@@ -374,6 +379,58 @@ def withdrawal(f: Fields, ctx: Context) -> tuple[WithdrawalScore, Stamp, Where]:
     except InvalidInput as err:
         raise invalid(f, err) from None
     return score, f.stamp(ctx.now), f.where
+
+
+#: The base64 text of one picture may be this long (a stored photo is a few hundred kB).
+MAX_PICTURE_CHARS = 40 * 1024 * 1024
+
+
+def photo(f: Fields, ctx: Context) -> InPhoto:
+    """A photo from this app's JSON export: its entry, and its pixels checked against their sha256.
+
+    The picture must be the bytes the hash names (a changed or damaged file is
+    refused, not repaired), and a readable photo; one that still carries
+    metadata (not written by this app) is stored without it, as a new file would be.
+    """
+    zone = f.zone("zone", ctx.zone)
+    at = required_moment(f, ctx, zone, "A photo")
+    key = f.required_text("area", MAX_KEY_CHARS, "The body area")
+    try:
+        area(key)
+        label = check_label(f.text("label", MAX_LABEL_CHARS))
+        sha = check_sha256(f.required_text("sha256", 64, "The photo's sha256"))
+    except InvalidInput as err:
+        raise f.fail(err.field, err.message) from None
+    encoded = f.raw("data")
+    if not isinstance(encoded, str) or not encoded:
+        raise f.fail("data", "A photo needs its picture (base64) to be imported.")
+    if len(encoded) > MAX_PICTURE_CHARS:
+        raise f.fail("data", "is too large to be a photo this app wrote.")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise f.fail("data", "is not base64 text.") from None
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise f.fail(
+            "data", "the picture does not match its sha256: the file was changed or damaged after export."
+        )
+    try:
+        image = imaging.check_stored(data, f"the photo at {f.where.text()}")
+    except InvalidInput as err:
+        raise f.fail("data", err.message) from None
+    link = f.raw("symptom")
+    symptom: tuple[datetime, str] | None = None
+    if link is not None:
+        if not isinstance(link, dict):
+            raise f.fail("symptom", f"must be an object (time_utc, symptom) or null, not {show(link)}.")
+        linked = JsonFields(link, f.where)
+        when = linked.time("time_utc")
+        name = linked.text("symptom", MAX_KEY_CHARS).strip()
+        if when is None or not name:
+            raise f.fail("symptom", "a link names the rating's time_utc and its symptom.")
+        symptom = (when, name)
+    entry = Photo(at, key, image.sha256, image.width, image.height, label, f.note("notes"))
+    return InPhoto(entry, image, f.stamp(ctx.now), symptom, f.where)
 
 
 def brk(f: Fields, ctx: Context) -> tuple[Break, Stamp, Where]:

@@ -70,6 +70,10 @@ class StoreBase:
     _watches = 0
     _watch_lock: threading.Lock
 
+    def check_pictures(self) -> tuple[list[str], int]:
+        """The photo stores' problems in words, and how many live photos there are (store/photos.py)."""
+        return [], 0
+
     def _use(self, engine: Engine) -> None:
         self._drop_watch()
         self.engine = engine

@@ -1,7 +1,7 @@
 """Opening and closing the journal, and its passphrase: the Store as one object.
 
 The Store is made of one part per kind of entry (products, intakes, symptoms,
-pain, withdrawal scores, breaks), the timeline's bulk reads, settings, deletes, and the file as a
+pain, withdrawal scores, photos, breaks), the timeline's bulk reads, settings, deletes, and the file as a
 whole (backups, restores, re-keying); this module opens it and holds the key.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from journal import paths, resources
 from journal.domain.catalogue import Catalogue
 from journal.domain.errors import JournalFileError, WrongPassphrase
-from journal.storage import backups, crypto, rekey
+from journal.storage import backups, crypto, pictures, rekey
 from journal.storage import engine as eng
 from journal.storage.crypto import Key, Secret
 from journal.storage.store.base import Clock, connect, utc_now
@@ -25,6 +25,7 @@ from journal.storage.store.files import Files
 from journal.storage.store.intakes import Intakes
 from journal.storage.store.lines import Lines
 from journal.storage.store.pain import Pain
+from journal.storage.store.photos import Photos
 from journal.storage.store.products import Products
 from journal.storage.store.settings import SettingsRows
 from journal.storage.store.symptoms import Symptoms
@@ -78,24 +79,29 @@ def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
     if key is None:
         return []
     found = backups.list_backups(folder)
-    plain = [b for b in found if not crypto.is_encrypted(b.path) and crypto.opens(b.path, None)]
-    if not plain:
+    plain = [b.path for b in found if not crypto.is_encrypted(b.path) and crypto.opens(b.path, None)]
+    stores = [p for p in pictures.files(folder) if not crypto.is_encrypted(p) and crypto.opens(p, None)]
+    if not plain and not stores:
         return []
     many = len(plain) != 1
     try:
-        rekey.run(folder, [rekey.Job(b.path, None) for b in plain], key)
+        rekey.run(folder, [rekey.Job(p, None) for p in [*plain, *stores]], key)
     except FILE_PROBLEMS as err:
         return [
             f"{len(plain)} backup{'s' if many else ''} without encryption could not be encrypted with the "
             f"journal's passphrase ({err}). Run the check (journal check) to see {'them' if many else 'it'}."
         ]
+    if not plain:
+        return ["The photo store without encryption was encrypted with the journal's passphrase."]
     return [
         f"{len(plain)} backup{'s' if many else ''} without encryption (left by an interrupted passphrase "
         f"change) {'were' if many else 'was'} encrypted with the journal's passphrase."
     ]
 
 
-class Store(Files, SettingsRows, Deletes, Lines, Breaks, Withdrawal, Pain, Symptoms, Intakes, Products):
+class Store(
+    Files, SettingsRows, Deletes, Lines, Breaks, Photos, Withdrawal, Pain, Symptoms, Intakes, Products
+):
     """Read and write the journal. Open with Store.open(); close when done.
 
     Callers hand in and get back domain values; no SQL leaves the store. Deletes

@@ -7,13 +7,16 @@ from typing import Any
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
 
 from journal.domain.entities import Kind
 from journal.domain.errors import NotFound
+from journal.storage import pictures
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
     PainRow,
+    PhotoRow,
     ProductRow,
     SymptomEntryRow,
     SymptomTypeRow,
@@ -27,6 +30,7 @@ _ROWS: dict[Kind, type[Any]] = {
     Kind.SYMPTOM: SymptomEntryRow,
     Kind.PAIN: PainRow,
     Kind.WITHDRAWAL: WithdrawalRow,
+    Kind.PHOTO: PhotoRow,
     Kind.BREAK: BreakRow,
     Kind.PRODUCT: ProductRow,
 }
@@ -63,14 +67,19 @@ class Deletes(StoreBase):
         undo history emptied). secure_delete, set on every connection, zeroes the
         freed bytes in the file; the checkpoint then copies the zeroed pages into
         the file and empties the write-ahead log, which still held the old ones.
+        Pictures of purged photos leave the photo store the same way.
         Entries go first; a deleted product or symptom type that a kept entry still
         names stays (soft-deleted) so that entry keeps its name.
         """
         removed = 0
         with self._tx(write=True) as s:
-            for model in (IntakeRow, SymptomEntryRow, PainRow, WithdrawalRow, BreakRow):
+            # A kept photo's link to a deleted symptom rating goes with the rating.
+            gone = select(SymptomEntryRow.id).where(SymptomEntryRow.deleted.is_not(None))
+            s.execute(update(PhotoRow).where(PhotoRow.symptom_id.in_(gone)).values(symptom_id=None))
+            for model in (IntakeRow, SymptomEntryRow, PainRow, WithdrawalRow, PhotoRow, BreakRow):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]
+            self._prune_pictures(s)
             for parent, child_ref in (
                 (ProductRow, IntakeRow.product_id == ProductRow.id),
                 (SymptomTypeRow, SymptomEntryRow.type_id == SymptomTypeRow.id),
@@ -80,6 +89,16 @@ class Deletes(StoreBase):
                 removed += s.execute(query).rowcount  # type: ignore[attr-defined]
         self.checkpoint()
         return removed
+
+    def _prune_pictures(self, s: Session) -> int:
+        """Remove, under this transaction's write lock, the pictures no photo entry names any more:
+        their bytes are zeroed in the photo store (secure_delete) and its log emptied."""
+        store = pictures.store_path(self.folder)
+        if not store.exists():
+            return 0
+        named = set(s.scalars(select(PhotoRow.sha256).distinct()))
+        with pictures.connect(store, self._key) as con:
+            return pictures.keep_only(con, named)
 
     def checkpoint(self) -> bool:
         """Copy the write-ahead log into the file and truncate it; False if a reader held it back."""

@@ -25,7 +25,7 @@ from journal.domain.safety import (
     Restored,
     Standing,
 )
-from journal.storage import backups, crypto, health, rekey
+from journal.storage import backups, crypto, health, pictures, rekey
 from journal.storage import engine as eng
 from journal.storage.crypto import Key, Secret
 from journal.storage.store.base import StoreBase, connect
@@ -55,7 +55,11 @@ class Files(StoreBase):
         return backups.list_backups(self.folder)
 
     def check(self) -> Health:
-        return health.check(self.engine)
+        """The journal's full check, with its photo stores and every live photo's picture."""
+        found = health.check(self.engine)
+        problems, photos = self.check_pictures()
+        counts = {**found.counts, "photo": photos}
+        return replace(found, problems=(*found.problems, *problems), counts=counts)
 
     def survey_backups(self) -> list[Standing]:
         """Every backup against the journal: does the journal's passphrase (or none) open it, exactly?"""
@@ -118,7 +122,8 @@ class Files(StoreBase):
         them, the next open finishing what was decided. Backups the journal's
         passphrase does not open (made under another one, or damaged) cannot be
         re-keyed: they are returned in `left`, never skipped silently. Backups
-        with no encryption beside an encrypted journal are encrypted too.
+        with no encryption beside an encrypted journal are encrypted too, and
+        so are the photo stores (pictures.py), always under the journal's key.
         """
         new_secret = Secret(new) if new is not None else None
         new_key = new_secret.new_key() if new_secret is not None else None  # the one derivation
@@ -126,8 +131,9 @@ class Files(StoreBase):
             surveyed = self._survey()
             jobs = [rekey.Job(self.path, self._key)]
             jobs += [rekey.Job(s.backup.path, key) for s, key in surveyed if s.readable]
+            stores = [rekey.Job(path, self._key) for path in pictures.files(self.folder)]
             try:
-                rekey.prepare(self.folder, jobs, new_key)
+                rekey.prepare(self.folder, [*jobs, *stores], new_key)
             except BaseException:
                 if new_secret is not None:
                     new_secret.forget()
@@ -158,4 +164,4 @@ class Files(StoreBase):
         """Remove one backup for good (its bytes overwritten first)."""
         if path.parent != self.folder / "backups":
             raise NotFound(f"{path.name} is not one of the journal's backups")
-        backups.delete(path)
+        backups.delete(path, self._key)

@@ -32,6 +32,7 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
+from journal.domain.photos import Photo
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage import findings
@@ -40,6 +41,7 @@ from journal.storage.models import (
     BreakRow,
     IntakeRow,
     PainRow,
+    PhotoRow,
     ProductRow,
     Stamped,
     SymptomTypeRow,
@@ -224,6 +226,18 @@ def withdrawal(r: WithdrawalRow) -> WithdrawalScore:
     return WithdrawalScore(moment(r), tuple(int(c) for c in r.items), r.id, r.created)
 
 
+def _photo_to_row(p: Photo, row: PhotoRow) -> None:
+    set_moment(row, p.at)
+    row.area, row.label, row.notes = p.area, p.label, p.notes
+    row.sha256, row.width, row.height, row.symptom_id = p.sha256, p.width, p.height, p.symptom_id
+
+
+def photo(r: PhotoRow) -> Photo:
+    return Photo(
+        moment(r), r.area, r.sha256, r.width, r.height, r.label, r.notes, r.symptom_id, r.id, r.created
+    )
+
+
 def _break_to_row(brk: Break, row: BreakRow) -> None:
     row.start_utc, row.zone, row.offset_min = brk.start.utc, brk.start.zone, brk.start.offset_min
     row.planned_end = brk.planned_end.isoformat() if brk.planned_end else None
@@ -244,6 +258,7 @@ PRODUCTS = Family(ProductRow, _product_to_row, product)
 INTAKES = Family(IntakeRow, _intake_to_row, intake, lambda r: Touched(moments=((r.at_utc, r.offset_min),)))
 PAIN = Family(PainRow, _pain_to_row, pain)
 WITHDRAWAL = Family(WithdrawalRow, _withdrawal_to_row, withdrawal)
+PHOTOS = Family(PhotoRow, _photo_to_row, photo)
 BREAKS = Family(BreakRow, _break_to_row, brk, lambda r: Touched(spans=((r.start_utc, r.end_utc),)))
 
 

@@ -61,6 +61,7 @@ class DeleteDataDialog(QDialog):
             f"<li>your journal file <code>{escape(db)}</code> and its <code>-wal</code> and "
             "<code>-shm</code> files: every intake, symptom, pain and withdrawal check-in, break and "
             "product;</li>"
+            f"<li>your photos, in <code>{escape(db)}-photos</code> (and their backups);</li>"
             f"<li>every backup in <code>backups/</code> (now {backups});</li>"
             "<li>your settings (they are stored in the journal file);</li>"
             f"<li>the lock file <code>{LOCK_NAME}</code>.</li></ul>"

@@ -16,7 +16,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from journal.domain.photos import AREAS, area
 from journal.reports.pdf_appendix import Appendix
 from journal.service.journal import Journal
 from journal.ui import tasks
@@ -50,7 +53,8 @@ APPENDIX_CHOICES = (
     ("Every entry and every rating", Appendix.ALL),
 )
 
-Options = tuple[date, date, bool, str | None, Appendix]
+#: (from, to, notes, name, appendix, the photo page's areas: None for no photo page).
+Options = tuple[date, date, bool, str | None, Appendix, tuple[str, ...] | None]
 
 
 class ReportDialog(QDialog):
@@ -90,6 +94,25 @@ class ReportDialog(QDialog):
         )
         for label, choice in APPENDIX_CHOICES:
             self.appendix.addItem(label, choice)
+        self.photos = QCheckBox("Add a &photo page")
+        self.photos.setAccessibleName("Add a photo page")
+        self.photos.setToolTip(
+            "Off unless you choose it: the first and the last photo of the period for each area ticked below"
+        )
+        self.photo_areas = QListWidget()
+        self.photo_areas.setAccessibleName("Body areas on the photo page")
+        self.photo_areas.setToolTip("Tick the areas whose photos the clinician may see (Space ticks)")
+        self.photo_areas.setMaximumHeight(96)
+        self.photo_areas.setEnabled(False)
+        for one in sorted({p.area for p in journal.photos.all()}, key=[a.key for a in AREAS].index):
+            item = QListWidgetItem(area(one).label)
+            item.setData(Qt.ItemDataRole.UserRole, one)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.photo_areas.addItem(item)
+        self.photos.setEnabled(self.photo_areas.count() > 0)
+        if not self.photo_areas.count():
+            self.photos.setToolTip("There are no photos in the journal yet (the Photos page adds them)")
         self.error = error_label("Report problem")
         self.busy = BusyIndicator()
         self.status = QLabel()
@@ -135,6 +158,8 @@ class ReportDialog(QDialog):
         form.addRow("", self.notes)
         form.addRow("&Name", self.name)
         form.addRow("Raw &entries", self.appendix)
+        form.addRow("", self.photos)
+        form.addRow("", self.photo_areas)
         side = QWidget()
         side.setFixedWidth(320)
         column = QVBoxLayout(side)
@@ -198,6 +223,9 @@ class ReportDialog(QDialog):
         self.notes.toggled.connect(self._options_changed)
         self.name.textChanged.connect(self._options_changed)
         self.appendix.currentIndexChanged.connect(self._options_changed)
+        self.photos.toggled.connect(self.photo_areas.setEnabled)
+        self.photos.toggled.connect(self._options_changed)
+        self.photo_areas.itemChanged.connect(self._options_changed)
         self._options_changed()
 
     def _fit_to_screen(self, width: int, height: int) -> None:
@@ -228,7 +256,15 @@ class ReportDialog(QDialog):
     def options(self) -> Options:
         start, end = self.dates()
         name = self.name.text().strip() or None
-        return start, end, self.notes.isChecked(), name, Appendix(self.appendix.currentData())
+        photos = None
+        if self.photos.isChecked():
+            items = [self.photo_areas.item(n) for n in range(self.photo_areas.count())]
+            photos = tuple(
+                str(i.data(Qt.ItemDataRole.UserRole))
+                for i in items
+                if i.checkState() == Qt.CheckState.Checked
+            )
+        return start, end, self.notes.isChecked(), name, Appendix(self.appendix.currentData()), photos
 
     @property
     def is_stale(self) -> bool:
@@ -258,7 +294,7 @@ class ReportDialog(QDialog):
         if self.busy.busy:
             return
         options = self.options()
-        start, end, include_notes, name, appendix = options
+        start, end, include_notes, name, appendix, photos = options
         if not self._period_is_valid():
             return
         if self._folder is None:
@@ -271,7 +307,15 @@ class ReportDialog(QDialog):
             from journal.reports.pdf import write_report  # reportlab loads only when needed
 
             write_report(
-                journal, start, end, target, include_notes=include_notes, name=name, appendix=appendix
+                journal,
+                start,
+                end,
+                target,
+                include_notes=include_notes,
+                name=name,
+                appendix=appendix,
+                photos=photos is not None,
+                photo_areas=photos,
             )
             return target, options
 
