@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -777,3 +777,33 @@ def test_a_check_in_is_one_row_that_opens_to_show_its_ratings(
     assert shown(page)[0] == "▾ Dry skin mild · 3 more rated none"
     stack.undo()
     assert shown(page)[0] == "▾ Dry skin mild, constipation mild · 3 more rated none"
+
+
+def test_an_entry_too_long_for_its_column_takes_a_second_line_not_an_ellipsis(
+    qtbot: QtBot, journal: Journal, stack: QUndoStack, clock: FakeClock
+) -> None:
+    at = Moment.from_utc(clock.now - timedelta(hours=2), journal.zone)
+    for key in ("dry-skin", "constipation", "itching", "nausea"):
+        journal.log_symptom(key, 1, at)
+    log(journal, "3", 1)
+    page = open_page(qtbot, journal, stack)
+    table = page.table
+
+    def height_of(text: str) -> int:
+        row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, ENTRY).data() == text)
+        return table.rowHeight(row)
+
+    group = "▸ Dry skin mild, constipation mild, itching mild, nausea mild"
+    one = table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: height_of(group) == one)  # wide enough: one line each
+    page.resize(700, 600)  # narrower than a 1024 px window leaves the column
+    metrics = table.fontMetrics()
+    assert metrics.horizontalAdvance(group) > table.columnWidth(ENTRY)
+    qtbot.waitUntil(lambda: height_of(group) > one)
+    wrapped = metrics.boundingRect(
+        QRect(0, 0, table.columnWidth(ENTRY) - 8, 1000), int(Qt.TextFlag.TextWordWrap), group
+    )
+    assert height_of(group) >= wrapped.height(), "every line of it shows"
+    assert height_of("3 g leaf powder") == one, "a short entry stays one line"
+    page.resize(1150, 600)
+    qtbot.waitUntil(lambda: height_of(group) == one)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -73,6 +73,52 @@ class TimelineView(QTableView):
     edit_requested = Signal()
     delete_requested = Signal()
     open_requested = Signal(bool)  # True: open, False: close
+
+    #: Lines an entry's text may take; a longer one ends in "…" (the whole text is in its tooltip).
+    MAX_LINES = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        # Rows are one line, except those in view whose entry text does not fit its column:
+        # measured for the rows on screen only, so 100,000 rows cost nothing.
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self.fit_rows)
+        self.verticalScrollBar().valueChanged.connect(self._fit.start)
+        self.horizontalHeader().sectionResized.connect(self._fit.start)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+                signal.connect(self._fit.start)
+            model.dataChanged.connect(self._fit.start)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit.start()
+
+    def fit_rows(self) -> None:
+        """Give each row on screen the lines its entry text needs in the column's width (one to three)."""
+        model = self.model()
+        header = self.verticalHeader()
+        one = header.defaultSectionSize()
+        metrics = self.fontMetrics()
+        room = QRect(0, 0, max(self.columnWidth(ENTRY) - 8, 1), metrics.lineSpacing() * self.MAX_LINES)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = self.viewport().height()
+        row = self.rowAt(0)
+        while 0 <= row < model.rowCount() and header.sectionViewportPosition(row) < height:
+            text = model.index(row, ENTRY).data()
+            want = one
+            if text and metrics.horizontalAdvance(text) > room.width():
+                lines = min(metrics.boundingRect(room, flags, text).height(), room.height())
+                want = max(one, lines + one - metrics.height())
+            if header.sectionSize(row) != want:
+                header.resizeSection(row, want)
+            row += 1
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -170,7 +216,6 @@ class HistoryPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
