@@ -69,6 +69,9 @@ def test_an_empty_journal_says_what_photos_are_for(qtbot: QtBot, window: MainWin
     quoted = "reducing or pausing kratom intake can lead to regrowth.” — Hair loss and regrowth"
     assert quoted in page.empty.text()
     assert "Photos (Ctrl+7)" in window.nav.item(6).toolTip()
+    # It reads from the top, right under the buttons, not spread over the page.
+    gap = page.empty.mapTo(page, page.empty.rect().topLeft()).y() - page.add_button.geometry().bottom()
+    assert 0 < gap < 3 * page.fontMetrics().height()
 
 
 def test_adding_photos_chosen_in_the_file_dialog(

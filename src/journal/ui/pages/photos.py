@@ -235,6 +235,7 @@ class PhotosPage(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("No photos yet")
         self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.save_button):
@@ -257,7 +258,7 @@ class PhotosPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # shown instead of the body, under the buttons
         layout.addWidget(self.body, 1)
         QWidget.setTabOrder(self.series_list, self.strip)
         QWidget.setTabOrder(self.strip, self.views)
