@@ -126,19 +126,34 @@ def test_a_kill_during_a_passphrase_change_leaves_exactly_one_that_works(
     j.backups.take()
     j.close()
     expected = opens(data_dir, clock, None)
-    current: str | None = None
-    rng = random.Random(20261122)
-    outcomes = {"old": 0, "new": 0}
-    for _round in range(16):
-        new = FIRST if current != FIRST else SECOND
+
+    def change(current: str | None, new: str) -> int:
+        """A child process that changes the passphrase; the parent waits for it or kills it."""
         pid = os.fork()
-        if pid == 0:  # the child changes the passphrase; the parent kills it at a random moment
+        if pid == 0:
             try:
                 child = Journal.open(data_dir, zone=ZONE, clock=clock, passphrase=current)
                 child.change_passphrase(new)
             finally:
                 os._exit(0)
-        time.sleep(rng.uniform(0.0, 1.0))  # a change takes about 0.7 s here
+        return pid
+
+    # How long one change takes on this machine now (under load it can be twice as long), so the
+    # kills spread over all of it rather than over a guess.
+    os.waitpid(change(None, FIRST), 0)
+    started = time.monotonic()
+    os.waitpid(change(FIRST, SECOND), 0)
+    takes = time.monotonic() - started
+    current: str | None = SECOND
+    assert opens(data_dir, clock, SECOND) == expected
+    rng = random.Random(20261122)
+    outcomes = {"old": 0, "new": 0}
+    rounds = 0
+    while rounds < 16 or (not (outcomes["old"] and outcomes["new"]) and rounds < 48):
+        rounds += 1
+        new = FIRST if current != FIRST else SECOND
+        pid = change(current, new)
+        time.sleep(rng.uniform(0.0, 1.5 * takes))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with_old, with_new = opens(data_dir, clock, current), opens(data_dir, clock, new)
