@@ -34,6 +34,7 @@ KIND_FILTERS = {
     Kind.PAIN: "Pain check-ins",
     Kind.WITHDRAWAL: "Withdrawal (SOWS)",
     Kind.BREAK: "Breaks",
+    Kind.PHOTO: "Photos",
 }
 SEARCH_DELAY_MS = 150
 
