@@ -75,8 +75,9 @@ def test_history_shows_a_photo_filters_it_by_kind_edits_it_with_undo_and_deletes
     index = page.table.currentIndex()
     assert index.siblingAtColumn(1).data() == "Photo"
     entry = index.siblingAtColumn(ENTRY)
-    linked = "with the symptom check-in of Tue 2026-03-10 08:00 (Hair shedding: severe)"
-    assert entry.data() == f"Scalp: crown, top · {linked}"
+    assert entry.data() == "Scalp: crown, top · check-in Tue 2026-03-10 08:00 (Hair shedding: severe)"
+    tip = entry.data(Qt.ItemDataRole.ToolTipRole)
+    assert "with the symptom check-in of Tuesday 2026-03-10 08:00 (Hair shedding: severe)" in tip
     assert not entry.data(Qt.ItemDataRole.DecorationRole).isNull()  # the photo mark
     assert index.siblingAtColumn(5).data() == "bathroom light"
 

@@ -60,9 +60,8 @@ def test_a_photo_is_a_timeline_row_naming_its_area_label_note_and_check_in(
     rows = {r.id: r for r in load_timeline(journal) if r.kind is Kind.PHOTO}
     row = rows[photo_id]
     # The link names the check-in's time (local, Berlin: UTC+1 in March) and the rating linked.
-    linked = "with the symptom check-in of Tue 2026-03-10 10:00 (Hair shedding: moderate)"
-    assert row.title == f"Skin: arms, left forearm · {linked}"
-    assert row.detail == linked
+    assert row.title == "Skin: arms, left forearm · check-in Tue 2026-03-10 10:00 (Hair shedding: moderate)"
+    assert row.detail == "with the symptom check-in of Tuesday 2026-03-10 10:00 (Hair shedding: moderate)"
     assert row.notes == "after a sunny week" and row.search == "after a sunny week"
     assert row.at == at and row.local_date == at.local.date()
     assert row.description.startswith("photo Skin: arms, left forearm")
@@ -126,7 +125,7 @@ def test_a_corrected_photo_is_checked_saved_and_put_back(
     assert (after.area, after.label, after.symptom_id) == ("skin-hands", "back of hand", rating)
     assert after.sha256 == before.sha256
     row = load_entry(journal, Kind.PHOTO, photo_id)
-    assert row is not None and row.title.startswith("Skin: hands, back of hand · with the symptom check-in")
+    assert row is not None and row.title.startswith("Skin: hands, back of hand · check-in Tue")
     with pytest.raises(InvalidInput) as err:
         journal.photos.edit(replace(before, label="x" * 201))
     assert err.value.field == "label"

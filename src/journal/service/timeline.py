@@ -482,10 +482,11 @@ class _Builder:
         detail = ""
         if line.symptom_at is not None:
             local = line.symptom_at + timedelta(minutes=line.symptom_offset or 0)
-            detail = f"with the symptom check-in of {when_text(local)}"
+            rated = ""
             if line.symptom_label is not None and line.symptom_severity is not None:
-                detail += f" ({line.symptom_label}: {Severity(line.symptom_severity).word})"
-            title = f"{title} · {detail}"
+                rated = f" ({line.symptom_label}: {Severity(line.symptom_severity).word})"
+            detail = f"with the symptom check-in of {when_text(local, long=True)}{rated}"
+            title = f"{title} · check-in {when_text(local)}{rated}"
         late = line.created - line.at_utc
         return TimelineRow(
             kind=Kind.PHOTO,

@@ -22,6 +22,7 @@ from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShowEvent, QUnd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -231,12 +232,14 @@ class PhotosPage(QWidget):
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setWordWrap(True)
         side = QWidget()
-        side_row = QHBoxLayout(side)
-        for view, caption in ((self.earlier, self.earlier_caption), (self.later, self.later_caption)):
-            column = QVBoxLayout()
-            column.addWidget(view, 1)
-            column.addWidget(caption)
-            side_row.addLayout(column, 1)
+        side_grid = QGridLayout(side)  # one row of pictures, one of captions: the pictures stay level
+        for n, (view, caption) in enumerate(
+            ((self.earlier, self.earlier_caption), (self.later, self.later_caption))
+        ):
+            side_grid.addWidget(view, 0, n)
+            side_grid.addWidget(caption, 1, n, Qt.AlignmentFlag.AlignTop)
+            side_grid.setColumnStretch(n, 1)
+        side_grid.setRowStretch(0, 1)
         self.onion = OnionSkin()
         self.fade = QSlider(Qt.Orientation.Horizontal)
         self.fade.setRange(0, 100)
