@@ -25,6 +25,7 @@ from journal.service.demo import generate, write_demo
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.main_window import MainWindow
+from journal.ui.pages.photos import PhotosPage
 from journal.ui.theme import apply_theme
 from journal.ui.tray import Presence
 from journal.ui.widgets import reminder_settings
@@ -34,6 +35,9 @@ ZONE = "Europe/Berlin"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 #: Each picture: its file name and the page it shows (Today, History, Charts).
 PAGES = (("today", 0), ("history", 2), ("charts", 3))
+#: The Photos page's index, and the size the pictures are also looked at (a small laptop).
+PHOTOS_PAGE = 6
+SMALL = (1024, 600)
 
 
 def settle(app: QApplication, seconds: float) -> None:
@@ -57,6 +61,7 @@ def main() -> int:
         now = [NOW]
         journal = Journal.open(folder, zone=ZONE, clock=lambda: now[0])
         write_demo(journal, generate(2, seed=1, end=NOW, zone=ZONE))
+        add_photos(journal)
         reminder_settings.tray_available = lambda: True  # as on a desktop with a tray (Xvfb has none)
         window = MainWindow(journal)
         window.resize(1200, 760)
@@ -66,10 +71,142 @@ def main() -> int:
             window.show_page(index)
             settle(app, 1.5 if name == "charts" else 0.3)
             window.grab().save(str(OUT / f"{name}{suffix}.png"))
+            small(app, window, f"{name}{suffix}")
+        shoot_photos(app, window, suffix)
         shoot_tray(app, window, journal, now, suffix)
         window.quit()
         journal.close()
     return 0
+
+
+def skin_photo(week: int, weeks: int) -> bytes:
+    """A made-up photo of a forearm: a skin-toned gradient with a dark patch that fades and shrinks
+    week by week (what a series of a darkened patch during a break could look like), as a JPEG."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = 1200, 900
+    image = Image.linear_gradient("L").rotate(90).resize((width, height))
+    skin = Image.merge(
+        "RGB",
+        [
+            image.point(lambda v, lo=lo, hi=hi: lo + (hi - lo) * v // 255)
+            for lo, hi in ((236, 206), (196, 160), (168, 130))
+        ],
+    )
+    patch = Image.new("L", (width, height), 0)
+    shrink = week / max(1, weeks - 1)
+    rx, ry = int(230 - 120 * shrink), int(150 - 70 * shrink)
+    cx, cy = 620, 430
+    ImageDraw.Draw(patch).ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=int(200 - 130 * shrink))
+    ImageDraw.Draw(patch).ellipse(
+        (cx + rx - 60, cy - 40, cx + rx + 40, cy + 50), fill=int(170 - 150 * shrink)
+    )
+    patch = patch.filter(ImageFilter.GaussianBlur(40))
+    dark = Image.new("RGB", (width, height), (120, 78, 52))
+    picture = Image.composite(dark, skin, patch)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def scalp_photo(week: int, weeks: int) -> bytes:
+    """A made-up photo of a crown: dark hair strokes on a pale scalp, thinner at the centre, filling
+    in a little week by week, as a JPEG."""
+    import io
+    import math
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = 1200, 900
+    picture = Image.new("RGB", (width, height), (226, 196, 176))
+    draw = ImageDraw.Draw(picture)
+    rng = random.Random(7)  # the same strands every week: only the thin spot changes
+    bare = 260 - 110 * week / max(1, weeks - 1)
+    for _ in range(5200):
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        distance = math.hypot(x - 600, y - 450)
+        keep = rng.random()
+        if distance < bare and keep > (distance / bare) ** 2:
+            continue
+        angle = math.atan2(y - 450, x - 600) + rng.uniform(-0.4, 0.4)
+        length = rng.uniform(40, 90)
+        shade = rng.randint(30, 70)
+        draw.line(
+            (x, y, x + length * math.cos(angle), y + length * math.sin(angle)),
+            fill=(shade + 20, shade, shade - 10 if shade > 10 else 0),
+            width=2,
+        )
+    out = io.BytesIO()
+    picture.filter(ImageFilter.GaussianBlur(1)).save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def add_photos(journal: Journal) -> None:
+    """Two made-up photo series, one every ten days: a dark patch on the left forearm that fades during
+    the demonstration's break, and a crown filling in. One is linked to a symptom check-in."""
+    from datetime import timedelta
+
+    from journal.domain.times import Moment
+    from journal.service.photos import PhotoDraft
+
+    weeks = 6
+    checkins = journal.photos.checkins(days=90)
+    for week in range(weeks):
+        at = NOW - timedelta(days=10 * (weeks - 1 - week), hours=9)
+        moment = Moment.from_utc(at, ZONE)
+        near = min(checkins, key=lambda c: abs(c.at.utc - at), default=None)
+        link = near.symptom_id if near is not None and week == weeks - 1 else None
+        note = "daylight by the window" if week % 2 == 0 else "daylight, arm on the table"
+        journal.photos.add_data(
+            [(f"arm-{week}.jpg", skin_photo(week, weeks))],
+            PhotoDraft("skin-arms", "left forearm", note, moment, symptom_id=link),
+        )
+        journal.photos.add_data(
+            [(f"crown-{week}.jpg", scalp_photo(week, weeks))],
+            PhotoDraft("scalp-crown", "", "", Moment.from_utc(at + timedelta(minutes=5), ZONE)),
+        )
+
+
+def shoot_photos(app: QApplication, window: MainWindow, suffix: str) -> None:
+    """The Photos page comparing the first and the last photo of the forearm side by side, then faded
+    one over the other (onion skin); each also at 1024x600, to look at (not for the README)."""
+    page = window.photos
+    window.show_page(PHOTOS_PAGE)
+    wait_photos(app, page)
+    page.select_series(("skin-arms", "left forearm"))
+    wait_photos(app, page)
+    page.strip.setCurrentRow(page.strip.count() - 1)  # the last photo selected: Edit… is offered
+    wait_photos(app, page)
+    for name, tab in (("photos", 0), ("photos-compare", 1)):
+        page.views.setCurrentIndex(tab)
+        settle(app, 0.5)
+        window.grab().save(str(OUT / f"{name}{suffix}.png"))
+        small(app, window, f"{name}{suffix}")
+    page.views.setCurrentIndex(0)
+
+
+def small(app: QApplication, window: MainWindow, name: str) -> None:
+    """The page at 1024x600 too, in the temporary folder: to look at, not for the README."""
+    size = window.size()
+    window.resize(*SMALL)
+    settle(app, 0.8)
+    window.grab().save(str(Path(tempfile.gettempdir()) / f"{name}-1024x600.png"))
+    window.resize(size)
+    settle(app, 0.5)
+
+
+def wait_photos(app: QApplication, page: PhotosPage) -> None:
+    """Until the page has read its photos and the two it compares (on the worker thread)."""
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        app.processEvents()
+        if not page.busy.busy and page._pair_task is None and tasks.wait_for_idle(50):
+            break
+        time.sleep(0.01)
+    settle(app, 0.3)
 
 
 def shoot_tray(

@@ -75,6 +75,25 @@ class WithdrawalLine(NamedTuple):
     items: str
 
 
+class PhotoLine(NamedTuple):
+    """A photo of a body area, with the symptom rating it is linked to (its time, offset, words)."""
+
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    area: str
+    label: str
+    notes: str
+    sha256: str
+    symptom_id: int | None
+    symptom_at: datetime | None
+    symptom_offset: int | None
+    symptom_label: str | None
+    symptom_severity: int | None
+
+
 class BreakLine(NamedTuple):
     id: int
     created: datetime

@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 
 from journal.domain.entities import Break, Intake, Kind, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Dose
-from journal.domain.lines import BreakLine, IntakeLine, LineQuery, PainLine, SymptomLine, WithdrawalLine
+from journal.domain.lines import (
+    BreakLine,
+    IntakeLine,
+    LineQuery,
+    PainLine,
+    PhotoLine,
+    SymptomLine,
+    WithdrawalLine,
+)
 from journal.domain.stats import DayTotal
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
@@ -140,6 +148,10 @@ class Entries:
         self, entry_id: int | None = None, query: LineQuery | None = None
     ) -> list[WithdrawalLine]:
         return self._store.withdrawal_lines(entry_id, query)
+
+    def photo_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[PhotoLine]:
+        """Photos as plain tuples, each with the symptom rating it is linked to."""
+        return self._store.photo_lines(entry_id, query)
 
     def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
         return self._store.break_lines(entry_id, query)

@@ -182,23 +182,46 @@ class Photos:
     def checkins(self, days: int = 60) -> list[Checkin]:
         """Symptom check-ins of the last `days` days a photo can be linked to, newest first."""
         since = self._clock() - timedelta(days=days)
-        labels = {t.key: t.label for t in self._store.symptom_types()}
+        return self._group(self._store.symptoms(since, None))[::-1]
+
+    def checkin_of(self, symptom_id: int) -> Checkin | None:
+        """The check-in a linked rating belongs to, named as `checkins` names it (None: it is gone)."""
+        try:
+            entry = self._store.symptom_entry(symptom_id)
+        except NotFound:
+            return None
+        span = CHECKIN_SPAN * 12  # a check-in's ratings lie close together: read around this one
+        near = self._store.symptoms(entry.at.utc - span, entry.at.utc + span)
+        for checkin, ids in zip(self._group(near), self._group_ids(near), strict=True):
+            if symptom_id in ids:
+                return checkin
+        return None
+
+    def _runs(self, entries: Sequence[SymptomEntry]) -> list[list[SymptomEntry]]:
         groups: list[list[SymptomEntry]] = []
-        for entry in sorted(self._store.symptoms(since, None), key=lambda e: (e.at.utc, e.id or 0)):
+        for entry in sorted(entries, key=lambda e: (e.at.utc, e.id or 0)):
             if groups and entry.at.utc - groups[-1][-1].at.utc <= CHECKIN_SPAN:
                 groups[-1].append(entry)
             else:
                 groups.append([entry])
+        return [g for g in groups if g[0].id is not None]
+
+    def _group_ids(self, entries: Sequence[SymptomEntry]) -> list[set[int | None]]:
+        return [{e.id for e in group} for group in self._runs(entries)]
+
+    def _group(self, entries: Sequence[SymptomEntry]) -> list[Checkin]:
+        """Ratings logged one after another (CHECKIN_SPAN apart at most) as check-ins, oldest first."""
+        labels = {t.key: t.label for t in self._store.symptom_types()}
         out: list[Checkin] = []
-        for group in groups:
+        for group in self._runs(entries):
             shown = [e for e in group if e.severity > 0] or group
             words = ", ".join(f"{labels.get(e.type_key, e.type_key)} {e.severity.word}" for e in shown[:4])
             if len(shown) > 4:
                 words += f" and {len(shown) - 4} more"
-            first = group[0]
-            if first.id is not None:
-                out.append(Checkin(first.id, first.at, words))
-        return out[::-1]
+            first_id = group[0].id
+            assert first_id is not None
+            out.append(Checkin(first_id, group[0].at, words))
+        return out
 
     # -- correcting ------------------------------------------------------------
 

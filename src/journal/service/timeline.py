@@ -19,7 +19,7 @@ as the page's filters) and narrow in SQL:
   and `last_day`), for a background load.
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
-`edit_withdrawal`, `edit_break`): they validate as logging does.
+`edit_withdrawal`, `edit_break`) and `journal.photos.edit`: they validate as logging does.
 """
 
 from __future__ import annotations
@@ -34,15 +34,18 @@ from typing import TYPE_CHECKING
 from journal.domain.amounts import format_amount, format_g
 from journal.domain.collector import collector_paused
 from journal.domain.entities import Break, Form, Kind, Level, Severity, Unit
+from journal.domain.errors import InvalidInput
 from journal.domain.lines import (
     BreakLine,
     FindingNote,
     IntakeLine,
     LineQuery,
     PainLine,
+    PhotoLine,
     SymptomLine,
     WithdrawalLine,
 )
+from journal.domain.photos import area
 from journal.domain.times import LATE_AFTER, Moment
 from journal.domain.withdrawal import SOWS_MAX, answers_text
 
@@ -50,13 +53,14 @@ if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK)
+TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK, Kind.PHOTO)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
     Kind.PAIN: "Pain check-in",
     Kind.WITHDRAWAL: "Withdrawal check-in",
     Kind.BREAK: "Break",
+    Kind.PHOTO: "Photo",
     Kind.PRODUCT: "Product",
 }
 KIND_RANK = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
@@ -189,8 +193,8 @@ class TimelineChoices:
 
 
 def load_timeline(journal: Journal, query: TimelineQuery | None = None) -> list[TimelineRow]:
-    """Every live intake, symptom entry, pain and withdrawal check-in and break (those `query` matches),
-    newest first."""
+    """Every live intake, symptom entry, pain and withdrawal check-in, break and photo (those `query`
+    matches), newest first."""
     return _read(journal, query, None, None)
 
 
@@ -251,6 +255,8 @@ def _read(
                 part = [build.pain(line) for line in entries.pain_lines(query=narrow)]
             elif kind is Kind.WITHDRAWAL:
                 part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
+            elif kind is Kind.PHOTO:
+                part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -275,6 +281,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.withdrawal(line) for line in entries.withdrawal_lines(entry_id)]
     elif kind is Kind.BREAK:
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
+    elif kind is Kind.PHOTO:
+        found = [build.photo(line) for line in entries.photo_lines(entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return found[0] if found else None
@@ -324,6 +332,15 @@ def pain_title(pain_now: int, peg: tuple[int, int, int] | None) -> str:
 def withdrawal_title(items: tuple[int, ...]) -> str:
     """Like "SOWS total 18 of 64 · answers 2 1 0 ...": numbers only, no band (none is cited)."""
     return f"SOWS total {sum(items)} of {SOWS_MAX} · answers {' '.join(map(str, items))}"
+
+
+def photo_title(area_key: str, label: str) -> str:
+    """Like "Skin: arms, left forearm" (an area no longer known: its key)."""
+    try:
+        name = area(area_key).label
+    except InvalidInput:
+        name = area_key
+    return f"{name}, {label}" if label else name
 
 
 def short_date(day: date, reference: date | None = None) -> str:
@@ -457,6 +474,31 @@ class _Builder:
             entered_later=late > LATE_AFTER,
             late_hours=late // _HOUR if late > LATE_AFTER else 0,
             day=self._day(line.at_utc, line.offset_min),
+        )
+
+    def photo(self, line: PhotoLine) -> TimelineRow:
+        """A photo: its area and label as the title, and the symptom check-in it is linked to named."""
+        title = photo_title(line.area, line.label)
+        detail = ""
+        if line.symptom_at is not None:
+            local = line.symptom_at + timedelta(minutes=line.symptom_offset or 0)
+            rated = ""
+            if line.symptom_label is not None and line.symptom_severity is not None:
+                rated = f" ({line.symptom_label}: {Severity(line.symptom_severity).word})"
+            detail = f"with the symptom check-in of {when_text(local, long=True)}{rated}"
+            title = f"{title} · check-in {when_text(local)}{rated}"
+        late = line.created - line.at_utc
+        return TimelineRow(
+            kind=Kind.PHOTO,
+            id=line.id,
+            at=Moment(line.at_utc, line.zone, line.offset_min),
+            title=title,
+            detail=detail,
+            notes=line.notes,
+            entered_later=late > LATE_AFTER,
+            late_hours=late // _HOUR if late > LATE_AFTER else 0,
+            day=self._day(line.at_utc, line.offset_min),
+            search=line.notes.casefold() if line.notes else "",
         )
 
     def brk(self, line: BreakLine) -> TimelineRow:

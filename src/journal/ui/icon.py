@@ -61,3 +61,28 @@ def level_icon(level: Level) -> QIcon:
     painter.end()
     icon = _icons[level] = QIcon(pixmap)
     return icon
+
+
+_photo_icon: list[QIcon] = []
+
+
+def photo_icon() -> QIcon:
+    """History's mark for a photo entry: a small camera (a body and its lens), grey on any palette."""
+    if _photo_icon:
+        return _photo_icon[0]
+    size = 32
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#6b7280"))
+    painter.drawRoundedRect(2, 9, size - 4, size - 13, 4, 4)
+    painter.drawRect(10, 5, 12, 6)
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(QPointF(size / 2, 19), 7, 7)
+    painter.setBrush(QColor("#6b7280"))
+    painter.drawEllipse(QPointF(size / 2, 19), 4, 4)
+    painter.end()
+    _photo_icon.append(QIcon(pixmap))
+    return _photo_icon[0]

@@ -31,6 +31,7 @@ from journal.domain.lines import (
     IntakeLine,
     LineQuery,
     PainLine,
+    PhotoLine,
     SymptomLine,
     WithdrawalLine,
 )
@@ -39,6 +40,7 @@ from journal.storage.models import (
     BreakRow,
     IntakeRow,
     PainRow,
+    PhotoRow,
     ProductRow,
     SymptomEntryRow,
     SymptomTypeRow,
@@ -78,6 +80,7 @@ _SYMPTOM = _Kind(
 _PAIN = _Kind(PainRow.at_utc, PainRow.id, PainRow.notes, PainRow.offset_min)
 #: A withdrawal check-in has no notes: words in the notes find none of them.
 _WITHDRAWAL = _Kind(WithdrawalRow.at_utc, WithdrawalRow.id, literal(""), WithdrawalRow.offset_min)
+_PHOTO = _Kind(PhotoRow.at_utc, PhotoRow.id, PhotoRow.notes, PhotoRow.offset_min)
 _BREAK = _Kind(
     BreakRow.start_utc,
     BreakRow.id,
@@ -283,6 +286,59 @@ class Lines(StoreBase):
             select_, _WITHDRAWAL, query, make, lambda _line: "", lambda line: (line.at_utc, line.id)
         )
 
+    def photo_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[PhotoLine]:
+        """Live photos (or the one with `entry_id`), each with the symptom rating it is linked to
+        (its time and words, for "with the check-in of ..."), as `query` narrows them."""
+        p, e, t = PhotoRow, SymptomEntryRow, SymptomTypeRow
+        select_ = (
+            select(
+                p.id,
+                utc(p.at_utc),
+                p.zone,
+                p.offset_min,
+                utc(p.created),
+                p.area,
+                p.label,
+                p.notes,
+                p.sha256,
+                p.symptom_id,
+                utc(e.at_utc),
+                e.offset_min,
+                t.label,
+                e.severity,
+            )
+            .outerjoin(e, p.symptom_id == e.id)
+            .outerjoin(t, e.type_id == t.id)
+            .where(p.deleted.is_(None))
+        )
+        if entry_id is not None:
+            select_ = select_.where(p.id == entry_id)
+
+        def make(rows: Sequence[Any]) -> list[PhotoLine]:
+            return [
+                PhotoLine(
+                    r[0],
+                    aware(r[1]),
+                    r[2],
+                    r[3],
+                    aware(r[4]),
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    None if r[10] is None else aware(r[10]),
+                    r[11],
+                    r[12],
+                    r[13],
+                )
+                for r in rows
+            ]
+
+        return self._lines(
+            select_, _PHOTO, query, make, lambda line: line.notes, lambda line: (line.at_utc, line.id)
+        )
+
     def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
         b = BreakRow
         select_ = select(
@@ -384,6 +440,7 @@ _ID_READS: dict[str, tuple[_Kind, Any]] = {
         _WITHDRAWAL,
         select(WithdrawalRow.id, _WITHDRAWAL.notes).where(WithdrawalRow.deleted.is_(None)),
     ),
+    "photo": (_PHOTO, select(PhotoRow.id, PhotoRow.notes).where(PhotoRow.deleted.is_(None))),
     "break": (_BREAK, select(BreakRow.id, _BREAK.notes).where(BreakRow.deleted.is_(None))),
 }
 

@@ -33,7 +33,7 @@ from journal.domain.entities import Kind, Level
 from journal.domain.periods import day_text
 from journal.service.timeline import KIND_RANK, KIND_WORDS, TIMELINE_KINDS, TimelineRow
 from journal.service.timeline import when_text as local_time_text
-from journal.ui.icon import level_icon
+from journal.ui.icon import level_icon, photo_icon
 from journal.ui.models.timeline_days import CheckinGroup, DayHeader, Item, day_headers, group_rows
 from journal.ui.text import LEVEL_MARK, LEVEL_WORD
 
@@ -48,7 +48,7 @@ COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes")
 WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES = range(len(COLUMNS))
 _HEADER_TIPS = (
     "Local time the entry describes; ◷ marks entries logged more than 12 hours after it (entered later)",
-    "Intake, symptom, pain check-in, withdrawal check-in or break",
+    "Intake, symptom, pain check-in, withdrawal check-in, break or photo",
     "What was recorded; sorts intakes by amount, symptoms by severity, pain by pain now, "
     "withdrawal check-ins by their SOWS total",
     "Product of an intake",
@@ -206,6 +206,8 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if column == FINDINGS and row.level is not None:
                 return level_icon(row.level)
+            if column == ENTRY and row.kind is Kind.PHOTO:
+                return photo_icon()
             return None
         if role == SORT_ROLE:
             return sort_value(row, column)

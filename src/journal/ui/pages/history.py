@@ -40,6 +40,7 @@ from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.entry_edit import EntryDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
+from journal.ui.dialogs.photo_edit import PhotoEditDialog
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
 from journal.ui.models.timeline import (
     ENTRY,
@@ -154,6 +155,8 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return WithdrawalEditDialog(journal, entries.withdrawal_score(entry_id), parent)
     if kind is Kind.BREAK:
         return BreakEditDialog(journal, entries.get_break(entry_id), parent)
+    if kind is Kind.PHOTO:
+        return PhotoEditDialog(journal, journal.photos.get(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")
 
 
@@ -436,7 +439,7 @@ class HistoryPage(QWidget):
             if total == 0 and not self._stale:
                 text = (
                     "<p><b>Nothing logged yet.</b></p><p>Everything you log appears here, newest "
-                    "first: intakes (Ctrl+N), symptom and pain check-ins, and breaks. Here you can "
+                    "first: intakes (Ctrl+N), symptom and pain check-ins, breaks and photos. Here you can "
                     "search them, correct them and delete them (Ctrl+Z undoes a delete).</p>"
                 )
             elif total == 0:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShowEvent, QUnd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -37,12 +38,14 @@ from PySide6.QtWidgets import (
 
 from journal.domain.amounts import format_g
 from journal.domain.entities import Kind
+from journal.domain.errors import NotFound
 from journal.domain.photos import Between, Photo, Series, SeriesKey
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.dialogs.add_photos import AddPhotos
+from journal.ui.dialogs.photo_edit import PhotoEditDialog
 from journal.ui.tasks import BusyIndicator, Task
-from journal.ui.undo import DeleteEntry
+from journal.ui.undo import DeleteEntry, EditEntry
 from journal.ui.widgets.fields import local_action, named
 from journal.ui.widgets.heading import page_heading
 from journal.ui.widgets.photo_view import SCREEN_EDGE, OnionSkin, PhotoView, image_from
@@ -88,6 +91,9 @@ class Pair:
     earlier_image: QImage | None
     later_image: QImage | None
     between: Between | None
+    #: What each photo's link names: "Symptom check-in Mon 09 Mar 2026 08:00: Hair shedding mild".
+    earlier_link: str = ""
+    later_link: str = ""
 
 
 def _read(journal: Journal) -> Loaded:
@@ -102,6 +108,16 @@ def _read(journal: Journal) -> Loaded:
     return Loaded(series, thumbs)
 
 
+def link_text(journal: Journal, photo: Photo) -> str:
+    """The symptom check-in a photo is linked to, in words ("" without a link)."""
+    if photo.symptom_id is None:
+        return ""
+    checkin = journal.photos.checkin_of(photo.symptom_id)
+    if checkin is None:
+        return "Linked to a symptom check-in that is no longer in the journal."
+    return f"Symptom check-in {checkin.at.local:%a %d %b %Y %H:%M}: {checkin.text}"
+
+
 def _read_pair(journal: Journal, earlier: Photo, later: Photo) -> Pair:
     between = journal.photos.between(earlier, later) if earlier != later else None
     return Pair(
@@ -110,6 +126,8 @@ def _read_pair(journal: Journal, earlier: Photo, later: Photo) -> Pair:
         image_from(journal.photos.image(earlier), SCREEN_EDGE),
         image_from(journal.photos.image(later), SCREEN_EDGE),
         between,
+        link_text(journal, earlier),
+        link_text(journal, later),
     )
 
 
@@ -147,6 +165,9 @@ class PhotosPage(QWidget):
         self.thumbs: dict[str, QImage] = {}
         self.pair: Pair | None = None
         self.dialog: AddPhotos | None = None
+        self.editor: PhotoEditDialog | None = None
+        #: The photo to select once the photos are read again (after a correction).
+        self._wanted_photo: int | None = None
         self._stale = True
         self._pair_task: Task | None = None
         self._wanted: SeriesKey | None = None
@@ -160,6 +181,12 @@ class PhotosPage(QWidget):
         self.delete_button = QPushButton("&Delete")
         named(
             self.delete_button, "Delete photo", "Delete the selected photos (Delete); Ctrl+Z brings them back"
+        )
+        self.edit_button = QPushButton("&Edit…")
+        named(
+            self.edit_button,
+            "Edit photo",
+            "Correct the selected photo's area, label, time, note or check-in (Enter); Ctrl+Z undoes it",
         )
         self.save_button = QPushButton("Sa&ve photo as…")
         named(self.save_button, "Save photo as", "Write the selected photo to a file (without any metadata)")
@@ -176,7 +203,7 @@ class PhotosPage(QWidget):
             self.strip,
             "Photos of the series",
             "Oldest first. Select one or two photos to compare (Shift or Ctrl with the arrows or a click); "
-            "Delete deletes them",
+            "Enter or a double-click edits one, Delete deletes them",
         )
         self.strip.setViewMode(QListView.ViewMode.IconMode)
         self.strip.setFlow(QListView.Flow.LeftToRight)
@@ -205,12 +232,14 @@ class PhotosPage(QWidget):
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setWordWrap(True)
         side = QWidget()
-        side_row = QHBoxLayout(side)
-        for view, caption in ((self.earlier, self.earlier_caption), (self.later, self.later_caption)):
-            column = QVBoxLayout()
-            column.addWidget(view, 1)
-            column.addWidget(caption)
-            side_row.addLayout(column, 1)
+        side_grid = QGridLayout(side)  # one row of pictures, one of captions: the pictures stay level
+        for n, (view, caption) in enumerate(
+            ((self.earlier, self.earlier_caption), (self.later, self.later_caption))
+        ):
+            side_grid.addWidget(view, 0, n)
+            side_grid.addWidget(caption, 1, n, Qt.AlignmentFlag.AlignTop)
+            side_grid.setColumnStretch(n, 1)
+        side_grid.setRowStretch(0, 1)
         self.onion = OnionSkin()
         self.fade = QSlider(Qt.Orientation.Horizontal)
         self.fade.setRange(0, 100)
@@ -238,7 +267,7 @@ class PhotosPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.delete_button, self.save_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.save_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         compare = QWidget()
@@ -272,6 +301,8 @@ class PhotosPage(QWidget):
         )
         self.add_button.clicked.connect(lambda: self.add_photos())
         self.delete_button.clicked.connect(self.delete_selected)
+        self.edit_button.clicked.connect(lambda: self.edit_selected())
+        self.strip.itemActivated.connect(lambda _item: self.edit_selected())
         self.save_button.clicked.connect(self.save_selected)
         self.series_list.currentRowChanged.connect(self._series_changed)
         self.strip.itemSelectionChanged.connect(self._selection_changed)
@@ -319,6 +350,9 @@ class PhotosPage(QWidget):
         self.series_list.blockSignals(False)
         self._show_empty(not self.series)
         self._fill_strip(self.selected_series())  # once, whether or not the row changed
+        wanted_photo, self._wanted_photo = self._wanted_photo, None
+        if wanted_photo is not None:
+            self.select_photo(wanted_photo)
 
     def _load_failed(self, error: BaseException) -> None:
         self.status.setText(f"⚠ The photos could not be read: {tasks.sentence(error)}")
@@ -327,6 +361,7 @@ class PhotosPage(QWidget):
         self.empty.setVisible(empty)
         self.body.setVisible(not empty)
         self.delete_button.setEnabled(not empty)
+        self.edit_button.setEnabled(not empty)
         self.save_button.setEnabled(not empty)
 
     # -- the series and the photos in it -------------------------------------------------------------
@@ -372,6 +407,28 @@ class PhotosPage(QWidget):
         rows = sorted(self.strip.row(item) for item in self.strip.selectedItems())
         return [series.photos[r] for r in rows if 0 <= r < len(series.photos)]
 
+    def current_photo(self) -> Photo | None:
+        """The one photo to edit: the selected one, or of several selected the current one."""
+        chosen = self.selected_photos()
+        if len(chosen) == 1:
+            return chosen[0]
+        item = self.strip.currentItem()
+        series = self.selected_series()
+        if chosen and item is not None and item.isSelected() and series is not None:
+            row = self.strip.row(item)
+            return series.photos[row] if 0 <= row < len(series.photos) else None
+        return None
+
+    def select_photo(self, photo_id: int) -> bool:
+        """Select the photo with this id in the strip (in whichever series holds it)."""
+        for one in self.series:
+            for n, photo in enumerate(one.photos):
+                if photo.id == photo_id:
+                    self.select_series(one.key)
+                    self.strip.setCurrentRow(n, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    return True
+        return False
+
     def compared(self) -> tuple[Photo, Photo] | None:
         """The two photos to compare: the earliest and latest selected; with one selected, the series'
         first and that one (or the last, when the first is selected); with none, the first and last."""
@@ -389,6 +446,7 @@ class PhotosPage(QWidget):
         pair = self.compared()
         selected = bool(self.selected_photos())
         self.delete_button.setEnabled(selected)
+        self.edit_button.setEnabled(self.current_photo() is not None)
         self.save_button.setEnabled(len(self.selected_photos()) == 1)
         if pair is None:
             self.comparing.setText("")
@@ -423,8 +481,8 @@ class PhotosPage(QWidget):
         missing = "The picture is missing from the photo store."
         self.earlier.set_image(pair.earlier_image, f"Earlier photo, {day_text(pair.earlier)}", missing)
         self.later.set_image(pair.later_image, f"Later photo, {day_text(pair.later)}", missing)
-        self.earlier_caption.setText(_caption(pair.earlier))
-        self.later_caption.setText(_caption(pair.later))
+        self.earlier_caption.setText(_caption(pair.earlier, pair.earlier_link))
+        self.later_caption.setText(_caption(pair.later, pair.later_link))
         self.onion.set_images(pair.earlier_image, pair.later_image if pair.later != pair.earlier else None)
         self.fade_from.setText(f"{pair.earlier.at.local:%d %b %Y}")
         self.fade_to.setText(f"{pair.later.at.local:%d %b %Y}")
@@ -453,6 +511,49 @@ class PhotosPage(QWidget):
         if added.photos:
             self._wanted = added.photos[0].series
         self.status.setText(added.summary())
+        self.refresh()
+        self.changed.emit()
+
+    def edit_selected(self) -> PhotoEditDialog | None:
+        """Open the selected photo's editor (non-blocking); a saved correction goes on the undo stack."""
+        photo = self.current_photo()
+        if photo is None:
+            self.status.setText("Select a photo to edit.")
+            return None
+        assert photo.id is not None
+        try:
+            dialog = PhotoEditDialog(self.journal, self.journal.photos.get(photo.id), self)
+        except NotFound:
+            self.status.setText("That photo is no longer in the journal.")
+            self.refresh()
+            return None
+        if self.editor is not None:
+            self.editor.deleteLater()
+        self.editor = dialog
+        dialog.saved.connect(self._edited)
+        dialog.open()
+        return dialog
+
+    def _edited(self, before: object, after: object) -> None:
+        assert isinstance(before, Photo) and isinstance(after, Photo) and after.id is not None
+        photo_id = after.id
+        what = f"photo of {before.title.lower()}, {before.at.local:%d %b %Y}"
+
+        def after_undo(undone: bool) -> None:
+            self._follow(photo_id)
+            self.status.setText(f"{'Undid the correction of' if undone else 'Corrected again'} the {what}.")
+
+        self.undo_stack.push(EditEntry(self.journal, Kind.PHOTO, before, after, what, after_undo))
+        self._follow(photo_id)
+        self.status.setText(f"Saved the corrected {what} — Ctrl+Z to undo.")
+
+    def _follow(self, photo_id: int) -> None:
+        """Read the photos again and select this one (its area or label may have moved it)."""
+        self._wanted_photo = photo_id
+        try:
+            self._wanted = self.journal.photos.get(photo_id).series
+        except NotFound:
+            self._wanted = None
         self.refresh()
         self.changed.emit()
 
@@ -509,6 +610,7 @@ class PhotosPage(QWidget):
         return written
 
 
-def _caption(photo: Photo) -> str:
+def _caption(photo: Photo, link: str = "") -> str:
     note = f"<br><small>{escape(photo.notes)}</small>" if photo.notes else ""
-    return f"<b>{day_text(photo)}</b> {photo.at.local:%H:%M}{note}"
+    linked = f"<br><small>{escape(link)}</small>" if link else ""
+    return f"<b>{day_text(photo)}</b> {photo.at.local:%H:%M}{note}{linked}"

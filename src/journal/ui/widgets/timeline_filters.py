@@ -28,12 +28,15 @@ from journal.service.timeline import TimelineChoices
 from journal.ui.models.timeline import NO_PRODUCT, Filters
 from journal.ui.widgets.fields import named
 
+#: Each kind's box: its text, and what it shows in words (the short "SOWS" keeps the row within
+#: 1024x600 with Photos beside it; its tooltip and spoken name say what it is).
 KIND_FILTERS = {
-    Kind.INTAKE: "Intakes",
-    Kind.SYMPTOM: "Symptoms",
-    Kind.PAIN: "Pain check-ins",
-    Kind.WITHDRAWAL: "Withdrawal (SOWS)",
-    Kind.BREAK: "Breaks",
+    Kind.INTAKE: ("Intakes", "intakes"),
+    Kind.SYMPTOM: ("Symptoms", "symptoms"),
+    Kind.PAIN: ("Pain check-ins", "pain check-ins"),
+    Kind.WITHDRAWAL: ("SOWS", "withdrawal check-ins (SOWS)"),
+    Kind.BREAK: ("Breaks", "breaks"),
+    Kind.PHOTO: ("Photos", "photos"),
 }
 SEARCH_DELAY_MS = 150
 
@@ -68,10 +71,10 @@ class TimelineFilterBar(QWidget):
         kinds_row = QHBoxLayout()
         show = QLabel("Show:")
         kinds_row.addWidget(show)
-        for kind, label in KIND_FILTERS.items():
+        for kind, (label, words) in KIND_FILTERS.items():
             box = QCheckBox(label)
             box.setChecked(True)
-            named(box, f"Show {label.lower()}", f"Show or hide {label.lower()}")
+            named(box, f"Show {words}", f"Show or hide {words}")
             box.toggled.connect(self.changed)
             self.kind_boxes[kind] = box
             kinds_row.addWidget(box)
