@@ -184,21 +184,21 @@ def test_comparing_two_photos_side_by_side_and_as_an_onion_skin(
     # Nothing selected: the first and the last, with what happened between them.
     assert page.pair is not None and (page.pair.earlier, page.pair.later) == (first, last)
     assert page.earlier.image is not None and page.later.image is not None
-    assert "Between them, 28 days: 42 g used on 21 days; no break." in page.between.text()
+    assert "From the first day to the last, 29 days: 42 g used on 21 days; no break." in page.between.text()
     # One photo chosen with the keyboard: the first beside it.
     page.strip.setFocus()
     qtbot.keyClick(page.strip, Qt.Key.Key_Left)
     settle(qtbot, page)
     assert [p.id for p in page.selected_photos()] == [middle.id]
     assert (page.pair.earlier, page.pair.later) == (first, middle)
-    assert "Between them, 14 days: 28 g used on 14 days; no break." in page.between.text()
+    assert "From the first day to the last, 15 days: 28 g used on 14 days; no break." in page.between.text()
     # Two chosen (Ctrl+click): those two.
     rect = page.strip.visualItemRect(page.strip.item(2))
     qtbot.mouseClick(page.strip.viewport(), LEFT, CTRL, rect.center())
     settle(qtbot, page)
     assert (page.pair.earlier, page.pair.later) == (middle, last)
     assert f"{middle.at.local:%a %d %b %Y}" in page.comparing.text()
-    assert "14 days: 14 g used on 7 days" in page.between.text()
+    assert "15 days: 14 g used on 7 days" in page.between.text()
     # The onion skin: the slider fades the later photo in.
     qtbot.keyClick(page.views, Qt.Key.Key_Tab, CTRL)
     assert page.views.currentIndex() == 1

@@ -229,5 +229,7 @@ def between(
             grams += mg
             estimate = estimate or est
     kept = tuple((s, e) for s, e in breaks if s < end and (e is None or e > start))
-    length = (end - start).days
+    # Calendar days from the earlier photo's day to the later's, both counted, as `use_days` counts.
+    earlier, later = sorted((first, second), key=lambda p: p.at.utc)
+    length = (later.at.local.date() - earlier.at.local.date()).days + 1
     return Between(start, end, grams, estimate, count, uncounted, len(days), length, kept)

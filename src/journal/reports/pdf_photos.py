@@ -90,7 +90,7 @@ def _between_text(journal: Journal, first: Photo, last: Photo) -> str:
     gap = journal.photos.between(first, last)
     used = format_g(gap.grams_mg) + (" (partly estimated)" if gap.estimate else "")
     days = f"{gap.use_days} day{'s' if gap.use_days != 1 else ''}"
-    words = f"Between them ({gap.days} days): {used} used on {days}"
+    words = f"From the first day to the last ({gap.days} days): {used} used on {days}"
     if gap.uncounted:
         words += f", {gap.uncounted} intake{'s' if gap.uncounted != 1 else ''} not counted in grams"
     if gap.breaks:

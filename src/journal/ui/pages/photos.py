@@ -138,7 +138,7 @@ def day_text(photo: Photo) -> str:
 def between_text(gap: Between) -> str:
     used = format_g(gap.grams_mg) + (" (partly estimated)" if gap.estimate else "")
     days = f"{gap.use_days} day{'s' if gap.use_days != 1 else ''}"
-    words = f"Between them, {gap.days} days: {used} used on {days}"
+    words = f"From the first day to the last, {gap.days} days: {used} used on {days}"
     if gap.uncounted:
         words += f" ({gap.uncounted} intake{'s' if gap.uncounted != 1 else ''} not counted in grams)"
     if gap.breaks:
