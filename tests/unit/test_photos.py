@@ -189,7 +189,8 @@ def test_between_two_photos_counts_the_amount_and_the_breaks(
     later = journal.photos.get(add(journal, tmp_path, seed=2))
     gap = journal.photos.between(later, first)
     assert (gap.grams_mg, gap.intakes, gap.use_days, gap.uncounted) == (7500, 3, 3, 0)
-    assert gap.days == 8 and len(gap.breaks) == 1  # both photo days counted, as the use days are and gap.break_days == 3
+    # Both photo days counted, as the days of use are.
+    assert gap.days == 8 and len(gap.breaks) == 1 and gap.break_days == 3
 
 
 # -- the passphrase, backups, restores, checks, deletes -------------------------------------------
