@@ -60,7 +60,7 @@ def test_first_and_last_of_each_chosen_area_with_what_happened_between(
     assert "Photos (taken by the patient, shared by choice)" in words
     assert "Scalp: crown" in words and "Skin: arms" not in words
     assert "First, 1 Feb 2026 · bathroom light" in words and "Last, 1 Mar 2026" in words
-    assert "From the first day to the last (29 days): 70 g used on 20 days; 1 break, 5 days in all." in words
+    assert "From the first day to the last, 29 days: 70 g used on 20 days; 1 break, 5 days." in words
     images = [image for page in PdfReader(path).pages for image in page.images]
     assert len(images) == 2
     for image in images:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from journal.domain.amounts import format_g
 from journal.domain.errors import InvalidInput
 from journal.domain.times import Moment
 
@@ -194,6 +195,24 @@ class Between:
     use_days: int
     days: int
     breaks: tuple[tuple[datetime, datetime | None], ...]
+
+    @property
+    def words(self) -> str:
+        """The stretch in one sentence, as the Photos page and the clinician PDF give it."""
+
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'s' if n != 1 else ''}"
+
+        used = format_g(self.grams_mg) + (" (partly estimated)" if self.estimate else "")
+        span, use = count(self.days, "day"), count(self.use_days, "day")
+        words = f"From the first day to the last, {span}: {used} used on {use}"
+        if self.uncounted:
+            words += f" ({count(self.uncounted, 'intake')} not counted in grams)"
+        if self.breaks:
+            words += f"; {count(len(self.breaks), 'break')}, {count(self.break_days, 'day')}"
+        else:
+            words += "; no break"
+        return words + "."
 
     @property
     def break_days(self) -> int:

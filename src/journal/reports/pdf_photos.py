@@ -13,7 +13,6 @@ import io
 from collections.abc import Collection
 from typing import Any
 
-from journal.domain.amounts import format_g
 from journal.domain.photos import Photo, Series, area, group_series
 from journal.reports.pdf_style import RULE, day_text, para, table_style, text
 from journal.reports.summary import ReportData
@@ -87,18 +86,7 @@ def _caption(photo: Photo, n: int, count: int) -> str:
 
 
 def _between_text(journal: Journal, first: Photo, last: Photo) -> str:
-    gap = journal.photos.between(first, last)
-    used = format_g(gap.grams_mg) + (" (partly estimated)" if gap.estimate else "")
-    days = f"{gap.use_days} day{'s' if gap.use_days != 1 else ''}"
-    words = f"From the first day to the last ({gap.days} days): {used} used on {days}"
-    if gap.uncounted:
-        words += f", {gap.uncounted} intake{'s' if gap.uncounted != 1 else ''} not counted in grams"
-    if gap.breaks:
-        n = len(gap.breaks)
-        words += f"; {n} break{'s' if n != 1 else ''}, {gap.break_days} days in all"
-    else:
-        words += "; no break"
-    return words + ". Self-reported."
+    return journal.photos.between(first, last).words + " Self-reported."
 
 
 def _image(journal: Journal, photo: Photo) -> Any:

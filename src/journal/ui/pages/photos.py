@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.domain.amounts import format_g
 from journal.domain.entities import Kind
 from journal.domain.errors import NotFound
 from journal.domain.photos import Between, Photo, Series, SeriesKey
@@ -133,22 +132,6 @@ def _read_pair(journal: Journal, earlier: Photo, later: Photo) -> Pair:
 
 def day_text(photo: Photo) -> str:
     return f"{photo.at.local:%a %d %b %Y}"
-
-
-def between_text(gap: Between) -> str:
-    used = format_g(gap.grams_mg) + (" (partly estimated)" if gap.estimate else "")
-    days = f"{gap.use_days} day{'s' if gap.use_days != 1 else ''}"
-    words = f"From the first day to the last, {gap.days} days: {used} used on {days}"
-    if gap.uncounted:
-        words += f" ({gap.uncounted} intake{'s' if gap.uncounted != 1 else ''} not counted in grams)"
-    if gap.breaks:
-        n = len(gap.breaks)
-        words += (
-            f"; {n} break{'s' if n != 1 else ''}, {gap.break_days} day{'s' if gap.break_days != 1 else ''}"
-        )
-    else:
-        words += "; no break"
-    return words + "."
 
 
 class PhotosPage(QWidget):
@@ -486,9 +469,7 @@ class PhotosPage(QWidget):
         self.onion.set_images(pair.earlier_image, pair.later_image if pair.later != pair.earlier else None)
         self.fade_from.setText(f"{pair.earlier.at.local:%d %b %Y}")
         self.fade_to.setText(f"{pair.later.at.local:%d %b %Y}")
-        self.between.setText(
-            between_text(pair.between) + " <small>Self-reported.</small>" if pair.between else ""
-        )
+        self.between.setText(pair.between.words + " <small>Self-reported.</small>" if pair.between else "")
 
     # -- adding, deleting, saving -------------------------------------------------------------------
 
