@@ -14,7 +14,7 @@ careful path's (a test holds the two paths to the same results).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -54,6 +54,23 @@ _grams: dict[str, int | None] = {}
 
 class _Refused(Exception):
     """The quick path does not take this value; the careful path reads the entry."""
+
+
+def each_distinct(values: Sequence[Any], read: Callable[[Any], Any]) -> list[Any]:
+    """`read` of every value, called once per distinct value (raising _Refused for one it does not take)."""
+    memo = {value: read(value) for value in set(values)}
+    return list(map(memo.__getitem__, values))
+
+
+def utc_times(values: Sequence[Any]) -> list[datetime]:
+    """The UTC times of ISO texts that are all in UTC ("…Z" or "…+00:00"); _Refused for any other."""
+    try:
+        times = list(map(datetime.fromisoformat, values))
+    except (ValueError, TypeError):
+        raise _Refused from None
+    if {t.tzinfo for t in times} != {UTC}:
+        raise _Refused  # without an offset, or at another one: the one-entry reader converts it
+    return times
 
 
 def _zone(value: Any, default: str) -> str:

@@ -13,7 +13,7 @@ or explained by the careful path. So this path never refuses anything itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import repeat
 from operator import attrgetter, eq, methodcaller
 from typing import Any
@@ -22,6 +22,7 @@ from journal.domain.entities import MAX_NOTE_CHARS, Form, Severity, Stamp, Sympt
 from journal.domain.times import FUTURE_TOLERANCE, Moment
 from journal.reports.export import csv_unsafe
 from journal.reports.importing import as_exported as row
+from journal.reports.importing.as_exported import each_distinct, utc_times
 from journal.reports.importing.errors import Where
 from journal.reports.importing.incoming import InIntake
 from journal.reports.importing.reading import MAX_KEY_CHARS, MAX_NAME_CHARS, MAX_OFFSET_MIN, Context
@@ -32,23 +33,6 @@ _utcoffset = methodcaller("utcoffset")
 _MINUTE = timedelta(minutes=1)
 
 
-def _each(column: Sequence[Any], read: Callable[[Any], Any]) -> list[Any]:
-    """`read` of every cell, called once per distinct cell (raising row._Refused for one it does not take)."""
-    memo = {cell: read(cell) for cell in set(column)}
-    return list(map(memo.__getitem__, column))
-
-
-def _times(column: Sequence[str]) -> list[datetime]:
-    """The UTC times of a column in which every cell is an ISO time in UTC ("…Z" or "…+00:00")."""
-    try:
-        times = list(map(_parse, column))
-    except (ValueError, TypeError):
-        raise row._Refused from None
-    if set(map(_tzinfo, times)) != {UTC}:
-        raise row._Refused  # without an offset, or at another one: the row reader converts it
-    return times
-
-
 def _moments(column: Callable[[str], Sequence[str]], now: datetime) -> tuple[list[datetime], list[int]]:
     """The UTC times of a batch's rows, and their offsets in minutes as their local times state them.
 
@@ -56,8 +40,8 @@ def _moments(column: Callable[[str], Sequence[str]], now: datetime) -> tuple[lis
     with its offset showing the same instant, an offset column (if given) agrees,
     and every time is between the earliest year and now.
     """
-    offsets = _each(column("offset_minutes"), _offset_cell)
-    utcs = _times(column("time_utc"))
+    offsets = each_distinct(column("offset_minutes"), _offset_cell)
+    utcs = utc_times(column("time_utc"))
     try:
         local = list(map(_parse, column("time_local")))
     except (ValueError, TypeError):
@@ -65,7 +49,7 @@ def _moments(column: Callable[[str], Sequence[str]], now: datetime) -> tuple[lis
     stated = list(map(_utcoffset, local))
     if None in stated or not all(map(eq, local, utcs)):
         raise row._Refused
-    minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
+    minutes = each_distinct(stated, lambda d: int(d.total_seconds() // 60))
     if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
         raise row._Refused
     if min(utcs) < row._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
@@ -130,12 +114,12 @@ def csv_intake_batches(
             return []
         lines, column = _columns(batch, index, width)
         try:
-            zones = _each(column("zone"), zone)
+            zones = each_distinct(column("zone"), zone)
             utcs, minutes = _moments(column, now)
-            amounts = _each(column("amount"), amount)
-            units = _each(column("unit"), unit)
+            amounts = each_distinct(column("amount"), amount)
+            units = each_distinct(column("unit"), unit)
             form_cells = column("form")
-            forms = _each(
+            forms = each_distinct(
                 list(zip(form_cells, units, strict=True)),
                 lambda pair: row._choice(
                     row._value(pair[0]),
@@ -146,14 +130,14 @@ def csv_intake_batches(
             )
             created_cells, updated_cells = column("created_utc"), column("updated_utc")
             # Logged at the time it tells, never edited: the same text, read once.
-            created = utcs if created_cells == column("time_utc") else _times(created_cells)
-            updated = created if updated_cells == created_cells else _times(updated_cells)
+            created = utcs if created_cells == column("time_utc") else utc_times(created_cells)
+            updated = created if updated_cells == created_cells else utc_times(updated_cells)
             notes = [csv_unsafe(n) if n[:1] == "'" else n for n in column("notes")]
             if notes and max(map(len, notes)) > MAX_NOTE_CHARS:
                 raise row._Refused
-            names = _each(column("product"), name)
-            estimates = _each(column("estimate"), estimate)
-            refs = _each(column("product_ref"), ref)
+            names = each_distinct(column("product"), name)
+            estimates = each_distinct(column("estimate"), estimate)
+            refs = each_distinct(column("product_ref"), ref)
         except row._Refused:
             return None
         ats = list(map(Moment, utcs, zones, minutes))
@@ -222,17 +206,17 @@ def csv_symptom_batches(
             return []
         lines, column = _columns(batch, index, width)
         try:
-            zones = _each(column("zone"), zone)
+            zones = each_distinct(column("zone"), zone)
             utcs, minutes = _moments(column, now)
-            keys = _each(column("symptom"), key)
-            severities = _each(column("severity"), severity)
-            areas = _each(column("body_area"), area)
+            keys = each_distinct(column("symptom"), key)
+            severities = each_distinct(column("severity"), severity)
+            areas = each_distinct(column("body_area"), area)
             notes = [csv_unsafe(n) if n[:1] == "'" else n for n in column("notes")]
             if max(map(len, notes)) > MAX_NOTE_CHARS:
                 raise row._Refused
             created_cells, updated_cells = column("created_utc"), column("updated_utc")
-            created = utcs if created_cells == column("time_utc") else _times(created_cells)
-            updated = created if updated_cells == created_cells else _times(updated_cells)
+            created = utcs if created_cells == column("time_utc") else utc_times(created_cells)
+            updated = created if updated_cells == created_cells else utc_times(updated_cells)
             stamps = list(map(Stamp, created, updated))
         except row._Refused:
             return None

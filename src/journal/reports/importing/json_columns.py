@@ -13,7 +13,7 @@ so this path never refuses anything itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, eq, methodcaller
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from journal.domain.entities import MAX_NOTE_CHARS, Form, Severity, Stamp, SymptomEntry, Unit
 from journal.domain.times import FUTURE_TOLERANCE, Moment
 from journal.reports.importing import as_exported as one
+from journal.reports.importing.as_exported import each_distinct, utc_times
 from journal.reports.importing.errors import Steps, Where
 from journal.reports.importing.incoming import InIntake
 from journal.reports.importing.reading import MAX_KEY_CHARS, Context
@@ -39,23 +40,6 @@ def _column(objs: Sequence[dict[str, Any]], key: str, types: frozenset[type]) ->
     return values
 
 
-def _each(values: list[Any], read: Callable[[Any], Any]) -> list[Any]:
-    """`read` of every value, once per distinct value (it raises one._Refused for one it does not take)."""
-    memo = {value: read(value) for value in set(values)}
-    return list(map(memo.__getitem__, values))
-
-
-def _times(values: list[Any]) -> list[datetime]:
-    """The UTC times of ISO texts in UTC ("…Z" or "…+00:00")."""
-    try:
-        times = list(map(_parse, values))
-    except (ValueError, TypeError):
-        raise one._Refused from None
-    if set(map(_tzinfo, times)) != {UTC}:
-        raise one._Refused
-    return times
-
-
 _TEXT: frozenset[type] = frozenset((str, _NONE))
 _INT: frozenset[type] = frozenset((int, _NONE))
 _BOOL: frozenset[type] = frozenset((bool, _NONE))
@@ -70,8 +54,8 @@ def _moments(objs: Sequence[dict[str, Any]], now: datetime) -> tuple[list[dateti
     its offset showing the same instant, a stated offset (if any) agrees, and
     every time is between the earliest year and now.
     """
-    offsets = _each(_column(objs, "offset_minutes", _INT), one._offset)
-    utcs = _times(_column(objs, "time_utc", _STR))
+    offsets = each_distinct(_column(objs, "offset_minutes", _INT), one._offset)
+    utcs = utc_times(_column(objs, "time_utc", _STR))
     try:
         local = list(map(_parse, _column(objs, "time_local", _STR)))
     except ValueError:
@@ -79,7 +63,7 @@ def _moments(objs: Sequence[dict[str, Any]], now: datetime) -> tuple[list[dateti
     stated = list(map(_utcoffset, local))
     if None in stated or not all(map(eq, local, utcs)):
         raise one._Refused
-    minutes = _each(stated, lambda d: int(d.total_seconds() // 60))
+    minutes = each_distinct(stated, lambda d: int(d.total_seconds() // 60))
     if any(o is not None and o != m for o, m in zip(offsets, minutes, strict=True)):
         raise one._Refused
     if min(utcs) < one._LOW_YEAR or max(utcs) - now > FUTURE_TOLERANCE:
@@ -101,27 +85,29 @@ def json_intake_batch(
         return None
     now, default_zone = ctx.now, ctx.zone
     try:
-        zones = _each(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
+        zones = each_distinct(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
         utcs, minutes = _moments(objs, now)
-        amounts = _each(_column(objs, "amount", _STR), lambda v: one._amount(v, ".", False))
-        units = _each(_column(objs, "unit", _TEXT), lambda v: one._choice(v, one._units, Unit, Unit.G))
-        forms = _each(
+        amounts = each_distinct(_column(objs, "amount", _STR), lambda v: one._amount(v, ".", False))
+        units = each_distinct(
+            _column(objs, "unit", _TEXT), lambda v: one._choice(v, one._units, Unit, Unit.G)
+        )
+        forms = each_distinct(
             list(zip(_column(objs, "form", _TEXT), units, strict=True)),
             lambda pair: one._choice(
                 pair[0], one._forms, Form, Form.CAPSULES if pair[1] is Unit.CAPS else Form.POWDER
             ),
         )
-        leaf = _each(_column(objs, "leaf_g", _TEXT), one._leaf)
-        leaf_estimated = _each(_column(objs, "leaf_estimated", _BOOL), one._bool)
+        leaf = each_distinct(_column(objs, "leaf_g", _TEXT), one._leaf)
+        leaf_estimated = each_distinct(_column(objs, "leaf_estimated", _BOOL), one._bool)
         if not all(map(findings_ok, _column(objs, "findings", _LIST))):
             raise one._Refused
-        created = _times(_column(objs, "created_utc", _STR))
-        updated = _times(_column(objs, "updated_utc", _STR))
-        estimates = _each(_column(objs, "estimate", _BOOL), one._bool)
+        created = utc_times(_column(objs, "created_utc", _STR))
+        updated = utc_times(_column(objs, "updated_utc", _STR))
+        estimates = each_distinct(_column(objs, "estimate", _BOOL), one._bool)
         notes = [n or "" for n in _column(objs, "notes", _TEXT)]
         if max(map(len, notes)) > MAX_NOTE_CHARS:
             raise one._Refused
-        refs = _each(_column(objs, "product_ref", _INT), one._ref)
+        refs = each_distinct(_column(objs, "product_ref", _INT), one._ref)
     except one._Refused:
         return None
     ats = list(map(Moment, utcs, zones, minutes))
@@ -186,16 +172,20 @@ def json_symptom_batch(
         return None
     now, default_zone = ctx.now, ctx.zone
     try:
-        zones = _each(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
+        zones = each_distinct(_column(objs, "zone", _TEXT), lambda v: one._zone(v, default_zone))
         utcs, minutes = _moments(objs, now)
-        keys = _each(_column(objs, "symptom", _STR), _key)
-        severities = _each(_column(objs, "severity", _SEVERITY), _severity)
-        areas = _each(_column(objs, "body_area", _TEXT), _area)
+        keys = each_distinct(_column(objs, "symptom", _STR), _key)
+        severities = each_distinct(_column(objs, "severity", _SEVERITY), _severity)
+        areas = each_distinct(_column(objs, "body_area", _TEXT), _area)
         notes = [n or "" for n in _column(objs, "notes", _TEXT)]
         if max(map(len, notes)) > MAX_NOTE_CHARS:
             raise one._Refused
         stamps = list(
-            map(Stamp, _times(_column(objs, "created_utc", _STR)), _times(_column(objs, "updated_utc", _STR)))
+            map(
+                Stamp,
+                utc_times(_column(objs, "created_utc", _STR)),
+                utc_times(_column(objs, "updated_utc", _STR)),
+            )
         )
     except one._Refused:
         return None
