@@ -89,6 +89,7 @@ class Kind(StrEnum):
     PHOTO = "photo"
     BREAK = "break"
     PRODUCT = "product"
+    MEDICATION = "medication"
 
 
 @dataclass(frozen=True, slots=True)

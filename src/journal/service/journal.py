@@ -43,6 +43,7 @@ from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
 from journal.service.entries import Entries
 from journal.service.intakes import IntakeCheck, IntakeDraft, Preset, check_plausible
+from journal.service.medications import Medications
 from journal.service.photos import Photos
 from journal.service.products import Products
 from journal.service.reminders import Reminders
@@ -78,6 +79,7 @@ class Journal:
         self.transfer = Transfer(store, guidance)
         self.reminders = Reminders(store, clock, zone)
         self.photos = Photos(store, clock, lambda: self.zone)
+        self.medications = Medications(store, lambda: self.now().local.date())
 
     @classmethod
     def open(
@@ -408,6 +410,8 @@ class Journal:
             self._store.update_photo(entry)
         elif kind is Kind.BREAK:
             self._store.update_break(entry)
+        elif kind is Kind.MEDICATION:
+            self._store.update_medication(entry)
         else:
             raise ValueError(f"{kind} entries are not corrected this way")
 

@@ -192,6 +192,21 @@ class PhotoRow(Timed, Stamped, Base):
     symptom_id: Mapped[int | None] = mapped_column(ForeignKey("symptom_entries.id"))
 
 
+class MedicationRow(Stamped, Base):
+    """Another medication or substance the person reports (migration 0007): text as written, dates."""
+
+    __tablename__ = "medications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    dose: Mapped[str] = mapped_column(String(200), default="")
+    how_often: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    started: Mapped[str | None] = mapped_column(String(10))
+    stopped: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

@@ -24,6 +24,7 @@ from journal.storage.store.deletes import Deletes
 from journal.storage.store.files import Files
 from journal.storage.store.intakes import Intakes
 from journal.storage.store.lines import Lines
+from journal.storage.store.medications import Medications
 from journal.storage.store.pain import Pain
 from journal.storage.store.photos import Photos
 from journal.storage.store.products import Products
@@ -100,7 +101,18 @@ def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
 
 
 class Store(
-    Files, SettingsRows, Deletes, Lines, Breaks, Photos, Withdrawal, Pain, Symptoms, Intakes, Products
+    Files,
+    SettingsRows,
+    Deletes,
+    Lines,
+    Breaks,
+    Photos,
+    Withdrawal,
+    Pain,
+    Symptoms,
+    Intakes,
+    Products,
+    Medications,
 ):
     """Read and write the journal. Open with Store.open(); close when done.
 

@@ -32,6 +32,7 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
+from journal.domain.medications import Medication
 from journal.domain.photos import Photo
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
@@ -40,6 +41,7 @@ from journal.storage.findings import findings_from_json, findings_to_json
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
+    MedicationRow,
     PainRow,
     PhotoRow,
     ProductRow,
@@ -254,7 +256,26 @@ def brk(r: BreakRow) -> Break:
     return Break(Moment(r.start_utc, r.zone, r.offset_min), planned, end, r.reason, r.outcome, r.id)
 
 
+def _medication_to_row(m: Medication, row: MedicationRow) -> None:
+    row.name, row.dose, row.how_often, row.reason = (
+        m.name.strip(),
+        m.dose.strip(),
+        m.how_often.strip(),
+        m.reason,
+    )
+    row.started = m.started.isoformat() if m.started else None
+    row.stopped = m.stopped.isoformat() if m.stopped else None
+    row.notes = m.notes
+
+
+def medication(r: MedicationRow) -> Medication:
+    started = date.fromisoformat(r.started) if r.started else None
+    stopped = date.fromisoformat(r.stopped) if r.stopped else None
+    return Medication(r.name, r.dose, r.how_often, r.reason, started, stopped, r.notes, r.id, r.created)
+
+
 PRODUCTS = Family(ProductRow, _product_to_row, product)
+MEDICATIONS = Family(MedicationRow, _medication_to_row, medication)
 INTAKES = Family(IntakeRow, _intake_to_row, intake, lambda r: Touched(moments=((r.at_utc, r.offset_min),)))
 PAIN = Family(PainRow, _pain_to_row, pain)
 WITHDRAWAL = Family(WithdrawalRow, _withdrawal_to_row, withdrawal)
