@@ -16,6 +16,7 @@ from journal.domain.entities import (
     SymptomEntry,
     SymptomType,
 )
+from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
 from journal.domain.withdrawal import WithdrawalScore
 
@@ -39,6 +40,7 @@ class NewEntries:
     breaks: Sequence[tuple[Break, Stamp]] = ()
     settings: Settings | None = None
     photos: Sequence[NewPhoto] = ()
+    medications: Sequence[tuple[Medication, Stamp]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -50,5 +52,6 @@ class NewEntries:
             or self.withdrawal
             or self.breaks
             or self.photos
+            or self.medications
             or self.settings is not None
         )

@@ -49,6 +49,7 @@ from journal.storage.findings import findings_to_json
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
+    MedicationRow,
     PainRow,
     PhotoRow,
     ProductRow,
@@ -68,6 +69,7 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("withdrawal check-ins", WithdrawalRow),
     ("photos", PhotoRow),
     ("breaks", BreakRow),
+    ("medications", MedicationRow),
     ("products", ProductRow),
 )
 #: Rows handed to `executemany` between two progress reports.
@@ -225,6 +227,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "pain_checkins": PainRow,
     "withdrawal_scores": WithdrawalRow,
     "photos": PhotoRow,
+    "medications": MedicationRow,
 }
 
 
@@ -347,6 +350,7 @@ def _write(
     _many(con, WithdrawalRow, _withdrawal_rows(new))
     if new.photos:
         _many(con, PhotoRow, _photo_rows(con, new))
+    _many(con, MedicationRow, _medication_rows(new))
     meter.finish()
 
 
@@ -505,6 +509,22 @@ def _withdrawal_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "at_utc": utc_text(w.at.utc),
             "zone": w.at.zone,
             "offset_min": w.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _medication_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for m, stamp in new.medications:
+        yield {
+            "name": m.name.strip(),
+            "dose": m.dose.strip(),
+            "how_often": m.how_often.strip(),
+            "reason": m.reason,
+            "started": m.started.isoformat() if m.started else None,
+            "stopped": m.stopped.isoformat() if m.stopped else None,
+            "notes": m.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),
             "deleted": None,

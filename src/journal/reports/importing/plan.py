@@ -39,6 +39,7 @@ from journal.domain.entities import (
     Unit,
     leaf_amount,
 )
+from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
 from journal.domain.progress import Progress
 from journal.domain.withdrawal import WithdrawalScore
@@ -80,6 +81,7 @@ KIND_ORDER = (
     "withdrawal_scores",
     "photos",
     "breaks",
+    "medications",
     "settings",
 )
 _ORDER = {kind: n for n, kind in enumerate(KIND_ORDER)}
@@ -210,6 +212,8 @@ class _Planner:
         self._step(len(self.incoming.breaks))
         new_photos = self._photos(new_symptoms)
         self._step(len(self.incoming.photos))
+        new_medications = self._medications()
+        self._step(len(self.incoming.medications))
         return ImportPlan(
             path=path,
             source=self.incoming.source,
@@ -223,6 +227,7 @@ class _Planner:
                 breaks=new_breaks,
                 settings=new_settings,
                 photos=new_photos,
+                medications=new_medications,
             ),
             added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
             already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
@@ -529,6 +534,46 @@ class _Planner:
                 )
         return new
 
+    def _medications(self) -> list[tuple[Medication, Stamp]]:
+        """Other medications by name (ignoring case) and start date: one already there is skipped, one
+        that differs is a conflict (the journal's version is kept)."""
+        new: list[tuple[Medication, Stamp]] = []
+        if not self.incoming.medications:
+            return new
+
+        def key(m: Medication) -> tuple[str, Any]:
+            return m.name.strip().casefold(), m.started
+
+        def content(m: Medication) -> tuple[Any, ...]:
+            return (m.name.strip(), m.dose.strip(), m.how_often.strip(), m.reason, m.stopped, m.notes)
+
+        for (found, stamp, where), have, same in pair(
+            self.journal.medications.all(),
+            self.incoming.medications,
+            key,
+            lambda p: key(p[0]),
+            lambda m, p: content(m) == content(p[0]),
+        ):
+            if have is None:
+                new.append((found, stamp))
+                self._add("medications", _medication_words, found)
+            elif same:
+                self.already["medications"] += 1
+            else:
+                self._conflict(
+                    "medications",
+                    f"medication {found.name}",
+                    where,
+                    [
+                        ("dose", have.dose, found.dose),
+                        ("how often", have.how_often, found.how_often),
+                        ("reason", have.reason, found.reason),
+                        ("stopped", have.stopped, found.stopped),
+                        ("notes", have.notes, found.notes),
+                    ],
+                )
+        return new
+
     def _photos(self, new_symptoms: Sequence[tuple[SymptomEntry, Stamp]]) -> list[NewPhoto]:
         """Photos by the sha256 of their pixels: a picture already in the journal is not added again.
 
@@ -632,3 +677,8 @@ def _symptom_label(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
 
 def _symptom_words(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
     return f"{_symptom_label(types, entry)}: {entry.severity.word}"
+
+
+def _medication_words(m: Medication) -> str:
+    details = m.dose_text()
+    return f"medication {m.name}" + (f" ({details})" if details else "")

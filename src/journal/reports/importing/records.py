@@ -32,6 +32,7 @@ from journal.domain.entities import (
     Unit,
 )
 from journal.domain.errors import InvalidInput
+from journal.domain.medications import MAX_FIELD, Medication
 from journal.domain.photos import MAX_LABEL_CHARS, Photo, area, check_label, check_sha256
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
@@ -379,6 +380,27 @@ def withdrawal(f: Fields, ctx: Context) -> tuple[WithdrawalScore, Stamp, Where]:
     except InvalidInput as err:
         raise invalid(f, err) from None
     return score, f.stamp(ctx.now), f.where
+
+
+def medication(f: Fields, ctx: Context) -> tuple[Medication, Stamp, Where]:
+    """Another medication or substance: name, dose and how often as written, optional dates."""
+    name = f.required_text("name", MAX_FIELD, "The medication's name")
+    started, stopped = f.day("started"), f.day("stopped")
+    if started is not None and started > ctx.now.date() + timedelta(days=1):
+        raise f.fail("started", f"{started.isoformat()} is in the future.")
+    try:
+        found = Medication(
+            name,
+            f.text("dose", MAX_FIELD),
+            f.text("how_often", MAX_FIELD),
+            f.text("reason", MAX_FIELD),
+            started,
+            stopped,
+            f.note("notes"),
+        )
+    except InvalidInput as err:
+        raise invalid(f, err) from None
+    return found, f.stamp(ctx.now), f.where
 
 
 #: The base64 text of one picture may be this long (a stored photo is a few hundred kB).
