@@ -473,6 +473,7 @@ def test_write_fhir_writes_a_private_utf8_file_through_a_temp_name(known: Journa
         "symptom_ratings": 3,
         "breaks": 1,
         "withdrawal_scores": 0,
+        "medications": 0,
     }
     assert result.summary() == (
         f"Wrote a FHIR record of 5 days with use, 2 pain check-ins, 3 symptom ratings, 1 break to {target}"
