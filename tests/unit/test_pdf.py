@@ -429,3 +429,37 @@ def test_no_withdrawal_chart_or_citation_without_scores(known: Journal, tmp_path
     text = flat(text_of(target))
     assert "No scored withdrawal check-ins (SOWS) in this period." in text
     assert "Withdrawal (SOWS)" not in text and "Handelsman" not in text
+
+
+# -- other medications ---------------------------------------------------------------------------
+
+
+def test_other_medications_are_on_the_first_two_pages_with_the_cited_passage(
+    known: Journal, tmp_path: Path
+) -> None:
+    from journal.domain.medications import Medication
+
+    known.medications.add(Medication("Ibuprofen", "400 mg", "as needed", "back pain", date(2026, 1, 5)))
+    known.medications.add(Medication("Codeine", "30 mg", "", "", date(2026, 1, 1), date(2026, 2, 1)))  # before
+    known.medications.add(Medication("Melatonin", "3 mg", "at night", "", None, date(2026, 3, 6)))
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Other medications reported" in first
+    assert "Ibuprofen 400 mg, as needed; for back pain; since 2026-01-05" in first
+    assert "Melatonin 3 mg, at night; stopped 2026-03-06" in first
+    assert "Codeine" not in flat(text_of(target))  # stopped before the period
+    assert "the journal checks no interactions" in first
+    assert "currently taking other medications" in first
+    text = flat(text_of(target))
+    cited = text[text.index("currently taking other medications") :]
+    number = cited[cited.index("[") + 1 : cited.index("]")]
+    references = text[text.rindex("References") :]
+    assert f"[{number}]" in references or f"{number}." in references
+
+
+def test_no_other_medications_says_none_were_reported(known: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Other medications reported None reported" in first

@@ -47,6 +47,8 @@ def glance_section(data: ReportData, s: ReportSummary, refs: References) -> list
     )
     out: list[Any] = [para("At a glance (self-reported)", "h1"), para(intro, "small")]
     out += _block("Use", _use_rows(data, s, refs))
+    out += _block("Other medications reported", _medication_rows(data))
+    out += _medication_advice(refs)
     out += _block("Breaks", [("Breaks", _breaks(s))])
     out += _block("Pain", _pain_rows(s))
     if refs.has(PAIN_CHANGE_REFERENCE) and (s.pain.percent is not None or s.peg.percent is not None):
@@ -80,6 +82,41 @@ def _block(heading: str, rows: list[Row]) -> list[Any]:
         )
     )
     return [para(heading, "h2"), table]
+
+
+# -- other medications ---------------------------------------------------------------------------
+
+
+def _medication_rows(data: ReportData) -> list[Row]:
+    """Each medication or substance taken in the period, as the patient wrote it; no interaction checked."""
+    if not data.medications:
+        return [("None reported", "The patient listed no other medications or substances for this period.")]
+    rows: list[Row] = []
+    for m in data.medications:
+        parts = [f"<b>{text(m.dose_text())}</b>" if m.dose_text() else "dose not given"]
+        if m.reason.strip():
+            parts.append(f"for {text(m.reason.strip())}")
+        if m.dates_text():
+            parts.append(text(m.dates_text()))
+        rows.append((text(m.name), "; ".join(parts)))
+    return rows
+
+
+def _medication_advice(refs: References) -> list[Any]:
+    """The cited passage the list rests on: the journal checks no interactions."""
+    from journal.service.medications import advice
+
+    cited = advice()
+    if cited is None:
+        return []
+    citation, _name = cited
+    return [
+        para(
+            f"As listed by the patient; the journal checks no interactions. “{text(citation.quote)}” "
+            f"{refs.marks([citation.file])}.",
+            "small",
+        )
+    ]
 
 
 # -- use -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from journal.domain.entities import Break, Citation, Intake, Level, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Guidance, Rule, finding_title
+from journal.domain.medications import Medication
 from journal.domain.periods import BreakSpan, Period, break_spans, counted_period, journal_local
 from journal.domain.stats import DayTotal, SymptomStats, daily_sums, symptom_summary, use_summary
 from journal.domain.times import Moment, is_entered_later, local_day
@@ -183,6 +184,8 @@ class ReportData:
     break_use_days: frozenset[date]  # days with an intake taken during a break
     guidance: Guidance
     withdrawal: tuple[WithdrawalScore, ...] = ()
+    #: Other medications and substances taken on some day of the period, as the person wrote them.
+    medications: tuple[Medication, ...] = ()
 
     def day_of(self, utc: datetime, offset_min: int) -> date:
         return local_day(utc, offset_min, self.day_start_hour)
@@ -245,6 +248,7 @@ def read(journal: Journal, period: Period) -> ReportData:
         break_use_days=frozenset(break_use),
         guidance=journal.guidance,
         withdrawal=withdrawal,
+        medications=tuple(journal.medications.during(period.start, period.end)),
     )
 
 
