@@ -440,7 +440,9 @@ def test_other_medications_are_on_the_first_two_pages_with_the_cited_passage(
     from journal.domain.medications import Medication
 
     known.medications.add(Medication("Ibuprofen", "400 mg", "as needed", "back pain", date(2026, 1, 5)))
-    known.medications.add(Medication("Codeine", "30 mg", "", "", date(2026, 1, 1), date(2026, 2, 1)))  # before
+    known.medications.add(
+        Medication("Codeine", "30 mg", "", "", date(2026, 1, 1), date(2026, 2, 1))
+    )  # before
     known.medications.add(Medication("Melatonin", "3 mg", "at night", "", None, date(2026, 3, 6)))
     target = tmp_path / "summary.pdf"
     write_report(known, START, END, target)

@@ -43,6 +43,7 @@ from journal.ui.lock import WindowLock
 from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
 from journal.ui.pages.log import IntakeForm
+from journal.ui.pages.medications import MedicationsPage
 from journal.ui.pages.photos import PhotosPage
 from journal.ui.pages.products import ProductsPage
 from journal.ui.pages.settings import SettingsPage
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.products = ProductsPage(journal)
         self.settings_page = SettingsPage(journal)
         self.photos = PhotosPage(journal, self.undo_stack)  # reads its photos when first shown
+        self.medications = MedicationsPage(journal, self.undo_stack)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
@@ -167,6 +169,7 @@ class MainWindow(QMainWindow):
             ("Products", self.products),
             ("Settings", self.settings_page),
             ("Photos", self.photos),
+            ("Medications", self.medications),
         ]
         for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
@@ -276,6 +279,7 @@ class MainWindow(QMainWindow):
         self.today.explain_requested.connect(self.explain)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
+        self.medications.changed.connect(self.changed)
         self.setAcceptDrops(True)  # photo files dropped anywhere on the window are offered for adding
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
@@ -349,6 +353,7 @@ class MainWindow(QMainWindow):
         self.products.refresh()
         self.charts.refresh()
         self.photos.refresh()
+        self.medications.refresh()
         self.log.reload_products()
         self.log.recheck()
         self.changed.emit()
