@@ -1,5 +1,5 @@
-"""Schema 7: a journal at the previous head (0006) gains the medications' table, backed up first;
-the downgrade removes the table again."""
+"""Schema 7: a journal at the previous head (0006) gains the medications' and the taper plans' tables,
+backed up first; the downgrade removes them again."""
 
 from __future__ import annotations
 
@@ -73,6 +73,9 @@ def test_opening_a_schema_6_journal_adds_the_table_and_keeps_everything(
         assert journal.medications.all() == []
         added = journal.medications.add(Medication("Ibuprofen", "400 mg"))
         assert journal.medications.all() == [added]
+        assert journal.taper.all() == []
+        plan = journal.taper.set("8", "4", "0.5", 7)
+        assert journal.taper.active() == plan
     finally:
         journal.close()
     assert eng.read_header(paths.db_path(data_dir)) == (eng.APPLICATION_ID, eng.SCHEMA_VERSION)
@@ -80,7 +83,7 @@ def test_opening_a_schema_6_journal_adds_the_table_and_keeps_everything(
     assert backup.name.endswith("-before-upgrade-v6.sqlite3")
     with raw(backup) as con:  # the backup is the journal as it was
         assert con.execute("PRAGMA user_version").fetchone() == (6,)
-    assert "medications" not in _tables(backup)
+    assert not {"medications", "taper_plans"} & _tables(backup)
 
 
 def test_the_downgrade_removes_the_table_again(data_dir: Path) -> None:
@@ -94,10 +97,10 @@ def test_the_downgrade_removes_the_table_again(data_dir: Path) -> None:
             cfg.attributes["connection"] = con
             command.upgrade(cfg, "0007")
             names = {r[0] for r in con.exec_driver_sql("SELECT name FROM sqlite_master")}
-            assert "medications" in names
+            assert {"medications", "taper_plans"} <= names
             command.downgrade(cfg, PREVIOUS_HEAD)
             names = {r[0] for r in con.exec_driver_sql("SELECT name FROM sqlite_master")}
-            assert "medications" not in names
+            assert not {"medications", "taper_plans"} & names
             assert "photos" in names
             assert con.exec_driver_sql("SELECT count(*) FROM intakes").scalar() == 1
     finally:

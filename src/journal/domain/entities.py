@@ -90,6 +90,7 @@ class Kind(StrEnum):
     BREAK = "break"
     PRODUCT = "product"
     MEDICATION = "medication"
+    PLAN = "plan"
 
 
 @dataclass(frozen=True, slots=True)

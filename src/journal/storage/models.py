@@ -207,6 +207,22 @@ class MedicationRow(Stamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class TaperPlanRow(Stamped, Base):
+    """A taper plan (migration 0007): the person's own schedule; pauses as JSON pairs of ISO days."""
+
+    __tablename__ = "taper_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start_g: Mapped[Decimal] = mapped_column(DecimalText)
+    target_g: Mapped[Decimal] = mapped_column(DecimalText)
+    step_g: Mapped[Decimal] = mapped_column(DecimalText)
+    every_days: Mapped[int] = mapped_column(Integer)
+    first_day: Mapped[str] = mapped_column(String(10))
+    pauses: Mapped[str] = mapped_column(Text, default="[]")
+    ended: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

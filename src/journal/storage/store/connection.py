@@ -27,6 +27,7 @@ from journal.storage.store.lines import Lines
 from journal.storage.store.medications import Medications
 from journal.storage.store.pain import Pain
 from journal.storage.store.photos import Photos
+from journal.storage.store.plans import Plans
 from journal.storage.store.products import Products
 from journal.storage.store.settings import SettingsRows
 from journal.storage.store.symptoms import Symptoms
@@ -113,6 +114,7 @@ class Store(
     Intakes,
     Products,
     Medications,
+    Plans,
 ):
     """Read and write the journal. Open with Store.open(); close when done.
 

@@ -21,6 +21,7 @@ from journal.storage.models import (
     ProductRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 from journal.storage.store.base import StoreBase
@@ -35,6 +36,7 @@ _ROWS: dict[Kind, type[Any]] = {
     Kind.BREAK: BreakRow,
     Kind.PRODUCT: ProductRow,
     Kind.MEDICATION: MedicationRow,
+    Kind.PLAN: TaperPlanRow,
 }
 
 
@@ -86,6 +88,7 @@ class Deletes(StoreBase):
                 PhotoRow,
                 BreakRow,
                 MedicationRow,
+                TaperPlanRow,
             ):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
 from journal.domain.medications import Medication
 from journal.domain.photos import Photo
+from journal.domain.taper import Pause, TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage import findings
@@ -47,6 +48,7 @@ from journal.storage.models import (
     ProductRow,
     Stamped,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 
@@ -276,6 +278,43 @@ def medication(r: MedicationRow) -> Medication:
 
 PRODUCTS = Family(ProductRow, _product_to_row, product)
 MEDICATIONS = Family(MedicationRow, _medication_to_row, medication)
+
+
+def pauses_text(pauses: tuple[Pause, ...]) -> str:
+    return json.dumps([[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in pauses])
+
+
+def pauses_from(text: str) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(date.fromisoformat(a), date.fromisoformat(b) if b else None) for a, b in json.loads(text)
+    )
+
+
+def _plan_to_row(p: TaperPlan, row: TaperPlanRow) -> None:
+    row.start_g, row.target_g, row.step_g, row.every_days = p.start_g, p.target_g, p.step_g, p.every_days
+    row.first_day = p.first_day.isoformat()
+    row.pauses = pauses_text(p.pauses)
+    row.ended = p.ended.isoformat() if p.ended else None
+    row.notes = p.notes
+
+
+def taper_plan(r: TaperPlanRow) -> TaperPlan:
+    ended = date.fromisoformat(r.ended) if r.ended else None
+    return TaperPlan(
+        r.start_g,
+        r.target_g,
+        r.step_g,
+        r.every_days,
+        date.fromisoformat(r.first_day),
+        pauses_from(r.pauses),
+        ended,
+        r.notes,
+        r.id,
+        r.created,
+    )
+
+
+PLANS = Family(TaperPlanRow, _plan_to_row, taper_plan)
 INTAKES = Family(IntakeRow, _intake_to_row, intake, lambda r: Touched(moments=((r.at_utc, r.offset_min),)))
 PAIN = Family(PainRow, _pain_to_row, pain)
 WITHDRAWAL = Family(WithdrawalRow, _withdrawal_to_row, withdrawal)
