@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from tests.e2e.test_photo_cli import run
+from tests.e2e.test_photo_cli import ZONE, run
 
 
 def test_medications_from_a_terminal(tmp_path: Path) -> None:
@@ -33,7 +34,9 @@ def test_medications_from_a_terminal(tmp_path: Path) -> None:
 
     stopped = run(tmp_path, "meds", "stop", "ibuprofen")
     assert stopped.returncode == 0, stopped.stderr
-    assert stopped.stdout.strip() == f"Stopped Ibuprofen on {date.today().isoformat()}."
+    assert (
+        stopped.stdout.strip() == f"Stopped Ibuprofen on {datetime.now(ZoneInfo(ZONE)).date().isoformat()}."
+    )
 
     listed = run(tmp_path, "meds", "list", "--json")
     assert listed.returncode == 0, listed.stderr
