@@ -18,6 +18,7 @@ from journal.domain.entities import (
 )
 from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
+from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 
 
@@ -41,6 +42,7 @@ class NewEntries:
     settings: Settings | None = None
     photos: Sequence[NewPhoto] = ()
     medications: Sequence[tuple[Medication, Stamp]] = ()
+    plans: Sequence[tuple[TaperPlan, Stamp]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -53,5 +55,6 @@ class NewEntries:
             or self.breaks
             or self.photos
             or self.medications
+            or self.plans
             or self.settings is not None
         )

@@ -56,10 +56,11 @@ from journal.storage.models import (
     SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import aware, items_text, product, utc
+from journal.storage.store.rows import aware, items_text, pauses_text, product, utc
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
@@ -70,6 +71,7 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("photos", PhotoRow),
     ("breaks", BreakRow),
     ("medications", MedicationRow),
+    ("taper plans", TaperPlanRow),
     ("products", ProductRow),
 )
 #: Rows handed to `executemany` between two progress reports.
@@ -228,6 +230,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "withdrawal_scores": WithdrawalRow,
     "photos": PhotoRow,
     "medications": MedicationRow,
+    "taper_plans": TaperPlanRow,
 }
 
 
@@ -351,6 +354,7 @@ def _write(
     if new.photos:
         _many(con, PhotoRow, _photo_rows(con, new))
     _many(con, MedicationRow, _medication_rows(new))
+    _many(con, TaperPlanRow, _plan_rows(new))
     meter.finish()
 
 
@@ -525,6 +529,23 @@ def _medication_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "started": m.started.isoformat() if m.started else None,
             "stopped": m.stopped.isoformat() if m.stopped else None,
             "notes": m.notes,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _plan_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for p, stamp in new.plans:
+        yield {
+            "start_g": format(p.start_g, "f"),
+            "target_g": format(p.target_g, "f"),
+            "step_g": format(p.step_g, "f"),
+            "every_days": p.every_days,
+            "first_day": p.first_day.isoformat(),
+            "pauses": pauses_text(p.pauses),
+            "ended": p.ended.isoformat() if p.ended else None,
+            "notes": p.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),
             "deleted": None,

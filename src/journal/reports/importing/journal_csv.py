@@ -46,6 +46,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "photos": (("sha256",), ("area",)),
     "breaks": (("start_utc", "start_local"),),
     "medications": (("name",), ("dose",), ("how_often",)),
+    "taper_plans": (("start_g",), ("target_g",), ("step_g",), ("every_days",), ("first_day",)),
     "settings": (("setting",), ("value",)),
 }
 #: The order records are read in: what the others refer to first.
@@ -59,6 +60,7 @@ ORDER = (
     "withdrawal_scores",
     "breaks",
     "medications",
+    "taper_plans",
     "photos",
 )
 
@@ -207,6 +209,7 @@ def guess_kind(header: list[str], file: str) -> str:
         "photos",
         "breaks",
         "medications",
+        "taper_plans",
         "symptom_types",
         "settings",
     )
@@ -397,6 +400,8 @@ def _read_table(
             inc.products.append(records.product(f, ctx))
         elif kind == "medications":
             inc.medications.append(records.medication(f, ctx))
+        elif kind == "taper_plans":
+            inc.plans.append(records.taper_plan(f, ctx))
         else:
             inc.symptom_types.append(records.symptom_type(f, ctx))
         if progress is not None and n % _BATCH == 0:

@@ -46,6 +46,8 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.photo(f, ctx)
     if kind == "medications":
         return lambda f: records.medication(f, ctx)
+    if kind == "taper_plans":
+        return lambda f: records.taper_plan(f, ctx)
     return lambda f: records.brk(f, ctx)
 
 
@@ -60,6 +62,7 @@ ARRAYS = (
     "withdrawal_scores",
     "breaks",
     "medications",
+    "taper_plans",
     "photos",
 )
 _TARGETS = {
@@ -72,6 +75,7 @@ _TARGETS = {
     "breaks": "breaks",
     "photos": "photos",
     "medications": "medications",
+    "taper_plans": "plans",
 }
 
 
