@@ -465,3 +465,23 @@ def test_no_other_medications_says_none_were_reported(known: Journal, tmp_path: 
     write_report(known, START, END, target)
     first = flat(pages_text(target, 1, 2))
     assert "Other medications reported None reported" in first
+
+
+def test_the_plan_days_kept_and_planned_against_actual_per_week(known: Journal, tmp_path: Path) -> None:
+    """8 g down to 4 g, 1 g less every 2 days from 1 March: planned 8 8 7 7 6 6 5 | 5 4 on 1-9 March
+    against 13, 0, 16, 0, 4, 0, 0 | 3, 0 g taken (10 March is today, not over)."""
+    known.taper.set("8", "4", "1", 2, date(2026, 3, 1))
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Your taper plan (your own, not guidance)" in first
+    assert "8 g to 4 g, 1 g less every 2 days, from 2026-03-01" in first
+    assert "7 of 9 days (78%) at or under the plan" in first
+    assert "from 1 Mar 2026: planned 6.7 g, taken 4.7 g a day (5 of 7 kept)" in first
+    assert "from 8 Mar 2026: planned 4.5 g, taken 1.5 g a day (2 of 2 kept)" in first
+
+
+def test_no_plan_no_plan_block(known: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    assert "taper plan" not in flat(text_of(target))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from journal.domain.entities import Severity
+from journal.domain.taper import PlanRecord, TaperPlan
 from journal.domain.trends import ScaleChange, UseFigures
 from journal.domain.withdrawal import SOWS_MAX, SOWS_REFERENCE
 from journal.reports.pdf_refs import PAIN_CHANGE_REFERENCE, References
@@ -49,6 +50,8 @@ def glance_section(data: ReportData, s: ReportSummary, refs: References) -> list
     out += _block("Use", _use_rows(data, s, refs))
     out += _block("Other medications reported", _medication_rows(data))
     out += _medication_advice(refs)
+    for plan, record in data.plans:
+        out += _block("Your taper plan (your own, not guidance)", _plan_rows(data, plan, record))
     out += _block("Breaks", [("Breaks", _breaks(s))])
     out += _block("Pain", _pain_rows(s))
     if refs.has(PAIN_CHANGE_REFERENCE) and (s.pain.percent is not None or s.peg.percent is not None):
@@ -82,6 +85,33 @@ def _block(heading: str, rows: list[Row]) -> list[Any]:
         )
     )
     return [para(heading, "h2"), table]
+
+
+# -- the person's plan -------------------------------------------------------------------------
+
+
+def _plan_rows(data: ReportData, plan: TaperPlan, record: PlanRecord) -> list[Row]:
+    """The plan in words, the days kept, and planned against actual grams a day, week by week."""
+    state = ""
+    if plan.ended is not None:
+        state = f"; ended {day_text(plan.ended)}"
+    elif plan.paused:
+        state = "; paused now"
+    rows: list[Row] = [("Plan", f"<b>{text(plan.describe())}</b>{state}")]
+    if record.days:
+        share = round(100 * record.kept / record.days)
+        rows.append(
+            ("Days kept", f"<b>{record.kept} of {days_text(record.days)}</b> ({share}%) at or under the plan")
+        )
+        weeks = "; ".join(
+            f"from {day_text(w.first)}: planned {grams(w.planned_mg)}, taken {grams(w.actual_mg)} a day"
+            f" ({w.kept} of {w.days} kept)"
+            for w in record.weeks
+        )
+        rows.append(("Per week (mean a day)", weeks))
+    else:
+        rows.append(("Days kept", "no day of the plan in this period is over yet"))
+    return rows
 
 
 # -- other medications ---------------------------------------------------------------------------
