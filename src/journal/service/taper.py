@@ -66,6 +66,32 @@ class Taper:
         notes: str = "",
     ) -> TaperPlan:
         """A new plan from `first_day` (today); the running one ends that day."""
+        plan, running = self._checked(start, target, step, every_days, first_day, decimal_sep, notes)
+        return self._store.start_plan(plan, running)
+
+    def check(
+        self,
+        start: str | Decimal,
+        target: str | Decimal,
+        step: str | Decimal,
+        every_days: int,
+        first_day: date | None = None,
+        *,
+        decimal_sep: str = ".",
+    ) -> TaperPlan:
+        """The plan `set` would save, checked (InvalidInput at its field), nothing saved."""
+        return self._checked(start, target, step, every_days, first_day, decimal_sep, "")[0]
+
+    def _checked(
+        self,
+        start: str | Decimal,
+        target: str | Decimal,
+        step: str | Decimal,
+        every_days: int,
+        first_day: date | None,
+        decimal_sep: str,
+        notes: str,
+    ) -> tuple[TaperPlan, TaperPlan | None]:
         plan = TaperPlan(
             _grams(start, "start", decimal_sep),
             _grams(target, "target", decimal_sep),
@@ -80,7 +106,7 @@ class Taper:
                 "from",
                 f"Your plan running now starts on {running.first_day.isoformat()}: start the new one later.",
             )
-        return self._store.start_plan(plan, running)
+        return plan, running
 
     def update(self, plan: TaperPlan) -> TaperPlan:
         return self._store.update_plan(plan)

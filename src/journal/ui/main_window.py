@@ -35,6 +35,7 @@ from journal.ui.dialogs.pain_checkin import PainCheckin
 from journal.ui.dialogs.report import ReportDialog
 from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.taper_plan import TaperPlanDialog
 from journal.ui.dialogs.transfer import export_journal, import_journal
 from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
@@ -217,6 +218,13 @@ class MainWindow(QMainWindow):
             self.add_photos,
             "Add photos of your scalp or skin (or drop photo files onto the window)",
         )
+        self.taper_action = self._action(
+            log_menu,
+            "Your &taper plan…",
+            "Ctrl+Shift+T",
+            self.taper_plan,
+            "Set your own plan to reduce (start, target, step), pause, resume or end it",
+        )
         log_menu.addSeparator()
         self._action(log_menu, "Add &product…", "Ctrl+Shift+P", self.add_product, "Add a product")
         help_menu = self.menuBar().addMenu("&Help")
@@ -276,6 +284,7 @@ class MainWindow(QMainWindow):
         self.today.pain_requested.connect(self.pain_checkin)
         self.today.withdrawal_requested.connect(self.withdrawal_checkin)
         self.today.break_requested.connect(self.toggle_break)
+        self.today.plan_requested.connect(self.taper_plan)
         self.today.explain_requested.connect(self.explain)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
@@ -457,6 +466,9 @@ class MainWindow(QMainWindow):
         if self.journal.entries.running_break() is None:
             return self._open(StartBreakDialog(self.journal, self))
         return self._open(EndBreakDialog(self.journal, self))
+
+    def taper_plan(self) -> QDialog:
+        return self._open(TaperPlanDialog(self.journal, self.undo_stack, self))
 
     def add_photos(self, files: list[Path] | None = None) -> QDialog:
         """The Photos page, with its Add photos dialog open (holding `files`, when dropped)."""
