@@ -51,7 +51,7 @@ from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
 from journal.ui.text import home_path
-from journal.ui.undo import LoggedEntry
+from journal.ui.undo import EditEntry, LoggedEntry, PlanReplaced
 from journal.ui.widgets.demo_banner import DemoBanner
 from journal.ui.widgets.folder_warning import FolderWarning
 
@@ -468,7 +468,24 @@ class MainWindow(QMainWindow):
         return self._open(EndBreakDialog(self.journal, self))
 
     def taper_plan(self) -> QDialog:
-        return self._open(TaperPlanDialog(self.journal, self.undo_stack, self))
+        dialog = TaperPlanDialog(self.journal, self)
+
+        def after() -> None:
+            if dialog.isVisible():
+                dialog.show_plans()
+            self.refresh()
+
+        dialog.plan_set.connect(
+            lambda before, plan: self.undo_stack.push(
+                PlanReplaced(self.journal, before, plan, "your taper plan", after)
+            )
+        )
+        dialog.plan_changed.connect(
+            lambda before, changed, what: self.undo_stack.push(
+                EditEntry(self.journal, Kind.PLAN, before, changed, what, lambda _undone: after())
+            )
+        )
+        return self._open(dialog)
 
     def add_photos(self, files: list[Path] | None = None) -> QDialog:
         """The Photos page, with its Add photos dialog open (holding `files`, when dropped)."""

@@ -8,18 +8,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from journal.domain.amounts import format_g
-from journal.domain.entities import Kind
 from journal.domain.errors import InvalidInput
 from journal.domain.medications import parse_day
 from journal.domain.taper import MAX_EVERY_DAYS, TaperPlan
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.undo import EditEntry, PlanReplaced
 from journal.ui.widgets.fields import error_label
 
 YOUR_OWN = (
@@ -33,8 +30,13 @@ class TaperPlanDialog(SaveDialog):
     """Set a new plan (the running one ends on its first day); pause, resume or end the running one."""
 
     saved = Signal(object)
+    #: A new plan saved: (the plan running before it, as it was, or None; the new plan). The window
+    #: puts it on the undo stack.
+    plan_set = Signal(object, object)
+    #: The running plan paused, resumed or ended: (before, after, what was done), for the undo stack.
+    plan_changed = Signal(object, object, str)
 
-    def __init__(self, journal: Journal, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(
             journal,
             "Your taper plan",
@@ -43,7 +45,6 @@ class TaperPlanDialog(SaveDialog):
             save_name="Set plan",
             save_tip="Save this as your plan; the one running ends on its first day (Enter or Ctrl+S)",
         )
-        self.undo_stack = undo_stack
         self.setMinimumWidth(520)
         self.current = QLabel()
         self.current.setWordWrap(True)
@@ -143,7 +144,7 @@ class TaperPlanDialog(SaveDialog):
         )
 
     def _set(self, before: TaperPlan | None, plan: TaperPlan) -> None:
-        self.undo_stack.push(PlanReplaced(self.journal, before, plan, "your plan", self._changed))
+        self.plan_set.emit(before, plan)
         self.saved.emit(plan)
         self.accept()
 
@@ -164,10 +165,8 @@ class TaperPlanDialog(SaveDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return
-        self.undo_stack.push(
-            EditEntry(self.journal, Kind.PLAN, before, after, what, lambda _undone: self._changed())
-        )
-        self._changed()
+        self.plan_changed.emit(before, after, what)
+        self.changed()
 
     def pause(self) -> None:
         self._change("pause your plan", "pause")
@@ -178,7 +177,8 @@ class TaperPlanDialog(SaveDialog):
     def end(self) -> None:
         self._change("end your plan", "end")
 
-    def _changed(self) -> None:
+    def changed(self) -> None:
+        """After a change here or its undo: the plan as it now is, and the window told."""
         self.show_plans()
         self.saved.emit(None)
 
