@@ -79,6 +79,13 @@ def main() -> int:
             window.show_page(index)
             settle(app, 1.5 if name == "charts" else 0.3)
             window.grab().save(str(OUT / f"{name}{suffix}.png"))
+        # Your own taper plan: Today with it, and the amount chart with its step line.
+        journal.taper.set("6", "3", "0.5", 7, date(2026, 9, 28))
+        window.refresh()
+        for name, index in (("today-plan", 0), ("charts-plan", 3)):
+            window.show_page(index)
+            settle(app, 1.5 if index == 3 else 0.3)
+            window.grab().save(str(OUT / f"{name}{suffix}.png"))
         shoot_tray(app, window, journal, now, suffix)
         window.quit()
         journal.close()
