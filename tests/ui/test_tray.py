@@ -135,10 +135,10 @@ def test_a_preset_logged_from_the_tray_menu_through_the_window_s_save_path(
     qtbot.waitUntil(lambda: presence.window.undo_stack.count() == before + 1)  # undoable, like Today's
     last = journal.entries.last_intake()
     assert last is not None and last.leaf_mg == 2000 and last.at.utc == clock.now
-    assert presence.window.statusBar().currentMessage().startswith("Logged 4 caps Red caps at 13:00.")
+    assert presence.window.statusBar().currentMessage().startswith("Logged 4 Red caps at 13:00.")
     # No notification service in tests: the tray's own message says it, with the guidance.
     qtbot.waitUntil(lambda: presence.fallbacks != [])
-    assert presence.fallbacks == [("logged", "Kratom Journal", "Logged 4 caps Red caps at 13:00.")]
+    assert presence.fallbacks == [("logged", "Kratom Journal", "Logged 4 Red caps at 13:00.")]
 
 
 def test_an_unusual_preset_asks_before_it_logs(
