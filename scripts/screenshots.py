@@ -13,12 +13,13 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
+from journal.domain.medications import Medication
 from journal.domain.periods import PeriodKind
 from journal.domain.reminders import ReminderKind
 from journal.service.demo import generate, write_demo
@@ -33,8 +34,8 @@ from journal.ui.widgets import reminder_settings
 NOW = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 ZONE = "Europe/Berlin"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-#: Each picture: its file name and the page it shows (Today, History, Charts).
-PAGES = (("today", 0), ("history", 2), ("charts", 3))
+#: Each picture: its file name and the page it shows (Today, History, Charts, Medications).
+PAGES = (("today", 0), ("history", 2), ("charts", 3), ("medications", 7))
 #: The Photos page's index, and the size the pictures are also looked at (a small laptop).
 PHOTOS_PAGE = 6
 SMALL = (1024, 600)
@@ -46,6 +47,17 @@ def settle(app: QApplication, seconds: float) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
+
+
+def add_medications(journal: Journal) -> None:
+    """A few other medications, one of them stopped, for the Medications page."""
+    meds = journal.medications
+    meds.add(Medication("Ibuprofen", "400 mg", "as needed, at most 3 a day", "back pain", date(2025, 6, 2)))
+    meds.add(Medication("Sertraline", "50 mg", "every morning", "low mood", date(2026, 2, 14)))
+    meds.add(Medication("Magnesium", "300 mg", "at night", "cramps", date(2026, 9, 1)))
+    meds.add(
+        Medication("Codeine", "30 mg", "twice a day", "after surgery", date(2026, 4, 3), date(2026, 4, 17))
+    )
 
 
 def main() -> int:
@@ -62,6 +74,7 @@ def main() -> int:
         journal = Journal.open(folder, zone=ZONE, clock=lambda: now[0])
         write_demo(journal, generate(2, seed=1, end=NOW, zone=ZONE))
         add_photos(journal)
+        add_medications(journal)
         reminder_settings.tray_available = lambda: True  # as on a desktop with a tray (Xvfb has none)
         window = MainWindow(journal)
         window.resize(1200, 760)
@@ -73,6 +86,13 @@ def main() -> int:
             window.grab().save(str(OUT / f"{name}{suffix}.png"))
             small(app, window, f"{name}{suffix}")
         shoot_photos(app, window, suffix)
+        # Your own taper plan: Today with it, and the amount chart with its step line.
+        journal.taper.set("6", "3", "0.5", 7, date(2026, 9, 28))
+        window.refresh()
+        for name, index in (("today-plan", 0), ("charts-plan", 3)):
+            window.show_page(index)
+            settle(app, 1.5 if index == 3 else 0.3)
+            window.grab().save(str(OUT / f"{name}{suffix}.png"))
         shoot_tray(app, window, journal, now, suffix)
         window.quit()
         journal.close()

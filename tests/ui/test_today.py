@@ -127,7 +127,9 @@ def test_every_figure_links_to_the_page_that_explains_it(qtbot: QtBot, window: M
         "pain": window.charts,
         "symptoms": window.history,
     }
-    assert set(today.links) == {*expected, "rolling", "over", "withdrawal"}
+    assert set(today.links) == {*expected, "rolling", "over", "withdrawal", "plan"}
+    today.links["plan"].click()  # shown while your taper plan runs only
+    assert window.pages.currentWidget() is window.charts
     today.links["withdrawal"].click()  # shown during a break only
     assert window.pages.currentWidget() is window.charts
     for key, page in expected.items():
@@ -156,5 +158,20 @@ def test_the_dashboard_fits_1024_by_600(qtbot: QtBot, journal: Journal, clock: F
     for key, label in page.values.items():
         if key == "withdrawal":
             assert not label.isVisible(), "the break's withdrawal totals show during a break only"
+        elif key == "plan":
+            assert not label.isVisible(), "your plan's tile shows while a plan runs only"
         else:
             assert label.isVisible() and label.width() > 0
+
+
+def test_the_dashboard_with_a_plan_still_fits_1024_by_600(
+    qtbot: QtBot, journal: Journal, clock: FakeClock
+) -> None:
+    _known(journal, clock)
+    journal.taper.set("8", "4", "0.5", 7)
+    page = _page(qtbot, journal)
+    page.resize(1024 - 170, 600 - 80)
+    qtbot.wait(10)
+    hint = page.minimumSizeHint()
+    assert page.values["plan"].isVisible() and page.values["plan"].text().startswith("8 g planned")
+    assert hint.width() <= 1024 - 170 and hint.height() <= 600 - 80, hint

@@ -776,3 +776,34 @@ def _symptom_figure(data: Any, style: ChartStyle) -> Figure:
     fig = Figure(figsize=(9, 4))
     build_symptoms(fig, data, style)
     return fig
+
+
+def test_the_plan_is_a_step_line_over_the_daily_bars(journal: Journal) -> None:
+    """8 g down by 1 g every 2 days from 5 March, ended on the 9th: 8 8 7 7 on 5-8 March, nothing after."""
+    journal.taper.set("8", "4", "1", 2, date(2026, 3, 5))
+    journal.taper.end(date(2026, 3, 9))
+    log(journal, "6", at(2026, 3, 6, 9, 0))
+    data = amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10)))
+    assert data.plan == (
+        (date(2026, 3, 5), 8000),
+        (date(2026, 3, 6), 8000),
+        (date(2026, 3, 7), 7000),
+        (date(2026, 3, 8), 7000),
+    )
+    assert "your plan drawn as a step line on 4 days" in data.summary
+    fig = Figure()
+    build_amount(fig, data, LIGHT)
+    drawn(fig)
+    (line,) = by_gid(fig, "plan-line")
+    values, edges, _baseline = line.get_data()
+    assert list(values) == [8.0, 8.0, 7.0, 7.0]
+    assert [day_at(x) for x in edges] == [date(2026, 3, d) for d in range(5, 10)]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "your plan (your own, not guidance)" in legend
+
+
+def test_no_plan_no_step_line(journal: Journal) -> None:
+    log(journal, "6", at(2026, 3, 6, 9, 0))
+    fig = Figure()
+    build_amount(fig, amount_data(journal, Period(date(2026, 3, 4), date(2026, 3, 10))), LIGHT)
+    assert by_gid(fig, "plan-line") == []

@@ -414,7 +414,8 @@ def test_json_is_versioned_exact_and_carries_nothing_about_the_user(
     assert (doc["format"], doc["version"], doc["exported"]) == ("kratom-journal", 1, "2026-03-10T12:00:00Z")
     assert set(doc) == {
         "format", "version", "exported", "app", "counts", "settings", "products", "symptom_types",
-        "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks", "photos",
+        "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks", "medications", "taper_plans",
+        "photos",
     }  # fmt: skip
     json.loads(text, parse_float=lambda s: pytest.fail(f"a float in the export: {s}"))
     intake = doc["intakes"][0]

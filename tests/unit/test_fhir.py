@@ -473,6 +473,7 @@ def test_write_fhir_writes_a_private_utf8_file_through_a_temp_name(known: Journa
         "symptom_ratings": 3,
         "breaks": 1,
         "withdrawal_scores": 0,
+        "medications": 0,
     }
     assert result.summary() == (
         f"Wrote a FHIR record of 5 days with use, 2 pain check-ins, 3 symptom ratings, 1 break to {target}"
@@ -545,3 +546,46 @@ def test_the_journal_s_withdrawal_check_ins_go_into_the_record(known: Journal, t
     [response] = resources(bundle, "QuestionnaireResponse")
     assert response["item"][-1]["answer"][0]["valueInteger"] == 32
     assert response["authored"] == "2026-03-06T09:00:00+01:00"
+
+
+# -- other medications ---------------------------------------------------------------------------
+
+
+def test_other_medications_are_self_reported_medication_statements(known: Journal, tmp_path: Path) -> None:
+    """Those taken during the period, as written (name, dose, dates, reason), the person as the source;
+    notes stay out and nothing is coded or checked for interactions."""
+    from journal.domain.medications import Medication
+    from journal.reports.fhir_export import export_fhir, fhir_record
+
+    meds = known.medications
+    meds.add(
+        Medication("Ibuprofen", "400 mg", "as needed", "back pain", date(2026, 1, 5), notes="SECRET-NOTE")
+    )
+    meds.add(Medication("Codeine", "30 mg", "", "", date(2026, 1, 1), date(2026, 3, 4)))  # stopped inside
+    meds.add(Medication("Tramadol", "50 mg", "", "", None, date(2026, 2, 20)))  # stopped before the period
+    meds.add(Medication("Melatonin"))  # no dates: taken throughout
+    assert [m.name for m in fhir_record(known, START, END).medications] == [
+        "Codeine",
+        "Ibuprofen",
+        "Melatonin",
+    ]
+    target = tmp_path / "record.json"
+    result = export_fhir(known, target, START, END)
+    assert result.counts["medications"] == 3 and "3 other medications" in result.summary()
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    parsed = Bundle.model_validate(bundle)
+    assert sum(type(e.resource).__name__ == "MedicationStatement" for e in parsed.entry) == 3
+    statements = {r["medicationCodeableConcept"]["text"]: r for r in resources(bundle, "MedicationStatement")}
+    patient = {"reference": bundle["entry"][0]["fullUrl"]}
+    ibuprofen, codeine, melatonin = statements["Ibuprofen"], statements["Codeine"], statements["Melatonin"]
+    assert ibuprofen["status"] == "active" and ibuprofen["effectivePeriod"] == {"start": "2026-01-05"}
+    assert ibuprofen["dosage"] == [{"text": "400 mg, as needed"}]
+    assert ibuprofen["reasonCode"] == [{"text": "back pain"}]
+    assert ibuprofen["subject"] == ibuprofen["informationSource"] == patient
+    assert codeine["status"] == "completed"
+    assert codeine["effectivePeriod"] == {"start": "2026-01-01", "end": "2026-03-04"}
+    assert "effectivePeriod" not in melatonin and "dosage" not in melatonin
+    for statement in statements.values():
+        assert "self-reported" in statement["text"]["div"].lower()
+        assert "checks no interactions" in notes(statement)
+    assert "SECRET-NOTE" not in target.read_text(encoding="utf-8")

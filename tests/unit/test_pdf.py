@@ -429,3 +429,59 @@ def test_no_withdrawal_chart_or_citation_without_scores(known: Journal, tmp_path
     text = flat(text_of(target))
     assert "No scored withdrawal check-ins (SOWS) in this period." in text
     assert "Withdrawal (SOWS)" not in text and "Handelsman" not in text
+
+
+# -- other medications ---------------------------------------------------------------------------
+
+
+def test_other_medications_are_on_the_first_two_pages_with_the_cited_passage(
+    known: Journal, tmp_path: Path
+) -> None:
+    from journal.domain.medications import Medication
+
+    known.medications.add(Medication("Ibuprofen", "400 mg", "as needed", "back pain", date(2026, 1, 5)))
+    known.medications.add(
+        Medication("Codeine", "30 mg", "", "", date(2026, 1, 1), date(2026, 2, 1))
+    )  # before
+    known.medications.add(Medication("Melatonin", "3 mg", "at night", "", None, date(2026, 3, 6)))
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Other medications reported" in first
+    assert "Ibuprofen 400 mg, as needed; for back pain; since 2026-01-05" in first
+    assert "Melatonin 3 mg, at night; stopped 2026-03-06" in first
+    assert "Codeine" not in flat(text_of(target))  # stopped before the period
+    assert "the journal checks no interactions" in first
+    assert "currently taking other medications" in first
+    text = flat(text_of(target))
+    cited = text[text.index("currently taking other medications") :]
+    number = cited[cited.index("[") + 1 : cited.index("]")]
+    references = text[text.rindex("References") :]
+    assert f"[{number}]" in references or f"{number}." in references
+
+
+def test_no_other_medications_says_none_were_reported(known: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Other medications reported None reported" in first
+
+
+def test_the_plan_days_kept_and_planned_against_actual_per_week(known: Journal, tmp_path: Path) -> None:
+    """8 g down to 4 g, 1 g less every 2 days from 1 March: planned 8 8 7 7 6 6 5 | 5 4 on 1-9 March
+    against 13, 0, 16, 0, 4, 0, 0 | 3, 0 g taken (10 March is today, not over)."""
+    known.taper.set("8", "4", "1", 2, date(2026, 3, 1))
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Your taper plan (your own, not guidance)" in first
+    assert "8 g to 4 g, 1 g less every 2 days, from 2026-03-01" in first
+    assert "7 of 9 days (78%) at or under the plan" in first
+    assert "from 1 Mar 2026: planned 6.7 g, taken 4.7 g a day (5 of 7 kept)" in first
+    assert "from 8 Mar 2026: planned 4.5 g, taken 1.5 g a day (2 of 2 kept)" in first
+
+
+def test_no_plan_no_plan_block(known: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    assert "taper plan" not in flat(text_of(target))

@@ -10,6 +10,8 @@ starting dose beside the intakes themselves.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -93,6 +95,10 @@ def _build(fig: Figure, data: AmountData, style: ChartStyle) -> None:
         handles.append(line)
         top = max(top, limit)
 
+    if data.plan:
+        handles.append(_plan_line(ax, data, style))
+        top = max(top, max(mg for _d, mg in data.plan) / 1000)
+
     ax.set_ylim(0, top * 1.14)  # room for the marks along the top
     ax.set_ylabel("grams a day, weekly average" if weekly else "grams a day")
     if per_intake:
@@ -109,6 +115,26 @@ def _build(fig: Figure, data: AmountData, style: ChartStyle) -> None:
     ncols, lines = legend_rows(fig, handles, style)
     layout(fig, style, left=0.75, legend_lines=lines)
     legend_below(fig, handles, style, ncols)
+
+
+def _plan_line(ax: Axes, data: AmountData, style: ChartStyle) -> Artist:
+    """The person's own plan as a step line over the bars: one level per journal day, a run of
+    consecutive planned days drawn as one line (a day without a plan leaves a gap)."""
+    runs: list[list[tuple[date, int]]] = []
+    for day, mg in data.plan:
+        if runs and (day - runs[-1][-1][0]).days == 1:
+            runs[-1].append((day, mg))
+        else:
+            runs.append([(day, mg)])
+    artist: Artist | None = None
+    for run in runs:
+        edges = day_numbers([d for d, _ in run] + [run[-1][0] + timedelta(days=1)])
+        values = np.array([mg for _, mg in run], dtype=float) / 1000
+        artist = ax.stairs(
+            values, edges, baseline=None, color=style.text, linewidth=1.8, zorder=4, gid="plan-line"
+        )
+    assert artist is not None
+    return Line2D([], [], color=style.text, linewidth=1.8, label="your plan (your own, not guidance)")
 
 
 def _band(ax: Axes, band: Band, style: ChartStyle, *, hatch: str | None, gid: str, label: str) -> Artist:

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "today": ("today", "today's totals, time since the last dose, break or streak"),
     "symptoms": ("catalogue", "list the symptom catalogue"),
     "products": ("catalogue", "list products, or add one"),
+    "taper": ("taper", "your own taper plan: set it, show today's amount and what is left, end it"),
+    "meds": ("meds", "other medications and substances you take: add, list, stop (no interactions checked)"),
     "export": (
         "transfer",
         "write the whole journal (JSON, CSV files in a zip), or a period as a FHIR record",

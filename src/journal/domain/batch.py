@@ -16,7 +16,9 @@ from journal.domain.entities import (
     SymptomEntry,
     SymptomType,
 )
+from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
+from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 
 
@@ -39,6 +41,8 @@ class NewEntries:
     breaks: Sequence[tuple[Break, Stamp]] = ()
     settings: Settings | None = None
     photos: Sequence[NewPhoto] = ()
+    medications: Sequence[tuple[Medication, Stamp]] = ()
+    plans: Sequence[tuple[TaperPlan, Stamp]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -50,5 +54,7 @@ class NewEntries:
             or self.withdrawal
             or self.breaks
             or self.photos
+            or self.medications
+            or self.plans
             or self.settings is not None
         )

@@ -89,6 +89,8 @@ class Kind(StrEnum):
     PHOTO = "photo"
     BREAK = "break"
     PRODUCT = "product"
+    MEDICATION = "medication"
+    PLAN = "plan"
 
 
 @dataclass(frozen=True, slots=True)

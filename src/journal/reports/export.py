@@ -41,7 +41,9 @@ from journal.domain.entities import (
     SymptomType,
     Unit,
 )
+from journal.domain.medications import Medication
 from journal.domain.photos import Photo, area
+from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import SOWS_ITEMS, WithdrawalScore
 from journal.reports.files import PRIVATE_FILE, write_atomically
@@ -61,6 +63,8 @@ CSV_FILES = {
     "withdrawal_scores": "withdrawal_scores.csv",
     "photos": "photos.csv",
     "breaks": "breaks.csv",
+    "medications": "medications.csv",
+    "taper_plans": "taper_plans.csv",
     "settings": "settings.csv",
 }
 #: A small text file in the zip naming the format and its version.
@@ -160,6 +164,28 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "outcome",
         *_STAMPS,
     ),
+    "medications": (
+        "name",
+        "dose",
+        "how_often",
+        "reason",
+        "started",
+        "stopped",
+        "current",
+        "notes",
+        *_STAMPS,
+    ),
+    "taper_plans": (
+        "start_g",
+        "target_g",
+        "step_g",
+        "every_days",
+        "first_day",
+        "pauses",
+        "ended",
+        "notes",
+        *_STAMPS,
+    ),
     "settings": ("setting", "value"),
 }
 
@@ -204,6 +230,8 @@ class Snapshot:
     breaks: tuple[tuple[Break, Stamp], ...]
     withdrawal: tuple[tuple[WithdrawalScore, Stamp], ...] = ()
     photos: tuple[tuple[Photo, Stamp], ...] = ()
+    medications: tuple[tuple[Medication, Stamp], ...] = ()
+    plans: tuple[tuple[TaperPlan, Stamp], ...] = ()
     #: A photo's stored bytes (read one at a time as the JSON is written), None when missing.
     picture: Callable[[Photo], bytes | None] | None = None
 
@@ -217,6 +245,8 @@ class Snapshot:
             "withdrawal_scores": len(self.withdrawal),
             "photos": len(self.photos),
             "breaks": len(self.breaks),
+            "medications": len(self.medications),
+            "taper_plans": len(self.plans),
         }
 
     def product_refs(self) -> dict[int, int]:
@@ -247,6 +277,8 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         withdrawal=stamped("withdrawal_scores", entries.withdrawal()),
         photos=stamped("photos", journal.photos.all()),
         picture=journal.photos.image,
+        medications=stamped("medications", journal.medications.all()),
+        plans=stamped("taper_plans", journal.taper.all()),
     )
 
 
@@ -269,6 +301,8 @@ _KIND_WORDS = {
     "withdrawal_scores": ("withdrawal check-in", "withdrawal check-ins"),
     "photos": ("photo", "photos"),
     "breaks": ("break", "breaks"),
+    "medications": ("medication", "medications"),
+    "taper_plans": ("taper plan", "taper plans"),
     "settings": ("setting", "settings"),
 }
 
@@ -483,7 +517,38 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
             for w, stamp in snap.withdrawal
         ],
         "breaks": [_break_values(b, stamp) for b, stamp in snap.breaks],
+        "medications": [_medication_values(m, stamp) for m, stamp in snap.medications],
+        "taper_plans": [_plan_values(p, stamp) for p, stamp in snap.plans],
         "photos": [_photo_values(p, stamp, links) for p, stamp in snap.photos],
+    }
+
+
+def _medication_values(m: Medication, stamp: Stamp) -> dict[str, Any]:
+    """Another medication as written: dose and frequency are text, dates are local calendar days."""
+    return {
+        "name": m.name,
+        "dose": m.dose,
+        "how_often": m.how_often,
+        "reason": m.reason,
+        "started": m.started.isoformat() if m.started else None,
+        "stopped": m.stopped.isoformat() if m.stopped else None,
+        "notes": m.notes,
+        **_stamp_fields(stamp),
+    }
+
+
+def _plan_values(p: TaperPlan, stamp: Stamp) -> dict[str, Any]:
+    """A taper plan (the person's own): exact gram strings, journal days, its pauses as pairs of days."""
+    return {
+        "start_g": format(p.start_g, "f"),
+        "target_g": format(p.target_g, "f"),
+        "step_g": format(p.step_g, "f"),
+        "every_days": p.every_days,
+        "first_day": p.first_day.isoformat(),
+        "pauses": [[x.start.isoformat(), x.end.isoformat() if x.end else None] for x in p.pauses],
+        "ended": p.ended.isoformat() if p.ended else None,
+        "notes": p.notes,
+        **_stamp_fields(stamp),
     }
 
 
@@ -693,6 +758,14 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
             }
             for row in doc
         )
+    elif kind == "taper_plans":
+        rows = ({**row, "pauses": json.dumps(row["pauses"])} for row in doc)
+    elif kind == "medications":
+        day = snap.exported.date()
+        rows = (
+            {**row, "current": "yes" if m.current(day) else "no"}
+            for row, (m, _) in zip(doc, snap.medications, strict=True)
+        )
     elif kind == "breaks":
         rows = ({**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc, snap.breaks, strict=True))
     else:
@@ -716,6 +789,8 @@ def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
         snap.breaks if kind == "breaks" else (),
         snap.withdrawal if kind == "withdrawal_scores" else (),
         snap.photos if kind == "photos" else (),
+        medications=snap.medications if kind == "medications" else (),
+        plans=snap.plans if kind == "taper_plans" else (),
     )
     part: list[dict[str, Any]] = json_document(lean)[kind]
     return part

@@ -36,6 +36,8 @@ from journal.reports.fhir_parts import (
     breaks_in,
     entry_key,
     entry_order,
+    medication_key,
+    medications_in,
     resource_id,
 )
 from journal.reports.files import write_atomically
@@ -77,6 +79,7 @@ _KIND_WORDS = {
     "symptom_ratings": ("symptom rating", "symptom ratings"),
     "breaks": ("break", "breaks"),
     "withdrawal_scores": ("withdrawal score", "withdrawal scores"),
+    "medications": ("other medication", "other medications"),
 }
 
 
@@ -105,6 +108,7 @@ def export_counts(record: FhirRecord) -> dict[str, int]:
         "symptom_ratings": sum(record.inside(e.at) for e in record.symptoms),
         "breaks": len(breaks_in(record)),
         "withdrawal_scores": sum(record.inside(w.at) for w in record.withdrawal),
+        "medications": len(medications_in(record)),
     }
 
 
@@ -121,6 +125,7 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
     )
     breaks = sorted(breaks_in(record), key=lambda b: (b.start.utc, b.id or 0))
     withdrawal = sorted((w for w in record.withdrawal if record.inside(w.at)), key=entry_order)
+    medications = medications_in(record)
 
     keys = [
         *(entry_key("intake", i.id, i.at) for i in intakes),
@@ -128,6 +133,7 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
         *(entry_key("symptom", e.id, e.at) for e in symptoms),
         *(entry_key("break", b.id, b.start) for b in breaks),
         *(entry_key("withdrawal", w.id, w.at) for w in withdrawal),
+        *(medication_key(m) for m in medications),
     ]
     name = record.patient_name.strip()
     digest = hashlib.sha256(
@@ -149,6 +155,8 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
         out.brk(brk)
     for score in withdrawal:
         out.withdrawal(score)
+    for medication in medications:
+        out.medication(medication)
 
     bundle_id = resource_id("bundle", digest)
     return {

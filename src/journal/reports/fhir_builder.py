@@ -10,6 +10,7 @@ from typing import Any
 
 from journal.domain.entities import Break, Intake, PainCheckin, Severity, SymptomEntry, SymptomType
 from journal.domain.guidance import Dose
+from journal.domain.medications import Medication
 from journal.domain.periods import Period, counted_period
 from journal.domain.stats import daily_totals, use_summary
 from journal.domain.times import is_entered_later
@@ -32,6 +33,7 @@ from journal.reports.fhir_parts import (
     json_number,
     late_note,
     loinc_code,
+    medication_key,
     narrative,
     quantity_of,
     resource_id,
@@ -381,3 +383,48 @@ class Builder:
                 score, resource_id(entry_key("withdrawal", score.id, score.at)), self.patient_ref
             )
         )
+
+    # -- other medications -----------------------------------------------------------------------
+
+    def medication(self, m: Medication) -> None:
+        """Another medication or substance the person reports, as a MedicationStatement they are the
+        source of: its name and dose as written (text only, never coded), its dates and reason.
+        Notes stay out, as everywhere in this record; no interaction is checked."""
+        period: dict[str, str] = {}
+        if m.started is not None:
+            period["start"] = m.started.isoformat()
+        if m.stopped is not None:
+            period["end"] = m.stopped.isoformat()
+        active = m.stopped is None or m.stopped > self.today
+        dose = m.dose_text()
+        resource: dict[str, Any] = {
+            "resourceType": "MedicationStatement",
+            "id": resource_id(medication_key(m)),
+            "text": narrative(
+                f"{m.name}{f' ({dose})' if dose else ''}"
+                f"{f', {m.dates_text()}' if m.dates_text() else ''}: reported by the person. Self-reported."
+            ),
+            "status": "active" if active else "completed",
+            "category": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
+                        "code": "patientspecified",
+                        "display": "Patient Specified",
+                    }
+                ]
+            },
+            "medicationCodeableConcept": {"text": m.name},
+            "subject": self.patient_ref,
+        }
+        if period:
+            resource["effectivePeriod"] = period
+        resource["informationSource"] = self.patient_ref
+        if m.reason.strip():
+            resource["reasonCode"] = [{"text": m.reason.strip()}]
+        resource["note"] = [
+            {"text": "Reported by the person in their journal; the journal checks no interactions."}
+        ]
+        if dose:
+            resource["dosage"] = [{"text": dose}]
+        self.add(resource)

@@ -36,6 +36,7 @@ def fhir_record(journal: Journal, start: date, end: date, *, name: str = "") -> 
         symptom_types={t.key: t for t in entries.symptom_types()},
         breaks=tuple(entries.breaks()),
         withdrawal=tuple(w for w in entries.withdrawal(lo, hi) if inside(w.at)),
+        medications=tuple(journal.medications.during(period.start, period.end)),
         day_start_hour=hour,
         zone=journal.zone,
         patient_name=" ".join(name.split()),

@@ -16,6 +16,7 @@ from typing import Any
 
 from journal.domain.amounts import MG_PER_G
 from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry, SymptomType, Unit
+from journal.domain.medications import Medication
 from journal.domain.times import Moment, is_entered_later, local_day
 from journal.domain.withdrawal import WithdrawalScore
 
@@ -67,6 +68,7 @@ class FhirRecord:
     symptom_types: Mapping[str, SymptomType] = field(default_factory=dict)
     breaks: tuple[Break, ...] = ()
     withdrawal: tuple[WithdrawalScore, ...] = ()
+    medications: tuple[Medication, ...] = ()
     day_start_hour: int = 0
     zone: str = "UTC"
     patient_name: str = ""
@@ -91,6 +93,20 @@ def breaks_in(record: FhirRecord) -> list[Break]:
         if first <= record.end and last >= record.start:
             out.append(brk)
     return out
+
+
+def medications_in(record: FhirRecord) -> list[Medication]:
+    """Other medications taken on some day of the period (no dates: taken throughout), by name."""
+    found = [
+        m
+        for m in record.medications
+        if (m.started is None or m.started <= record.end) and (m.stopped is None or m.stopped > record.start)
+    ]
+    return sorted(found, key=lambda m: (m.name.casefold(), m.started or record.start, m.id or 0))
+
+
+def medication_key(m: Medication) -> str:
+    return f"medication|{m.id}|{m.name}|{m.started}"
 
 
 def entry_order(entry: Intake | PainCheckin | SymptomEntry | WithdrawalScore) -> tuple[datetime, int]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from journal import __version__
+from journal.domain.medications import SOURCE_FILE as MEDICATIONS_SOURCE
 from journal.domain.periods import Period
 from journal.reports.files import PRIVATE_FILE, disk_refusal
 from journal.reports.pdf_appendix import Appendix, appendix_section, notes_section
@@ -204,7 +205,11 @@ def _story(
 
     pain_change = s.pain.percent is not None or s.peg.percent is not None
     refs = references(
-        data.cited_rules, resources.sources(), pain_change=pain_change, withdrawal=bool(data.withdrawal)
+        data.cited_rules,
+        resources.sources(),
+        pain_change=pain_change,
+        withdrawal=bool(data.withdrawal),
+        files=[MEDICATIONS_SOURCE],
     )
     story: list[Any] = []
     story += glance_section(data, s, refs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -47,6 +48,7 @@ def charts_section(journal: Journal, data: ReportData, refs: References) -> list
         data.guidance,
         personal_daily_g=journal.settings.personal_daily_limit_g,
         breaks=data.spans,
+        plan=_planned(data),
     )
     # The legend names a source by its number in the References, never by its file.
     amount = replace(
@@ -240,3 +242,16 @@ def stamp_charts(writer: Any, charts: Sequence[Any]) -> None:
             page[NameObject("/Contents")] = ArrayObject([*list.__iter__(old_obj), draw_ref])
         else:
             page[NameObject("/Contents")] = ArrayObject([old, draw_ref])
+
+
+def _planned(data: ReportData) -> dict[date, int]:
+    """The planned milligrams of each day of the period under the person's plans (the chart's step line)."""
+    out: dict[date, int] = {}
+    for plan, _record in data.plans:
+        day = data.period.start
+        while day <= data.period.end:
+            mg = plan.planned_mg(day)
+            if mg is not None:
+                out[day] = mg
+            day += timedelta(days=1)
+    return out

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from journal.domain.entities import Severity
+from journal.domain.taper import PlanRecord, TaperPlan
 from journal.domain.trends import ScaleChange, UseFigures
 from journal.domain.withdrawal import SOWS_MAX, SOWS_REFERENCE
 from journal.reports.pdf_refs import PAIN_CHANGE_REFERENCE, References
@@ -47,6 +48,10 @@ def glance_section(data: ReportData, s: ReportSummary, refs: References) -> list
     )
     out: list[Any] = [para("At a glance (self-reported)", "h1"), para(intro, "small")]
     out += _block("Use", _use_rows(data, s, refs))
+    out += _block("Other medications reported", _medication_rows(data))
+    out += _medication_advice(refs)
+    for plan, record in data.plans:
+        out += _block("Your taper plan (your own, not guidance)", _plan_rows(data, plan, record))
     out += _block("Breaks", [("Breaks", _breaks(s))])
     out += _block("Pain", _pain_rows(s))
     if refs.has(PAIN_CHANGE_REFERENCE) and (s.pain.percent is not None or s.peg.percent is not None):
@@ -80,6 +85,68 @@ def _block(heading: str, rows: list[Row]) -> list[Any]:
         )
     )
     return [para(heading, "h2"), table]
+
+
+# -- the person's plan -------------------------------------------------------------------------
+
+
+def _plan_rows(data: ReportData, plan: TaperPlan, record: PlanRecord) -> list[Row]:
+    """The plan in words, the days kept, and planned against actual grams a day, week by week."""
+    state = ""
+    if plan.ended is not None:
+        state = f"; ended {day_text(plan.ended)}"
+    elif plan.paused:
+        state = "; paused now"
+    rows: list[Row] = [("Plan", f"<b>{text(plan.describe())}</b>{state}")]
+    if record.days:
+        share = round(100 * record.kept / record.days)
+        rows.append(
+            ("Days kept", f"<b>{record.kept} of {days_text(record.days)}</b> ({share}%) at or under the plan")
+        )
+        weeks = "; ".join(
+            f"from {day_text(w.first)}: planned {grams(w.planned_mg)}, taken {grams(w.actual_mg)} a day"
+            f" ({w.kept} of {w.days} kept)"
+            for w in record.weeks
+        )
+        rows.append(("Per week (mean a day)", weeks))
+    else:
+        rows.append(("Days kept", "no day of the plan in this period is over yet"))
+    return rows
+
+
+# -- other medications ---------------------------------------------------------------------------
+
+
+def _medication_rows(data: ReportData) -> list[Row]:
+    """Each medication or substance taken in the period, as the patient wrote it; no interaction checked."""
+    if not data.medications:
+        return [("None reported", "The patient listed no other medications or substances for this period.")]
+    rows: list[Row] = []
+    for m in data.medications:
+        parts = [f"<b>{text(m.dose_text())}</b>" if m.dose_text() else "dose not given"]
+        if m.reason.strip():
+            parts.append(f"for {text(m.reason.strip())}")
+        if m.dates_text():
+            parts.append(text(m.dates_text()))
+        rows.append((text(m.name), "; ".join(parts)))
+    return rows
+
+
+def _medication_advice(refs: References) -> list[Any]:
+    """The cited passage the list rests on: the journal checks no interactions."""
+    from journal.service.medications import advice
+
+    cited = advice()
+    if cited is None:
+        return []
+    citation, _name = cited
+    return [
+        para(
+            f"As listed by the patient; the journal checks no interactions. “{text(citation.quote)}” "
+            f"{refs.marks([citation.file])}.",
+            "small",
+        )
+    ]
 
 
 # -- use -----------------------------------------------------------------------------------------

@@ -47,11 +47,16 @@ class References:
 
 
 def references(
-    rules: Iterable[Rule], sources: Sources, *, pain_change: bool, withdrawal: bool = False
+    rules: Iterable[Rule],
+    sources: Sources,
+    *,
+    pain_change: bool,
+    withdrawal: bool = False,
+    files: Iterable[str] = (),
 ) -> References:
     """The files the rules cite, the pain-change benchmark when the report states one, and the
-    withdrawal scale when the report shows its totals."""
-    files = sorted({c.file for rule in rules for c in rule.citations})
+    withdrawal scale when the report shows its totals; `files`, source files quoted besides the rules."""
+    files = sorted({c.file for rule in rules for c in rule.citations} | set(files))
     wanted = ((PAIN_CHANGE_REFERENCE, pain_change), (SOWS_REFERENCE, withdrawal))
     known = {r.key: r for r in sources.references}
     works = tuple(known[key] for key, used in wanted if used and key in known)

@@ -16,8 +16,10 @@ from datetime import date, datetime, timedelta
 
 from journal.domain.entities import Break, Citation, Intake, Level, PainCheckin, SymptomEntry, SymptomType
 from journal.domain.guidance import Guidance, Rule, finding_title
+from journal.domain.medications import Medication
 from journal.domain.periods import BreakSpan, Period, break_spans, counted_period, journal_local
 from journal.domain.stats import DayTotal, SymptomStats, daily_sums, symptom_summary, use_summary
+from journal.domain.taper import PlanRecord, TaperPlan, plan_record
 from journal.domain.times import Moment, is_entered_later, local_day
 from journal.domain.trends import (
     Frequency,
@@ -183,6 +185,11 @@ class ReportData:
     break_use_days: frozenset[date]  # days with an intake taken during a break
     guidance: Guidance
     withdrawal: tuple[WithdrawalScore, ...] = ()
+    #: Other medications and substances taken on some day of the period, as the person wrote them.
+    medications: tuple[Medication, ...] = ()
+    #: The person's own taper plans that planned some day of the period, with how each went on
+    #: the period's days that are over.
+    plans: tuple[tuple[TaperPlan, PlanRecord], ...] = ()
 
     def day_of(self, utc: datetime, offset_min: int) -> date:
         return local_day(utc, offset_min, self.day_start_hour)
@@ -245,7 +252,23 @@ def read(journal: Journal, period: Period) -> ReportData:
         break_use_days=frozenset(break_use),
         guidance=journal.guidance,
         withdrawal=withdrawal,
+        medications=tuple(journal.medications.during(period.start, period.end)),
+        plans=_plans(journal, period, totals, local_day(here.utc, here.offset_min, hour)),
     )
+
+
+def _plans(
+    journal: Journal, period: Period, totals: dict[date, DayTotal], today: date
+) -> tuple[tuple[TaperPlan, PlanRecord], ...]:
+    """Plans that plan some day of the period, each with its record up to yesterday (today is not over)."""
+    counted = {d: t.mg for d, t in totals.items()}
+    last = min(period.end, today - timedelta(days=1))
+    out = []
+    for plan in journal.taper.all():
+        if plan.first_day > period.end or (plan.ended is not None and plan.ended <= period.start):
+            continue
+        out.append((plan, plan_record(plan, counted, period.start, last)))
+    return tuple(out)
 
 
 def _span_days(span: BreakSpan) -> list[date]:

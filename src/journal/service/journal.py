@@ -38,14 +38,16 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.safety import Health, Rekeyed
-from journal.domain.times import Moment, check_not_future
+from journal.domain.times import Moment, check_not_future, local_day
 from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
 from journal.service.entries import Entries
 from journal.service.intakes import IntakeCheck, IntakeDraft, Preset, check_plausible
+from journal.service.medications import Medications
 from journal.service.photos import Photos
 from journal.service.products import Products
 from journal.service.reminders import Reminders
+from journal.service.taper import Taper
 from journal.service.today import Today, read_today
 from journal.service.transfer import Transfer
 from journal.storage import erase
@@ -78,6 +80,8 @@ class Journal:
         self.transfer = Transfer(store, guidance)
         self.reminders = Reminders(store, clock, zone)
         self.photos = Photos(store, clock, lambda: self.zone)
+        self.medications = Medications(store, lambda: self.now().local.date())
+        self.taper = Taper(store, self.journal_day)
 
     @classmethod
     def open(
@@ -129,6 +133,11 @@ class Journal:
 
     def now(self) -> Moment:
         return Moment.from_utc(self.clock(), self.zone)
+
+    def journal_day(self) -> date:
+        """Today's journal day (days start at the "day starts at" hour of the settings)."""
+        here = self.now()
+        return local_day(here.utc, here.offset_min, self._store.settings().day_start_hour)
 
     @property
     def settings(self) -> Settings:
@@ -408,6 +417,10 @@ class Journal:
             self._store.update_photo(entry)
         elif kind is Kind.BREAK:
             self._store.update_break(entry)
+        elif kind is Kind.MEDICATION:
+            self._store.update_medication(entry)
+        elif kind is Kind.PLAN:
+            self._store.update_plan(entry)
         else:
             raise ValueError(f"{kind} entries are not corrected this way")
 

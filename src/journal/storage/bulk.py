@@ -49,16 +49,18 @@ from journal.storage.findings import findings_to_json
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
+    MedicationRow,
     PainRow,
     PhotoRow,
     ProductRow,
     SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import aware, items_text, product, utc
+from journal.storage.store.rows import aware, items_text, pauses_text, product, utc
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
@@ -68,6 +70,8 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("withdrawal check-ins", WithdrawalRow),
     ("photos", PhotoRow),
     ("breaks", BreakRow),
+    ("medications", MedicationRow),
+    ("taper plans", TaperPlanRow),
     ("products", ProductRow),
 )
 #: Rows handed to `executemany` between two progress reports.
@@ -225,6 +229,8 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "pain_checkins": PainRow,
     "withdrawal_scores": WithdrawalRow,
     "photos": PhotoRow,
+    "medications": MedicationRow,
+    "taper_plans": TaperPlanRow,
 }
 
 
@@ -347,6 +353,8 @@ def _write(
     _many(con, WithdrawalRow, _withdrawal_rows(new))
     if new.photos:
         _many(con, PhotoRow, _photo_rows(con, new))
+    _many(con, MedicationRow, _medication_rows(new))
+    _many(con, TaperPlanRow, _plan_rows(new))
     meter.finish()
 
 
@@ -505,6 +513,39 @@ def _withdrawal_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "at_utc": utc_text(w.at.utc),
             "zone": w.at.zone,
             "offset_min": w.at.offset_min,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _medication_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for m, stamp in new.medications:
+        yield {
+            "name": m.name.strip(),
+            "dose": m.dose.strip(),
+            "how_often": m.how_often.strip(),
+            "reason": m.reason,
+            "started": m.started.isoformat() if m.started else None,
+            "stopped": m.stopped.isoformat() if m.stopped else None,
+            "notes": m.notes,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _plan_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
+    for p, stamp in new.plans:
+        yield {
+            "start_g": format(p.start_g, "f"),
+            "target_g": format(p.target_g, "f"),
+            "step_g": format(p.step_g, "f"),
+            "every_days": p.every_days,
+            "first_day": p.first_day.isoformat(),
+            "pauses": pauses_text(p.pauses),
+            "ended": p.ended.isoformat() if p.ended else None,
+            "notes": p.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),
             "deleted": None,

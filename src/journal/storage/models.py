@@ -192,6 +192,37 @@ class PhotoRow(Timed, Stamped, Base):
     symptom_id: Mapped[int | None] = mapped_column(ForeignKey("symptom_entries.id"))
 
 
+class MedicationRow(Stamped, Base):
+    """Another medication or substance the person reports (migration 0007): text as written, dates."""
+
+    __tablename__ = "medications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    dose: Mapped[str] = mapped_column(String(200), default="")
+    how_often: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    started: Mapped[str | None] = mapped_column(String(10))
+    stopped: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class TaperPlanRow(Stamped, Base):
+    """A taper plan (migration 0007): the person's own schedule; pauses as JSON pairs of ISO days."""
+
+    __tablename__ = "taper_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start_g: Mapped[Decimal] = mapped_column(DecimalText)
+    target_g: Mapped[Decimal] = mapped_column(DecimalText)
+    step_g: Mapped[Decimal] = mapped_column(DecimalText)
+    every_days: Mapped[int] = mapped_column(Integer)
+    first_day: Mapped[str] = mapped_column(String(10))
+    pauses: Mapped[str] = mapped_column(Text, default="[]")
+    ended: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

@@ -35,6 +35,7 @@ from journal.ui.dialogs.pain_checkin import PainCheckin
 from journal.ui.dialogs.report import ReportDialog
 from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
+from journal.ui.dialogs.taper_plan import TaperPlanDialog
 from journal.ui.dialogs.transfer import export_journal, import_journal
 from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
@@ -43,13 +44,14 @@ from journal.ui.lock import WindowLock
 from journal.ui.pages.charts import ChartsPage
 from journal.ui.pages.history import HistoryPage
 from journal.ui.pages.log import IntakeForm
+from journal.ui.pages.medications import MedicationsPage
 from journal.ui.pages.photos import PhotosPage
 from journal.ui.pages.products import ProductsPage
 from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
 from journal.ui.text import home_path
-from journal.ui.undo import LoggedEntry
+from journal.ui.undo import EditEntry, LoggedEntry, PlanReplaced
 from journal.ui.widgets.demo_banner import DemoBanner
 from journal.ui.widgets.folder_warning import FolderWarning
 
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.products = ProductsPage(journal)
         self.settings_page = SettingsPage(journal)
         self.photos = PhotosPage(journal, self.undo_stack)  # reads its photos when first shown
+        self.medications = MedicationsPage(journal, self.undo_stack)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
             ("Products", self.products),
             ("Settings", self.settings_page),
             ("Photos", self.photos),
+            ("Medications", self.medications),
         ]
         for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
@@ -213,6 +217,13 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
             self.add_photos,
             "Add photos of your scalp or skin (or drop photo files onto the window)",
+        )
+        self.taper_action = self._action(
+            log_menu,
+            "Your &taper plan…",
+            "Ctrl+Shift+T",
+            self.taper_plan,
+            "Set your own plan to reduce (start, target, step), pause, resume or end it",
         )
         log_menu.addSeparator()
         self._action(log_menu, "Add &product…", "Ctrl+Shift+P", self.add_product, "Add a product")
@@ -273,9 +284,11 @@ class MainWindow(QMainWindow):
         self.today.pain_requested.connect(self.pain_checkin)
         self.today.withdrawal_requested.connect(self.withdrawal_checkin)
         self.today.break_requested.connect(self.toggle_break)
+        self.today.plan_requested.connect(self.taper_plan)
         self.today.explain_requested.connect(self.explain)
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
+        self.medications.changed.connect(self.changed)
         self.setAcceptDrops(True)  # photo files dropped anywhere on the window are offered for adding
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
@@ -349,6 +362,7 @@ class MainWindow(QMainWindow):
         self.products.refresh()
         self.charts.refresh()
         self.photos.refresh()
+        self.medications.refresh()
         self.log.reload_products()
         self.log.recheck()
         self.changed.emit()
@@ -452,6 +466,26 @@ class MainWindow(QMainWindow):
         if self.journal.entries.running_break() is None:
             return self._open(StartBreakDialog(self.journal, self))
         return self._open(EndBreakDialog(self.journal, self))
+
+    def taper_plan(self) -> QDialog:
+        dialog = TaperPlanDialog(self.journal, self)
+
+        def after() -> None:
+            if dialog.isVisible():
+                dialog.show_plans()
+            self.refresh()
+
+        dialog.plan_set.connect(
+            lambda before, plan: self.undo_stack.push(
+                PlanReplaced(self.journal, before, plan, "your taper plan", after)
+            )
+        )
+        dialog.plan_changed.connect(
+            lambda before, changed, what: self.undo_stack.push(
+                EditEntry(self.journal, Kind.PLAN, before, changed, what, lambda _undone: after())
+            )
+        )
+        return self._open(dialog)
 
     def add_photos(self, files: list[Path] | None = None) -> QDialog:
         """The Photos page, with its Add photos dialog open (holding `files`, when dropped)."""

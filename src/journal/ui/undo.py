@@ -86,3 +86,32 @@ class EditEntry(QUndoCommand):
     def undo(self) -> None:
         self._write(self.before)
         self.after(True)
+
+
+class PlanReplaced(QUndoCommand):
+    """A new taper plan already saved, which ended the one running (`before`, as it was); undo takes
+    the new plan away (soft) and puts the old one back running, redo does both again."""
+
+    def __init__(
+        self, journal: Journal, before: Any, new: Any, description: str, after: Callable[[], None]
+    ) -> None:
+        super().__init__(f"set {description}")
+        self.journal, self.before, self.new, self.after = journal, before, new, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # pushing the command must not save it twice
+            self._first = False
+            return
+        from dataclasses import replace
+
+        self.journal.undo_delete(Kind.PLAN, self.new.id)
+        if self.before is not None:
+            self.journal.put_back(Kind.PLAN, replace(self.before, ended=self.new.first_day))
+        self.after()
+
+    def undo(self) -> None:
+        self.journal.delete(Kind.PLAN, self.new.id)
+        if self.before is not None:
+            self.journal.put_back(Kind.PLAN, self.before)
+        self.after()

@@ -71,6 +71,8 @@ class AmountData:
     breaks: tuple[BreakSpan, ...] = ()
     #: Each counted intake of the period, for periods of up to PER_INTAKE_UP_TO days (else empty).
     intakes: tuple[IntakePoint, ...] = ()
+    #: The person's own taper plan: (journal day, planned mg) for each planned day of the period.
+    plan: tuple[tuple[date, int], ...] = ()
     _index: dict[date, DayAmount] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -113,6 +115,8 @@ class AmountData:
         ]
         if estimates:
             parts.append(f"{days_text(estimates)} include an estimate")
+        if self.plan:
+            parts.append(f"your plan drawn as a step line on {days_text(len(self.plan))}")
         if self.breaks:
             parts.append(f"{len(self.breaks)} break{'s' if len(self.breaks) != 1 else ''}")
         return " · ".join(parts) + "."
@@ -204,6 +208,7 @@ def prepare_amount(
     personal_daily_g: Decimal | None = None,
     breaks: Sequence[BreakSpan] = (),
     intakes: Sequence[IntakePoint] = (),
+    plan: Mapping[date, int] | None = None,
 ) -> AmountData:
     """The daily-amount chart's data from daily totals and daily highest rolling totals."""
     days = tuple(
@@ -213,8 +218,17 @@ def prepare_amount(
     )
     starting, upper = bands(guidance)
     personal = to_mg(personal_daily_g) if personal_daily_g is not None else None
+    planned = tuple(sorted((d, mg) for d, mg in (plan or {}).items() if period.contains(d)))
     return AmountData(
-        period, days, amount_bins(days, period), starting, upper, personal, tuple(breaks), tuple(intakes)
+        period,
+        days,
+        amount_bins(days, period),
+        starting,
+        upper,
+        personal,
+        tuple(breaks),
+        tuple(intakes),
+        planned,
     )
 
 
@@ -249,4 +263,5 @@ def amount_data(journal: Journal, period: Period) -> AmountData:
         personal_daily_g=settings.personal_daily_limit_g,
         breaks=spans,
         intakes=intakes,
+        plan=journal.taper.planned(period.start, period.end),
     )

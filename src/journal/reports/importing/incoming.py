@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from journal.domain.entities import Break, Form, PainCheckin, Product, Stamp, SymptomEntry, SymptomType, Unit
+from journal.domain.medications import Medication
 from journal.domain.photos import Photo, PhotoImage
+from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.importing.errors import Where
@@ -72,6 +74,8 @@ class Incoming:
     withdrawal: list[tuple[WithdrawalScore, Stamp, Where]] = field(default_factory=list)
     breaks: list[tuple[Break, Stamp, Where]] = field(default_factory=list)
     photos: list[InPhoto] = field(default_factory=list)
+    medications: list[tuple[Medication, Stamp, Where]] = field(default_factory=list)
+    plans: list[tuple[TaperPlan, Stamp, Where]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -86,4 +90,6 @@ class Incoming:
             + len(self.withdrawal)
             + len(self.breaks)
             + len(self.photos)
+            + len(self.medications)
+            + len(self.plans)
         )

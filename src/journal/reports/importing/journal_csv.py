@@ -45,6 +45,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "withdrawal_scores": (("time_utc", "time_local"), ("sows_1",), ("sows_16",)),
     "photos": (("sha256",), ("area",)),
     "breaks": (("start_utc", "start_local"),),
+    "medications": (("name",), ("dose",), ("how_often",)),
+    "taper_plans": (("start_g",), ("target_g",), ("step_g",), ("every_days",), ("first_day",)),
     "settings": (("setting",), ("value",)),
 }
 #: The order records are read in: what the others refer to first.
@@ -57,6 +59,8 @@ ORDER = (
     "pain_checkins",
     "withdrawal_scores",
     "breaks",
+    "medications",
+    "taper_plans",
     "photos",
 )
 
@@ -204,6 +208,8 @@ def guess_kind(header: list[str], file: str) -> str:
         "withdrawal_scores",
         "photos",
         "breaks",
+        "medications",
+        "taper_plans",
         "symptom_types",
         "settings",
     )
@@ -392,6 +398,10 @@ def _read_table(
             inc.breaks.append(records.brk(f, ctx))
         elif kind == "products":
             inc.products.append(records.product(f, ctx))
+        elif kind == "medications":
+            inc.medications.append(records.medication(f, ctx))
+        elif kind == "taper_plans":
+            inc.plans.append(records.taper_plan(f, ctx))
         else:
             inc.symptom_types.append(records.symptom_type(f, ctx))
         if progress is not None and n % _BATCH == 0:

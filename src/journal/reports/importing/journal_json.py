@@ -1,7 +1,7 @@
 """This app's JSON export: one versioned document, read entry by entry as it streams past.
 
 The document's arrays (products, symptom types, intakes, symptom ratings, pain
-check-ins, withdrawal check-ins, breaks, photos with their pictures) are validated
+check-ins, withdrawal check-ins, breaks, other medications, photos with their pictures) are validated
 one entry at a time while the text streams through `JsonStream`, so an export
 of years of heavy use never sits in memory whole. An array that comes before
 the format version (not as this app writes them) is read whole and validated
@@ -44,6 +44,10 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.withdrawal(f, ctx)
     if kind == "photos":
         return lambda f: records.photo(f, ctx)
+    if kind == "medications":
+        return lambda f: records.medication(f, ctx)
+    if kind == "taper_plans":
+        return lambda f: records.taper_plan(f, ctx)
     return lambda f: records.brk(f, ctx)
 
 
@@ -57,6 +61,8 @@ ARRAYS = (
     "pain_checkins",
     "withdrawal_scores",
     "breaks",
+    "medications",
+    "taper_plans",
     "photos",
 )
 _TARGETS = {
@@ -68,6 +74,8 @@ _TARGETS = {
     "withdrawal_scores": "withdrawal",
     "breaks": "breaks",
     "photos": "photos",
+    "medications": "medications",
+    "taper_plans": "plans",
 }
 
 

@@ -39,8 +39,10 @@ from journal.domain.entities import (
     Unit,
     leaf_amount,
 )
+from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
 from journal.domain.progress import Progress
+from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.export import describe_counts
 from journal.reports.importing.added import AddedItems
@@ -80,6 +82,8 @@ KIND_ORDER = (
     "withdrawal_scores",
     "photos",
     "breaks",
+    "medications",
+    "taper_plans",
     "settings",
 )
 _ORDER = {kind: n for n, kind in enumerate(KIND_ORDER)}
@@ -210,6 +214,10 @@ class _Planner:
         self._step(len(self.incoming.breaks))
         new_photos = self._photos(new_symptoms)
         self._step(len(self.incoming.photos))
+        new_medications = self._medications()
+        self._step(len(self.incoming.medications))
+        new_plans = self._plans()
+        self._step(len(self.incoming.plans))
         return ImportPlan(
             path=path,
             source=self.incoming.source,
@@ -223,6 +231,8 @@ class _Planner:
                 breaks=new_breaks,
                 settings=new_settings,
                 photos=new_photos,
+                medications=new_medications,
+                plans=new_plans,
             ),
             added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
             already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
@@ -529,6 +539,88 @@ class _Planner:
                 )
         return new
 
+    def _medications(self) -> list[tuple[Medication, Stamp]]:
+        """Other medications by name (ignoring case) and start date: one already there is skipped, one
+        that differs is a conflict (the journal's version is kept)."""
+        new: list[tuple[Medication, Stamp]] = []
+        if not self.incoming.medications:
+            return new
+
+        def key(m: Medication) -> tuple[str, Any]:
+            return m.name.strip().casefold(), m.started
+
+        def content(m: Medication) -> tuple[Any, ...]:
+            return (m.name.strip(), m.dose.strip(), m.how_often.strip(), m.reason, m.stopped, m.notes)
+
+        for (found, stamp, where), have, same in pair(
+            self.journal.medications.all(),
+            self.incoming.medications,
+            key,
+            lambda p: key(p[0]),
+            lambda m, p: content(m) == content(p[0]),
+        ):
+            if have is None:
+                new.append((found, stamp))
+                self._add("medications", _medication_words, found)
+            elif same:
+                self.already["medications"] += 1
+            else:
+                self._conflict(
+                    "medications",
+                    f"medication {found.name}",
+                    where,
+                    [
+                        ("dose", have.dose, found.dose),
+                        ("how often", have.how_often, found.how_often),
+                        ("reason", have.reason, found.reason),
+                        ("stopped", have.stopped, found.stopped),
+                        ("notes", have.notes, found.notes),
+                    ],
+                )
+        return new
+
+    def _plans(self) -> list[tuple[TaperPlan, Stamp]]:
+        """Taper plans by first day. One running (not ended) is added only while the journal runs
+        none: two plans never run at once, as with breaks."""
+        new: list[tuple[TaperPlan, Stamp]] = []
+        if not self.incoming.plans:
+            return new
+        existing = self.journal.taper.all()
+        running = any(p.ended is None for p in existing)
+
+        def content(p: TaperPlan) -> tuple[Any, ...]:
+            return (p.start_g, p.target_g, p.step_g, p.every_days, p.pauses, p.ended, p.notes)
+
+        for (found, stamp, where), have, same in pair(
+            existing,
+            self.incoming.plans,
+            lambda p: p.first_day,
+            lambda x: x[0].first_day,
+            lambda p, x: content(p) == content(x[0]),
+        ):
+            what = f"taper plan from {found.first_day.isoformat()}"
+            if have is None and found.ended is None and running:
+                self._conflict("taper_plans", what, where, [("running", "another plan runs", "runs")])
+            elif have is None:
+                new.append((found, stamp))
+                running = running or found.ended is None
+                self._add("taper_plans", _plan_words, found)
+            elif same:
+                self.already["taper_plans"] += 1
+            else:
+                self._conflict(
+                    "taper_plans",
+                    what,
+                    where,
+                    [
+                        ("plan", have.describe(), found.describe()),
+                        ("pauses", len(have.pauses), len(found.pauses)),
+                        ("ended", have.ended, found.ended),
+                        ("notes", have.notes, found.notes),
+                    ],
+                )
+        return new
+
     def _photos(self, new_symptoms: Sequence[tuple[SymptomEntry, Stamp]]) -> list[NewPhoto]:
         """Photos by the sha256 of their pixels: a picture already in the journal is not added again.
 
@@ -632,3 +724,12 @@ def _symptom_label(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
 
 def _symptom_words(types: dict[str, SymptomType], entry: SymptomEntry) -> str:
     return f"{_symptom_label(types, entry)}: {entry.severity.word}"
+
+
+def _medication_words(m: Medication) -> str:
+    details = m.dose_text()
+    return f"medication {m.name}" + (f" ({details})" if details else "")
+
+
+def _plan_words(p: TaperPlan) -> str:
+    return f"taper plan {p.describe()}"

@@ -14,7 +14,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from journal.domain.entities import (
@@ -32,7 +33,9 @@ from journal.domain.entities import (
     Unit,
 )
 from journal.domain.errors import InvalidInput
+from journal.domain.medications import MAX_FIELD, Medication
 from journal.domain.photos import MAX_LABEL_CHARS, Photo, area, check_label, check_sha256
+from journal.domain.taper import MAX_EVERY_DAYS, Pause, TaperPlan
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
 from journal.reports.export import SOWS_COLUMNS
@@ -379,6 +382,76 @@ def withdrawal(f: Fields, ctx: Context) -> tuple[WithdrawalScore, Stamp, Where]:
     except InvalidInput as err:
         raise invalid(f, err) from None
     return score, f.stamp(ctx.now), f.where
+
+
+def medication(f: Fields, ctx: Context) -> tuple[Medication, Stamp, Where]:
+    """Another medication or substance: name, dose and how often as written, optional dates."""
+    name = f.required_text("name", MAX_FIELD, "The medication's name")
+    started, stopped = f.day("started"), f.day("stopped")
+    if started is not None and started > ctx.now.date() + timedelta(days=1):
+        raise f.fail("started", f"{started.isoformat()} is in the future.")
+    try:
+        found = Medication(
+            name,
+            f.text("dose", MAX_FIELD),
+            f.text("how_often", MAX_FIELD),
+            f.text("reason", MAX_FIELD),
+            started,
+            stopped,
+            f.note("notes"),
+        )
+    except InvalidInput as err:
+        raise invalid(f, err) from None
+    return found, f.stamp(ctx.now), f.where
+
+
+def taper_plan(f: Fields, ctx: Context) -> tuple[TaperPlan, Stamp, Where]:
+    """A taper plan: exact grams (zero allowed for the target), journal days, pauses as pairs of days."""
+    grams = {}
+    for name in ("start_g", "target_g", "step_g"):
+        mg = f.grams(name)
+        if mg is None:
+            raise f.fail(name, "A taper plan needs its start, target and step in grams.")
+        grams[name] = Decimal(mg) / 1000
+    every = f.integer("every_days", 1, MAX_EVERY_DAYS)
+    first = f.day("first_day")
+    if every is None or first is None:
+        raise f.fail(
+            "every_days" if every is None else "first_day", "A taper plan needs every_days and first_day."
+        )
+    raw = f.raw("pauses")
+    if f.textual and isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else []
+        except ValueError:
+            raise f.fail("pauses", f"must be a JSON list of [start, end] days, not {show(raw)}.") from None
+    pauses = []
+    for pair in raw or []:
+        ok = isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+        ok = ok and (pair[1] is None or isinstance(pair[1], str))
+        try:
+            if not ok:
+                raise ValueError
+            pauses.append(
+                Pause(date.fromisoformat(pair[0]), date.fromisoformat(pair[1]) if pair[1] else None)
+            )
+        except ValueError:
+            raise f.fail("pauses", f"must be pairs of days [start, end or null], not {show(pair)}.") from None
+    try:
+        plan = TaperPlan(
+            grams["start_g"],
+            grams["target_g"],
+            grams["step_g"],
+            every,
+            first,
+            tuple(pauses),
+            f.day("ended"),
+            f.note("notes"),
+        )
+    except InvalidInput as err:
+        names = {"start": "start_g", "target": "target_g", "step": "step_g", "every": "every_days"}
+        raise f.fail(names.get(err.field, err.field), err.message) from None
+    return plan, f.stamp(ctx.now), f.where
 
 
 #: The base64 text of one picture may be this long (a stored photo is a few hundred kB).

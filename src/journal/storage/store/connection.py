@@ -24,8 +24,10 @@ from journal.storage.store.deletes import Deletes
 from journal.storage.store.files import Files
 from journal.storage.store.intakes import Intakes
 from journal.storage.store.lines import Lines
+from journal.storage.store.medications import Medications
 from journal.storage.store.pain import Pain
 from journal.storage.store.photos import Photos
+from journal.storage.store.plans import Plans
 from journal.storage.store.products import Products
 from journal.storage.store.settings import SettingsRows
 from journal.storage.store.symptoms import Symptoms
@@ -100,7 +102,19 @@ def _encrypt_plain_backups(folder: Path, key: Key | None) -> list[str]:
 
 
 class Store(
-    Files, SettingsRows, Deletes, Lines, Breaks, Photos, Withdrawal, Pain, Symptoms, Intakes, Products
+    Files,
+    SettingsRows,
+    Deletes,
+    Lines,
+    Breaks,
+    Photos,
+    Withdrawal,
+    Pain,
+    Symptoms,
+    Intakes,
+    Products,
+    Medications,
+    Plans,
 ):
     """Read and write the journal. Open with Store.open(); close when done.
 

@@ -15,11 +15,13 @@ from journal.storage import pictures
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
+    MedicationRow,
     PainRow,
     PhotoRow,
     ProductRow,
     SymptomEntryRow,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 from journal.storage.store.base import StoreBase
@@ -33,6 +35,8 @@ _ROWS: dict[Kind, type[Any]] = {
     Kind.PHOTO: PhotoRow,
     Kind.BREAK: BreakRow,
     Kind.PRODUCT: ProductRow,
+    Kind.MEDICATION: MedicationRow,
+    Kind.PLAN: TaperPlanRow,
 }
 
 
@@ -76,7 +80,16 @@ class Deletes(StoreBase):
             # A kept photo's link to a deleted symptom rating goes with the rating.
             gone = select(SymptomEntryRow.id).where(SymptomEntryRow.deleted.is_not(None))
             s.execute(update(PhotoRow).where(PhotoRow.symptom_id.in_(gone)).values(symptom_id=None))
-            for model in (IntakeRow, SymptomEntryRow, PainRow, WithdrawalRow, PhotoRow, BreakRow):
+            for model in (
+                IntakeRow,
+                SymptomEntryRow,
+                PainRow,
+                WithdrawalRow,
+                PhotoRow,
+                BreakRow,
+                MedicationRow,
+                TaperPlanRow,
+            ):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]
             self._prune_pictures(s)

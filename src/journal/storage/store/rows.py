@@ -32,7 +32,9 @@ from journal.domain.entities import (
 )
 from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
+from journal.domain.medications import Medication
 from journal.domain.photos import Photo
+from journal.domain.taper import Pause, TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage import findings
@@ -40,11 +42,13 @@ from journal.storage.findings import findings_from_json, findings_to_json
 from journal.storage.models import (
     BreakRow,
     IntakeRow,
+    MedicationRow,
     PainRow,
     PhotoRow,
     ProductRow,
     Stamped,
     SymptomTypeRow,
+    TaperPlanRow,
     WithdrawalRow,
 )
 
@@ -254,7 +258,63 @@ def brk(r: BreakRow) -> Break:
     return Break(Moment(r.start_utc, r.zone, r.offset_min), planned, end, r.reason, r.outcome, r.id)
 
 
+def _medication_to_row(m: Medication, row: MedicationRow) -> None:
+    row.name, row.dose, row.how_often, row.reason = (
+        m.name.strip(),
+        m.dose.strip(),
+        m.how_often.strip(),
+        m.reason,
+    )
+    row.started = m.started.isoformat() if m.started else None
+    row.stopped = m.stopped.isoformat() if m.stopped else None
+    row.notes = m.notes
+
+
+def medication(r: MedicationRow) -> Medication:
+    started = date.fromisoformat(r.started) if r.started else None
+    stopped = date.fromisoformat(r.stopped) if r.stopped else None
+    return Medication(r.name, r.dose, r.how_often, r.reason, started, stopped, r.notes, r.id, r.created)
+
+
 PRODUCTS = Family(ProductRow, _product_to_row, product)
+MEDICATIONS = Family(MedicationRow, _medication_to_row, medication)
+
+
+def pauses_text(pauses: tuple[Pause, ...]) -> str:
+    return json.dumps([[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in pauses])
+
+
+def pauses_from(text: str) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(date.fromisoformat(a), date.fromisoformat(b) if b else None) for a, b in json.loads(text)
+    )
+
+
+def _plan_to_row(p: TaperPlan, row: TaperPlanRow) -> None:
+    row.start_g, row.target_g, row.step_g, row.every_days = p.start_g, p.target_g, p.step_g, p.every_days
+    row.first_day = p.first_day.isoformat()
+    row.pauses = pauses_text(p.pauses)
+    row.ended = p.ended.isoformat() if p.ended else None
+    row.notes = p.notes
+
+
+def taper_plan(r: TaperPlanRow) -> TaperPlan:
+    ended = date.fromisoformat(r.ended) if r.ended else None
+    return TaperPlan(
+        r.start_g,
+        r.target_g,
+        r.step_g,
+        r.every_days,
+        date.fromisoformat(r.first_day),
+        pauses_from(r.pauses),
+        ended,
+        r.notes,
+        r.id,
+        r.created,
+    )
+
+
+PLANS = Family(TaperPlanRow, _plan_to_row, taper_plan)
 INTAKES = Family(IntakeRow, _intake_to_row, intake, lambda r: Touched(moments=((r.at_utc, r.offset_min),)))
 PAIN = Family(PainRow, _pain_to_row, pain)
 WITHDRAWAL = Family(WithdrawalRow, _withdrawal_to_row, withdrawal)

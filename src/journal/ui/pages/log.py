@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from journal.domain.amounts import format_g, parse_amount, to_mg
 from journal.domain.entities import Form, Product, Unit
 from journal.domain.errors import InvalidInput, NeedsConfirmation
+from journal.domain.times import local_day
 from journal.service.intakes import IntakeCheck, IntakeDraft
 from journal.service.journal import Journal
 from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
@@ -308,15 +309,36 @@ class IntakeForm(QWidget):
         if not self.amount.text().strip():
             self.confirm_large.hide()
             self.panel.show_idle()
+            self.panel.show_plan(None)
             return None
         try:
             check = self.journal.check_intake(self._draft())
         except InvalidInput as err:
             self._show_error(err)
             self.panel.show_error()
+            self.panel.show_plan(None)
             return None
         self.panel.show_check(check)
+        self.panel.show_plan(self._plan_line(check))
         return check
+
+    def _plan_line(self, check: IntakeCheck) -> str | None:
+        """Where this intake leaves the day against your own plan, labelled as yours, or None."""
+        at = check.intake.at
+        day = local_day(at.utc, at.offset_min, self.journal.settings.day_start_hour)
+        plan = self.journal.taper.day(day, extra_mg=check.leaf.mg or 0)
+        if plan is None:
+            return None
+        which = "today" if day == self.journal.journal_day() else day.isoformat()
+        if plan.over_mg:
+            return (
+                f"Over your plan for {which} by {format_g(plan.over_mg)} "
+                f"(your plan: {format_g(plan.planned_mg)}; your own plan, not guidance)."
+            )
+        return (
+            f"Within your plan for {which}: {format_g(plan.left_mg)} left of {format_g(plan.planned_mg)} "
+            "after this intake (your own plan, not guidance)."
+        )
 
     def _show_error(self, err: InvalidInput) -> None:
         if isinstance(err, NeedsConfirmation):
@@ -382,5 +404,6 @@ class IntakeForm(QWidget):
         self.confirm_large.hide()
         self.set_now()
         self.panel.show_check(check, saved=True)
+        self.panel.show_plan(None)  # the intake is in the day's total now: Today says where it stands
         self.saved.emit(check)
         self.amount.setFocus()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from journal.domain.amounts import format_g
 from journal.domain.withdrawal import trend_text
 from journal.service.journal import Journal
+from journal.service.taper import PlanDay
 from journal.service.today import Today
 from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator
 from journal.ui.text import ago
@@ -38,6 +39,7 @@ class TodayPage(QWidget):
     pain_requested = Signal()
     withdrawal_requested = Signal()
     break_requested = Signal()
+    plan_requested = Signal()
     #: A figure's link: the page that explains it ("history", "charts", "settings", "sources").
     explain_requested = Signal(str)
 
@@ -116,6 +118,17 @@ class TodayPage(QWidget):
             "withdrawal", "Withdrawal (SOWS) this break", "charts", "The totals over time: Charts"
         )
         grid.addWidget(self.withdrawal_tile, 2, 0, 1, 3)
+        # Only while a plan runs: today's planned amount and what is left of it (the person's own).
+        self.plan_button = _button("Your plan…", "Set, pause, resume or end your taper plan (Ctrl+Shift+T)")
+        self.plan_button.clicked.connect(self.plan_requested)
+        self.plan_tile = self._tile(
+            "plan",
+            "Your plan today (your own, not guidance)",
+            "charts",
+            "Every day: Charts",
+            self.plan_button,
+        )
+        grid.addWidget(self.plan_tile, 3, 0, 1, 3)
         for column in range(3):
             grid.setColumnStretch(column, 1)
         layout.addLayout(grid)
@@ -195,6 +208,10 @@ class TodayPage(QWidget):
         self.sows_button.setDefault(today.withdrawal_due)
         self.withdrawal_tile.setVisible(running)
         self.values["withdrawal"].setText(_withdrawal_text(today))
+        plan_day = self.journal.taper.day()
+        self.plan_tile.setVisible(plan_day is not None)
+        if plan_day is not None:
+            self.values["plan"].setText(plan_text(plan_day))
         self.values["pain"].setText(_pain_text(today))
         names = {t.key: t.label for t in self.journal.entries.symptom_types()}
         self.values["symptoms"].setText(_changes_text(today, names))
@@ -262,6 +279,14 @@ class TodayPage(QWidget):
             self.preset_buttons.append(button)
         if self.preset_buttons:
             self.presets_row.addStretch(1)
+
+
+def plan_text(day: PlanDay) -> str:
+    """ "7.5 g planned · 3 g taken · 4.5 g left" (or how far over), with the plan in words."""
+    taken = f"{format_g(day.planned_mg)} planned · {format_g(day.taken_mg)} taken · "
+    rest = f"over your plan by {format_g(day.over_mg)}" if day.over_mg else f"{format_g(day.left_mg)} left"
+    paused = " (paused)" if day.plan.paused else ""
+    return f"{taken}{rest}. Your plan: {day.plan.describe()}{paused}."
 
 
 def _button(text: str, tip: str) -> QPushButton:

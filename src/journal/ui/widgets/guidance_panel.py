@@ -34,6 +34,12 @@ class GuidancePanel(QFrame):
         self.total.setWordWrap(True)
         self.total.setAccessibleName("Projected rolling 24-hour total")
         self._layout.addWidget(self.total)
+        #: Your own taper plan for the intake's day, when one runs: never a finding, never guidance.
+        self.plan = QLabel()
+        self.plan.setWordWrap(True)
+        self.plan.setAccessibleName("Your plan for the day")
+        self.plan.hide()
+        self._layout.addWidget(self.plan)
         self.findings_box = QVBoxLayout()
         self._layout.addLayout(self.findings_box)
         self._layout.addStretch(1)
@@ -81,6 +87,11 @@ class GuidancePanel(QFrame):
             f" (cited upper limit {upper.range_text})."
         )
         self._set_findings(check.findings, "Within the cited ranges.")
+
+    def show_plan(self, text: str | None) -> None:
+        """The line about your own plan beside the cited findings (None: no plan that day)."""
+        self.plan.setText(text or "")
+        self.plan.setVisible(bool(text))
 
     def _set_findings(self, findings: tuple[Finding, ...], empty_text: str = "") -> None:
         for frame in self._finding_frames:

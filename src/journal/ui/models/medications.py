@@ -1,0 +1,61 @@
+"""The Medications page's table model: a thin adapter over the other medications (plain values),
+current ones first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from journal.domain.medications import Medication
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Name", "Dose", "How often", "Why", "Dates", "Status")
+
+
+class MedicationTableModel(QAbstractTableModel):
+    """Rows are (medication, current on the day the list was read)."""
+
+    def __init__(self, today: date, medications: list[Medication] | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self.medications: list[Medication] = []
+        self.set_medications(medications or [], today)
+
+    def set_medications(self, medications: list[Medication], today: date) -> None:
+        """Current ones first, then stopped, each by name as read."""
+        self.beginResetModel()
+        self.today = today
+        self.medications = [m for m in medications if m.current(today)] + [
+            m for m in medications if not m.current(today)
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.medications)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        m = self.medications[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return m.notes or None
+        values = (
+            m.name,
+            m.dose,
+            m.how_often,
+            m.reason,
+            m.dates_text(),
+            "current" if m.current(self.today) else "stopped",
+        )
+        return values[index.column()]
