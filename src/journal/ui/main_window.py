@@ -32,11 +32,9 @@ from journal.ui.dialogs.about import AboutDialog
 from journal.ui.dialogs.add_photos import dropped_files
 from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
 from journal.ui.dialogs.pain_checkin import PainCheckin
-from journal.ui.dialogs.report import ReportDialog
 from journal.ui.dialogs.sources import SourcesPage
 from journal.ui.dialogs.symptom_checkin import SymptomCheckin
 from journal.ui.dialogs.taper_plan import TaperPlanDialog
-from journal.ui.dialogs.transfer import export_journal, import_journal
 from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalCheckin
@@ -518,13 +516,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export_journal(self) -> None:
+        from journal.ui.dialogs.transfer import export_journal  # loaded when first used, not at start-up
+
         export_journal(self, self.journal)
 
     def import_journal(self) -> None:
+        from journal.ui.dialogs.transfer import import_journal  # loaded when first used, not at start-up
+
         if import_journal(self, self.journal) is not None:
             self.refresh()
 
     def clinician_summary(self) -> QDialog:
+        from journal.ui.dialogs.report import ReportDialog  # loaded when first used, not at start-up
+
         self.dialog = ReportDialog(self.journal, self)  # writes a file; nothing to refresh after
         self.dialog.open()
         return self.dialog
