@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from journal.domain.errors import InvalidInput
 from journal.domain.medications import Medication, parse_day
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import error_label
+from journal.ui.widgets.fields import form_rows
 
 
 class MedicationDialog(SaveDialog):
@@ -49,21 +49,19 @@ class MedicationDialog(SaveDialog):
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(70)
-        self.errors: dict[str, QLabel] = {}
         layout = QFormLayout(self)
-        for label, widget, key in (
-            ("&Name", self.name, "name"),
-            ("&Dose", self.dose, "dose"),
-            ("How &often", self.how_often, "how_often"),
-            ("&Why", self.reason, "reason"),
-            ("S&tarted", self.started, "started"),
-            ("Sto&pped", self.stopped, "stopped"),
-            ("N&otes", self.notes, "notes"),
-        ):
-            layout.addRow(label, widget)
-            error = error_label(f"{label.replace('&', '')} problem")
-            layout.addRow("", error)
-            self.errors[key] = error
+        self.errors = form_rows(
+            layout,
+            (
+                ("&Name", self.name, "name"),
+                ("&Dose", self.dose, "dose"),
+                ("How &often", self.how_often, "how_often"),
+                ("&Why", self.reason, "reason"),
+                ("S&tarted", self.started, "started"),
+                ("Sto&pped", self.stopped, "stopped"),
+                ("N&otes", self.notes, "notes"),
+            ),
+        )
         self.status.hide()
         layout.addRow(self.status)
         layout.addRow(self.busy)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -21,7 +20,7 @@ from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import error_label
+from journal.ui.widgets.fields import form_rows
 
 
 class ProductDialog(SaveDialog):
@@ -67,24 +66,21 @@ class ProductDialog(SaveDialog):
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(80)
-        self.errors: dict[str, QLabel] = {}
         layout = QFormLayout(self)
-        for label, widget, key in (
-            ("&Name", self.name, "name"),
-            ("&Vendor", self.vendor, ""),
-            ("&Strain", self.strain, ""),
-            ("Usual &form", self.form, ""),
-            ("Grams per &capsule", self.capsule_g, "capsule_g"),
-            ("&Leaf factor", self.leaf_factor, "leaf_factor"),
-            ("&Batch", self.batch, ""),
-            ("", self.purity, ""),
-            ("N&otes", self.notes, "notes"),
-        ):
-            layout.addRow(label, widget)
-            if key:
-                error = error_label(f"{label.replace('&', '')} problem")
-                layout.addRow("", error)
-                self.errors[key] = error
+        self.errors = form_rows(
+            layout,
+            (
+                ("&Name", self.name, "name"),
+                ("&Vendor", self.vendor, ""),
+                ("&Strain", self.strain, ""),
+                ("Usual &form", self.form, ""),
+                ("Grams per &capsule", self.capsule_g, "capsule_g"),
+                ("&Leaf factor", self.leaf_factor, "leaf_factor"),
+                ("&Batch", self.batch, ""),
+                ("", self.purity, ""),
+                ("N&otes", self.notes, "notes"),
+            ),
+        )
         self.status.hide()
         layout.addRow(self.status)
         layout.addRow(self.busy)

@@ -17,7 +17,7 @@ from journal.domain.taper import MAX_EVERY_DAYS, TaperPlan
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import error_label
+from journal.ui.widgets.fields import form_rows
 
 YOUR_OWN = (
     "A plan is yours (or your clinician's): the journal shows each day's planned amount beside what you "
@@ -70,7 +70,6 @@ class TaperPlanDialog(SaveDialog):
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
         self.end_button.clicked.connect(self.end)
-        self.errors: dict[str, QLabel] = {}
         layout = QFormLayout(self)
         layout.addRow(own)
         layout.addRow(self.current)
@@ -80,17 +79,16 @@ class TaperPlanDialog(SaveDialog):
         row.addStretch(1)
         layout.addRow(row)
         layout.addRow(QLabel("<b>A new plan</b>"))
-        for label, widget, key in (
-            ("S&tart (g a day)", self.start, "start"),
-            ("T&arget (g a day)", self.target, "target"),
-            ("St&ep (g)", self.step, "step"),
-            ("Every", self.every, "every"),
-            ("&From", self.first, "from"),
-        ):
-            layout.addRow(label, widget)
-            error = error_label(f"{label.replace('&', '')} problem")
-            layout.addRow("", error)
-            self.errors[key] = error
+        self.errors = form_rows(
+            layout,
+            (
+                ("S&tart (g a day)", self.start, "start"),
+                ("T&arget (g a day)", self.target, "target"),
+                ("St&ep (g)", self.step, "step"),
+                ("Every", self.every, "every"),
+                ("&From", self.first, "from"),
+            ),
+        )
         layout.addRow(self.history)
         self.status.hide()
         layout.addRow(self.status)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QDialog,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -47,6 +48,18 @@ def error_label(name: str) -> QLabel:
     label.setAccessibleName(name)
     label.hide()
     return label
+
+
+def form_rows(layout: QFormLayout, rows: Iterable[tuple[str, QWidget, str]]) -> dict[str, QLabel]:
+    """Add (label, field, key) rows, each keyed one with its message line under it; the lines by key."""
+    errors: dict[str, QLabel] = {}
+    for label, widget, key in rows:
+        layout.addRow(label, widget)
+        if key:
+            error = error_label(f"{label.replace('&', '')} problem")
+            layout.addRow("", error)
+            errors[key] = error
+    return errors
 
 
 def _show(label: QLabel, message: str) -> None:
