@@ -49,7 +49,10 @@ class Taper:
         return self._store.plans()
 
     def active(self, on: date | None = None) -> TaperPlan | None:
-        """The plan running on `on` (today): started by then and not ended."""
+        """The plan not ended by `on` (today): the running one, or one set to begin later.
+
+        A plan set to begin later plans no day before its first (`TaperPlan.planned_g`).
+        """
         day = on or self._today()
         running = [p for p in self.all() if p.ended is None or p.ended > day]
         return running[-1] if running else None
