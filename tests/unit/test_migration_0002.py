@@ -105,6 +105,8 @@ def test_schema_3_reads_daily_sums_from_the_time_index_alone(data_dir: Path, clo
             con.exec_driver_sql("DROP TABLE photos")  # schema 6's
             con.exec_driver_sql("DROP TABLE medications")  # schema 7's
             con.exec_driver_sql("DROP TABLE taper_plans")  # schema 7's
+            con.exec_driver_sql("DROP TABLE purchases")  # schema 8's
+            con.exec_driver_sql("DROP TABLE entry_tags")  # schema 8's
             con.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
             con.exec_driver_sql("PRAGMA user_version = 2")
     finally:

@@ -34,8 +34,8 @@ from journal.storage import crypto
 #: "KJRN" - marks the file as this app's journal (PRAGMA application_id).
 APPLICATION_ID = 0x4B4A524E
 #: PRAGMA user_version: bumped with every Alembic revision (see migrations/).
-SCHEMA_VERSION = 7
-HEAD_REVISION = "0007"
+SCHEMA_VERSION = 8
+HEAD_REVISION = "0008"
 _HEADER = b"SQLite format 3\x00"
 PRIVATE_FILE = 0o600
 _WRITER_OPTION = "journal_writer"

@@ -221,6 +221,35 @@ class TaperPlanRow(Stamped, Base):
     pauses: Mapped[str] = mapped_column(Text, default="[]")
     ended: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: An explicit day-by-day table (migration 0008): JSON pairs of ISO day and grams; None: the step rules.
+    days: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class PurchaseRow(Timed, Stamped, Base):
+    """A purchase, or a correction setting the stock to what was weighed (migration 0008)."""
+
+    __tablename__ = "purchases"
+    __table_args__ = (Index("ix_purchases_at", "at_utc", "deleted", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    unit: Mapped[str] = mapped_column(String(8))
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    price: Mapped[Decimal | None] = mapped_column(DecimalText)
+    batch: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class EntryTagRow(Base):
+    """A context tag on one entry, named by the entry's kind and id (migration 0008)."""
+
+    __tablename__ = "entry_tags"
+    __table_args__ = (Index("ix_entry_tags_tag", "tag", "kind", "entry_id"),)
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class SettingRow(Base):
