@@ -281,9 +281,9 @@ class Journal:
         since = self.clock() - timedelta(days=90)
         products = {p.id: p for p in self._store.products()}
         counts: dict[int, Counter[tuple[Decimal, Unit, Form]]] = defaultdict(Counter)
-        for intake in self._store.intakes(since):
-            if intake.product_id is not None and intake.product_id in products:
-                counts[intake.product_id][(intake.amount, intake.unit, intake.form)] += 1
+        for product_id, amount, unit, form, times in self._store.usual_amounts(since):
+            if product_id in products:
+                counts[product_id][(amount, unit, form)] += times
         ranked = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
         return [Preset(products[pid], *usual.most_common(1)[0][0]) for pid, usual in ranked]
 

@@ -545,6 +545,7 @@ def _plan_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "first_day": p.first_day.isoformat(),
             "pauses": pauses_text(p.pauses),
             "ended": p.ended.isoformat() if p.ended else None,
+            "days": None,
             "notes": p.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -296,7 +296,10 @@ class MainWindow(QMainWindow):
             told.append(f"⚠ {journal.backup_problem}")
         if told:
             self.statusBar().showMessage(" ".join(told))
-        self.show_page(0)
+        # Today read the journal as it was made: show it without reading it again.
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(0)
+        self._size_to_current()
 
     def _action(
         self,
@@ -321,8 +324,11 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------
 
     def show_page(self, index: int) -> None:
-        self.nav.setCurrentRow(index)
-        self._page_changed(index)
+        """Show a page; Today is read again (once: a changed row calls `_page_changed` itself)."""
+        if self.nav.currentRow() == index:
+            self._page_changed(index)
+        else:
+            self.nav.setCurrentRow(index)
 
     def _page_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

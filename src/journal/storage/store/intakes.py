@@ -37,6 +37,36 @@ class Intakes(StoreBase):
         with self._tx() as s:
             return [intake(r) for r in s.scalars(query)]
 
+    def usual_amounts(self, since: datetime) -> list[tuple[int, Decimal, Unit, Form, int]]:
+        """How often each product was taken in each (amount, unit, form) since `since`.
+
+        Grouped in SQL, so Today's presets do not read every intake of 90 days;
+        groups come in the order of their first intake, as a count over the
+        intakes in time order would meet them.
+        """
+        query = (
+            between(
+                select(
+                    IntakeRow.product_id,
+                    as_text(IntakeRow.amount),
+                    IntakeRow.unit,
+                    IntakeRow.form,
+                    func.count(),
+                ),
+                IntakeRow,
+                since,
+                None,
+            )
+            .where(IntakeRow.product_id.is_not(None))
+            .group_by(IntakeRow.product_id, IntakeRow.amount, IntakeRow.unit, IntakeRow.form)
+            .order_by(func.min(IntakeRow.at_utc))
+        )
+        with self._tx() as s:
+            return [
+                (pid, Decimal(amount), Unit(unit), Form(form), n)
+                for pid, amount, unit, form, n in s.execute(query)
+            ]
+
     def last_intake(self) -> Intake | None:
         query = (
             select(IntakeRow).where(IntakeRow.deleted.is_(None)).order_by(IntakeRow.at_utc.desc()).limit(1)
