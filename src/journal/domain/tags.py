@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from journal.domain.errors import InvalidInput
 
@@ -31,6 +32,7 @@ SUGGESTED_TAGS = (
 )
 #: How tags are joined in one line of text (a CSV column, a list on the terminal).
 TAG_SEPARATOR = "; "
+E = TypeVar("E")
 
 
 def canonical_tag(text: str) -> str:
@@ -99,3 +101,11 @@ def tally_tags(uses: Iterable[TagUse]) -> list[TagTally]:
         days.setdefault(use.tag, set()).add(use.day)
     tallies = [TagTally(tag, len(entries[tag]), len(days[tag])) for tag in entries]
     return sorted(tallies, key=lambda t: (-t.entries, t.tag))
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged(Generic[E]):
+    """An entry as it was (or is) saved together with its tags: what undoing a correction puts back."""
+
+    entry: E
+    tags: tuple[str, ...]

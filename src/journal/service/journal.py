@@ -39,7 +39,7 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.safety import Health, Rekeyed
-from journal.domain.tags import check_tags
+from journal.domain.tags import Tagged, check_tags
 from journal.domain.times import Moment, check_not_future, local_day
 from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
@@ -423,10 +423,12 @@ class Journal:
 
     def put_back(self, kind: Kind, entry: Any, tags: Iterable[str] | None = None) -> None:
         """Save an entry exactly as it was before a correction: undoing the correction (its tags
-        too, when given).
+        too, when given, or when `entry` is `Tagged`).
 
         No checks: it was saved like this before (a time that was "now" then is fine).
         """
+        if isinstance(entry, Tagged):  # a correction of the entry and its tags together
+            entry, tags = entry.entry, entry.tags
         kept = None if tags is None else tuple(tags)
         if kind is Kind.INTAKE:
             self._store.update_intake(entry, kept)
