@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from journal.domain.entities import Kind
 from journal.domain.errors import InvalidInput
 
 #: The longest tag, in characters (the column holds 40).
@@ -30,6 +31,8 @@ SUGGESTED_TAGS = (
     "missed meal",
     "work",
 )
+#: The kinds of entry a person tags (the window, the command line, exports and imports).
+TAGGED_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK)
 #: How tags are joined in one line of text (a CSV column, a list on the terminal).
 TAG_SEPARATOR = "; "
 E = TypeVar("E")
