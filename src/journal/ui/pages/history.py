@@ -242,7 +242,7 @@ class HistoryPage(QWidget):
         # Entry takes what is left: its text is what a person reads (the notes are in their tooltip).
         header.setSectionResizeMode(ENTRY, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 14) + 18)
-        self.table.setColumnWidth(TAGS, metrics.horizontalAdvance("poor sleep, stress") + 18)
+        self.table.setColumnHidden(TAGS, True)  # until a tag is in use (`_fill_choices`)
         header.setStretchLastSection(False)
         header.setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(lambda column, _order: self._fit_when(column))
@@ -285,6 +285,7 @@ class HistoryPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.notice, 1)
         bottom.addWidget(self.count)
+        bottom.addWidget(self.clear_button)
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.delete_button)
 
@@ -415,6 +416,11 @@ class HistoryPage(QWidget):
         until then its room is the entries'."""
         choices = timeline_choices(self.journal)
         self.filter_bar.fill_choices(choices)
+        if choices.tags and self.table.isColumnHidden(TAGS):
+            # The notes give the tags some of their room, so the entries keep theirs at 1024 px.
+            metrics = self.table.fontMetrics()
+            self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 10) + 18)
+            self.table.setColumnWidth(TAGS, metrics.horizontalAdvance("poor sleep") + 18)
         self.table.setColumnHidden(TAGS, not choices.tags)
         self._apply_filters()
 

@@ -17,7 +17,7 @@ from journal.domain.errors import InvalidInput
 from journal.domain.tags import SUGGESTED_TAGS, check_tags, split_tags
 from journal.ui.widgets.fields import error_label, named, show_error
 
-#: Chips per row: two rows of four fit the narrowest dialog.
+#: Chips per row: two rows of four fit the narrowest dialog. A pressed chip says so in words too (✓).
 CHIPS_PER_ROW = 4
 CHIP_STYLE = "QPushButton { padding: 2px 8px; } QPushButton:checked { font-weight: bold; }"
 
@@ -41,6 +41,7 @@ class TagField(QWidget):
             chip.setStyleSheet(CHIP_STYLE)
             chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             named(chip, f"Tag: {tag}", f"Put the tag “{tag}” on this entry (click again to take it off)")
+            chip.toggled.connect(lambda on, chip=chip, tag=tag: chip.setText(f"✓ {tag}" if on else tag))
             chip.toggled.connect(self._edited)
             self.chips[tag] = chip
             grid.addWidget(chip, n // CHIPS_PER_ROW, n % CHIPS_PER_ROW)

@@ -147,14 +147,15 @@ class TimelineFilterBar(QWidget):
             field_label.setMinimumWidth(field_label.sizeHint().width() + 4)
         for combo in (self.product, self.symptom, self.tag):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)  # they stretch when there is room; the list shows names whole
+            combo.setMinimumContentsLength(5)  # they stretch when there is room; the list shows names whole
         range_row.addWidget(product_label)
         range_row.addWidget(self.product, 1)
         range_row.addWidget(symptom_label)
         range_row.addWidget(self.symptom, 1)
         range_row.addWidget(tag_label)
         range_row.addWidget(self.tag, 1)
-        range_row.addWidget(self.clear_button)
+        # "Clear filters" is the page's to place (beside the count of entries shown): with the tag
+        # filter, both rows still fit the page at 1024x600.
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
