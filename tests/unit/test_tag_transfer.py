@@ -158,3 +158,21 @@ def test_a_bad_tag_in_a_file_changes_nothing(
         preview_import(target, table)
     assert "line 2" in str(csv_err.value)
     assert target.entries.intakes() == []
+
+
+def test_a_merge_past_ten_tags_is_a_conflict_and_keeps_the_journals_tags(
+    tagged: Journal, tmp_path: Path, open_journal: Callable[[Path], Journal]
+) -> None:
+    path = tmp_path / "journal.json"
+    export_journal(tagged, path)
+    target = open_journal(tmp_path / "target")
+    import_file(target, path)
+    first_id = min(target.entries.tags_of(Kind.INTAKE))
+    own = [f"own {n}" for n in range(9)]
+    target.set_tags(Kind.INTAKE, first_id, own)  # 9 of its own: with the file's 2, 11
+    plan = preview_import(target, path)
+    assert plan.added == {} and not plan.has_changes
+    [conflict] = plan.conflicts
+    assert conflict.kind == "intakes" and "tags" in conflict.text()
+    import_file(target, path)
+    assert target.entries.entry_tags(Kind.INTAKE, first_id) == tuple(sorted(own))
