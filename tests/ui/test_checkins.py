@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from journal import resources
 from journal.domain.entities import MAX_NOTE_CHARS, Severity
+from journal.domain.tags import SUGGESTED_TAGS
 from journal.service.journal import Journal
 from journal.ui.dialogs.breaks import EndBreakDialog, StartBreakDialog
 from journal.ui.dialogs.pain_checkin import PainCheckin
@@ -311,8 +312,9 @@ def test_pain_with_peg_saves_the_three_items_and_shows_the_score(qtbot: QtBot, j
 
 def test_pain_check_in_has_no_empty_band_above_its_buttons(qtbot: QtBot, journal: Journal) -> None:
     dialog = _open(qtbot, PainCheckin(journal))
-    time_bottom = dialog.time.mapTo(dialog, dialog.time.rect().bottomLeft()).y()
-    gap = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y() - time_bottom
+    last = dialog.tags  # the last field: the tags, under the time
+    last_bottom = last.mapTo(dialog, last.rect().bottomLeft()).y()
+    gap = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y() - last_bottom
     assert gap <= 2 * dialog.status.sizeHint().height() + 12, gap  # the status line and the spacing
     qtbot.mouseClick(dialog.peg_check, LEFT)  # the questions make it taller; unticked, it shrinks again
     grown = dialog.height()
@@ -492,12 +494,12 @@ def test_pain_tab_order_follows_the_form(qtbot: QtBot, journal: Journal) -> None
     qtbot.mouseClick(dialog.peg_check, LEFT)
     dialog.pain_now.setFocus()
     order: list[str] = []
-    for _ in range(20):  # Tab also steps through the date-time's sections before leaving it
+    for _ in range(30):  # Tab also steps through the date-time's sections before leaving it
         name = dialog.focusWidget().accessibleName()
         if not order or order[-1] != name:
             order.append(name)
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
-    assert order[:10] == [
+    assert order[:19] == [
         "Pain now",
         "Add the three PEG questions",
         "Average pain in the past week",
@@ -507,6 +509,8 @@ def test_pain_tab_order_follows_the_form(qtbot: QtBot, journal: Journal) -> None
         "Note",
         "Time of check-in",
         "Set time to now",
+        *(f"Tag: {tag}" for tag in SUGGESTED_TAGS),
+        "Other tags",
         "Save check-in",
     ]
 

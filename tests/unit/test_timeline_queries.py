@@ -47,6 +47,7 @@ NOTES = (
     "ﬁne",
 )
 ZONES = ("Europe/Berlin", "Pacific/Kiritimati", "Pacific/Niue", "UTC")
+TAGS = ((), ("stress",), ("poor sleep", "stress"), ("travel",), ())
 
 
 def at(hours_ago: float, zone: str) -> Moment:
@@ -63,16 +64,22 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
         hours = n * 7.5 % 200 + (n % 3) * 0.25
         zone = ZONES[n % len(ZONES)]
         product = (red.id, green.id, None)[n % 3]
-        draft = IntakeDraft(str(1 + n % 4), at(hours, zone), product_id=product, notes=NOTES[n % len(NOTES)])
+        tags = TAGS[n % len(TAGS)]
+        draft = IntakeDraft(
+            str(1 + n % 4), at(hours, zone), product_id=product, notes=NOTES[n % len(NOTES)], tags=tags
+        )
         journal.log_intake(draft)
         if n % 4 == 0:  # the same instant as the intake: the kinds' order decides
-            journal.log_symptom("nausea", 1 + n % 4, at(hours, zone), notes=NOTES[(n + 1) % len(NOTES)])
+            journal.log_symptom(
+                "nausea", 1 + n % 4, at(hours, zone), notes=NOTES[(n + 1) % len(NOTES)], tags=TAGS[n % 3]
+            )
         if n % 5 == 0:
             journal.log_symptom("dizziness", 2, at(hours + 1, zone), notes=NOTES[(n + 2) % len(NOTES)])
         if n % 6 == 0:
-            journal.log_pain(PainCheckin(at(hours, zone), n % 11, None, None, NOTES[(n + 3) % len(NOTES)]))
+            pain = PainCheckin(at(hours, zone), n % 11, None, None, NOTES[(n + 3) % len(NOTES)])
+            journal.log_pain(pain, tags=TAGS[n % 4])
     clock.now = NOW - timedelta(hours=150)
-    journal.start_break(date(2026, 3, 20), "Straße")
+    journal.start_break(date(2026, 3, 20), "Straße", tags=("stress",))
     clock.now = NOW - timedelta(hours=100)
     journal.end_break("ärger")
     clock.now = NOW - timedelta(hours=30)
@@ -100,6 +107,8 @@ def passes(row: TimelineRow, q: TimelineQuery) -> bool:
         return False
     if q.symptom_key is not None and row.symptom_key != q.symptom_key:
         return False
+    if q.tag is not None and q.tag not in row.tags:
+        return False
     return not q.text or q.text.casefold() in row.search
 
 
@@ -117,6 +126,7 @@ def queries(draw: st.DrawFn) -> TimelineQuery:
         text=draw(
             st.sampled_from(["", "", "strasse", "STRASSE", "straße", "food", "ÄRGER", "é", "☕", "zzz"])
         ),
+        tag=draw(st.sampled_from([None, None, None, "stress", "poor sleep", "travel", "unused"])),
     )
 
 
@@ -149,6 +159,7 @@ def test_the_filters_offer_what_the_entries_name(known: Journal) -> None:
     choices = timeline_choices(known)
     assert choices.products == ((None, ""), (2, "Green Maeng Da"), (1, "Red Bali"))
     assert choices.symptoms == (("dizziness", "Dizziness"), ("nausea", "Nausea"))
+    assert choices.tags == ("poor sleep", "stress", "travel")
 
 
 def test_a_first_page_is_the_newest_rows(known: Journal, tmp_path: Path) -> None:

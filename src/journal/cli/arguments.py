@@ -57,6 +57,25 @@ class Parents:
         return [self.common, self.at, self.note, self.json]
 
 
+def add_tags(parser: argparse.ArgumentParser) -> None:
+    """--tag TEXT, repeatable: the entry's context tags."""
+    parser.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        dest="tags",
+        metavar="TEXT",
+        help="a context tag, such as stress or 'poor sleep' (repeat for more, at most 10)",
+    )
+
+
+def tags(args: argparse.Namespace) -> tuple[str, ...]:
+    """The --tag options checked (raises InvalidInput before anything is saved)."""
+    from journal.domain.tags import check_tags
+
+    return check_tags(args.tags)
+
+
 def unit(text: str) -> Unit:
     try:
         return _UNIT_WORDS[text.strip().lower()]

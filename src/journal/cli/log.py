@@ -21,6 +21,7 @@ from journal.cli.output import (
     sows_dict,
     sows_lines,
     symptom_dict,
+    tagged_lines,
 )
 from journal.domain.entities import Form, PainCheckin, Product, Severity, Unit
 from journal.domain.errors import InvalidInput
@@ -52,6 +53,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
     intake.add_argument("--product", metavar="NAME", help="a product by name (created if new)")
     intake.add_argument("--estimate", action="store_true", help="the amount is an estimate")
     intake.add_argument("--confirm", action="store_true", help="save an unusually large amount")
+    arguments.add_tags(intake)
     intake.set_defaults(func=log_intake)
 
     symptom = what.add_parser(
@@ -66,6 +68,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
         help="0 none, 1 mild, 2 moderate, 3 severe, 4 extreme (number or word)",
     )
     symptom.add_argument("--area", default="", metavar="AREA", help="body area, e.g. scalp")
+    arguments.add_tags(symptom)
     symptom.set_defaults(func=log_symptom)
 
     pain = what.add_parser("pain", help="a pain check-in 0-10: journal log pain 6", parents=parents.entry)
@@ -78,6 +81,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
         help="the three PEG items, 0-10 each (past week)",
     )
     pain.add_argument("--mood", type=int, metavar="N", help="mood, 0-10")
+    arguments.add_tags(pain)
     pain.set_defaults(func=log_pain)
 
     sows = what.add_parser(
@@ -92,12 +96,14 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
         metavar="N",
         help="the 16 answers in the scale's order, each 0 (not at all) to 4 (extremely)",
     )
+    arguments.add_tags(sows)
     sows.set_defaults(func=log_sows)
 
 
 def log_intake(journal: Journal, args: argparse.Namespace) -> int:
     from journal.service.intakes import IntakeDraft
 
+    tags = arguments.tags(args)  # checked first: a bad tag adds no product
     unit: Unit = args.unit
     at = arguments.moment(journal, args.at)
     name: str | None = args.product
@@ -115,6 +121,7 @@ def log_intake(journal: Journal, args: argparse.Namespace) -> int:
         notes=args.note,
         confirm_large=args.confirm,
         decimal_sep=arguments.decimal_sep(),
+        tags=tags,
     )
     # Check first: a new product is created only once the intake is known to be valid.
     journal.check_intake(draft)
@@ -122,7 +129,9 @@ def log_intake(journal: Journal, args: argparse.Namespace) -> int:
         product = journal.products.add(Product(name.strip(), usual_form=form))
         draft = replace(draft, product_id=product.id)
     checked = journal.log_intake(draft)
-    return emit(args, intake_json(checked, product), intake_lines(checked, product))
+    data = intake_json(checked, product)
+    data["intake"]["tags"] = list(tags)
+    return emit(args, data, tagged_lines(intake_lines(checked, product), tags))
 
 
 def _intake_form(chosen: str | None, unit: Unit, product: Product | None) -> Form:
@@ -137,9 +146,10 @@ def _intake_form(chosen: str | None, unit: Unit, product: Product | None) -> For
 
 
 def log_symptom(journal: Journal, args: argparse.Namespace) -> int:
+    tags = arguments.tags(args)
     key = journal.symptom_key(args.name)
     at = arguments.moment(journal, args.at)
-    entry = journal.log_symptom(key, args.severity, at, args.area.strip(), args.note)
+    entry = journal.log_symptom(key, args.severity, at, args.area.strip(), args.note, tags)
     stype = {t.key: t for t in journal.entries.symptom_types()}[key]
     where = f" ({entry.body_area})" if entry.body_area else ""
     lines = [
@@ -157,28 +167,32 @@ def log_symptom(journal: Journal, args: argparse.Namespace) -> int:
             "source_file": cite.file,
             "source_section": cite.section,
         }
-    data = {"symptom": symptom_dict(entry, stype), "advice": advice}
-    return emit(args, data, lines)
+    data = {"symptom": {**symptom_dict(entry, stype), "tags": list(tags)}, "advice": advice}
+    return emit(args, data, tagged_lines(lines, tags))
 
 
 def log_pain(journal: Journal, args: argparse.Namespace) -> int:
+    tags = arguments.tags(args)
     at = arguments.moment(journal, args.at)
     peg = tuple(args.peg) if args.peg is not None else None
-    checkin = journal.log_pain(PainCheckin(at, args.pain_now, peg, args.mood, args.note))
-    return emit(args, {"pain": pain_dict(checkin)}, [f"Saved {pain_text(checkin)}"])
+    checkin = journal.log_pain(PainCheckin(at, args.pain_now, peg, args.mood, args.note), tags)
+    data = {"pain": {**pain_dict(checkin), "tags": list(tags)}}
+    return emit(args, data, tagged_lines([f"Saved {pain_text(checkin)}"], tags))
 
 
 def log_sows(journal: Journal, args: argparse.Namespace) -> int:
     """Save the 16 answers given, or ask for each in a terminal; a bad answer saves nothing."""
     from journal.domain.withdrawal import WithdrawalScore, parse_answers
 
+    tags = arguments.tags(args)
     texts: list[str] = args.answers
     if not texts and sys.stdin.isatty():
         texts = _ask_sows()
     items = parse_answers(texts)
     at = arguments.moment(journal, args.at)
-    score = journal.log_withdrawal(WithdrawalScore(at, items))
-    return emit(args, {"withdrawal": sows_dict(score)}, sows_lines(score))
+    score = journal.log_withdrawal(WithdrawalScore(at, items), tags)
+    data = {"withdrawal": {**sows_dict(score), "tags": list(tags)}}
+    return emit(args, data, tagged_lines(sows_lines(score), tags))
 
 
 def _ask_sows() -> list[str]:

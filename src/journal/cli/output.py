@@ -30,6 +30,7 @@ from journal.domain.entities import (
     Unit,
 )
 from journal.domain.errors import InvalidInput, NeedsConfirmation
+from journal.domain.tags import join_tags
 from journal.domain.times import Moment
 from journal.domain.withdrawal import SOWS_MAX, WithdrawalScore, answers_text
 
@@ -158,6 +159,13 @@ def what(intake: Intake, product: Product | None) -> str:
     if intake.estimate:
         extra.append("amount estimated")
     return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def tagged_lines(lines: list[str], tags: Sequence[str]) -> list[str]:
+    """`lines` with the entry's context tags under the first ("  Tags: poor sleep; stress")."""
+    if not tags:
+        return lines
+    return [lines[0], f"  Tags: {join_tags(tags)}", *lines[1:]]
 
 
 def intake_lines(checked: IntakeCheck, product: Product | None) -> list[str]:

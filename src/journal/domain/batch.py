@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from journal.domain.entities import (
@@ -43,6 +43,11 @@ class NewEntries:
     photos: Sequence[NewPhoto] = ()
     medications: Sequence[tuple[Medication, Stamp]] = ()
     plans: Sequence[tuple[TaperPlan, Stamp]] = ()
+    #: Context tags of the new entries, by kind ("intake", "symptom", "pain", "withdrawal", "break"):
+    #: one tuple per entry of that kind above, in the same order.
+    tags: Mapping[str, Sequence[tuple[str, ...]]] = field(default_factory=dict)
+    #: Tags to add to entries already in the journal: (kind, entry id, tags it lacks).
+    more_tags: Sequence[tuple[str, int, tuple[str, ...]]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -56,5 +61,6 @@ class NewEntries:
             or self.photos
             or self.medications
             or self.plans
+            or self.more_tags
             or self.settings is not None
         )

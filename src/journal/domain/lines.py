@@ -102,7 +102,8 @@ class BreakLine(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class LineQuery:
-    """Which entries a timeline read returns: days, a product, a symptom, words in the notes, a page.
+    """Which entries a timeline read returns: days, a product, a symptom, words in the notes, a tag,
+    a page.
 
     Days are local calendar days (of the time in the zone it was recorded in),
     both ends included. `text` is matched case-folded against the notes (a
@@ -118,6 +119,8 @@ class LineQuery:
     no_product: bool = False
     symptom_key: str | None = None
     text: str = ""
+    #: Entries carrying this context tag (in its stored form, `domain.tags`).
+    tag: str | None = None
     before: datetime | None = None
     before_id: int | None = None
     limit: int | None = None

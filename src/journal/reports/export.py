@@ -17,8 +17,8 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
@@ -43,6 +43,7 @@ from journal.domain.entities import (
 )
 from journal.domain.medications import Medication
 from journal.domain.photos import Photo, area
+from journal.domain.tags import TAGGED_KINDS, join_tags
 from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import SOWS_ITEMS, WithdrawalScore
@@ -114,6 +115,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         "findings",
         *_STAMPS,
+        "tags",
     ),
     "symptoms": (
         *_TIME,
@@ -124,6 +126,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "body_area",
         "notes",
         *_STAMPS,
+        "tags",
     ),
     "pain_checkins": (
         *_TIME,
@@ -135,8 +138,9 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "mood",
         "notes",
         *_STAMPS,
+        "tags",
     ),
-    "withdrawal_scores": (*_TIME, "total", *SOWS_COLUMNS, *_STAMPS),
+    "withdrawal_scores": (*_TIME, "total", *SOWS_COLUMNS, *_STAMPS, "tags"),
     "photos": (
         *_TIME,
         "area",
@@ -163,6 +167,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "reason",
         "outcome",
         *_STAMPS,
+        "tags",
     ),
     "medications": (
         "name",
@@ -234,6 +239,12 @@ class Snapshot:
     plans: tuple[tuple[TaperPlan, Stamp], ...] = ()
     #: A photo's stored bytes (read one at a time as the JSON is written), None when missing.
     picture: Callable[[Photo], bytes | None] | None = None
+    #: Context tags by entry kind ("intake", "symptom", "pain", "withdrawal", "break") and entry id.
+    tags: Mapping[str, Mapping[int, tuple[str, ...]]] = field(default_factory=dict)
+
+    def tags_of(self, kind: str, entry_id: int | None) -> list[str]:
+        """An entry's tags as the export lists them (an empty list for none)."""
+        return list(self.tags.get(kind, {}).get(entry_id or 0, ()))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -279,6 +290,7 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         picture=journal.photos.image,
         medications=stamped("medications", journal.medications.all()),
         plans=stamped("taper_plans", journal.taper.all()),
+        tags={kind.value: entries.tags_of(kind) for kind in TAGGED_KINDS},
     )
 
 
@@ -304,6 +316,7 @@ _KIND_WORDS = {
     "medications": ("medication", "medications"),
     "taper_plans": ("taper plan", "taper plans"),
     "settings": ("setting", "settings"),
+    "tags": ("context tag", "context tags"),
 }
 
 
@@ -481,6 +494,7 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 "findings": findings(i.findings),
                 "created_utc": utc_text(_required(i.created)),
                 "updated_utc": utc_text(_required(i.updated or i.created)),
+                "tags": snap.tags_of("intake", i.id),
             }
             for i in snap.intakes
         ],
@@ -492,6 +506,7 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 "body_area": e.body_area,
                 "notes": e.notes,
                 **_stamp_fields(stamp),
+                "tags": snap.tags_of("symptom", e.id),
             }
             for e, stamp in snap.symptoms
         ],
@@ -503,6 +518,7 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 "mood": c.mood,
                 "notes": c.notes,
                 **_stamp_fields(stamp),
+                "tags": snap.tags_of("pain", c.id),
             }
             for c, stamp in snap.pain
         ],
@@ -513,10 +529,13 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
                 "items": list(w.items),
                 "total": w.total,
                 **_stamp_fields(stamp),
+                "tags": snap.tags_of("withdrawal", w.id),
             }
             for w, stamp in snap.withdrawal
         ],
-        "breaks": [_break_values(b, stamp) for b, stamp in snap.breaks],
+        "breaks": [
+            {**_break_values(b, stamp), "tags": snap.tags_of("break", b.id)} for b, stamp in snap.breaks
+        ],
         "medications": [_medication_values(m, stamp) for m, stamp in snap.medications],
         "taper_plans": [_plan_values(p, stamp) for p, stamp in snap.plans],
         "photos": [_photo_values(p, stamp, links) for p, stamp in snap.photos],
@@ -686,6 +705,7 @@ def csv_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
     refs = snap.product_refs()
     names = {p.id: p.name for p, _, _ in snap.products if p.id is not None}
     texts: dict[int, tuple[tuple[Finding, ...], str]] = {}
+    tags = snap.tags.get("intake", {})
     for i in snap.intakes:
         at, pid = i.at, i.product_id
         found = i.findings
@@ -713,6 +733,7 @@ def csv_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
             known[1],
             created_text,
             created_text if updated is None or updated == created else utc_text(updated),
+            csv_safe(join_tags(tags[i.id])) if i.id is not None and i.id in tags else "",
         ]
 
 
@@ -771,6 +792,8 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
     else:
         rows = ({"setting": k, "value": v} for k, v in settings_values(snap.settings).items())
     for row in rows:
+        if "tags" in row:
+            row = {**row, "tags": join_tags(row["tags"])}
         yield [_cell(row.get(c)) for c in columns]
 
 
@@ -791,6 +814,7 @@ def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
         snap.photos if kind == "photos" else (),
         medications=snap.medications if kind == "medications" else (),
         plans=snap.plans if kind == "taper_plans" else (),
+        tags=snap.tags,
     )
     part: list[dict[str, Any]] = json_document(lean)[kind]
     return part

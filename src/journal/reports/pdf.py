@@ -30,7 +30,7 @@ from journal.reports.pdf_archive import finish
 from journal.reports.pdf_calendar import calendar_section
 from journal.reports.pdf_charts import charts_section
 from journal.reports.pdf_glance import glance_section
-from journal.reports.pdf_pages import findings_section, references_section, symptoms_section
+from journal.reports.pdf_pages import findings_section, references_section, symptoms_section, tags_section
 from journal.reports.pdf_refs import references
 from journal.reports.pdf_style import BOLD, FONT, TITLE, printable, register_fonts
 from journal.reports.summary import ReportData, ReportSummary, read, summarise
@@ -216,6 +216,7 @@ def _story(
     story += calendar_section(data, refs)
     story += charts_section(journal, data, refs)
     story += symptoms_section(s)
+    story += tags_section(s)
     story += photo_page  # only when asked for: the first and last photo of each chosen area
     story += findings_section(data, s, refs)
     if include_notes:

@@ -72,6 +72,37 @@ def symptoms_section(s: ReportSummary) -> list[Any]:
     return [*out, table, para(note, "small")]
 
 
+# -- context tags --------------------------------------------------------------------------------
+
+#: Said under the tags' table: what the counts are, and that no pattern is read into them.
+TAGS_NOTE = (
+    "Tags the person chose for their own entries (intakes, check-ins, breaks), such as poor sleep or "
+    "stress. Entries: how many entries of the period carry the tag; days: on how many days. "
+    "Counts only: no link between a tag and amounts, symptoms or pain is claimed."
+)
+
+
+def tags_section(s: ReportSummary) -> list[Any]:
+    """Context tags counted beside the symptoms (nothing when no entry of the period has one)."""
+    from reportlab.platypus import KeepTogether, Table
+
+    if not s.tags:
+        return []
+    rows: list[list[Any]] = [[para(f"<b>{h}</b>", "cell") for h in ("Context tag", "Entries", "Days")]]
+    rows += [[para(text(t.tag), "cell"), str(t.entries), str(t.days)] for t in s.tags]
+    table = Table(rows, colWidths=["40%", "12%", "12%"], repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            size=8,
+        )
+    )
+    return [KeepTogether([para("Context tags (self-chosen)", "h2"), table, para(TAGS_NOTE, "small")])]
+
+
 # -- findings ------------------------------------------------------------------------------------
 
 

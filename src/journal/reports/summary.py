@@ -19,6 +19,7 @@ from journal.domain.guidance import Guidance, Rule, finding_title
 from journal.domain.medications import Medication
 from journal.domain.periods import BreakSpan, Period, break_spans, counted_period, journal_local
 from journal.domain.stats import DayTotal, SymptomStats, daily_sums, symptom_summary, use_summary
+from journal.domain.tags import TagTally, TagUse, tally_tags
 from journal.domain.taper import PlanRecord, TaperPlan, plan_record
 from journal.domain.times import Moment, is_entered_later, local_day
 from journal.domain.trends import (
@@ -139,6 +140,8 @@ class ReportSummary:
     late_entries: int
     symptoms: tuple[SymptomRow, ...]
     findings: tuple[FindingGroup, ...]
+    #: Context tags put on entries of the period: entries and days per tag, counts only.
+    tags: tuple[TagTally, ...] = ()
 
     @property
     def late_share(self) -> float:
@@ -190,6 +193,8 @@ class ReportData:
     #: The person's own taper plans that planned some day of the period, with how each went on
     #: the period's days that are over.
     plans: tuple[tuple[TaperPlan, PlanRecord], ...] = ()
+    #: Each context tag on an entry of the period, with the entry's journal day.
+    tags: tuple[TagUse, ...] = ()
 
     def day_of(self, utc: datetime, offset_min: int) -> date:
         return local_day(utc, offset_min, self.day_start_hour)
@@ -254,6 +259,7 @@ def read(journal: Journal, period: Period) -> ReportData:
         withdrawal=withdrawal,
         medications=tuple(journal.medications.during(period.start, period.end)),
         plans=_plans(journal, period, totals, local_day(here.utc, here.offset_min, hour)),
+        tags=tuple(use for use in entries.tag_uses(lo, hi, hour) if period.contains(use.day)),
     )
 
 
@@ -352,6 +358,7 @@ def summarise(data: ReportData) -> ReportSummary:
         late_entries=late,
         symptoms=rows,
         findings=finding_groups(data),
+        tags=tuple(tally_tags(data.tags)),
     )
 
 

@@ -6,7 +6,7 @@ every change goes through the Journal's own methods, which check it first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -22,8 +22,11 @@ from journal.domain.lines import (
     WithdrawalLine,
 )
 from journal.domain.stats import DayTotal
+from journal.domain.tags import TagUse
+from journal.domain.times import local_day
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage.store import Store
+from journal.storage.store.tagged import TAGGED
 
 _T = TypeVar("_T")
 
@@ -168,3 +171,26 @@ class Entries:
         """(id, name) of the products live intakes name (None: some name none); (key, label) of
         the symptoms live ratings name."""
         return self._store.line_choices()
+
+    # -- context tags ----------------------------------------------------------------------
+
+    def entry_tags(self, kind: Kind, entry_id: int) -> tuple[str, ...]:
+        """The context tags of one entry, sorted."""
+        return self._store.entry_tags(kind.value, entry_id)
+
+    def tags_of(self, kind: Kind, entry_ids: Iterable[int] | None = None) -> dict[int, tuple[str, ...]]:
+        """The tags of many entries of `kind` (or of all of them) by id, in one read: History's rows."""
+        if kind.value not in TAGGED:
+            return {}
+        return self._store.tags_of(kind.value, entry_ids)
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag on a live entry, with how many entries carry it: what the tag fields offer."""
+        return self._store.tag_counts()
+
+    def tag_uses(self, start: datetime, end: datetime, day_start_hour: int = 0) -> list[TagUse]:
+        """Each tag on a live entry whose time lies in [start, end), oldest first, with its journal day."""
+        return [
+            TagUse(tag, kind, ident, local_day(at, offset, day_start_hour))
+            for tag, kind, ident, at, offset in self._store.tag_uses(start, end)
+        ]

@@ -33,6 +33,8 @@ class IntakeDraft:
     confirm_large: bool = False
     decimal_sep: str = "."
     id: int | None = None
+    #: Context tags as typed (checked on saving); None leaves a corrected intake's tags as they are.
+    tags: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

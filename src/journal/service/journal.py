@@ -11,6 +11,7 @@ journal, with its passphrase and a damaged file's backups, is `opening.py`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,6 +39,7 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.guidance import WINDOW, Dose, Guidance, evaluate, rolling_total
 from journal.domain.safety import Health, Rekeyed
+from journal.domain.tags import Tagged, check_tags
 from journal.domain.times import Moment, check_not_future, local_day
 from journal.domain.withdrawal import WithdrawalScore
 from journal.service.backups import Backups
@@ -53,6 +55,12 @@ from journal.service.transfer import Transfer
 from journal.storage import erase
 from journal.storage.crypto import Secret
 from journal.storage.store import Clock, Store, utc_now
+from journal.storage.store.tagged import TAGGED
+
+
+def _checked_tags(tags: Iterable[str] | None) -> tuple[str, ...] | None:
+    """Tags as typed, checked and in their stored form; None stays None (leave them as they are)."""
+    return None if tags is None else check_tags(tags)
 
 
 def local_zone() -> str:
@@ -262,15 +270,17 @@ class Journal:
 
         Saving works out its findings and those of every intake it reaches, in one transaction.
         """
+        tags = _checked_tags(draft.tags)
         checked = self._check(replace(draft, id=None), preview=False)
-        return replace(checked, intake=self._store.add_intake(checked.intake))
+        return replace(checked, intake=self._store.add_intake(checked.intake, tags))
 
     def edit_intake(self, draft: IntakeDraft) -> IntakeCheck:
         """Check and save a corrected intake; findings around its old and new time are worked out again."""
         if draft.id is None:
             raise ValueError("edit_intake needs the id of the intake")
+        tags = _checked_tags(draft.tags)
         checked = self._check(draft, preview=False)
-        return replace(checked, intake=self._store.update_intake(checked.intake))
+        return replace(checked, intake=self._store.update_intake(checked.intake, tags))
 
     def presets(self, limit: int = 3) -> list[Preset]:
         """The usual amount of each product used in the last 90 days, most used first.
@@ -315,20 +325,28 @@ class Journal:
         return self._store.add_symptom_type(stype)
 
     def log_symptom(
-        self, key: str, severity: int, at: Moment, area: str = "", notes: str = ""
+        self,
+        key: str,
+        severity: int,
+        at: Moment,
+        area: str = "",
+        notes: str = "",
+        tags: Iterable[str] | None = None,
     ) -> SymptomEntry:
         self._check_symptom(key, severity, area)
         check_not_future(at, self.clock())
-        return self._store.add_symptom(SymptomEntry(key, at, Severity(severity), area, check_note(notes)))
+        entry = SymptomEntry(key, at, Severity(severity), area, check_note(notes))
+        return self._store.add_symptom(entry, _checked_tags(tags))
 
-    def edit_symptom(self, entry: SymptomEntry) -> SymptomEntry:
-        """Check and save a corrected symptom entry, as logging one is checked."""
+    def edit_symptom(self, entry: SymptomEntry, tags: Iterable[str] | None = None) -> SymptomEntry:
+        """Check and save a corrected symptom entry (and its tags, unless None), as logging one is checked."""
         if entry.id is None:
             raise ValueError("edit_symptom needs the id of the entry")
         self._check_symptom(entry.type_key, entry.severity, entry.body_area)
         check_not_future(entry.at, self.clock())
         check_note(entry.notes)
-        return self._store.update_symptom(replace(entry, severity=Severity(entry.severity)))
+        checked = _checked_tags(tags)
+        return self._store.update_symptom(replace(entry, severity=Severity(entry.severity)), checked)
 
     def _check_symptom(self, key: str, severity: int, area: str) -> None:
         if not 0 <= severity <= 4:
@@ -341,38 +359,40 @@ class Journal:
 
     # -- pain, breaks ---------------------------------------------------------------------
 
-    def log_pain(self, checkin: PainCheckin) -> PainCheckin:
+    def log_pain(self, checkin: PainCheckin, tags: Iterable[str] | None = None) -> PainCheckin:
         check_not_future(checkin.at, self.clock())
-        return self._store.add_pain(checkin)
+        return self._store.add_pain(checkin, _checked_tags(tags))
 
-    def edit_pain(self, checkin: PainCheckin) -> PainCheckin:
-        """Check and save a corrected pain check-in (its scales are checked when it is built)."""
+    def edit_pain(self, checkin: PainCheckin, tags: Iterable[str] | None = None) -> PainCheckin:
+        """Check and save a corrected pain check-in (its scales are checked when it is built) and its
+        tags (unless None)."""
         if checkin.id is None:
             raise ValueError("edit_pain needs the id of the check-in")
         check_not_future(checkin.at, self.clock())
-        return self._store.update_pain(checkin)
+        return self._store.update_pain(checkin, _checked_tags(tags))
 
     # -- scored withdrawal check-ins (SOWS) ------------------------------------------------
 
-    def log_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
+    def log_withdrawal(self, score: WithdrawalScore, tags: Iterable[str] | None = None) -> WithdrawalScore:
         """Save a scored withdrawal check-in (its 16 answers are checked when it is built)."""
         check_not_future(score.at, self.clock())
-        return self._store.add_withdrawal(replace(score, id=None, created=None))
+        return self._store.add_withdrawal(replace(score, id=None, created=None), _checked_tags(tags))
 
-    def edit_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
-        """Check and save a corrected withdrawal check-in: its answers and its time."""
+    def edit_withdrawal(self, score: WithdrawalScore, tags: Iterable[str] | None = None) -> WithdrawalScore:
+        """Check and save a corrected withdrawal check-in: its answers, its time, its tags (unless None)."""
         if score.id is None:
             raise ValueError("edit_withdrawal needs the id of the check-in")
         check_not_future(score.at, self.clock())
-        return self._store.update_withdrawal(score)
+        return self._store.update_withdrawal(score, _checked_tags(tags))
 
-    def start_break(self, until: date | None, reason: str = "") -> Break:
+    def start_break(self, until: date | None, reason: str = "", tags: Iterable[str] | None = None) -> Break:
+        checked = _checked_tags(tags)
         start = self.now()
         if until is not None and until <= start.local.date():
             raise InvalidInput("until", "The goal date must be after today.")
         if self._store.running_break() is not None:
             raise InvalidInput("break", "A break is already running. End it before starting another.")
-        return self._store.start_break(Break(start, until, reason=check_note(reason, "reason")))
+        return self._store.start_break(Break(start, until, reason=check_note(reason, "reason")), checked)
 
     def end_break(self, outcome: str = "") -> Break:
         running = self._store.running_break()
@@ -380,8 +400,9 @@ class Journal:
             raise InvalidInput("break", "No break is running.")
         return self._store.end_break(running.id, self.now(), check_note(outcome, "outcome"))
 
-    def edit_break(self, brk: Break) -> Break:
-        """Check and save a corrected break: goal date after its start, notes within limits."""
+    def edit_break(self, brk: Break, tags: Iterable[str] | None = None) -> Break:
+        """Check and save a corrected break: goal date after its start, notes within limits (its tags,
+        unless None)."""
         if brk.id is None:
             raise ValueError("edit_break needs the id of the break")
         if brk.planned_end is not None and brk.planned_end <= brk.start.local.date():
@@ -389,7 +410,7 @@ class Journal:
         check_note(brk.reason, "reason")
         check_note(brk.outcome, "outcome")
         check_not_future(brk.start, self.clock())
-        return self._store.update_break(brk)
+        return self._store.update_break(brk, _checked_tags(tags))
 
     # -- deleting and undoing ---------------------------------------------------------------
 
@@ -400,29 +421,43 @@ class Journal:
     def undo_delete(self, kind: Kind, entry_id: int) -> None:
         self._store.undo_delete(kind, entry_id)
 
-    def put_back(self, kind: Kind, entry: Any) -> None:
-        """Save an entry exactly as it was before a correction: undoing the correction.
+    def put_back(self, kind: Kind, entry: Any, tags: Iterable[str] | None = None) -> None:
+        """Save an entry exactly as it was before a correction: undoing the correction (its tags
+        too, when given, or when `entry` is `Tagged`).
 
         No checks: it was saved like this before (a time that was "now" then is fine).
         """
+        if isinstance(entry, Tagged):  # a correction of the entry and its tags together
+            entry, tags = entry.entry, entry.tags
+        kept = None if tags is None else tuple(tags)
         if kind is Kind.INTAKE:
-            self._store.update_intake(entry)
+            self._store.update_intake(entry, kept)
         elif kind is Kind.SYMPTOM:
-            self._store.update_symptom(entry)
+            self._store.update_symptom(entry, kept)
         elif kind is Kind.PAIN:
-            self._store.update_pain(entry)
+            self._store.update_pain(entry, kept)
         elif kind is Kind.WITHDRAWAL:
-            self._store.update_withdrawal(entry)
+            self._store.update_withdrawal(entry, kept)
         elif kind is Kind.PHOTO:
             self._store.update_photo(entry)
         elif kind is Kind.BREAK:
-            self._store.update_break(entry)
+            self._store.update_break(entry, kept)
         elif kind is Kind.MEDICATION:
             self._store.update_medication(entry)
         elif kind is Kind.PLAN:
             self._store.update_plan(entry)
         else:
             raise ValueError(f"{kind} entries are not corrected this way")
+
+    # -- context tags ------------------------------------------------------------------------
+
+    def set_tags(self, kind: Kind, entry_id: int, tags: Iterable[str]) -> tuple[str, ...]:
+        """Check `tags` and make them the context tags of a live entry; returns them as stored."""
+        checked = check_tags(tags)
+        if kind.value not in TAGGED:
+            raise InvalidInput("tags", f"{kind.value.capitalize()} entries take no tags.")
+        self._store.set_entry_tags(kind.value, entry_id, checked)
+        return checked
 
     # -- today -------------------------------------------------------------------------------
 

@@ -7,14 +7,14 @@ the local calendar day as an ordinal, and a number to sort the entry by.
 
 For a History that never waits for 100,000 rows, the reads take a
 `TimelineQuery` (kinds, local days, a product, a symptom, words in the notes,
-as the page's filters) and narrow in SQL:
+a context tag, as the page's filters) and narrow in SQL:
 
 - `timeline_page`: the next `limit` matching rows newest first, after a row
   already shown (keyset paging: no offset to count past);
 - `timeline_count`: how many rows match ("Showing 120 of 131,402");
 - `timeline_keys`: the (kind, id) of every matching row, for a model that
   holds all rows and filters them by membership;
-- `timeline_choices`: the products and symptoms the filters offer;
+- `timeline_choices`: the products, symptoms and tags the filters offer;
 - `load_timeline(journal, query)`: every matching row (a period: `first_day`
   and `last_day`), for a background load.
 
@@ -25,7 +25,7 @@ Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from operator import attrgetter
@@ -119,6 +119,8 @@ class TimelineRow:
     day: int = 0
     #: Case-folded notes (and a break's reason and outcome), for the search box.
     search: str = ""
+    #: Context tags, sorted.
+    tags: tuple[str, ...] = ()
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -141,7 +143,8 @@ class TimelineQuery:
     A row passes when its kind is among `kinds`, its local calendar day lies in
     [first_day, last_day] (either end may be open), it is an intake of
     `product_id` (NO_PRODUCT: of no product) when one is given, a rating of
-    `symptom_key` when one is given, and its notes hold `text` case-folded.
+    `symptom_key` when one is given, its notes hold `text` case-folded, and it carries
+    the context tag `tag` when one is given.
     """
 
     kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(TIMELINE_KINDS))
@@ -150,6 +153,7 @@ class TimelineQuery:
     product_id: int | None = None
     symptom_key: str | None = None
     text: str = ""
+    tag: str | None = None
 
     def kinds_read(self) -> list[Kind]:
         """The kinds that can have matching rows, in timeline order."""
@@ -178,6 +182,7 @@ class TimelineQuery:
             no_product=self.product_id == NO_PRODUCT,
             symptom_key=self.symptom_key,
             text=self.text.casefold(),
+            tag=self.tag,
             before=before,
             before_id=before_id,
             limit=limit,
@@ -190,6 +195,8 @@ class TimelineChoices:
 
     products: tuple[tuple[int | None, str], ...]
     symptoms: tuple[tuple[str, str], ...]
+    #: Context tags on live entries, by name.
+    tags: tuple[str, ...] = ()
 
 
 def load_timeline(journal: Journal, query: TimelineQuery | None = None) -> list[TimelineRow]:
@@ -233,6 +240,7 @@ def timeline_choices(journal: Journal) -> TimelineChoices:
     return TimelineChoices(
         tuple(sorted(products, key=lambda p: (p[0] is not None, p[1].casefold()))),
         tuple(sorted(symptoms, key=lambda s: s[1].casefold())),
+        tuple(journal.entries.tag_counts()),
     )
 
 
@@ -260,7 +268,7 @@ def _read(
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
-            rows += part
+            rows += _with_tags(journal, kind, part, whole=limit is None)
         # Newest first; sorts keep the order of equals, so at one instant the kinds stay in
         # timeline order and each kind newest id first (`_newest_first_key`), keyed in C.
         rows.sort(key=_UTC, reverse=True)
@@ -285,7 +293,18 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
-    return found[0] if found else None
+    return _with_tags(journal, kind, found, whole=False)[0] if found else None
+
+
+def _with_tags(journal: Journal, kind: Kind, rows: list[TimelineRow], *, whole: bool) -> list[TimelineRow]:
+    """`rows` with their context tags, read in one go (all of the kind's for a `whole` read:
+    few entries carry tags, and the read costs the same)."""
+    if not rows:
+        return rows
+    tags = journal.entries.tags_of(kind, None if whole else [row.id for row in rows])
+    if not tags:
+        return rows
+    return [row if row.id not in tags else replace(row, tags=tags[row.id]) for row in rows]
 
 
 def _newest_first_key(row: TimelineRow) -> tuple[datetime, int, int]:

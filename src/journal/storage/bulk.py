@@ -61,6 +61,7 @@ from journal.storage.models import (
 )
 from journal.storage.store import Store
 from journal.storage.store.rows import aware, items_text, pauses_text, product, utc
+from journal.storage.store.tagged import TAGGED
 
 #: The tables a person's entries live in, with the words used to count them.
 _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
@@ -319,6 +320,7 @@ def _write(
     writing = meter.stage(meter.total * 2 * n_intakes // weight)
     others = meter.stage(meter.total)
     before = findings.read_settings(con)
+    marks = _id_marks(con, new)
     product_ids = _products(con, new)
     _many(con, SymptomTypeRow, _symptom_type_rows(new))
     _many(con, BreakRow, _break_rows(new))
@@ -355,7 +357,43 @@ def _write(
         _many(con, PhotoRow, _photo_rows(con, new))
     _many(con, MedicationRow, _medication_rows(new))
     _many(con, TaperPlanRow, _plan_rows(new))
+    _write_tags(con, new, marks)
     meter.finish()
+
+
+def _id_marks(con: Connection, new: NewEntries) -> dict[str, int]:
+    """The highest id of each table whose new entries carry tags, before they are written: the new
+    rows are those above it, in the order written (each new row's id is above every earlier one)."""
+    return {
+        kind: con.execute(select(func.coalesce(func.max(TAGGED[kind].id), 0))).scalar_one()
+        for kind in new.tags
+    }
+
+
+_ADD_TAG = "INSERT OR IGNORE INTO entry_tags (kind, entry_id, tag) VALUES (?, ?, ?)"
+
+
+def _write_tags(con: Connection, new: NewEntries, marks: Mapping[str, int]) -> None:
+    """The context tags of the new entries (by the ids they were given) and those added to entries
+    already there (kept once: a tag an entry has is not written again)."""
+    rows: list[tuple[str, int, str]] = []
+    for kind, tags in new.tags.items():
+        model = TAGGED[kind]
+        ids = list(con.execute(select(model.id).where(model.id > marks[kind]).order_by(model.id)).scalars())
+        if len(ids) != len(tags):
+            raise RuntimeError(f"{len(ids)} new {kind} entries written, {len(tags)} expected")
+        rows += [
+            (kind, ident, tag) for ident, entry_tags in zip(ids, tags, strict=True) for tag in entry_tags
+        ]
+    rows += [(kind, ident, tag) for kind, ident, tags in new.more_tags for tag in tags]
+    if rows:
+        cursor = con.connection.cursor()
+        try:
+            cursor.executemany(
+                "INSERT OR IGNORE INTO entry_tags (kind, entry_id, tag) VALUES (?, ?, ?)", rows
+            )
+        finally:
+            cursor.close()
 
 
 def _products(con: Connection, new: NewEntries) -> dict[int | None, int]:

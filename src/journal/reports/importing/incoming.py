@@ -77,6 +77,8 @@ class Incoming:
     medications: list[tuple[Medication, Stamp, Where]] = field(default_factory=list)
     plans: list[tuple[TaperPlan, Stamp, Where]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Context tags of the entries that have some, by the entry's place in the file (`tags.tag_key`).
+    tags: dict[tuple[Any, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:

@@ -33,6 +33,7 @@ from journal.reports.importing.reading import (
     read_capped,
     text_chunks,
 )
+from journal.reports.importing.tags import TAGGED_ARRAYS, csv_tags, tag_key
 
 KINDS = {name: kind for kind, name in CSV_FILES.items()}
 #: The columns a CSV file of each kind must have (one of each group).
@@ -141,6 +142,9 @@ class CsvTable:
             )
         self.header = header
         self.index = {name: n for n, name in enumerate(header) if name}
+        #: The context tags of the rows that have some, by line (a "tags" column of a tagged kind).
+        self.tags: dict[int, tuple[str, ...]] = {}
+        self._tag_column = self.index.get("tags") if self.kind in TAGGED_ARRAYS else None
 
     def _header(self) -> list[str]:
         try:
@@ -161,7 +165,7 @@ class CsvTable:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) of each row that is not blank, its width checked."""
-        reader, width = self._reader, len(self.header)
+        reader, width, tagged = self._reader, len(self.header), self._tag_column
         line = reader.line_num + 1
         try:
             for cells in reader:
@@ -174,6 +178,8 @@ class CsvTable:
                         continue
                     if len(cells) != width:
                         raise self._width(line, cells)
+                if tagged is not None and cells[tagged].strip():
+                    self.tags[line] = csv_tags(csv_unsafe(cells[tagged]), self.file, line, tagged + 1)
                 yield line, cells
                 line = reader.line_num + 1
         except csv.Error as err:
@@ -354,6 +360,7 @@ def read_tables(sources: list[Source], ctx: Context, what: str, progress: Progre
         with opener() as fh:
             table = CsvTable(lines(text_chunks(fh, label), seen), label, kind)
             _read_table(table, inc, ctx, progress, where)
+            inc.tags.update((tag_key(Where(table.file, line)), tags) for line, tags in table.tags.items())
         done += size
         if progress is not None:
             progress(min(done, total), total)

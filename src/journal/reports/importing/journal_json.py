@@ -23,6 +23,7 @@ from journal.reports.importing.incoming import Incoming
 from journal.reports.importing.json_columns import json_intake_batch, json_symptom_batch
 from journal.reports.importing.jsondoc import JsonStream
 from journal.reports.importing.reading import Context
+from journal.reports.importing.tags import TAGGED_ARRAYS, json_tags, tag_key
 
 #: The member that marks a JSON document as this format's, and its value.
 KEY, VALUE = "format", FORMAT
@@ -136,6 +137,19 @@ class _Reader:
         read, out = _reader(key, self.ctx), getattr(self.inc, _TARGETS[key])
         for f in self.src.items({key: values}, key):
             out.append(read(f))
+        if isinstance(values, list):
+            self._tags(key, values, 0)
+
+    def _tags(self, key: str, objs: list[Any], first: int) -> None:
+        """The context tags of entries `first`, `first + 1`, ... of the array `key` (those that have some)."""
+        if key not in TAGGED_ARRAYS:
+            return
+        assert self.inc is not None
+        found = self.inc.tags
+        for n, obj in enumerate(objs, first):
+            if obj.__class__ is dict and obj.get("tags"):
+                where = Where(self.src.file, None, (key, n), self.src.locate)
+                found[tag_key(where)] = json_tags(obj["tags"], where)
 
     def _stream_array(self, key: str) -> None:
         assert self.inc is not None
@@ -153,6 +167,7 @@ class _Reader:
             return
         for n, obj in enumerate(stream.elements()):
             out.append(read(fields(obj, (key, n))))
+            self._tags(key, [obj], n)
             if progress is not None and (n % _BATCH == _BATCH - 1 or key == "photos"):  # a photo is large
                 progress(min(stream.done, size), size)
 
@@ -164,6 +179,7 @@ class _Reader:
         first = 0
         while batch := list(islice(elements, _BATCH)):
             found = json_intake_batch(batch, first, ctx, "intakes", file, locate, records.findings_ok)
+            self._tags("intakes", batch, first)
             if found is not None:
                 out.extend(found)
             else:
@@ -180,6 +196,7 @@ class _Reader:
         first = 0
         while batch := list(islice(elements, _BATCH)):
             found = json_symptom_batch(batch, first, self.ctx, src.file, src.locate)
+            self._tags("symptoms", batch, first)
             if found is not None:
                 out.extend(found)
             else:

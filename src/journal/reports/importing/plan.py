@@ -29,6 +29,7 @@ from journal.domain.entities import (
     Break,
     Form,
     Intake,
+    Kind,
     LeafAmount,
     PainCheckin,
     Product,
@@ -42,6 +43,7 @@ from journal.domain.entities import (
 from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
 from journal.domain.progress import Progress
+from journal.domain.tags import MAX_TAGS
 from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 from journal.reports.export import describe_counts
@@ -69,6 +71,7 @@ from journal.reports.importing.matching import (
     withdrawal_content,
     withdrawal_words,
 )
+from journal.reports.importing.tags import tag_key
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
@@ -85,6 +88,7 @@ KIND_ORDER = (
     "medications",
     "taper_plans",
     "settings",
+    "tags",
 )
 _ORDER = {kind: n for n, kind in enumerate(KIND_ORDER)}
 _US = timedelta(microseconds=1)
@@ -124,7 +128,8 @@ class ImportPlan:
 
     @property
     def added_total(self) -> int:
-        return sum(n for kind, n in self.added.items() if kind != "settings")
+        """Entries added (not settings, nor tags put on entries)."""
+        return sum(n for kind, n in self.added.items() if kind not in ("settings", "tags"))
 
     def summary_lines(self, limit: int = 20) -> list[str]:
         lines = [f"{self.path.name}: {self.source}."]
@@ -191,6 +196,35 @@ class _Planner:
         # Words made later, when shown: they hold what they name, not the planner and its file.
         self.intake_words = partial(_intake_words, self.products)
         self.symptom_words = partial(_symptom_words, self.types)
+        #: Tags of the new entries by kind, in their order; tags for entries already there.
+        self.new_tags: dict[str, list[tuple[str, ...]]] = {}
+        self.more_tags: list[tuple[str, int, tuple[str, ...]]] = []
+        self._tags_had: dict[str, dict[int, tuple[str, ...]]] = {}
+
+    def _tags_new(self, kind: str, where: Where) -> None:
+        """Keep the file's tags of a new entry of `kind` (one tuple per new entry, none or some)."""
+        tags = self.incoming.tags.get(tag_key(where), ()) if self.incoming.tags else ()
+        self.new_tags.setdefault(kind, []).append(tags)
+        if tags:
+            self.added["tags"] += len(tags)
+
+    def _tags_merged(self, kind: str, plural: str, have_id: int | None, what: str, where: Where) -> None:
+        """The file's tags an entry already in the journal lacks are added to it (never taken away);
+        more than an entry takes is a conflict, and the journal's tags are kept."""
+        tags = self.incoming.tags.get(tag_key(where), ()) if self.incoming.tags else ()
+        if not tags or have_id is None:
+            return
+        if kind not in self._tags_had:
+            self._tags_had[kind] = self.entries.tags_of(Kind(kind))
+        had = self._tags_had[kind].get(have_id, ())
+        lacking = tuple(t for t in tags if t not in had)
+        if not lacking:
+            return
+        if len(had) + len(lacking) > MAX_TAGS:
+            self._conflict(plural, what, where, [("tags", "; ".join(had), "; ".join(tags))])
+            return
+        self.more_tags.append((kind, have_id, lacking))
+        self.added["tags"] += len(lacking)
 
     def _step(self, n: int) -> None:
         self._done += n
@@ -233,6 +267,8 @@ class _Planner:
                 photos=new_photos,
                 medications=new_medications,
                 plans=new_plans,
+                tags={kind: tuple(tags) for kind, tags in self.new_tags.items() if any(tags)},
+                more_tags=tuple(self.more_tags),
             ),
             added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
             already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
@@ -415,8 +451,12 @@ class _Planner:
         ):
             if have is None:
                 new.append(self._intake(inc, pid))  # listed below, all in one run
+                self._tags_new("intake", inc.where)
             elif same:
                 self.already["intakes"] += 1
+                if self.incoming.tags:
+                    what = self.intake_words(have)
+                    self._tags_merged("intake", "intakes", have.id, what, inc.where)
             else:
                 self._conflict(
                     "intakes",
@@ -460,8 +500,12 @@ class _Planner:
             if have is None:
                 new.append((entry, stamp))
                 self._add("symptoms", self.symptom_words, entry)
+                self._tags_new("symptom", where)
             elif same:
                 self.already["symptoms"] += 1
+                if self.incoming.tags:
+                    what = _symptom_label(self.types, entry)
+                    self._tags_merged("symptom", "symptoms", have.id, what, where)
             else:
                 self._conflict(
                     "symptoms",
@@ -491,8 +535,11 @@ class _Planner:
             if have is None:
                 new.append((checkin, stamp))
                 self._add("pain_checkins", pain_words, checkin)
+                self._tags_new("pain", where)
             elif same:
                 self.already["pain_checkins"] += 1
+                what = f"pain check-in {when(checkin.at)}"
+                self._tags_merged("pain", "pain_checkins", have.id, what, where)
             else:
                 self._conflict(
                     "pain_checkins",
@@ -524,8 +571,11 @@ class _Planner:
             if have is None:
                 new.append((score, stamp))
                 self._add("withdrawal_scores", withdrawal_words, score)
+                self._tags_new("withdrawal", where)
             elif same:
                 self.already["withdrawal_scores"] += 1
+                what = f"withdrawal check-in {when(score.at)}"
+                self._tags_merged("withdrawal", "withdrawal_scores", have.id, what, where)
             else:
                 self._conflict(
                     "withdrawal_scores",
@@ -688,8 +738,10 @@ class _Planner:
                 running = running or brk.running
                 new.append((brk, stamp))
                 self._add("breaks", break_words, brk)
+                self._tags_new("break", where)
             elif same:
                 self.already["breaks"] += 1
+                self._tags_merged("break", "breaks", have.id, label, where)
             else:
                 self._conflict(
                     "breaks",

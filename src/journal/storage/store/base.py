@@ -23,6 +23,7 @@ from journal.storage import engine as eng
 from journal.storage.crypto import Key
 from journal.storage.models import IntakeRow, Stamped
 from journal.storage.store.rows import Family, Touched, live
+from journal.storage.store.tagged import kind_of, write_tags
 
 Clock = Callable[[], datetime]
 E = TypeVar("E")
@@ -147,20 +148,29 @@ class StoreBase:
 
     # -- one entry of any kind ----------------------------------------------------------
 
-    def _add(self, family: Family[E, R], entity: E) -> E:
-        """Save a new entry; the findings it reaches are worked out in the same transaction."""
+    def _add(self, family: Family[E, R], entity: E, tags: Sequence[str] | None = None) -> E:
+        """Save a new entry (with its context tags); the findings it reaches are worked out in the
+        same transaction."""
         row = family.model()
         family.fill(entity, row)
         self._stamp(row)
         with self._tx(write=True) as s:
             s.add(row)
             s.flush()
+            self._tag(s, row, tags)
             if family.touches is not None:
                 self._refresh(s, family.touches(row), _intakes(row))
             return family.read(row)
 
-    def _correct(self, family: Family[E, R], entry_id: int | None, change: Callable[[E], E]) -> E:
-        """Save an entry as `change` makes it from what it is, in one transaction.
+    def _correct(
+        self,
+        family: Family[E, R],
+        entry_id: int | None,
+        change: Callable[[E], E],
+        tags: Sequence[str] | None = None,
+    ) -> E:
+        """Save an entry as `change` makes it from what it is (and its tags, unless None), in one
+        transaction.
 
         The findings around what it was and what it is now are worked out again.
         """
@@ -169,9 +179,20 @@ class StoreBase:
             before = family.touches(row) if family.touches is not None else None
             family.fill(change(family.read(row)), row)
             self._stamp(row)
+            self._tag(s, row, tags)
             if family.touches is not None and before is not None:
                 self._refresh(s, before + family.touches(row), _intakes(row))
             return family.read(row)
+
+    @staticmethod
+    def _tag(s: Session, row: Any, tags: Sequence[str] | None) -> None:
+        """Make `tags` the context tags of the entry in `row` (None: leave them as they are)."""
+        if tags is None:
+            return
+        kind = kind_of(type(row))
+        if kind is None:
+            raise ValueError(f"{type(row).__name__} entries take no tags")
+        write_tags(s, kind, row.id, tags)
 
     def _get(self, family: Family[E, R], entry_id: int) -> E:
         with self._tx() as s:

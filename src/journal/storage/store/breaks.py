@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -21,10 +22,10 @@ def _in_order(b: Break) -> Break:
 
 
 class Breaks(StoreBase):
-    def start_break(self, new: Break) -> Break:
+    def start_break(self, new: Break, tags: Sequence[str] | None = None) -> Break:
         if self.running_break() is not None:
             raise ValueError("A break is already running; end it first.")
-        return self._add(BREAKS, replace(new, actual_end=None))
+        return self._add(BREAKS, replace(new, actual_end=None), tags)
 
     def end_break(self, break_id: int, end: Moment, outcome: str = "") -> Break:
         def ended(running: Break) -> Break:
@@ -32,10 +33,10 @@ class Breaks(StoreBase):
 
         return self._correct(BREAKS, break_id, ended)
 
-    def update_break(self, corrected: Break) -> Break:
-        """Save a corrected break: its start, goal date, end, reason and outcome."""
+    def update_break(self, corrected: Break, tags: Sequence[str] | None = None) -> Break:
+        """Save a corrected break: its start, goal date, end, reason and outcome (its tags, unless None)."""
         _in_order(corrected)
-        return self._correct(BREAKS, corrected.id, lambda _old: corrected)
+        return self._correct(BREAKS, corrected.id, lambda _old: corrected, tags)
 
     def running_break(self) -> Break | None:
         with self._tx() as s:

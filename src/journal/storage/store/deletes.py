@@ -26,6 +26,7 @@ from journal.storage.models import (
 )
 from journal.storage.store.base import StoreBase
 from journal.storage.store.rows import Touched
+from journal.storage.store.tagged import purge_orphans
 
 _ROWS: dict[Kind, type[Any]] = {
     Kind.INTAKE: IntakeRow,
@@ -71,7 +72,8 @@ class Deletes(StoreBase):
         undo history emptied). secure_delete, set on every connection, zeroes the
         freed bytes in the file; the checkpoint then copies the zeroed pages into
         the file and empties the write-ahead log, which still held the old ones.
-        Pictures of purged photos leave the photo store the same way.
+        Pictures of purged photos leave the photo store the same way, and so do the context
+        tags of purged entries (they stay while undo can bring their entry back).
         Entries go first; a deleted product or symptom type that a kept entry still
         names stays (soft-deleted) so that entry keeps its name.
         """
@@ -92,6 +94,7 @@ class Deletes(StoreBase):
             ):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]
+            purge_orphans(s)
             self._prune_pictures(s)
             for parent, child_ref in (
                 (ProductRow, IntakeRow.product_id == ProductRow.id),

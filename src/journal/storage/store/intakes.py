@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -20,13 +21,15 @@ from journal.storage.store.rows import text as as_text
 
 
 class Intakes(StoreBase):
-    def add_intake(self, new: Intake) -> Intake:
-        """Save a new intake; its findings, and those of every intake it reaches, are worked out here."""
-        return self._add(INTAKES, new)
+    def add_intake(self, new: Intake, tags: Sequence[str] | None = None) -> Intake:
+        """Save a new intake (and its tags); its findings, and those of every intake it reaches, are
+        worked out here."""
+        return self._add(INTAKES, new, tags)
 
-    def update_intake(self, corrected: Intake) -> Intake:
-        """Save a corrected intake; findings around its old and its new time are worked out again."""
-        return self._correct(INTAKES, corrected.id, lambda _old: corrected)
+    def update_intake(self, corrected: Intake, tags: Sequence[str] | None = None) -> Intake:
+        """Save a corrected intake (and its tags, unless None); findings around its old and its new
+        time are worked out again."""
+        return self._correct(INTAKES, corrected.id, lambda _old: corrected, tags)
 
     def intake(self, intake_id: int) -> Intake:
         return self._get(INTAKES, intake_id)

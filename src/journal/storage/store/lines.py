@@ -4,7 +4,7 @@ Times and amounts are read as their stored text and converted here: the
 column types' per-value conversion would cost several times as much, and Core
 rows skip the ORM's loading step. A `LineQuery` narrows a read in SQL: local
 days (the time index bounds the scan, the day itself is worked out per row),
-a product, a symptom, words in the notes, and a page newest first.
+a product, a symptom, words in the notes, a context tag, and a page newest first.
 
 Words are matched case-folded, as Python's `str.casefold` does. SQLite's
 `lower` folds only ASCII, so for ASCII words SQL keeps the rows whose notes
@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, false, func, literal, or_, select
 
 from journal.domain.entities import Break
 from journal.domain.lines import (
@@ -38,6 +38,7 @@ from journal.domain.lines import (
 from journal.domain.times import Moment
 from journal.storage.models import (
     BreakRow,
+    EntryTagRow,
     IntakeRow,
     PainRow,
     PhotoRow,
@@ -48,6 +49,7 @@ from journal.storage.models import (
 )
 from journal.storage.store.base import StoreBase
 from journal.storage.store.rows import aware, finding_notes, integer, text, utc
+from journal.storage.store.tagged import kind_of
 
 #: A character that is not ASCII (GLOB pattern): notes with one may fold into words that are not.
 _NOT_ASCII = "*[^\x01-\x7f]*"
@@ -126,6 +128,8 @@ def _narrow(query: Any, kind: _Kind, q: LineQuery | None) -> Any:
             query = query.where(or_(found, kind.notes.op("GLOB")(literal(_FOLDING))))
         else:
             query = query.where(kind.notes.op("GLOB")(literal(_NOT_ASCII)))
+    if q.tag is not None:
+        query = query.where(_tagged(kind, q.tag))
     if q.before is not None:
         if q.before_id is None:
             query = query.where(kind.time < q.before)
@@ -136,6 +140,15 @@ def _narrow(query: Any, kind: _Kind, q: LineQuery | None) -> Any:
     if q.limit is not None:
         query = query.order_by(kind.time.desc(), kind.ident.desc()).limit(q.limit)
     return query
+
+
+def _tagged(kind: _Kind, tag: str) -> Any:
+    """Entries of `kind` that carry `tag` (none of a kind that takes no tags)."""
+    name = kind_of(kind.ident.class_)
+    if name is None:
+        return false()
+    carrying = select(EntryTagRow.entry_id).where(EntryTagRow.kind == name, EntryTagRow.tag == tag)
+    return kind.ident.in_(carrying)
 
 
 class Lines(StoreBase):

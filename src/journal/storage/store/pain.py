@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,13 +15,13 @@ from journal.storage.store.rows import PAIN, between, pain
 
 
 class Pain(StoreBase):
-    def add_pain(self, checkin: PainCheckin) -> PainCheckin:
-        saved = self._add(PAIN, checkin)
+    def add_pain(self, checkin: PainCheckin, tags: Sequence[str] | None = None) -> PainCheckin:
+        saved = self._add(PAIN, checkin, tags)
         return replace(checkin, id=saved.id, created=saved.created)
 
-    def update_pain(self, checkin: PainCheckin) -> PainCheckin:
-        """Save a corrected pain check-in."""
-        return self._correct(PAIN, checkin.id, lambda _old: checkin)
+    def update_pain(self, checkin: PainCheckin, tags: Sequence[str] | None = None) -> PainCheckin:
+        """Save a corrected pain check-in (and its tags, unless None)."""
+        return self._correct(PAIN, checkin.id, lambda _old: checkin, tags)
 
     def pain_checkin(self, entry_id: int) -> PainCheckin:
         return self._get(PAIN, entry_id)

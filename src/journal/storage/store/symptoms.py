@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -58,7 +59,7 @@ class Symptoms(StoreBase):
             s.flush()
             return symptom_type(row)
 
-    def add_symptom(self, entry: SymptomEntry) -> SymptomEntry:
+    def add_symptom(self, entry: SymptomEntry, tags: Sequence[str] | None = None) -> SymptomEntry:
         with self._tx(write=True) as s:
             row = SymptomEntryRow(
                 type_id=_type_id(s, entry.type_key),
@@ -70,16 +71,19 @@ class Symptoms(StoreBase):
             self._stamp(row)
             s.add(row)
             s.flush()
+            self._tag(s, row, tags)
             return replace(entry, id=row.id, created=row.created)
 
-    def update_symptom(self, entry: SymptomEntry) -> SymptomEntry:
-        """Save a corrected symptom entry (its symptom, severity, body area, note and time)."""
+    def update_symptom(self, entry: SymptomEntry, tags: Sequence[str] | None = None) -> SymptomEntry:
+        """Save a corrected symptom entry (its symptom, severity, body area, note and time; its tags,
+        unless None)."""
         with self._tx(write=True) as s:
             row = live(s, SymptomEntryRow, entry.id)
             row.type_id, row.severity = _type_id(s, entry.type_key), int(entry.severity)
             row.body_area, row.notes = entry.body_area, entry.notes
             set_moment(row, entry.at)
             self._stamp(row)
+            self._tag(s, row, tags)
             return symptom_entry(row, entry.type_key)
 
     def symptom_entry(self, entry_id: int) -> SymptomEntry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,13 +15,13 @@ from journal.storage.store.rows import WITHDRAWAL, between, withdrawal
 
 
 class Withdrawal(StoreBase):
-    def add_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
-        saved = self._add(WITHDRAWAL, score)
+    def add_withdrawal(self, score: WithdrawalScore, tags: Sequence[str] | None = None) -> WithdrawalScore:
+        saved = self._add(WITHDRAWAL, score, tags)
         return replace(score, id=saved.id, created=saved.created)
 
-    def update_withdrawal(self, score: WithdrawalScore) -> WithdrawalScore:
-        """Save a corrected withdrawal check-in (its answers and time)."""
-        return self._correct(WITHDRAWAL, score.id, lambda _old: score)
+    def update_withdrawal(self, score: WithdrawalScore, tags: Sequence[str] | None = None) -> WithdrawalScore:
+        """Save a corrected withdrawal check-in (its answers and time; its tags, unless None)."""
+        return self._correct(WITHDRAWAL, score.id, lambda _old: score, tags)
 
     def withdrawal_score(self, entry_id: int) -> WithdrawalScore:
         return self._get(WITHDRAWAL, entry_id)

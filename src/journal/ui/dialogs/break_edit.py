@@ -68,6 +68,7 @@ class BreakEditDialog(EntryDialog):
         self.fields.addRow("", self.reason_error)
         self.fields.addRow(buddy("&Outcome", self.outcome), self.outcome)
         self.fields.addRow("", self.outcome_error)
+        self.add_tags(brk.id)
         self._finish_layout()
         self.problem_labels = {"reason": self.reason_error, "outcome": self.outcome_error}
         self.other_problem = self.goal_error
@@ -82,5 +83,5 @@ class BreakEditDialog(EntryDialog):
             reason=self.reason.toPlainText(),
             outcome=self.outcome.toPlainText(),
         )
-        journal = self.journal
-        return self.save_as(self.brk, lambda: journal.edit_break(changed))
+        journal, tags = self.journal, self.typed_tags()
+        return self.save_as(self.brk, lambda: journal.edit_break(changed, tags))

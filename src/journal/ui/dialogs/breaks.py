@@ -37,6 +37,7 @@ from journal.ui.widgets.fields import (
 )
 from journal.ui.widgets.link_button import link_button
 from journal.ui.widgets.source_dialog import SourceDialog
+from journal.ui.widgets.tag_field import TagField
 
 DEFAULT_DAYS = 7
 BREAKS_RULE = "regular-breaks"
@@ -86,6 +87,7 @@ class StartBreakDialog(SaveDialog):
             "Your reason or goal for the break, kept with it (up to 10,000 characters)",
         )
         self.reason_error = error_label("Reason problem")
+        self.tags = TagField(journal.entries.tag_counts)
         self.explained = QLabel(escape(BREAKS_EXPLAINED))
         self.explained.setWordWrap(True)
         self.explained.setTextFormat(Qt.TextFormat.RichText)
@@ -105,6 +107,7 @@ class StartBreakDialog(SaveDialog):
         form.addRow("", self.until_error)
         form.addRow(buddy("&Reason or goal", self.reason), self.reason)
         form.addRow("", self.reason_error)
+        form.addRow(buddy("Ta&gs", self.tags.free), self.tags)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explained)
         layout.addWidget(self.source_link)
@@ -112,7 +115,16 @@ class StartBreakDialog(SaveDialog):
         self.add_status(layout)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        set_tab_order([self.source_link, self.until, self.reason, self.save_button, self.cancel_button])
+        set_tab_order(
+            [
+                self.source_link,
+                self.until,
+                self.reason,
+                *self.tags.focus_widgets(),
+                self.save_button,
+                self.cancel_button,
+            ]
+        )
 
         self.until.dateChanged.connect(self._date_changed)
         self.reason.textChanged.connect(self.reason_error.hide)
@@ -157,7 +169,10 @@ class StartBreakDialog(SaveDialog):
             self.show_invalid(InvalidInput("until", "The goal date must be after today."))
             return None
         journal, goal, reason = self.journal, self.goal(), self.reason.toPlainText()
-        return self.run_save(lambda: journal.start_break(goal, reason), self._saved, "Starting the break…")
+        tags = self.tags.raw_tags()
+        return self.run_save(
+            lambda: journal.start_break(goal, reason, tags), self._saved, "Starting the break…"
+        )
 
     def show_invalid(self, err: InvalidInput) -> None:
         if err.field == "until":
@@ -166,6 +181,9 @@ class StartBreakDialog(SaveDialog):
         elif err.field == "reason":
             show_error(self.reason_error, err.message)
             self.reason.setFocus()
+        elif err.field == "tags":
+            self.tags.show_error(err.message)
+            self.tags.free.setFocus()
         else:
             self.status.setText(f"⚠ {err.message}")
             return

@@ -1,4 +1,4 @@
-"""What the symptom and pain check-ins share: a note and the time, Save check-in and Cancel.
+"""What the symptom and pain check-ins share: a note, the time and tags, Save check-in and Cancel.
 
 Both check everything before anything is written, show each problem at its field,
 and save off the UI thread (`SaveDialog`), closing once saved.
@@ -14,6 +14,7 @@ from journal.domain.times import Moment
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.widgets.fields import TimeField, error_label, note_edit
+from journal.ui.widgets.tag_field import TagField
 
 
 class CheckinDialog(SaveDialog):
@@ -37,10 +38,25 @@ class CheckinDialog(SaveDialog):
         self.notes_error = error_label("Note problem")
         self.notes.textChanged.connect(self.notes_error.hide)
         self.time = TimeField(journal, "Time of check-in")
+        self.tags = TagField(journal.entries.tag_counts)
 
     def tab_tail(self) -> list[QWidget]:
-        """The end of the tab order: the note, the time, Save and Cancel."""
-        return [self.notes, *self.time.focus_widgets(), self.save_button, self.cancel_button]
+        """The end of the tab order: the note, the time, the tags, Save and Cancel."""
+        return [
+            self.notes,
+            *self.time.focus_widgets(),
+            *self.tags.focus_widgets(),
+            self.save_button,
+            self.cancel_button,
+        ]
+
+    def checked_tags(self, problems: list[InvalidInput]) -> tuple[str, ...]:
+        """The tags as chosen and typed, checked; a problem is added to `problems`."""
+        try:
+            return self.tags.tags()
+        except InvalidInput as err:
+            problems.append(err)
+            return ()
 
     def note_and_time(self, problems: list[InvalidInput]) -> tuple[str, Moment | None]:
         """The note and the time as typed; a problem with either is added to `problems`."""
@@ -60,3 +76,4 @@ class CheckinDialog(SaveDialog):
         self.status.setText("")
         self.notes_error.hide()
         self.time.error.hide()
+        self.tags.error.hide()

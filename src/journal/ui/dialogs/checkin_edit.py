@@ -65,6 +65,7 @@ class SymptomEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Time", self.when.edit), self.when)
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
+        self.add_tags(entry.id)
         self._finish_layout()
         self.problem_labels = {"time": self.when.error, "notes": self.notes_error, "area": self.area_error}
         self.other_problem = self.area_error
@@ -84,8 +85,8 @@ class SymptomEditDialog(EntryDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        journal = self.journal
-        return self.save_as(self.entry, lambda: journal.edit_symptom(changed))
+        journal, tags = self.journal, self.typed_tags()
+        return self.save_as(self.entry, lambda: journal.edit_symptom(changed, tags))
 
 
 def _scale(name: str, tip: str, value: int | None, *, optional: bool) -> QSpinBox:
@@ -150,6 +151,7 @@ class PainEditDialog(EntryDialog):
         self.fields.addRow(buddy("&Time", self.when.edit), self.when)
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
+        self.add_tags(checkin.id)
         self._finish_layout()
         self.problem_labels = {"time": self.when.error, "notes": self.notes_error}
         self.other_problem = self.peg_error
@@ -176,5 +178,5 @@ class PainEditDialog(EntryDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        journal = self.journal
-        return self.save_as(self.checkin, lambda: journal.edit_pain(changed))
+        journal, tags = self.journal, self.typed_tags()
+        return self.save_as(self.checkin, lambda: journal.edit_pain(changed, tags))

@@ -25,11 +25,13 @@ from journal.domain.entities import (
     Kind,
 )
 from journal.domain.errors import InvalidInput
+from journal.domain.tags import Tagged, check_tags
 from journal.domain.times import Moment, check_not_future
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
 from journal.ui.widgets.fields import (
+    buddy,
     datetime_edit,
     error_label,
     later_fold_box,
@@ -37,6 +39,7 @@ from journal.ui.widgets.fields import (
     show_error,
     typed_moment,
 )
+from journal.ui.widgets.tag_field import TagField
 
 T = TypeVar("T")
 
@@ -120,6 +123,26 @@ class EntryDialog(SaveDialog):
         #: The field whose problem label shows each kind of refusal (`show_invalid`).
         self.problem_labels: dict[str, QLabel] = {}
         self.other_problem: QLabel | None = None
+        #: The entry's context tags, when its kind takes them (`add_tags`).
+        self.tag_field: TagField | None = None
+        self._tags_before: tuple[str, ...] = ()
+        self._tags_saved: tuple[str, ...] | None = None
+
+    def add_tags(self, entry_id: int | None) -> TagField:
+        """A row with the entry's context tags as stored, its problems shown under it."""
+        kind = self.kind
+        self._tags_before = self.journal.entries.entry_tags(kind, entry_id) if entry_id is not None else ()
+        self.tag_field = TagField(self.journal.entries.tag_counts)
+        self.tag_field.set_tags(self._tags_before)
+        self.fields.addRow(buddy("Ta&gs", self.tag_field.free), self.tag_field)
+        return self.tag_field
+
+    def typed_tags(self) -> tuple[str, ...] | None:
+        """The tags as chosen and typed, for the save (the journal checks them); None without the field."""
+        if self.tag_field is None:
+            return None
+        self._tags_saved = tuple(self.tag_field.raw_tags())
+        return self._tags_saved
 
     def _finish_layout(self, side: QWidget | None = None) -> None:
         left = QVBoxLayout()
@@ -139,6 +162,10 @@ class EntryDialog(SaveDialog):
 
     def show_invalid(self, err: InvalidInput) -> None:
         """The problem next to its field (the time's, the note's...), and "not saved" below."""
+        if err.field == "tags" and self.tag_field is not None:
+            self.tag_field.show_error(err.message)
+            self.status.setText(NOT_SAVED)
+            return
         label = self.problem_labels.get(err.field, self.other_problem)
         if label is None:
             self.status.setText(f"⚠ {err.message}")
@@ -147,5 +174,7 @@ class EntryDialog(SaveDialog):
         self.status.setText(NOT_SAVED)
 
     def _saved(self, before: object, after: object) -> None:
+        if self._tags_saved is not None:  # undo puts the tags back with the entry
+            before, after = Tagged(before, self._tags_before), Tagged(after, check_tags(self._tags_saved))
         self.saved.emit(before, after)
         self.accept()

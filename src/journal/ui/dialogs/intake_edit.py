@@ -96,6 +96,7 @@ class IntakeEditDialog(EntryDialog):
         self.fields.addRow("", self.estimate)
         self.fields.addRow(buddy("&Note", self.notes), self.notes)
         self.fields.addRow("", self.notes_error)
+        self.add_tags(intake.id)
         self._finish_layout(self.panel)
         self.panel.focus_after = self.buttons  # Tab goes on from Save and Cancel to the findings' links
 
@@ -136,6 +137,7 @@ class IntakeEditDialog(EntryDialog):
             confirm_large=self.confirm_large.isChecked(),
             decimal_sep=QLocale().decimalPoint(),
             id=self.intake.id,
+            tags=self.typed_tags(),
         )
 
     def recheck(self) -> IntakeCheck | None:
@@ -153,6 +155,9 @@ class IntakeEditDialog(EntryDialog):
         return check
 
     def _show(self, err: InvalidInput) -> None:
+        if err.field == "tags" and self.tag_field is not None:
+            self.tag_field.show_error(err.message)
+            return
         if isinstance(err, NeedsConfirmation):
             self.confirm_large.show()
         labels = {"time": self.when.error, "notes": self.notes_error, "product": self.product_error}

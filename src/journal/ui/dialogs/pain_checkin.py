@@ -151,6 +151,7 @@ class PainCheckin(CheckinDialog):
         form.addRow(buddy("N&ote", self.notes), self.notes)
         form.addRow("", self.notes_error)
         form.addRow(buddy("&Time", self.time.edit), self.time)
+        form.addRow(buddy("Ta&gs", self.tags.free), self.tags)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.add_status(layout)
@@ -214,6 +215,7 @@ class PainCheckin(CheckinDialog):
             "mood": self.mood_error,
             "notes": self.notes_error,
             "time": self.time.error,
+            "tags": self.tags.error,
             **self.peg_errors,
             "peg": self.peg_errors["peg_pain"],
         }
@@ -224,6 +226,7 @@ class PainCheckin(CheckinDialog):
             "mood": self.mood,
             "notes": self.notes,
             "time": self.time.edit,
+            "tags": self.tags.free,
             **self.peg_boxes,
             "peg": self.peg_boxes["peg_pain"],
         }.get(field, self.pain_now)
@@ -243,6 +246,7 @@ class PainCheckin(CheckinDialog):
             a, b, c = values
             peg = (a or 0, b or 0, c or 0)
         notes, at = self.note_and_time(problems)
+        self.checked_tags(problems)
         if problems or pain is None or at is None:
             return None, problems
         try:
@@ -259,8 +263,8 @@ class PainCheckin(CheckinDialog):
         if entry is None:
             self._show_problems(problems)
             return None
-        journal = self.journal
-        return self.run_save(lambda: journal.log_pain(entry), self._saved, "Saving the check-in…")
+        journal, tags = self.journal, self.tags.raw_tags()
+        return self.run_save(lambda: journal.log_pain(entry, tags), self._saved, "Saving the check-in…")
 
     def show_invalid(self, err: InvalidInput) -> None:
         self._show_problems([err])

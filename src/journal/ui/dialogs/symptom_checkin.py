@@ -188,6 +188,8 @@ class SymptomCheckin(CheckinDialog):
         fields.addWidget(self.notes_error, 1, 1)
         fields.addWidget(buddy("&Time", self.time.edit), 0, 2, Qt.AlignmentFlag.AlignTop)
         fields.addWidget(self.time, 0, 3, 2, 1, Qt.AlignmentFlag.AlignTop)
+        fields.addWidget(buddy("Ta&gs", self.tags.free), 2, 0, Qt.AlignmentFlag.AlignTop)
+        fields.addWidget(self.tags, 2, 1, 1, 3)
         fields.setColumnStretch(1, 3)
         fields.setColumnStretch(3, 1)
 
@@ -355,7 +357,7 @@ class SymptomCheckin(CheckinDialog):
         # As the dialog reads: the form "Add your own symptom" opens under the list, the liver note,
         # the note and time, then the bottom row from its left.
         chain += [self.custom_name, self.custom_category, self.custom_add, self.red_flag_source]
-        chain += [self.notes, *self.time.focus_widgets(), self.then_sows]
+        chain += [self.notes, *self.time.focus_widgets(), *self.tags.focus_widgets(), self.then_sows]
         chain += [self.add_button, self.save_button, self.cancel_button]
         set_tab_order(chain)
 
@@ -479,11 +481,13 @@ class SymptomCheckin(CheckinDialog):
             return None
         problems: list[InvalidInput] = []
         notes, at = self.note_and_time(problems)
+        tags = self.checked_tags(problems)
         if problems or at is None:
             for problem in problems:
                 self.show_invalid(problem)
             first = problems[0].field if problems else "time"
-            (self.time.edit if first == "time" else self.notes).setFocus()
+            focus = {"time": self.time.edit, "tags": self.tags.free}.get(first, self.notes)
+            focus.setFocus()
             self.status.setText(NOT_SAVED)
             return None
         journal, when = self.journal, at
@@ -493,7 +497,7 @@ class SymptomCheckin(CheckinDialog):
             entries: list[SymptomEntry] = []
             for n, (key, severity, area) in enumerate(ratings):
                 try:
-                    entries.append(journal.log_symptom(key, severity, when, area, notes))
+                    entries.append(journal.log_symptom(key, severity, when, area, notes, tags))
                 except (InvalidInput, WriteFailed) as err:
                     raise Stopped(entries, rated[n].stype.label, err) from err
             return entries
@@ -504,6 +508,8 @@ class SymptomCheckin(CheckinDialog):
     def show_invalid(self, err: InvalidInput) -> None:
         if err.field == "time":
             self.time.show_error(err.message)
+        elif err.field == "tags":
+            self.tags.show_error(err.message)
         else:
             show_error(self.notes_error, err.message)
 

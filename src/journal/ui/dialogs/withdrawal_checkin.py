@@ -49,6 +49,7 @@ from journal.ui.widgets.fields import (
     set_tab_order,
     show_error,
 )
+from journal.ui.widgets.tag_field import TagField
 
 UNANSWERED = "choose 0–4"
 NOT_A_DIAGNOSIS = (
@@ -217,8 +218,10 @@ class WithdrawalCheckin(SaveDialog):
         intro.setAccessibleName("Instructions")
         self.answers = SowsAnswers()
         self.time = TimeField(journal, "Time of check-in")
+        self.tags = TagField(journal.entries.tag_counts)
         form = QFormLayout()
         form.addRow(buddy("&Time", self.time.edit), self.time)
+        form.addRow(buddy("Ta&gs", self.tags.free), self.tags)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(_scroll(self.answers), 1)
@@ -228,7 +231,15 @@ class WithdrawalCheckin(SaveDialog):
         layout.addWidget(_note_label())
         self.add_status(layout)
         layout.addWidget(self.buttons)
-        set_tab_order([*self.answers.boxes, *self.time.focus_widgets(), self.save_button, self.cancel_button])
+        set_tab_order(
+            [
+                *self.answers.boxes,
+                *self.time.focus_widgets(),
+                *self.tags.focus_widgets(),
+                self.save_button,
+                self.cancel_button,
+            ]
+        )
         self.answers.changed.connect(lambda: self.status.setText(""))
         resize_on_screen(self, 640, 820)
         self.ready(self.answers.boxes[0])
@@ -245,11 +256,14 @@ class WithdrawalCheckin(SaveDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        journal = self.journal
-        return self.run_save(lambda: journal.log_withdrawal(entry), self._saved, "Saving the check-in…")
+        journal, tags = self.journal, self.tags.raw_tags()
+        return self.run_save(lambda: journal.log_withdrawal(entry, tags), self._saved, "Saving the check-in…")
 
     def show_invalid(self, err: InvalidInput) -> None:
-        if err.field == "time":
+        if err.field == "tags":
+            self.tags.show_error(err.message)
+            self.tags.free.setFocus()
+        elif err.field == "time":
             self.time.show_error(err.message)
             self.time.edit.setFocus()
         else:
@@ -276,11 +290,14 @@ class WithdrawalEditDialog(EntryDialog):
         self.fields.addRow(self.answers.total)
         self.fields.addRow(self.answers.error)
         self.fields.addRow(buddy("&Time", self.when.edit), self.when)
+        tags = self.add_tags(score.id)
         self.fields.addRow(_note_label())
         self._finish_layout()
         self.problem_labels = {"time": self.when.error, "items": self.answers.error}
         self.other_problem = self.answers.error
-        set_tab_order([*self.answers.boxes, self.when.edit, self.save_button, self.cancel_button])
+        set_tab_order(
+            [*self.answers.boxes, self.when.edit, *tags.focus_widgets(), self.save_button, self.cancel_button]
+        )
         resize_on_screen(self, 640, 820)
         self.answers.boxes[0].setFocus()
 
@@ -292,5 +309,5 @@ class WithdrawalEditDialog(EntryDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        journal = self.journal
-        return self.save_as(self.score, lambda: journal.edit_withdrawal(changed))
+        journal, tags = self.journal, self.typed_tags()
+        return self.save_as(self.score, lambda: journal.edit_withdrawal(changed, tags))

@@ -44,8 +44,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: What a table row shows: a TimelineRow, or a day's header or a check-in (timeline_days).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes")
-WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES = range(len(COLUMNS))
+COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes", "Tags")
+WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES, TAGS = range(len(COLUMNS))
 _HEADER_TIPS = (
     "Local time the entry describes; ◷ marks entries logged more than 12 hours after it (entered later)",
     "Intake, symptom, pain check-in, withdrawal check-in, break or photo",
@@ -54,6 +54,7 @@ _HEADER_TIPS = (
     "Product of an intake",
     "Guidance findings kept with an intake, loudest first",
     "Notes (a break's reason and outcome)",
+    "Context tags you put on the entry",
 )
 
 #: Product filter value for intakes without a product.
@@ -107,6 +108,7 @@ _SORT_KEYS: dict[int, Callable[[TimelineRow], tuple[Any, ...]]] = {
     PRODUCT: lambda r: (r.product.casefold(), *_when_key(r)),
     FINDINGS: lambda r: (r.level or 0, len(r.findings), *_when_key(r)),
     NOTES: lambda r: (r.notes.casefold(), *_when_key(r)),
+    TAGS: lambda r: (r.tags, *_when_key(r)),
 }
 #: Groups that keep their order whichever way a column sorts: amounts, severities
 #: and pain scores are compared within a kind only; rows without a product or a
@@ -115,6 +117,7 @@ _SORT_GROUPS: dict[int, Callable[[TimelineRow], Any]] = {
     ENTRY: lambda r: KIND_RANK[r.kind],
     PRODUCT: lambda r: not r.product,
     NOTES: lambda r: not r.notes,
+    TAGS: lambda r: not r.tags,
 }
 
 
@@ -130,7 +133,14 @@ def sort_value(row: TimelineRow, column: int) -> Any:
         return row.product.casefold()
     if column == FINDINGS:
         return int(row.level or 0) * 1000 + len(row.findings)
+    if column == TAGS:
+        return tags_text(row)
     return row.notes.casefold()
+
+
+def tags_text(row: TimelineRow) -> str:
+    """Like "poor sleep, stress"."""
+    return ", ".join(row.tags)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -230,6 +240,8 @@ class TimelineModel(QAbstractTableModel):
             return row.product
         if column == FINDINGS:
             return findings_text(row)
+        if column == TAGS:
+            return tags_text(row)
         first = row.notes.split("\n", 1)[0]
         if len(first) > MAX_NOTE_SHOWN or first != row.notes:
             return first[:MAX_NOTE_SHOWN].rstrip() + " …"
@@ -248,6 +260,8 @@ class TimelineModel(QAbstractTableModel):
             return findings_tip(row) or None
         if column == NOTES:
             return row.notes[:MAX_TIP_CHARS] or None
+        if column == TAGS:
+            return f"Tags: {tags_text(row)}" if row.tags else None
         return None
 
     def _spoken(self, row: TimelineRow, column: int) -> str:
@@ -383,6 +397,9 @@ class TimelineModel(QAbstractTableModel):
         if f.text:
             text = f.text.casefold()
             out = [r for r in out if text in r.search]
+        if f.tag is not None:
+            tag = f.tag
+            out = [r for r in out if tag in r.tags]
         return out
 
     def row_at(self, position: int) -> Item:
@@ -502,6 +519,8 @@ def _group_data(group: CheckinGroup, column: int, role: int) -> Any:
             return "Check-in"
         if column == ENTRY:
             return f"{'▾' if group.expanded else '▸'} {group.summary}"
+        if column == TAGS:
+            return tags_text(first)  # one check-in: its ratings carry the same tags
         return ""
     if role == Qt.ItemDataRole.ToolTipRole:
         ratings = "\n".join(r.title for r in group.rows)
@@ -524,7 +543,7 @@ def _group_data(group: CheckinGroup, column: int, role: int) -> Any:
 
 @dataclass(frozen=True)
 class Filters:
-    """What History shows: kinds, a day range, a product, a symptom, text in the notes, and
+    """What History shows: kinds, a day range, a product, a symptom, text in the notes, a tag, and
     whether symptom ratings of "none" are shown (not by default)."""
 
     kinds: frozenset[Kind] = field(default_factory=lambda: frozenset(TIMELINE_KINDS))
@@ -534,6 +553,8 @@ class Filters:
     symptom_key: str | None = None
     text: str = ""
     none_ratings: bool = False
+    #: Entries carrying this context tag.
+    tag: str | None = None
 
     @property
     def active(self) -> bool:

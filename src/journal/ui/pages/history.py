@@ -49,6 +49,7 @@ from journal.ui.models.timeline import (
     NOTES,
     PRODUCT,
     ROW_ROLE,
+    TAGS,
     WHEN,
     Filters,
     TimelineFilter,
@@ -209,6 +210,7 @@ class HistoryPage(QWidget):
         self.all_time = self.filter_bar.all_time
         self.date_from, self.date_to = self.filter_bar.date_from, self.filter_bar.date_to
         self.product, self.symptom = self.filter_bar.product, self.filter_bar.symptom
+        self.tag_filter = self.filter_bar.tag
         self.clear_button = self.filter_bar.clear_button
 
         # Table and empty state ---------------------------------------------------
@@ -240,6 +242,7 @@ class HistoryPage(QWidget):
         # Entry takes what is left: its text is what a person reads (the notes are in their tooltip).
         header.setSectionResizeMode(ENTRY, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 14) + 18)
+        self.table.setColumnHidden(TAGS, True)  # until a tag is in use (`_fill_choices`)
         header.setStretchLastSection(False)
         header.setSortIndicator(WHEN, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(lambda column, _order: self._fit_when(column))
@@ -282,6 +285,7 @@ class HistoryPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.notice, 1)
         bottom.addWidget(self.count)
+        bottom.addWidget(self.clear_button)
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.delete_button)
 
@@ -407,9 +411,17 @@ class HistoryPage(QWidget):
     # -- filters ---------------------------------------------------------------------
 
     def _fill_choices(self) -> None:
-        """The products and symptoms the journal's entries name, read by the database (all of them
-        even while only the newest rows are loaded)."""
-        self.filter_bar.fill_choices(timeline_choices(self.journal))
+        """The products, symptoms and tags the journal's entries name, read by the database (all of
+        them even while only the newest rows are loaded). The Tags column shows once a tag is in use:
+        until then its room is the entries'."""
+        choices = timeline_choices(self.journal)
+        self.filter_bar.fill_choices(choices)
+        if choices.tags and self.table.isColumnHidden(TAGS):
+            # The notes give the tags some of their room, so the entries keep theirs at 1024 px.
+            metrics = self.table.fontMetrics()
+            self.table.setColumnWidth(NOTES, metrics.horizontalAdvance("x" * 10) + 18)
+            self.table.setColumnWidth(TAGS, metrics.horizontalAdvance("poor sleep") + 18)
+        self.table.setColumnHidden(TAGS, not choices.tags)
         self._apply_filters()
 
     def current_filters(self) -> Filters:
@@ -447,7 +459,7 @@ class HistoryPage(QWidget):
             else:
                 text = (
                     "<p><b>No entries match these filters.</b></p><p>Tick more kinds, widen the "
-                    "dates, pick another product or symptom, or clear the search.</p>"
+                    "dates, pick another product, symptom or tag, or clear the search.</p>"
                 )
                 if self.model.hidden_none:
                     text += f"<p>{_none_hidden(self.model.hidden_none)}: tick “None” ratings to see them.</p>"

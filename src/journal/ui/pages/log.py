@@ -43,6 +43,7 @@ from journal.ui.widgets.fields import (
 )
 from journal.ui.widgets.guidance_panel import GuidancePanel
 from journal.ui.widgets.heading import page_heading
+from journal.ui.widgets.tag_field import TagField
 
 
 class IntakeForm(QWidget):
@@ -103,6 +104,7 @@ class IntakeForm(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
         self.notes_error = error_label("Note problem")
+        self.tags = TagField(journal.entries.tag_counts)
 
         self.save_button = QPushButton("Save intake")
         self.save_button.setToolTip("Save intake (Ctrl+S)")
@@ -137,6 +139,7 @@ class IntakeForm(QWidget):
         fields.addRow("", self.estimate)
         fields.addRow("&Note", self.notes)
         fields.addRow("", self.notes_error)
+        fields.addRow(buddy("Ta&gs", self.tags.free), self.tags)
         left = QVBoxLayout()
         left.addLayout(fields)
         left.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -179,6 +182,7 @@ class IntakeForm(QWidget):
                 self.later_fold,
                 self.estimate,
                 self.notes,
+                *self.tags.focus_widgets(),
                 self.save_button,
             ]
         )
@@ -258,6 +262,7 @@ class IntakeForm(QWidget):
             notes=self.notes.toPlainText(),
             confirm_large=self.confirm_large.isChecked(),
             decimal_sep=QLocale().decimalPoint(),
+            tags=tuple(self.tags.raw_tags()),
         )
 
     # -- reactions ------------------------------------------------------------
@@ -343,6 +348,9 @@ class IntakeForm(QWidget):
     def _show_error(self, err: InvalidInput) -> None:
         if isinstance(err, NeedsConfirmation):
             self.confirm_large.show()
+        if err.field == "tags":
+            self.tags.show_error(err.message)
+            return
         label = {"time": self.time_error, "notes": self.notes_error}.get(err.field, self.amount_error)
         label.setText(err.message)
         label.show()
@@ -399,6 +407,8 @@ class IntakeForm(QWidget):
         self.status.setText(f"Saved the intake at {check.intake.at.local:%H:%M}.{kept}")
         self.amount.clear()
         self.notes.clear()
+        self.tags.clear()
+        self.tags.refresh_known()
         self.estimate.setChecked(False)
         self.confirm_large.setChecked(False)
         self.confirm_large.hide()

@@ -1,8 +1,8 @@
-"""The controls above History's table: kinds, a day range, a product, a symptom and a search.
+"""The controls above History's table: kinds, a day range, a product, a symptom, a tag and a search.
 
 The bar only reads its controls into a `Filters` value and says when they
 changed (`changed`; the search box after a pause in typing); the page applies
-them to its proxy. The product and symptom lists come from the rows shown.
+them to its proxy. The product, symptom and tag lists come from the journal's entries.
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ def filter_choices(choices: TimelineChoices) -> tuple[list[tuple[str, Any]], lis
     return product_items, symptom_items
 
 
+def tag_items(choices: TimelineChoices) -> list[tuple[str, Any]]:
+    """The tag filter's items: any tag, then each tag in use."""
+    return [("Any tag", None), *((tag, tag) for tag in choices.tags)]
+
+
 class TimelineFilterBar(QWidget):
     """Two rows of filter controls; `filters()` is what they say, `changed` when that may differ."""
 
@@ -113,8 +118,11 @@ class TimelineFilterBar(QWidget):
         named(self.product, "Product filter", "Show only intakes of this product")
         self.symptom = QComboBox()
         named(self.symptom, "Symptom filter", "Show only entries of this symptom")
+        self.tag = QComboBox()
+        named(self.tag, "Tag filter", "Show only entries with this context tag")
         self.product.currentIndexChanged.connect(self.changed)
         self.symptom.currentIndexChanged.connect(self.changed)
+        self.tag.currentIndexChanged.connect(self.changed)
         self.clear_button = QPushButton("Clear filters")
         named(self.clear_button, "Clear filters", "Show every entry again")
 
@@ -130,20 +138,24 @@ class TimelineFilterBar(QWidget):
         range_row.addWidget(to_label)
         range_row.addWidget(self.date_to)
         range_row.addSpacing(8)
-        product_label, symptom_label = QLabel("&Product"), QLabel("S&ymptom")
+        product_label, symptom_label, tag_label = QLabel("&Product"), QLabel("S&ymptom"), QLabel("Ta&g")
         product_label.setBuddy(self.product)
         symptom_label.setBuddy(self.symptom)
-        for field_label in (from_label, to_label, product_label, symptom_label):
+        tag_label.setBuddy(self.tag)
+        for field_label in (from_label, to_label, product_label, symptom_label, tag_label):
             # A mnemonic's underline undoes kerning, so the text needs a little more than its hint.
             field_label.setMinimumWidth(field_label.sizeHint().width() + 4)
-        for combo in (self.product, self.symptom):
+        for combo in (self.product, self.symptom, self.tag):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)  # they stretch when there is room; the list shows names whole
+            combo.setMinimumContentsLength(5)  # they stretch when there is room; the list shows names whole
         range_row.addWidget(product_label)
         range_row.addWidget(self.product, 1)
         range_row.addWidget(symptom_label)
         range_row.addWidget(self.symptom, 1)
-        range_row.addWidget(self.clear_button)
+        range_row.addWidget(tag_label)
+        range_row.addWidget(self.tag, 1)
+        # "Clear filters" is the page's to place (beside the count of entries shown): with the tag
+        # filter, both rows still fit the page at 1024x600.
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -171,12 +183,17 @@ class TimelineFilterBar(QWidget):
             symptom_key=self.symptom.currentData(),
             text=self.search.text().strip(),
             none_ratings=self.none_ratings.isChecked(),
+            tag=self.tag.currentData(),
         )
 
     def fill_choices(self, choices: TimelineChoices) -> None:
-        """Offer the products and symptoms of `choices`; a chosen one that went stays chosen."""
+        """Offer the products, symptoms and tags of `choices`; a chosen one that went stays chosen."""
         product_items, symptom_items = filter_choices(choices)
-        for combo, items in ((self.product, product_items), (self.symptom, symptom_items)):
+        for combo, items in (
+            (self.product, product_items),
+            (self.symptom, symptom_items),
+            (self.tag, tag_items(choices)),
+        ):
             current = combo.currentData()
             if current is not None and all(data != current for _text, data in items):
                 # Its last entry just went (deleted, or corrected): keep the filter as chosen.
@@ -197,6 +214,7 @@ class TimelineFilterBar(QWidget):
             self.search,
             self.product,
             self.symptom,
+            self.tag,
         ]
         for control in controls:
             control.blockSignals(True)
@@ -209,6 +227,7 @@ class TimelineFilterBar(QWidget):
         self.search.clear()
         self.product.setCurrentIndex(0)
         self.symptom.setCurrentIndex(0)
+        self.tag.setCurrentIndex(0)
         for control in controls:
             control.blockSignals(False)
 
