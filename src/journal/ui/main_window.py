@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from journal.domain.entities import Kind, Settings
 from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
+from journal.paths import sync_warning
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
 from journal.ui.dialogs.about import AboutDialog
@@ -39,13 +41,7 @@ from journal.ui.dialogs.unusual_preset import ask_unusual_preset
 from journal.ui.dialogs.welcome import WelcomeDialog, maybe_welcome
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalCheckin
 from journal.ui.lock import WindowLock
-from journal.ui.pages.charts import ChartsPage
-from journal.ui.pages.history import HistoryPage
 from journal.ui.pages.log import IntakeForm
-from journal.ui.pages.medications import MedicationsPage
-from journal.ui.pages.photos import PhotosPage
-from journal.ui.pages.products import ProductsPage
-from journal.ui.pages.settings import SettingsPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
 from journal.ui.text import home_path
@@ -53,7 +49,19 @@ from journal.ui.undo import EditEntry, LoggedEntry, PlanReplaced
 from journal.ui.widgets.demo_banner import DemoBanner
 from journal.ui.widgets.folder_warning import FolderWarning
 
+if TYPE_CHECKING:
+    from journal.ui.pages.charts import ChartsPage
+    from journal.ui.pages.history import HistoryPage
+    from journal.ui.pages.medications import MedicationsPage
+    from journal.ui.pages.photos import PhotosPage
+    from journal.ui.pages.products import ProductsPage
+    from journal.ui.pages.settings import SettingsPage
+
 log = logging.getLogger(__name__)
+#: The pages made when first shown or used, not with the window (`MainWindow._page`).
+LATER_PAGES = ("history", "charts", "products", "settings", "photos", "medications")
+#: Pages that show journal data and are brought up to date after a change, once made.
+REFRESHED = ("history", "products", "charts", "photos", "medications")
 
 
 class MainWindow(QMainWindow):
@@ -87,13 +95,8 @@ class MainWindow(QMainWindow):
 
         self.today = TodayPage(journal)
         self.log = IntakeForm(journal)
-        self.history = HistoryPage(journal, self.undo_stack)
-        # Cheap to make: matplotlib is loaded when the page is first shown.
-        self.charts = ChartsPage(journal)
-        self.products = ProductsPage(journal)
-        self.settings_page = SettingsPage(journal)
-        self.photos = PhotosPage(journal, self.undo_stack)  # reads its photos when first shown
-        self.medications = MedicationsPage(journal, self.undo_stack)
+        #: The other pages, once made: each is made (its module loaded too) when first shown or used.
+        self.made: dict[str, QWidget] = {}
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
@@ -129,15 +132,18 @@ class MainWindow(QMainWindow):
             "Write a PDF summary of a period for your clinician",
         )
         file_menu.addSeparator()
-        safety = self.settings_page.safety
         self._action(
-            file_menu, "&Back up now", "Ctrl+Shift+B", safety.backup_now, "Write a verified backup now"
+            file_menu,
+            "&Back up now",
+            "Ctrl+Shift+B",
+            lambda: self.settings_page.safety.backup_now(),
+            "Write a verified backup now",
         )
         self._action(
             file_menu,
             "&Restore a backup…",
             "Ctrl+Shift+R",
-            safety.choose_restore,
+            lambda: self.settings_page.safety.choose_restore(),
             "Put a backup in place of the journal (the journal is backed up first)",
         )
         self._action(
@@ -160,16 +166,9 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([undo, redo])
         view = self.menuBar().addMenu("&View")
         self.page_actions: list[QAction] = []
-        pages = [
-            ("Today", self.today),
-            ("Log", self.log),
-            ("History", self.history),
-            ("Charts", self.charts),
-            ("Products", self.products),
-            ("Settings", self.settings_page),
-            ("Photos", self.photos),
-            ("Medications", self.medications),
-        ]
+        pages: list[tuple[str, QWidget]] = [("Today", self.today), ("Log", self.log)]
+        # Until made, each later page is an empty widget in its place.
+        pages += [(name.capitalize(), QWidget()) for name in LATER_PAGES]
         for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
             self.nav.addItem(f"{title}")
@@ -249,7 +248,7 @@ class MainWindow(QMainWindow):
         if self.demo_banner is not None:
             column.addWidget(self.demo_banner)
         # At start-up, on top and dismissible: the folder is synced or on a network drive.
-        warning = self.settings_page.folder_warning_text
+        warning = sync_warning(journal.folder)
         self.folder_banner = FolderWarning(warning or "", dismissible=True)
         self.folder_banner.setVisible(warning is not None)
         column.addWidget(self.folder_banner)
@@ -284,13 +283,7 @@ class MainWindow(QMainWindow):
         self.today.break_requested.connect(self.toggle_break)
         self.today.plan_requested.connect(self.taper_plan)
         self.today.explain_requested.connect(self.explain)
-        self.history.changed.connect(self.refresh)
-        self.products.changed.connect(self.refresh)
-        self.medications.changed.connect(self.changed)
         self.setAcceptDrops(True)  # photo files dropped anywhere on the window are offered for adding
-        self.settings_page.changed.connect(self._settings_changed)
-        self.settings_page.data_erased.connect(self._data_erased)
-        safety.replaced.connect(self._file_replaced)
         told = list(journal.notices)
         if journal.backup_problem:
             told.append(f"⚠ {journal.backup_problem}")
@@ -321,6 +314,85 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    # -- pages made when first needed ----------------------------------------------
+
+    def _page(self, name: str) -> QWidget:
+        """The page `name`, made now if this is its first use, in its place in the page list.
+
+        Only Today and Log are made with the window: the window paints sooner, and a page
+        never opened costs nothing. A page made later reads the journal as it then is.
+        """
+        page = self.made.get(name)
+        if page is not None:
+            return page
+        journal, undo = self.journal, self.undo_stack
+        if name == "history":
+            from journal.ui.pages.history import HistoryPage
+
+            page = HistoryPage(journal, undo)
+            page.changed.connect(self.refresh)
+        elif name == "charts":
+            from journal.ui.pages.charts import ChartsPage
+
+            page = ChartsPage(journal)
+        elif name == "products":
+            from journal.ui.pages.products import ProductsPage
+
+            page = ProductsPage(journal)
+            page.changed.connect(self.refresh)
+        elif name == "settings":
+            from journal.ui.pages.settings import SettingsPage
+
+            page = SettingsPage(journal)
+            page.changed.connect(self._settings_changed)
+            page.data_erased.connect(self._data_erased)
+            page.safety.replaced.connect(self._file_replaced)
+        elif name == "photos":
+            from journal.ui.pages.photos import PhotosPage
+
+            page = PhotosPage(journal, undo)  # reads its photos when first shown
+        else:
+            from journal.ui.pages.medications import MedicationsPage
+
+            page = MedicationsPage(journal, undo)
+            page.changed.connect(self.changed)
+        index = 2 + LATER_PAGES.index(name)
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None
+        showing = self.pages.currentIndex() == index
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.made[name] = page
+        if showing:
+            self.pages.setCurrentIndex(index)
+        self._size_to_current()
+        return page
+
+    @property
+    def history(self) -> HistoryPage:
+        return cast("HistoryPage", self._page("history"))
+
+    @property
+    def charts(self) -> ChartsPage:
+        return cast("ChartsPage", self._page("charts"))
+
+    @property
+    def products(self) -> ProductsPage:
+        return cast("ProductsPage", self._page("products"))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self._page("settings"))
+
+    @property
+    def photos(self) -> PhotosPage:
+        return cast("PhotosPage", self._page("photos"))
+
+    @property
+    def medications(self) -> MedicationsPage:
+        return cast("MedicationsPage", self._page("medications"))
+
     # -- navigation ---------------------------------------------------------------
 
     def show_page(self, index: int) -> None:
@@ -331,6 +403,8 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(index)
 
     def _page_changed(self, index: int) -> None:
+        if 2 <= index < 2 + len(LATER_PAGES):
+            self._page(LATER_PAGES[index - 2])
         self.pages.setCurrentIndex(index)
         self._size_to_current()
         if self.pages.currentWidget() is self.today:
@@ -351,8 +425,7 @@ class MainWindow(QMainWindow):
         if page == "sources":
             self.show_sources()
             return
-        target = {"history": self.history, "charts": self.charts, "settings": self.settings_page}[page]
-        self.show_page(self.pages.indexOf(target))
+        self.show_page(2 + LATER_PAGES.index(page))
 
     def refresh(self) -> None:
         """After any change: every page that shows journal data is brought up to date.
@@ -362,11 +435,10 @@ class MainWindow(QMainWindow):
         """
         if self.pages.currentWidget() is self.today:
             self.today.refresh()
-        self.history.refresh()
-        self.products.refresh()
-        self.charts.refresh()
-        self.photos.refresh()
-        self.medications.refresh()
+        for name in REFRESHED:
+            page = self.made.get(name)
+            if page is not None:
+                page.refresh()  # type: ignore[attr-defined]
         self.log.reload_products()
         self.log.recheck()
         self.changed.emit()
@@ -493,7 +565,7 @@ class MainWindow(QMainWindow):
 
     def add_photos(self, files: list[Path] | None = None) -> QDialog:
         """The Photos page, with its Add photos dialog open (holding `files`, when dropped)."""
-        self.show_page(self.pages.indexOf(self.photos))
+        self.show_page(2 + LATER_PAGES.index("photos"))
         return self._open(self.photos.add_photos(files or []))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -507,7 +579,7 @@ class MainWindow(QMainWindow):
             self.add_photos(files)
 
     def add_product(self) -> QDialog:
-        self.show_page(self.pages.indexOf(self.products))
+        self.show_page(2 + LATER_PAGES.index("products"))
         return self.products.add()
 
     def show_sources(self) -> QDialog:

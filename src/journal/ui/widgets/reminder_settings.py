@@ -168,7 +168,6 @@ class ReminderSettings(QGroupBox):
         self.no_tray = QLabel(NO_TRAY)
         self.no_tray.setWordWrap(True)
         self.no_tray.setAccessibleName("No tray")
-        self.no_tray.setVisible(not self.has_tray)
         self.close_to_tray.setEnabled(self.has_tray)
         privacy = QLabel(NOTIFICATION_PRIVACY)
         privacy.setWordWrap(True)
@@ -190,6 +189,8 @@ class ReminderSettings(QGroupBox):
         for box in (self.close_to_tray, self.autostart, self.details_in_tray, self.details_in_notifications):
             column.addWidget(box)
         column.addWidget(self.no_tray)
+        # Shown or hidden only once in the layout: shown before, it would flash up as a window of its own.
+        self.no_tray.setVisible(not self.has_tray)
         column.addWidget(privacy)
         column.addWidget(self.status)
         column.addWidget(self.busy)
