@@ -121,7 +121,25 @@ class Taper:
         decimal_sep: str,
         notes: str,
     ) -> tuple[TaperPlan, TaperPlan | None]:
-        plan = TaperPlan(
+        plan = self.steps_plan(
+            start, target, step, every_days, first_day, decimal_sep=decimal_sep, notes=notes
+        )
+        return plan, self._running_before(plan)
+
+    def steps_plan(
+        self,
+        start: str | Decimal,
+        target: str | Decimal,
+        step: str | Decimal,
+        every_days: int,
+        first_day: date | None = None,
+        *,
+        decimal_sep: str = ".",
+        notes: str = "",
+    ) -> TaperPlan:
+        """A plan that steps, read from what was typed (InvalidInput at its field); not saved, and not
+        checked against the other plans (`set` and `correct` do that)."""
+        return TaperPlan(
             _grams(start, "start", decimal_sep),
             _grams(target, "target", decimal_sep),
             _grams(step, "step", decimal_sep),
@@ -129,7 +147,13 @@ class Taper:
             first_day or self._today(),
             notes=notes,
         )
-        return plan, self._running_before(plan)
+
+    @staticmethod
+    def table_plan(
+        rows: Sequence[tuple[str | date, str | Decimal]], *, decimal_sep: str = ".", notes: str = ""
+    ) -> TaperPlan:
+        """A day-by-day plan read from typed rows (InvalidInput at "table" naming the row); not saved."""
+        return table_plan(parse_table(rows, decimal_sep), notes=notes)
 
     def update(self, plan: TaperPlan) -> TaperPlan:
         return self._store.update_plan(plan)
