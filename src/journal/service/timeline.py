@@ -20,6 +20,7 @@ as the page's filters) and narrow in SQL:
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 `edit_withdrawal`, `edit_break`) and `journal.photos.edit`: they validate as logging does.
+Other medications and taper plans are rows too (`timeline_meds`), each on its day.
 """
 
 from __future__ import annotations
@@ -48,12 +49,22 @@ from journal.domain.lines import (
 from journal.domain.photos import area
 from journal.domain.times import LATE_AFTER, Moment
 from journal.domain.withdrawal import SOWS_MAX, answers_text
+from journal.service import timeline_meds
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK, Kind.PHOTO)
+TIMELINE_KINDS = (
+    Kind.INTAKE,
+    Kind.SYMPTOM,
+    Kind.PAIN,
+    Kind.WITHDRAWAL,
+    Kind.BREAK,
+    Kind.PHOTO,
+    Kind.MEDICATION,
+    Kind.PLAN,
+)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
@@ -62,6 +73,8 @@ KIND_WORDS = {
     Kind.BREAK: "Break",
     Kind.PHOTO: "Photo",
     Kind.PRODUCT: "Product",
+    Kind.MEDICATION: "Medication",
+    Kind.PLAN: "Taper plan",
 }
 KIND_RANK = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
 #: `TimelineQuery.product_id` for intakes without a product.
@@ -216,7 +229,12 @@ def timeline_page(
 def timeline_count(journal: Journal, query: TimelineQuery | None = None) -> int:
     """How many rows `query` matches (counted by the database, unless words are looked for)."""
     query = query or TimelineQuery()
-    return sum(journal.entries.line_count(kind, query.lines()) for kind in query.kinds_read())
+    return sum(
+        len(timeline_meds.rows(journal, kind, query.lines()))
+        if kind in timeline_meds.KINDS
+        else journal.entries.line_count(kind, query.lines())
+        for kind in query.kinds_read()
+    )
 
 
 def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[Kind, frozenset[int]]:
@@ -224,7 +242,14 @@ def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[
     (a row passes when `row.id in keys.get(row.kind, ())`)."""
     query = query or TimelineQuery()
     entries = journal.entries
-    return {kind: frozenset(entries.line_ids(kind, query.lines())) for kind in query.kinds_read()}
+    return {
+        kind: frozenset(
+            [r.id for r in timeline_meds.rows(journal, kind, query.lines())]
+            if kind in timeline_meds.KINDS
+            else entries.line_ids(kind, query.lines())
+        )
+        for kind in query.kinds_read()
+    }
 
 
 def timeline_choices(journal: Journal) -> TimelineChoices:
@@ -257,6 +282,8 @@ def _read(
                 part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
             elif kind is Kind.PHOTO:
                 part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
+            elif kind in timeline_meds.KINDS:
+                part = timeline_meds.rows(journal, kind, narrow)
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -283,6 +310,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     elif kind is Kind.PHOTO:
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
+    elif kind in timeline_meds.KINDS:
+        found = timeline_meds.rows(journal, kind, entry_id=entry_id)
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return found[0] if found else None

@@ -183,22 +183,29 @@ class TaperPlanDialog(SaveDialog):
         rows.addStretch(1)
         table_layout.addLayout(rows)
 
+        # The plan running and the plans over time: not there when correcting one plan.
+        self.manage_box = QWidget(self)
+        manage = QVBoxLayout(self.manage_box)
+        manage.setContentsMargins(0, 0, 0, 0)
+        manage.addWidget(self.current)
+        row = QHBoxLayout()
+        for button in (self.pause_button, self.resume_button, self.end_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        manage.addLayout(row)
+        manage.addWidget(self.history)
+        manage.addWidget(self.plans)
+        listed = QHBoxLayout()
+        listed.addWidget(self.delete_button)
+        listed.addStretch(1)
+        manage.addLayout(listed)
+        manage.addWidget(QLabel("<b>A new plan</b>"))
         layout = QFormLayout(self)
         layout.addRow(own)
         if plan is None:
-            layout.addRow(self.current)
-            row = QHBoxLayout()
-            for button in (self.pause_button, self.resume_button, self.end_button):
-                row.addWidget(button)
-            row.addStretch(1)
-            layout.addRow(row)
-            layout.addRow(self.history)
-            layout.addRow(self.plans)
-            listed = QHBoxLayout()
-            listed.addWidget(self.delete_button)
-            listed.addStretch(1)
-            layout.addRow(listed)
-            layout.addRow(QLabel("<b>A new plan</b>"))
+            layout.addRow(self.manage_box)
+        else:
+            self.manage_box.hide()
         kinds = QHBoxLayout()
         kinds.addWidget(self.by_step)
         kinds.addWidget(self.by_day)
@@ -214,16 +221,17 @@ class TaperPlanDialog(SaveDialog):
             self._fill(plan)
         self._show_kind()
         self.ready(self.by_day if plan is not None and plan.is_table else self.start)
-        self.show_plans()
+        if plan is None:
+            self.show_plans()
 
     # -- the plan as it is ---------------------------------------------------------------------
 
     def _fill(self, plan: TaperPlan) -> None:
         """The fields as `plan` has them (opened on it to correct it)."""
         if plan.is_table:
-            self.by_day.setChecked(True)
             for day, grams in plan.table:
                 self.add_row(day.isoformat(), format(grams.normalize(), "f"))
+            self.by_day.setChecked(True)  # after the rows: an empty table gets a first row
             return
         for edit, value in (
             (self.start, plan.start_g),
@@ -423,7 +431,8 @@ class TaperPlanDialog(SaveDialog):
 
     def changed(self) -> None:
         """After a change here or its undo: the plan as it now is, and the window told."""
-        self.show_plans()
+        if self.original is None:
+            self.show_plans()
         self.saved.emit(None)
 
 

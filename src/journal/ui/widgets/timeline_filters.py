@@ -28,8 +28,8 @@ from journal.service.timeline import TimelineChoices
 from journal.ui.models.timeline import NO_PRODUCT, Filters
 from journal.ui.widgets.fields import named
 
-#: Each kind's box: its text, and what it shows in words (the short "SOWS" keeps the row within
-#: 1024x600 with Photos beside it; its tooltip and spoken name say what it is).
+#: Each kind's box: its text, and what it shows in words (the short "SOWS" and "Meds" keep the row
+#: within 1024x600; the tooltip and spoken name say what each is).
 KIND_FILTERS = {
     Kind.INTAKE: ("Intakes", "intakes"),
     Kind.SYMPTOM: ("Symptoms", "symptoms"),
@@ -37,6 +37,8 @@ KIND_FILTERS = {
     Kind.WITHDRAWAL: ("SOWS", "withdrawal check-ins (SOWS)"),
     Kind.BREAK: ("Breaks", "breaks"),
     Kind.PHOTO: ("Photos", "photos"),
+    Kind.MEDICATION: ("Meds", "other medications and substances"),
+    Kind.PLAN: ("Plans", "your taper plans"),
 }
 SEARCH_DELAY_MS = 150
 
