@@ -230,7 +230,7 @@ def timeline_count(journal: Journal, query: TimelineQuery | None = None) -> int:
     """How many rows `query` matches (counted by the database, unless words are looked for)."""
     query = query or TimelineQuery()
     return sum(
-        len(timeline_meds.rows(journal, kind, query.lines()))
+        len(timeline_meds.lines(journal, kind, query.lines()))
         if kind in timeline_meds.KINDS
         else journal.entries.line_count(kind, query.lines())
         for kind in query.kinds_read()
@@ -244,7 +244,7 @@ def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[
     entries = journal.entries
     return {
         kind: frozenset(
-            [r.id for r in timeline_meds.rows(journal, kind, query.lines())]
+            [r.id for r in timeline_meds.lines(journal, kind, query.lines())]
             if kind in timeline_meds.KINDS
             else entries.line_ids(kind, query.lines())
         )
@@ -283,7 +283,7 @@ def _read(
             elif kind is Kind.PHOTO:
                 part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
             elif kind in timeline_meds.KINDS:
-                part = timeline_meds.rows(journal, kind, narrow)
+                part = [_other_row(line) for line in timeline_meds.lines(journal, kind, narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -311,7 +311,7 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
     elif kind is Kind.PHOTO:
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
     elif kind in timeline_meds.KINDS:
-        found = timeline_meds.rows(journal, kind, entry_id=entry_id)
+        found = [_other_row(line) for line in timeline_meds.lines(journal, kind, entry_id=entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return found[0] if found else None
@@ -548,6 +548,20 @@ class _Builder:
             day=self._day(brk.start.utc, brk.start.offset_min),
             search=notes.casefold(),
         )
+
+
+def _other_row(line: timeline_meds.OtherLine) -> TimelineRow:
+    """A medication or a taper plan (`timeline_meds`) as a row."""
+    return TimelineRow(
+        kind=line.kind,
+        id=line.id,
+        at=line.at,
+        title=line.title,
+        detail=line.detail,
+        notes=line.notes,
+        day=line.day,
+        search=line.search,
+    )
 
 
 def _intake_texts(line: IntakeLine) -> tuple[str, str]:

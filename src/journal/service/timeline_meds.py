@@ -12,7 +12,7 @@ as the store applies it to the other kinds.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from journal.domain.entities import Kind
 from journal.domain.errors import InvalidInput
@@ -23,10 +23,23 @@ from journal.domain.times import Fold, Moment, resolve_local
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
-    from journal.service.timeline import TimelineRow
 
 #: The kinds read here rather than from the store's timeline lines.
 KINDS = (Kind.MEDICATION, Kind.PLAN)
+
+
+class OtherLine(NamedTuple):
+    """A medication or a plan as the timeline shows it (`timeline` makes it a TimelineRow)."""
+
+    kind: Kind
+    id: int
+    at: Moment
+    title: str
+    detail: str
+    notes: str
+    #: The local calendar day as an ordinal; `search` the case-folded words a search looks in.
+    day: int
+    search: str
 
 
 def day_start(day: date, zone: str) -> Moment:
@@ -72,56 +85,52 @@ def plan_detail(p: TaperPlan, today: date) -> str:
     return " · ".join(parts)
 
 
-def medication_row(m: Medication, zone: str, today: date) -> TimelineRow:
-    from journal.service.timeline import TimelineRow
-
+def medication_line(m: Medication, zone: str, today: date) -> OtherLine:
     assert m.id is not None
     if m.started is not None:
         at = day_start(m.started, zone)
     else:
         at = Moment.from_utc(m.created or datetime.now().astimezone(), zone)
     words = "\n".join(part for part in (m.name, m.dose, m.how_often, m.reason, m.notes) if part)
-    return TimelineRow(
-        kind=Kind.MEDICATION,
-        id=m.id,
-        at=at,
-        title=medication_title(m),
-        detail=medication_detail(m, today),
-        notes=m.notes,
-        day=at.local.date().toordinal(),
-        search=words.casefold(),
+    return OtherLine(
+        Kind.MEDICATION,
+        m.id,
+        at,
+        medication_title(m),
+        medication_detail(m, today),
+        m.notes,
+        at.local.date().toordinal(),
+        words.casefold(),
     )
 
 
-def plan_row(p: TaperPlan, zone: str, today: date) -> TimelineRow:
-    from journal.service.timeline import TimelineRow
-
+def plan_line(p: TaperPlan, zone: str, today: date) -> OtherLine:
     assert p.id is not None
     at = day_start(p.first_day, zone)
     title = f"Your plan: {p.describe()}"
-    return TimelineRow(
-        kind=Kind.PLAN,
-        id=p.id,
-        at=at,
-        title=title,
-        detail=plan_detail(p, today),
-        notes=p.notes,
-        day=p.first_day.toordinal(),
-        search="\n".join((title, p.notes)).casefold(),
+    return OtherLine(
+        Kind.PLAN,
+        p.id,
+        at,
+        title,
+        plan_detail(p, today),
+        p.notes,
+        p.first_day.toordinal(),
+        "\n".join((title, p.notes)).casefold(),
     )
 
 
-def rows(
+def lines(
     journal: Journal, kind: Kind, query: LineQuery | None = None, entry_id: int | None = None
-) -> list[TimelineRow]:
+) -> list[OtherLine]:
     """The rows of `kind` (a medication or a plan) `query` matches, newest first (the one with
     `entry_id`, when given)."""
     today = journal.journal_day()
     zone = journal.zone
     if kind is Kind.MEDICATION:
-        found = [medication_row(m, zone, today) for m in journal.medications.all()]
+        found = [medication_line(m, zone, today) for m in journal.medications.all()]
     elif kind is Kind.PLAN:
-        found = [plan_row(p, zone, today) for p in journal.taper.all()]
+        found = [plan_line(p, zone, today) for p in journal.taper.all()]
     else:
         raise ValueError(f"{kind} entries are read from the store")
     if entry_id is not None:
@@ -130,7 +139,7 @@ def rows(
     return _narrow(found, query)
 
 
-def _narrow(found: list[TimelineRow], q: LineQuery | None) -> list[TimelineRow]:
+def _narrow(found: list[OtherLine], q: LineQuery | None) -> list[OtherLine]:
     """What the store's `_narrow` does in SQL for the other kinds: days, words, a page newest first."""
     if q is None:
         return found
