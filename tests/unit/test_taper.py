@@ -283,3 +283,22 @@ def test_a_plan_corrected_keeps_its_id_and_refuses_to_overlap_an_earlier_one(jou
         journal.taper.correct(table_plan([(date(2026, 3, 1), G(7))], id=second.id))
     assert caught.value.field == "table"
     assert journal.taper.get(first.id or 0) == replace(first, ended=date(2026, 3, 5))
+
+
+def test_the_day_each_table_row_begins_counts_the_pauses() -> None:
+    assert berlin_table().row_starts() == [
+        date(2026, 3, 23),
+        date(2026, 3, 29),
+        date(2026, 4, 2),
+        date(2026, 4, 10),
+    ]
+    paused = berlin_table(pauses=(Pause(date(2026, 3, 27), date(2026, 4, 1)),))  # 5 days
+    assert paused.row_starts() == [date(2026, 3, 23), date(2026, 4, 3), date(2026, 4, 7), date(2026, 4, 15)]
+    held = berlin_table(pauses=(Pause(date(2026, 4, 5)),))  # paused, not resumed
+    assert held.row_starts() == [date(2026, 3, 23), date(2026, 3, 29), date(2026, 4, 2), None]
+    ended = berlin_table(ended=date(2026, 4, 2))
+    assert ended.row_starts()[2:] == [None, None]
+    for plan in (berlin_table(), paused, held):  # each row begins where planned_g first gives its amount
+        for begins, (_day, grams) in zip(plan.row_starts(), plan.table, strict=True):
+            if begins is not None:
+                assert plan.planned_g(begins) == grams and plan.planned_g(begins - timedelta(days=1)) != grams

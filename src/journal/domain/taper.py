@@ -172,6 +172,23 @@ class TaperPlan:
             f"from {self.first_day.isoformat()}"
         )
 
+    def row_starts(self) -> list[date | None]:
+        """The calendar day each table row's amount begins, pauses counted (a row listed for day 8
+        with 2 days paused before it begins on day 10); None for a row never reached, because
+        the plan ended first or a pause holds it still. [] for a plan that steps."""
+        if not self.table:
+            return []
+        closed = sum((p.end - p.start).days for p in self.pauses if p.end is not None)
+        out: list[date | None] = []
+        day = self.first_day
+        for listed, _grams in self.table:
+            bound = listed + timedelta(days=closed)
+            while day <= bound and self.first_day + timedelta(days=self.counted_days(day)) < listed:
+                day += timedelta(days=1)
+            reached = day <= bound and (self.ended is None or day < self.ended)
+            out.append(day if reached else None)
+        return out
+
     def table_text(self) -> list[str]:
         """The table's rows as listed, like "2026-03-01: 8 g" (before any pause shifts them); [] for steps."""
         return [f"{day.isoformat()}: {_g(grams)}" for day, grams in self.table]
