@@ -283,6 +283,11 @@ def test_a_plan_corrected_keeps_its_id_and_refuses_to_overlap_an_earlier_one(jou
         journal.taper.correct(table_plan([(date(2026, 3, 1), G(7))], id=second.id))
     assert caught.value.field == "table"
     assert journal.taper.get(first.id or 0) == replace(first, ended=date(2026, 3, 5))
+    with pytest.raises(InvalidInput, match="This plan ended on 2026-03-05"):  # when the other began
+        journal.taper.correct(replace(journal.taper.get(first.id or 0), first_day=date(2026, 3, 5)))
+    journal.taper.end(date(2026, 3, 8))
+    with pytest.raises(InvalidInput, match="This plan ended on 2026-03-08: start it before then"):
+        journal.taper.correct(table_plan([(date(2026, 3, 8), G(7))], id=second.id))
 
 
 def test_the_day_each_table_row_begins_counts_the_pauses() -> None:

@@ -166,21 +166,29 @@ class Taper:
         raise NotFound(f"no plan with id {plan_id}")
 
     def correct(self, plan: TaperPlan) -> TaperPlan:
-        """Save a corrected plan (the same id): its pauses and end kept as they were, its first day not
-        on or before an earlier plan's (one active at a time)."""
+        """Save a corrected plan (the same id): its pauses (those from its first day) and end kept as
+        they were; its first day stays after the plan before it, before the plan after it and
+        before its own end (one plan at a time)."""
         old = self.get(plan.id) if plan.id is not None else None
         if old is None:
             raise InvalidInput("plan", "Only a saved plan can be corrected.")
+        field = "table" if plan.is_table else "from"
         for other in self.all():
-            if other.id != plan.id and other.first_day < old.first_day and plan.first_day <= other.first_day:
-                field = "table" if plan.is_table else "from"
+            if other.id == plan.id:
+                continue
+            if other.first_day < old.first_day and plan.first_day <= other.first_day:
                 raise InvalidInput(
                     field, f"An earlier plan starts on {other.first_day.isoformat()}: start this one later."
                 )
-        kept = [p for p in old.pauses if p.start >= plan.first_day]
-        ended = old.ended if old.ended is None or old.ended >= plan.first_day else None
+            if other.first_day > old.first_day and plan.first_day >= other.first_day:
+                raise InvalidInput(
+                    field, f"A later plan starts on {other.first_day.isoformat()}: start this one before it."
+                )
+        if old.ended is not None and plan.first_day >= old.ended:
+            raise InvalidInput(field, f"This plan ended on {old.ended.isoformat()}: start it before then.")
+        kept = tuple(p for p in old.pauses if p.start >= plan.first_day)
         return self._store.update_plan(
-            replace(plan, id=old.id, created=old.created, pauses=tuple(kept), ended=ended)
+            replace(plan, id=old.id, created=old.created, pauses=kept, ended=old.ended)
         )
 
     def pause(self, on: date | None = None) -> TaperPlan:
