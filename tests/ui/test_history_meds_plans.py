@@ -19,11 +19,11 @@ from journal.service.timeline import TimelineQuery, load_timeline, timeline_coun
 from journal.ui.dialogs.medication import MedicationDialog
 from journal.ui.dialogs.taper_plan import TaperPlanDialog
 from journal.ui.models.timeline import KIND as KIND_COLUMN
-from journal.ui.models.timeline import WHEN
+from journal.ui.models.timeline import ROW_ROLE, WHEN
 from journal.ui.pages.history import HistoryPage
 from tests.conftest import FakeClock
 from tests.ui.saving import wait_saved
-from tests.ui.test_history import log, open_page, pick, shown
+from tests.ui.test_history import entry_rows, log, open_page, pick, shown
 
 
 @pytest.fixture
@@ -160,14 +160,18 @@ def test_delete_a_plan_from_history_and_undo(
     assert [p.id for p in journal.taper.all()] == [listed["first"]] and journal.taper.active() is None
     assert page.notice.text() == (
         "Deleted taper plan Your plan: 7 g to 6 g, day by day (2 days listed), from 2026-03-05 "
-        "(2026-03-05 00:00) — Ctrl+Z to undo."
+        "(2026-03-05) — Ctrl+Z to undo."
     )
     assert not any(t.startswith("Your plan: 7 g") for t in shown(page))
     with qtbot.waitSignal(page.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert journal.taper.active() is not None and journal.taper.active().id == listed["table"]  # type: ignore[union-attr]
     assert page.notice.text().startswith("Restored taper plan Your plan: 7 g to 6 g")
-    assert shown(page, WHEN)  # the table still shows
+    when = next(r for r in entry_rows(page) if page.proxy.index(r, 0).data(ROW_ROLE).kind is Kind.PLAN)
+    assert page.proxy.index(when, WHEN).data() == "–"  # a day, no time of day
+    assert page.proxy.index(when, WHEN).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Thursday 2026-03-05: a day, no time of day"
+    )
 
 
 def test_in_the_main_window_a_plan_deleted_in_history_leaves_today(

@@ -132,6 +132,8 @@ class TimelineRow:
     day: int = 0
     #: Case-folded notes (and a break's reason and outcome), for the search box.
     search: str = ""
+    #: A day with no time of day (a plan's first day, a medication's start date): `at` is its start.
+    whole_day: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -144,7 +146,8 @@ class TimelineRow:
     @property
     def description(self) -> str:
         """What the entry is, for undo texts and status messages."""
-        return f"{KIND_WORDS[self.kind].lower()} {self.title} ({self.at.local:%Y-%m-%d %H:%M})"
+        when = f"{self.at.local:%Y-%m-%d}" if self.whole_day else f"{self.at.local:%Y-%m-%d %H:%M}"
+        return f"{KIND_WORDS[self.kind].lower()} {self.title} ({when})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -561,6 +564,7 @@ def _other_row(line: timeline_meds.OtherLine) -> TimelineRow:
         notes=line.notes,
         day=line.day,
         search=line.search,
+        whole_day=line.whole_day,
     )
 
 

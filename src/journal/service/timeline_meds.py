@@ -40,6 +40,8 @@ class OtherLine(NamedTuple):
     #: The local calendar day as an ordinal; `search` the case-folded words a search looks in.
     day: int
     search: str
+    #: No time of day: a plan's first day, a medication's start date (`at` is the day's start).
+    whole_day: bool
 
 
 def day_start(day: date, zone: str) -> Moment:
@@ -101,6 +103,7 @@ def medication_line(m: Medication, zone: str, today: date) -> OtherLine:
         m.notes,
         at.local.date().toordinal(),
         words.casefold(),
+        m.started is not None,
     )
 
 
@@ -117,6 +120,7 @@ def plan_line(p: TaperPlan, zone: str, today: date) -> OtherLine:
         p.notes,
         p.first_day.toordinal(),
         "\n".join((title, p.notes)).casefold(),
+        True,
     )
 
 

@@ -52,6 +52,8 @@ TABLE_HELP = (
     "until the plan ends. The first listed day is the plan's first. A pause shifts the listed days later "
     "by the days paused."
 )
+#: Plans the list shows without scrolling.
+PLANS_SHOWN = 5
 #: Days between a new table row and the one above it, as a first guess to type over.
 NEXT_ROW_DAYS = 7
 
@@ -107,14 +109,14 @@ class TaperPlanDialog(SaveDialog):
         self.history.setAccessibleName("Your plans over time")
         self.plans = _PlanList()
         self.plans.setAccessibleName("Your plans over time")
-        self.plans.setMaximumHeight(110)
         self.plans.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.plans.delete_requested.connect(self.delete_selected)
         self.delete_button = _button(
             "&Delete plan", "Delete the plan selected in the list (Delete; Ctrl+Z undoes)"
         )
         self.delete_button.clicked.connect(self.delete_selected)
-        own = QLabel(escape(YOUR_OWN))
+        own = QLabel(YOUR_OWN)
+        own.setTextFormat(Qt.TextFormat.PlainText)  # "clinician's" as typed, never an entity
         own.setWordWrap(True)
         own.setAccessibleName("Your plan, not guidance")
         self.pause_button = _button("&Pause", "Hold the amount where it is until you resume")
@@ -170,11 +172,12 @@ class TaperPlanDialog(SaveDialog):
         self.table_box = QWidget()
         table_layout = QVBoxLayout(self.table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        help_text = QLabel(escape(TABLE_HELP))
+        help_text = QLabel(TABLE_HELP)
+        help_text.setTextFormat(Qt.TextFormat.PlainText)
         help_text.setWordWrap(True)
         help_text.setAccessibleName("How the table works")
-        table_layout.addWidget(help_text)
-        table_layout.addWidget(self.table)
+        table_layout.addWidget(help_text, 0, Qt.AlignmentFlag.AlignTop)
+        table_layout.addWidget(self.table, 1)  # any room to spare goes to the table
         self.errors["table"] = error_label("Table problem")
         table_layout.addWidget(self.errors["table"])
         rows = QHBoxLayout()
@@ -200,7 +203,7 @@ class TaperPlanDialog(SaveDialog):
         listed.addStretch(1)
         manage.addLayout(listed)
         manage.addWidget(QLabel("<b>A new plan</b>"))
-        layout = QFormLayout(self)
+        layout = self.form = QFormLayout(self)
         layout.addRow(own)
         if plan is None:
             layout.addRow(self.manage_box)
@@ -244,11 +247,14 @@ class TaperPlanDialog(SaveDialog):
 
     def _show_kind(self) -> None:
         tabled = self.by_day.isChecked()
-        self.steps_box.setVisible(not tabled)
-        self.table_box.setVisible(tabled)
+        # The row itself, not only its widget: a hidden widget's row would keep its space.
+        self.form.setRowVisible(self.steps_box, not tabled)
+        self.form.setRowVisible(self.table_box, tabled)
         if tabled and self.table.rowCount() == 0:
             self.add_row(self._first_day().isoformat(), "")
-        self.adjustSize()
+        if self.isVisible():  # the dialog fits what it now shows (first shown at its own size hint)
+            self.form.activate()
+            self.adjustSize()
 
     def _first_day(self) -> date:
         try:
@@ -280,6 +286,9 @@ class TaperPlanDialog(SaveDialog):
             self.plans.addItem(item)
             if chosen is not None and listed.id == chosen.id:
                 self.plans.setCurrentItem(item)
+        rows = min(max(self.plans.count(), 1), PLANS_SHOWN)
+        frame = 2 * self.plans.frameWidth() + 2
+        self.plans.setFixedHeight(rows * max(self.plans.sizeHintForRow(0), 1) + frame)
         self.history.setVisible(self.plans.count() > 0)
         self.plans.setVisible(self.plans.count() > 0)
         self.delete_button.setVisible(self.plans.count() > 0)
@@ -465,7 +474,6 @@ class _DayTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)
         self.setMinimumHeight(150)
-        self.setMaximumHeight(220)
 
     def day_text(self, row: int) -> str:
         item = self.item(row, 0)

@@ -84,11 +84,18 @@ def late_text(row: TimelineRow) -> str:
     return f"Logged {_plural(row.late_hours, 'hour')} after the time it describes"
 
 
+#: The time of an entry that has a day and no time of day.
+WHOLE_DAY = "–"
+
+
 def when_text(row: TimelineRow, *, time_only: bool = False) -> str:
     """The local time (under a day's header: only the hour), ◷ when entered later.
 
-    "entered later" itself is in the tooltip and the spoken text.
+    "entered later" itself is in the tooltip and the spoken text. A day with no time of day (a
+    plan's first day, a medication's start date) shows a dash for the time.
     """
+    if row.whole_day:
+        return WHOLE_DAY if time_only else f"{local_time_text(row.at.local)[:-6]} {WHOLE_DAY}"
     text = f"{row.at.local:%H:%M}" if time_only else local_time_text(row.at.local)
     return f"{text} ◷" if row.entered_later else text
 
@@ -237,6 +244,8 @@ class TimelineModel(QAbstractTableModel):
 
     @staticmethod
     def _tip(row: TimelineRow, column: int) -> str | None:
+        if column == WHEN and row.whole_day:
+            return f"{local_time_text(row.at.local, long=True)[:-6]}: a day, no time of day"
         if column == WHEN:
             tip = f"{local_time_text(row.at.local, long=True)} ({row.at.zone})"
             return f"{tip}\n◷ Entered later: {late_text(row)}" if row.entered_later else tip
@@ -255,6 +264,8 @@ class TimelineModel(QAbstractTableModel):
             return f"{local_time_text(row.at.local, long=True)}, entered later: {late_text(row)}"
         if column == FINDINGS:
             return findings_tip(row) or "no findings"
+        if column == WHEN and row.whole_day:
+            return f"{local_time_text(row.at.local, long=True)[:-6]}, no time of day"
         if column == WHEN:
             return local_time_text(row.at.local, long=True)
         return self._text(row, column)
