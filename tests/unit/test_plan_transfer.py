@@ -196,3 +196,21 @@ def test_a_bad_table_refuses_the_whole_file(
         assert target.taper.all() == []
     finally:
         target.close()
+
+
+def test_a_table_changed_since_the_export_is_a_conflict_naming_its_days(
+    journal: Journal, clock: FakeClock, tmp_path: Path
+) -> None:
+    tabled(journal, clock)
+    path = tmp_path / "j.json"
+    export_journal(journal, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["taper_plans"][1]["days"][1] = ["2026-03-04", "5.5"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = journal.taper.all()
+    plan = preview_import(journal, path)
+    [conflict] = plan.conflicts
+    assert conflict.kind == "taper_plans" and "2026-03-04: 5.25 g" in conflict.text()
+    assert "2026-03-04: 5.5 g" in conflict.text()
+    apply_import(journal, plan)
+    assert journal.taper.all() == before  # the journal's plan is kept

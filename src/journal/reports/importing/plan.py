@@ -614,6 +614,7 @@ class _Planner:
                     where,
                     [
                         ("plan", have.describe(), found.describe()),
+                        ("days", "; ".join(have.table_text()), "; ".join(found.table_text())),
                         ("pauses", len(have.pauses), len(found.pauses)),
                         ("ended", have.ended, found.ended),
                         ("notes", have.notes, found.notes),
