@@ -4,11 +4,12 @@ cited findings), pause, resume and end it, each undone with Ctrl+Z."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from journal.domain.times import resolve_local
@@ -121,7 +122,10 @@ def test_pause_resume_and_end_each_undone(qtbot: QtBot, window: MainWindow, jour
     assert plan is not None and not plan.paused and len(plan.pauses) == 1
     qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
     assert journal.taper.active() is None and "No plan running" in dialog.current.text()
-    assert "Earlier plans" in dialog.history.text()
+    assert (
+        dialog.plans.item(0).text()
+        == "8 g to 4 g, 0.5 g less every 7 days, from 2026-03-01 · ended 2026-03-10"
+    )
     undo(qtbot, window)
     assert journal.taper.active() is not None
     dialog.close()
@@ -141,4 +145,106 @@ def test_bad_input_is_shown_at_its_field_and_nothing_saved(
     dialog.save()
     assert dialog.errors["target"].isVisible() and "nothing to step" in dialog.errors["target"].text()
     assert dialog.start.text() == "8" and journal.taper.all() == []
+    dialog.close()
+
+
+def type_cell(qtbot: QtBot, table: QTableWidget, row: int, column: int, text: str) -> None:
+    """Type over one cell as a person does: double-click it, select what is there, type, Enter."""
+    table.scrollToItem(table.item(row, column))
+    where = table.visualItemRect(table.item(row, column)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    [editor] = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)  # committed (queued)
+
+
+def test_a_day_by_day_table_set_in_the_dialog_plans_todays_amount(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    dialog = open_plan(qtbot, window)
+    assert not dialog.table_box.isVisibleTo(dialog) and dialog.steps_box.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.by_day, Qt.MouseButton.LeftButton)
+    assert dialog.table_box.isVisibleTo(dialog) and not dialog.steps_box.isVisibleTo(dialog)
+    table = dialog.table
+    assert table.rowCount() == 1 and table.day_text(0) == "2026-03-10"  # the first row: today
+    type_cell(qtbot, table, 0, 0, "2026-03-02")
+    type_cell(qtbot, table, 0, 1, "8")
+    qtbot.mouseClick(dialog.add_row_button, Qt.MouseButton.LeftButton)
+    assert (table.day_text(1), table.grams_text(1)) == ("2026-03-09", "8")  # a week on, to type over
+    type_cell(qtbot, table, 1, 1, "6,5")
+    qtbot.mouseClick(dialog.add_row_button, Qt.MouseButton.LeftButton)
+    type_cell(qtbot, table, 2, 0, "2026-03-08")  # out of order: refused at the table
+    type_cell(qtbot, table, 2, 1, "5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    message = dialog.errors["table"]
+    assert message.isVisible() and "Row 3: 2026-03-08 comes before 2026-03-09" in message.text()
+    assert table.rowCount() == 3 and table.grams_text(1) == "6,5" and journal.taper.all() == []
+    type_cell(qtbot, table, 2, 0, "2026-03-16")
+    assert not message.isVisible()  # the message goes once the table is changed
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    plan = journal.taper.active()
+    assert plan is not None and plan.table == (
+        (date(2026, 3, 2), Decimal(8)),
+        (date(2026, 3, 9), Decimal("6.5")),
+        (date(2026, 3, 16), Decimal(5)),
+    )
+    window.show_page(0)
+    assert window.today.values["plan"].text().startswith("6.5 g planned · 0 g taken · 6.5 g left.")
+    undo(qtbot, window)
+    assert journal.taper.all() == []
+
+
+def test_removing_a_table_row_and_switching_kinds_keep_what_was_typed(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    dialog = open_plan(qtbot, window)
+    qtbot.keyClicks(dialog.start, "8")
+    qtbot.mouseClick(dialog.by_day, Qt.MouseButton.LeftButton)
+    dialog.add_row()
+    dialog.add_row()
+    assert dialog.table.rowCount() == 3
+    dialog.table.setCurrentCell(1, 0)
+    qtbot.mouseClick(dialog.remove_row_button, Qt.MouseButton.LeftButton)
+    assert [dialog.table.day_text(r) for r in range(2)] == ["2026-03-10", "2026-03-24"]
+    qtbot.mouseClick(dialog.by_step, Qt.MouseButton.LeftButton)
+    assert dialog.start.text() == "8"
+    qtbot.mouseClick(dialog.by_day, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 2
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # no grams typed
+    assert "Row 1 (2026-03-10): Enter an amount" in dialog.errors["table"].text()
+    assert journal.taper.all() == []
+    dialog.close()
+
+
+def test_a_plan_deleted_from_the_list_comes_back_with_undo(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    first = journal.taper.set("8", "4", "0.5", 7, date(2026, 3, 1))
+    second = journal.taper.set_table([("2026-03-05", "7"), ("2026-03-12", "6")])
+    dialog = open_plan(qtbot, window)
+    texts = [dialog.plans.item(n).text() for n in range(dialog.plans.count())]
+    assert texts == [
+        "8 g to 4 g, 0.5 g less every 7 days, from 2026-03-01 · ended 2026-03-05",
+        "7 g to 6 g, day by day (2 days listed), from 2026-03-05 · running",
+    ]
+    assert not dialog.delete_button.isEnabled()
+    dialog.plans.setFocus()
+    dialog.plans.setCurrentRow(1)
+    qtbot.keyClick(dialog.plans, Qt.Key.Key_Delete)
+    assert [p.id for p in journal.taper.all()] == [first.id]
+    assert dialog.plans.count() == 1 and "Ctrl+Z brings it back" in dialog.status.text()
+    assert "No plan running" in dialog.current.text()
+    undo(qtbot, window)
+    assert journal.taper.all() == [replace(first, ended=date(2026, 3, 5)), second]
+    assert dialog.plans.count() == 2 and "day by day" in dialog.current.text()
+    dialog.plans.setCurrentRow(0)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert journal.taper.all() == [second]
+    window.undo_stack.redo()
     dialog.close()

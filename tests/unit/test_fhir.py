@@ -474,6 +474,7 @@ def test_write_fhir_writes_a_private_utf8_file_through_a_temp_name(known: Journa
         "breaks": 1,
         "withdrawal_scores": 0,
         "medications": 0,
+        "plans": 0,
     }
     assert result.summary() == (
         f"Wrote a FHIR record of 5 days with use, 2 pain check-ins, 3 symptom ratings, 1 break to {target}"
@@ -589,3 +590,80 @@ def test_other_medications_are_self_reported_medication_statements(known: Journa
         assert "self-reported" in statement["text"]["div"].lower()
         assert "checks no interactions" in notes(statement)
     assert "SECRET-NOTE" not in target.read_text(encoding="utf-8")
+
+
+# -- the person's own taper plans ----------------------------------------------------------------
+
+
+def test_taper_plans_are_the_persons_own_care_plans(known: Journal, tmp_path: Path) -> None:
+    """A plan from 1 January (ended on 20 February: before the period, left out), one that steps from
+    20 February (ended on 4 March before its target: revoked), and a day-by-day table from 4 March,
+    paused on 6 March for two days, so its row listed for 8 March begins on 10 March (today)."""
+    from journal.reports.fhir_export import export_fhir
+
+    known.taper.set("10", "8", "1", 7, date(2026, 1, 1))
+    known.taper.set("8", "4", "0.5", 7, date(2026, 2, 20))
+    known.taper.set_table([("2026-03-04", "7"), ("2026-03-06", "6.5"), ("2026-03-08", "5")])
+    known.taper.pause(date(2026, 3, 6))
+    known.taper.resume(date(2026, 3, 8))
+    target = tmp_path / "record.json"
+    result = export_fhir(known, target, START, END)
+    assert result.counts["plans"] == 2 and "2 taper plans" in result.summary()
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    parsed = Bundle.model_validate(bundle)
+    assert sum(type(e.resource).__name__ == "CarePlan" for e in parsed.entry) == 2
+    steps, table = resources(bundle, "CarePlan")
+    patient = {"reference": bundle["entry"][0]["fullUrl"]}
+    assert steps["intent"] == table["intent"] == "plan"
+    assert steps["status"] == "revoked" and steps["period"] == {"start": "2026-02-20", "end": "2026-03-03"}
+    assert steps["description"] == (
+        "Your plan: 8 g to 4 g, 0.5 g less every 7 days, from 2026-02-20, ended 2026-03-04."
+    )
+    assert "activity" not in steps
+    assert table["status"] == "active" and table["period"] == {"start": "2026-03-04"}
+    assert table["description"] == (
+        "Your plan: 7 g to 5 g, day by day (3 days listed), from 2026-03-04 "
+        "(paused 2026-03-06 to 2026-03-08)."
+    )
+    assert [a["detail"] for a in table["activity"]] == [
+        {
+            "status": "completed",
+            "description": "From 2026-03-04 (as listed): 7 g a day",
+            "scheduledPeriod": {"start": "2026-03-04", "end": "2026-03-05"},
+            "dailyAmount": {"value": 7, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"},
+        },
+        {
+            "status": "completed",
+            "description": "From 2026-03-06 (as listed): 6.5 g a day",
+            "scheduledPeriod": {"start": "2026-03-06", "end": "2026-03-09"},  # two days held by the pause
+            "dailyAmount": {"value": 6.5, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"},
+        },
+        {
+            "status": "in-progress",
+            "description": "From 2026-03-08 (as listed): 5 g a day",
+            "scheduledPeriod": {"start": "2026-03-10"},
+            "dailyAmount": {"value": 5, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"},
+        },
+    ]
+    for plan in (steps, table):
+        assert plan["subject"] == plan["author"] == patient
+        assert "self-reported" in plan["text"]["div"].lower() and "not guidance" in plan["text"]["div"]
+        assert "presents none as guidance" in notes(plan)
+
+
+def test_a_paused_plan_is_on_hold_and_a_finished_one_completed(known: Journal) -> None:
+    from journal.domain.taper import Pause, TaperPlan, table_plan
+
+    held = table_plan(
+        [(date(2026, 3, 1), Decimal(4)), (date(2026, 3, 20), Decimal(2))],
+        pauses=(Pause(date(2026, 3, 5)),),
+        id=1,
+    )
+    done = TaperPlan(Decimal(2), Decimal(1), Decimal(1), 1, date(2026, 2, 27), ended=date(2026, 3, 3), id=2)
+    bundle = build(record(known, plans=(held, done)))
+    Bundle.model_validate(bundle)
+    finished, paused = resources(bundle, "CarePlan")
+    assert paused["status"] == "on-hold"
+    assert [a["detail"]["status"] for a in paused["activity"]] == ["on-hold", "on-hold"]
+    assert "scheduledPeriod" not in paused["activity"][1]["detail"]  # held: never reached yet
+    assert finished["status"] == "completed"  # its target (1 g) was planned from 28 Feb

@@ -477,8 +477,32 @@ def test_the_plan_days_kept_and_planned_against_actual_per_week(known: Journal, 
     assert "Your taper plan (your own, not guidance)" in first
     assert "8 g to 4 g, 1 g less every 2 days, from 2026-03-01" in first
     assert "7 of 9 days (78%) at or under the plan" in first
-    assert "from 1 Mar 2026: planned 6.7 g, taken 4.7 g a day (5 of 7 kept)" in first
-    assert "from 8 Mar 2026: planned 4.5 g, taken 1.5 g a day (2 of 2 kept)" in first
+    # A small table, a line a week: week from, days, planned and actual g a day, days kept.
+    assert (
+        "Per week (mean a day) Week from Days Planned g/day Actual g/day Days kept "
+        "1 Mar 2026 7 6.7 g 4.7 g 5 of 7 8 Mar 2026 2 4.5 g 1.5 g 2 of 2"
+    ) in first
+
+
+def test_a_table_plan_says_so_with_its_days_on_the_first_pages(known: Journal, tmp_path: Path) -> None:
+    """Listed 9 g from 2 March, 6.5 g from 5 March, 3 g from 8 March, paused on 6 March for a day:
+    planned 9 9 9 6.5 6.5 6.5 6.5 | 3 on 2-9 March (8 March's 3 g comes on the 9th) against
+    0 16 0 4 0 0 3 | 0 g taken."""
+    known.taper.set_table([("2026-03-02", "9"), ("2026-03-05", "6.5"), ("2026-03-08", "3")])
+    known.taper.pause(date(2026, 3, 6))
+    known.taper.resume(date(2026, 3, 7))
+    target = tmp_path / "summary.pdf"
+    write_report(known, START, END, target)
+    first = flat(pages_text(target, 1, 2))
+    assert "Your taper plan (your own, not guidance) Plan 9 g to 3 g, day by day (3 days listed)" in first
+    assert (
+        "Day-by-day table The patient's own table: each amount holds until the next listed day. "
+        "2 Mar 2026: 9 g; 5 Mar 2026: 6.5 g; 8 Mar 2026: 3 g. "
+        "A pause shifts the listed days later by the days paused."
+    ) in first
+    assert "7 of 8 days (88%) at or under the plan" in first  # 3 March, 16 g over 9 g
+    # (9+9+9+6.5+6.5+6.5+6.5) / 7 = 7.57 g planned, 23 / 7 = 3.29 g taken; then 9 March alone.
+    assert "2 Mar 2026 7 7.6 g 3.3 g 6 of 7 9 Mar 2026 1 3.0 g 0.0 g 1 of 1" in first
 
 
 def test_no_plan_no_plan_block(known: Journal, tmp_path: Path) -> None:

@@ -120,3 +120,97 @@ def test_a_bad_plan_refuses_the_whole_file(
         assert target.taper.all() == []
     finally:
         target.close()
+
+
+def tabled(journal: Journal, clock: FakeClock) -> None:
+    """A plan that steps, then a day-by-day table with a pause (ending the first on 1 March)."""
+    clock.now = NOW - timedelta(days=30)
+    journal.taper.set("8", "4", "0.5", 7, date(2026, 2, 1))
+    clock.now = NOW
+    journal.taper.set_table([("2026-03-01", "6"), ("2026-03-04", "5.25"), ("2026-03-09", "0")])
+    journal.taper.pause(date(2026, 3, 5))
+    journal.taper.resume(date(2026, 3, 7))
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.JSON, ExportFormat.CSV])
+def test_a_table_plan_round_trips_and_twice_adds_nothing(
+    journal: Journal, clock: FakeClock, tmp_path: Path, fmt: ExportFormat
+) -> None:
+    tabled(journal, clock)
+    target, result = round_trip(journal, tmp_path, fmt)
+    try:
+        assert result.added["taper_plans"] == 2
+        assert [replace(p, id=None) for p in target.taper.all()] == [
+            replace(p, id=None) for p in journal.taper.all()
+        ]
+        table = target.taper.all()[1]
+        assert table.table == (
+            (date(2026, 3, 1), Decimal(6)),
+            (date(2026, 3, 4), Decimal("5.25")),
+            (date(2026, 3, 9), Decimal(0)),
+        )
+        assert table.planned_g(date(2026, 3, 10)) == Decimal("5.25")  # 9 March + 2 paused days
+        again = preview_import(target, tmp_path / f"export{fmt.suffix}")
+        assert not again.has_changes and again.already["taper_plans"] == 2
+    finally:
+        target.close()
+
+
+def test_the_json_and_csv_carry_the_table(journal: Journal, clock: FakeClock, tmp_path: Path) -> None:
+    tabled(journal, clock)
+    export_journal(journal, tmp_path / "j.json")
+    doc = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
+    steps, table = doc["taper_plans"]
+    assert steps["days"] is None
+    assert table["days"] == [["2026-03-01", "6"], ["2026-03-04", "5.25"], ["2026-03-09", "0"]]
+    assert (table["start_g"], table["target_g"], table["first_day"]) == ("6", "0", "2026-03-01")
+    export_journal(journal, tmp_path / "j.zip", ExportFormat.CSV)
+    with zipfile.ZipFile(tmp_path / "j.zip") as zf:
+        rows = list(csv.DictReader(io.StringIO(zf.read("taper_plans.csv").decode("utf-8-sig"))))
+    assert rows[0]["days"] == "" and json.loads(rows[1]["days"])[1] == ["2026-03-04", "5.25"]
+
+
+@pytest.mark.parametrize(
+    ("days", "says"),
+    [
+        ([["2026-03-04", "5"], ["2026-03-01", "6"]], "comes before"),
+        ([["2026-03-01", "six"]], "pairs of a day and grams"),
+        ("not a list", "must be a list"),
+        ([["2026-03-02", "6"]], "is not the first day its table lists"),
+    ],
+)
+def test_a_bad_table_refuses_the_whole_file(
+    journal: Journal, clock: FakeClock, tmp_path: Path, days: object, says: str
+) -> None:
+    tabled(journal, clock)
+    path = tmp_path / "j.json"
+    export_journal(journal, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["taper_plans"][1]["days"] = days
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    target = open_journal(tmp_path / "target", FakeClock(NOW))
+    try:
+        with pytest.raises(ImportFileError) as caught:
+            import_file(target, path)
+        assert says in str(caught.value)
+        assert target.taper.all() == []
+    finally:
+        target.close()
+
+
+def test_a_table_changed_since_the_export_is_a_conflict_naming_its_days(
+    journal: Journal, clock: FakeClock, tmp_path: Path
+) -> None:
+    tabled(journal, clock)
+    path = tmp_path / "j.json"
+    export_journal(journal, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["taper_plans"][1]["days"][1] = ["2026-03-04", "5.5"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = journal.taper.all()
+    plan = preview_import(journal, path)
+    [conflict] = plan.conflicts
+    assert conflict.kind == "taper_plans" and "2026-03-04: 5.25 g" in conflict.text()
+    assert "2026-03-04: 5.5 g" in conflict.text()
+    apply_import(journal, plan)
+    assert journal.taper.all() == before  # the journal's plan is kept

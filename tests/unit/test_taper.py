@@ -3,13 +3,14 @@ weeks, several plans with one active, and the service refusing what cannot be a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from journal.domain.errors import InvalidInput
-from journal.domain.taper import Pause, TaperPlan, plan_record
+from journal.domain.taper import Pause, TaperPlan, plan_record, table_plan
 from journal.domain.times import resolve_local
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
@@ -159,3 +160,150 @@ def test_bad_amounts_name_their_field_and_nothing_is_saved(journal: Journal) -> 
     assert journal.taper.all() == []
     to_zero = journal.taper.set("2", "0", "0.5", 3)
     assert to_zero.target_g == 0 and to_zero.created == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+# -- a day-by-day table -----------------------------------------------------------------------------
+
+
+def berlin_table(**kw: object) -> TaperPlan:
+    """Listed days around the DST start in Berlin (29 March 2026, a 23-hour day): 8 g from Monday
+    23 March, 7 g from the DST day itself, 6.5 g from 2 April, 5 g from 10 April."""
+    rows = [
+        (date(2026, 3, 23), G(8)),
+        (date(2026, 3, 29), G(7)),
+        (date(2026, 4, 2), G("6.5")),
+        (date(2026, 4, 10), G(5)),
+    ]
+    return table_plan(rows, **kw)  # type: ignore[arg-type]
+
+
+def test_a_table_plans_its_listed_amounts_and_holds_each_until_the_next() -> None:
+    plan = berlin_table()
+    assert plan.is_table and (plan.first_day, plan.start_g, plan.target_g) == (date(2026, 3, 23), 8, 5)
+    worked = {
+        date(2026, 3, 22): None,  # before the first listed day
+        date(2026, 3, 23): G(8),
+        date(2026, 3, 28): G(8),  # between listed days the last listed amount holds
+        date(2026, 3, 29): G(7),  # the 23-hour DST day is one listed day like any other
+        date(2026, 4, 1): G(7),
+        date(2026, 4, 2): G("6.5"),
+        date(2026, 4, 9): G("6.5"),
+        date(2026, 4, 10): G(5),
+        date(2026, 10, 25): G(5),  # after the last listed day its amount holds (the 25-hour day)
+    }
+    for day, grams in worked.items():
+        assert plan.planned_g(day) == grams, day
+    assert plan.planned_mg(date(2026, 4, 2)) == 6500
+    assert plan.reaches_target() == date(2026, 4, 10)
+    assert plan.describe() == "8 g to 5 g, day by day (4 days listed), from 2026-03-23"
+    assert plan.table_text()[2] == "2026-04-02: 6.5 g"
+    ended = berlin_table(ended=date(2026, 4, 5))
+    assert ended.planned_g(date(2026, 4, 4)) == G("6.5") and ended.planned_g(date(2026, 4, 5)) is None
+    assert ended.reaches_target() is None  # ended before its last listed day
+
+
+def test_a_pause_shifts_the_table_by_the_days_paused() -> None:
+    # Paused on 27 March for 5 days (resumed on 1 April): every listed day comes 5 days later.
+    plan = berlin_table(pauses=(Pause(date(2026, 3, 27), date(2026, 4, 1)),))
+    assert plan.planned_g(date(2026, 3, 29)) == G(8)  # the 7 g day is still 3 counted days away
+    assert plan.planned_g(date(2026, 4, 2)) == G(8)  # 10 days in, 5 counted: 28 March in the table
+    assert plan.planned_g(date(2026, 4, 3)) == G(7)  # 6 counted days: 29 March + 5
+    assert plan.planned_g(date(2026, 4, 6)) == G(7)
+    assert plan.planned_g(date(2026, 4, 7)) == G("6.5")  # 2 April + 5
+    assert plan.planned_g(date(2026, 4, 15)) == G(5)  # 10 April + 5
+    assert plan.reaches_target() == date(2026, 4, 15)
+    held = berlin_table(pauses=(Pause(date(2026, 4, 5)),))  # paused, not resumed: 6.5 g from then on
+    assert held.planned_g(date(2026, 6, 1)) == G("6.5") and held.reaches_target() is None
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        ([], "at least one day"),
+        ([(date(2026, 3, 1), G(8)), (date(2026, 3, 1), G(7))], "Row 2: 2026-03-01 is listed twice"),
+        ([(date(2026, 3, 5), G(8)), (date(2026, 3, 1), G(7))], "Row 2: 2026-03-01 comes before 2026-03-05"),
+        ([(date(2026, 3, 1), G(8)), (date(2026, 3, 2), G(101))], "Row 2 (2026-03-02): give 0 to 100 g"),
+        ([(date(2026, 3, 1), G(-1))], "Row 1 (2026-03-01): give 0 to 100 g"),
+    ],
+)
+def test_what_cannot_be_a_table(rows: list[tuple[date, Decimal]], words: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        table_plan(rows)
+    assert caught.value.field == "table" and words in caught.value.message
+
+
+def test_a_table_must_start_on_the_plans_first_day() -> None:
+    with pytest.raises(InvalidInput, match="Row 1: the table starts on the plan's first day, 2026-03-22"):
+        TaperPlan(
+            G(8),
+            G(5),
+            G(0),
+            1,
+            date(2026, 3, 22),
+            table=((date(2026, 3, 23), G(8)), (date(2026, 4, 1), G(5))),
+        )
+
+
+def test_a_table_plan_is_set_stored_and_read_back(journal: Journal, clock: FakeClock) -> None:
+    # The clock says 10 March 2026, 13:00 in Berlin.
+    steps = journal.taper.set("8", "4", "0.5", 7, date(2026, 3, 1))
+    plan = journal.taper.set_table(
+        [("2026-03-10", "7,5"), ("2026-03-12", "7"), (date(2026, 3, 20), "0")], decimal_sep=","
+    )
+    assert journal.taper.all() == [replace(steps, ended=date(2026, 3, 10)), plan]
+    assert journal.taper.active() == plan and plan.table[1] == (date(2026, 3, 12), G(7))
+    assert journal.taper.planned(date(2026, 3, 11), date(2026, 3, 13)) == {
+        date(2026, 3, 11): 7500,
+        date(2026, 3, 12): 7000,
+        date(2026, 3, 13): 7000,
+    }
+    journal.log_intake(IntakeDraft("3", resolve_local(datetime(2026, 3, 10, 8, 0), ZONE)))
+    today = journal.taper.day()
+    assert today is not None and (today.planned_mg, today.left_mg) == (7500, 4500)
+    for rows, words in [
+        ([("2026-03-11", "x")], "Row 1 (2026-03-11): “x” is not a number"),
+        ([("11 March", "7")], "Row 1: “11 March” is not a date"),
+        ([("2026-03-09", "7")], "start the new one later"),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            journal.taper.set_table(rows)
+        assert caught.value.field == "table" and words in caught.value.message
+    assert len(journal.taper.all()) == 2
+
+
+def test_a_plan_corrected_keeps_its_id_and_refuses_to_overlap_an_earlier_one(journal: Journal) -> None:
+    first = journal.taper.set("8", "4", "0.5", 7, date(2026, 3, 1))
+    second = journal.taper.set_table([("2026-03-05", "7"), ("2026-03-09", "6")])
+    corrected = journal.taper.correct(
+        table_plan([(date(2026, 3, 6), G(7)), (date(2026, 3, 9), G(5))], id=second.id)
+    )
+    assert corrected.id == second.id and corrected.created == second.created and corrected.target_g == 5
+    assert journal.taper.get(second.id or 0).table == corrected.table
+    with pytest.raises(InvalidInput, match="An earlier plan starts on 2026-03-01") as caught:
+        journal.taper.correct(table_plan([(date(2026, 3, 1), G(7))], id=second.id))
+    assert caught.value.field == "table"
+    assert journal.taper.get(first.id or 0) == replace(first, ended=date(2026, 3, 5))
+    with pytest.raises(InvalidInput, match="This plan ended on 2026-03-05"):  # when the other began
+        journal.taper.correct(replace(journal.taper.get(first.id or 0), first_day=date(2026, 3, 5)))
+    journal.taper.end(date(2026, 3, 8))
+    with pytest.raises(InvalidInput, match="This plan ended on 2026-03-08: start it before then"):
+        journal.taper.correct(table_plan([(date(2026, 3, 8), G(7))], id=second.id))
+
+
+def test_the_day_each_table_row_begins_counts_the_pauses() -> None:
+    assert berlin_table().row_starts() == [
+        date(2026, 3, 23),
+        date(2026, 3, 29),
+        date(2026, 4, 2),
+        date(2026, 4, 10),
+    ]
+    paused = berlin_table(pauses=(Pause(date(2026, 3, 27), date(2026, 4, 1)),))  # 5 days
+    assert paused.row_starts() == [date(2026, 3, 23), date(2026, 4, 3), date(2026, 4, 7), date(2026, 4, 15)]
+    held = berlin_table(pauses=(Pause(date(2026, 4, 5)),))  # paused, not resumed
+    assert held.row_starts() == [date(2026, 3, 23), date(2026, 3, 29), date(2026, 4, 2), None]
+    ended = berlin_table(ended=date(2026, 4, 2))
+    assert ended.row_starts()[2:] == [None, None]
+    for plan in (berlin_table(), paused, held):  # each row begins where planned_g first gives its amount
+        for begins, (_day, grams) in zip(plan.row_starts(), plan.table, strict=True):
+            if begins is not None:
+                assert plan.planned_g(begins) == grams and plan.planned_g(begins - timedelta(days=1)) != grams

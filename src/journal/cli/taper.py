@@ -1,20 +1,24 @@
 """`journal taper set|show|end`: your own taper plan from a terminal (never guidance).
 
-A plan steps from a start amount towards a target by a step every so many days;
-setting a new one ends the running one. `show` says today's planned amount,
+A plan steps from a start amount towards a target by a step every so many days,
+or follows a day-by-day table (`--day DATE=G`, repeated, or `--table FILE`, a CSV
+of day,grams lines); setting a new one ends the running one. `show` says today's planned amount,
 what was taken and what is left, and the days kept so far.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.cli import arguments
 from journal.cli.arguments import Parents
 from journal.cli.output import emit
 from journal.domain.amounts import format_g
+from journal.domain.errors import InvalidInput
 from journal.domain.taper import TaperPlan
 
 if TYPE_CHECKING:
@@ -26,12 +30,23 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
     put = what.add_parser(
         "set", help="set your plan (the running one ends)", parents=[parents.common, parents.json]
     )
-    put.add_argument("--start", required=True, metavar="G", help="grams a day to start from")
-    put.add_argument("--target", required=True, metavar="G", help="grams a day to reach (0 to stop)")
-    put.add_argument("--step", required=True, metavar="G", help="grams less (or more) at each step")
-    put.add_argument("--every", required=True, type=_days, metavar="DAYS", help="days between steps")
+    put.add_argument("--start", metavar="G", help="grams a day to start from")
+    put.add_argument("--target", metavar="G", help="grams a day to reach (0 to stop)")
+    put.add_argument("--step", metavar="G", help="grams less (or more) at each step")
+    put.add_argument("--every", type=_days, metavar="DAYS", help="days between steps")
     put.add_argument(
         "--from", dest="first", type=arguments.day, metavar="DATE", help="first day (default today)"
+    )
+    put.add_argument(
+        "--day",
+        dest="days",
+        action="append",
+        type=_table_day,
+        metavar="DATE=G",
+        help="a day-by-day table instead of a step: grams from that day on (repeat, days in order)",
+    )
+    put.add_argument(
+        "--table", type=Path, metavar="FILE", help="a day-by-day table from a CSV file of day,grams lines"
     )
     put.set_defaults(func=taper_set)
     show = what.add_parser("show", help="your plan today and so far", parents=[parents.common, parents.json])
@@ -50,6 +65,35 @@ def _days(text: str) -> int:
     return value
 
 
+def _table_day(text: str) -> tuple[str, str]:
+    day, sep, grams = text.partition("=")
+    if not sep or not day.strip() or not grams.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not DATE=G, e.g. 2026-03-01=7.5")
+    return day.strip(), grams.strip()
+
+
+def read_table(path: Path) -> list[tuple[str, str]]:
+    """The rows of a CSV of day,grams lines (a first line "day,grams" is a header and skipped)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise InvalidInput("table", f"Cannot read the table {path}: {err.strerror or err}.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("table", f"Cannot read the table {path}: it is not UTF-8 text.") from None
+    rows: list[tuple[str, str]] = []
+    for n, cells in enumerate(csv.reader(text.splitlines()), 1):
+        if not cells or not "".join(cells).strip():
+            continue
+        if n == 1 and cells[0].strip().casefold() in ("day", "date"):
+            continue
+        if len(cells) != 2:
+            raise InvalidInput(
+                "table", f"Line {n} of {path.name}: give a day and grams, like 2026-03-01,7.5."
+            )
+        rows.append((cells[0], cells[1]))
+    return rows
+
+
 def plan_dict(plan: TaperPlan) -> dict[str, Any]:
     return {
         "id": plan.id,
@@ -61,12 +105,32 @@ def plan_dict(plan: TaperPlan) -> dict[str, Any]:
         "ended": plan.ended.isoformat() if plan.ended else None,
         "paused": plan.paused,
         "pauses": [[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in plan.pauses],
+        "days": [[day.isoformat(), format(grams, "f")] for day, grams in plan.table] if plan.table else None,
         "basis": "your plan",
     }
 
 
 def taper_set(journal: Journal, args: argparse.Namespace) -> int:
-    plan = journal.taper.set(args.start, args.target, args.step, args.every, args.first)
+    steps = {"--start": args.start, "--target": args.target, "--step": args.step, "--every": args.every}
+    if args.days or args.table:
+        given = [name for name, value in steps.items() if value is not None]
+        if given or args.first is not None:
+            raise InvalidInput(
+                "table",
+                f"A day-by-day table sets every amount itself: leave out {', '.join(given) or '--from'}.",
+            )
+        if args.days and args.table:
+            raise InvalidInput("table", "Give the table with --day or with --table, not both.")
+        rows = read_table(args.table) if args.table else args.days
+        plan = journal.taper.set_table(rows)
+    else:
+        missing = [name for name, value in steps.items() if value is None]
+        if missing:
+            raise InvalidInput(
+                "step",
+                f"Give {', '.join(missing)} (or a day-by-day table with --day DATE=G or --table FILE).",
+            )
+        plan = journal.taper.set(args.start, args.target, args.step, args.every, args.first)
     line = f"Your plan: {plan.describe()}."
     reach = plan.reaches_target()
     if reach is not None:
@@ -84,6 +148,10 @@ def taper_show(journal: Journal, args: argparse.Namespace) -> int:
     today = journal.journal_day()
     day = journal.taper.day(today)
     lines = [f"Your plan (not guidance): {plan.describe()}{' — paused' if plan.paused else ''}."]
+    if plan.table:
+        shifted = " (a pause shifts these days later by the days paused)" if plan.pauses else ""
+        lines.append(f"Day by day{shifted}:")
+        lines += [f"  {row}" for row in plan.table_text()]
     data: dict[str, Any] = {"plan": plan_dict(plan), "today": None}
     if day is not None:
         lines.append(

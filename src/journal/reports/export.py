@@ -188,6 +188,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "first_day",
         "pauses",
         "ended",
+        "days",
         "notes",
         *_STAMPS,
     ),
@@ -566,6 +567,9 @@ def _plan_values(p: TaperPlan, stamp: Stamp) -> dict[str, Any]:
         "first_day": p.first_day.isoformat(),
         "pauses": [[x.start.isoformat(), x.end.isoformat() if x.end else None] for x in p.pauses],
         "ended": p.ended.isoformat() if p.ended else None,
+        # A day-by-day table: [day, grams] pairs (start and target are its first and last amounts, the
+        # step "0"); null for a plan that steps.
+        "days": [[day.isoformat(), format(grams, "f")] for day, grams in p.table] if p.table else None,
         "notes": p.notes,
         **_stamp_fields(stamp),
     }
@@ -780,7 +784,14 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
             for row in doc
         )
     elif kind == "taper_plans":
-        rows = ({**row, "pauses": json.dumps(row["pauses"])} for row in doc)
+        rows = (
+            {
+                **row,
+                "pauses": json.dumps(row["pauses"]),
+                "days": json.dumps(row["days"]) if row["days"] else "",
+            }
+            for row in doc
+        )
     elif kind == "medications":
         day = snap.exported.date()
         rows = (

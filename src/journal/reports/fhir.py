@@ -38,6 +38,8 @@ from journal.reports.fhir_parts import (
     entry_order,
     medication_key,
     medications_in,
+    plan_key,
+    plans_in,
     resource_id,
 )
 from journal.reports.files import write_atomically
@@ -80,6 +82,7 @@ _KIND_WORDS = {
     "breaks": ("break", "breaks"),
     "withdrawal_scores": ("withdrawal score", "withdrawal scores"),
     "medications": ("other medication", "other medications"),
+    "plans": ("taper plan", "taper plans"),
 }
 
 
@@ -109,6 +112,7 @@ def export_counts(record: FhirRecord) -> dict[str, int]:
         "breaks": len(breaks_in(record)),
         "withdrawal_scores": sum(record.inside(w.at) for w in record.withdrawal),
         "medications": len(medications_in(record)),
+        "plans": len(plans_in(record)),
     }
 
 
@@ -126,6 +130,7 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
     breaks = sorted(breaks_in(record), key=lambda b: (b.start.utc, b.id or 0))
     withdrawal = sorted((w for w in record.withdrawal if record.inside(w.at)), key=entry_order)
     medications = medications_in(record)
+    plans = plans_in(record)
 
     keys = [
         *(entry_key("intake", i.id, i.at) for i in intakes),
@@ -134,6 +139,7 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
         *(entry_key("break", b.id, b.start) for b in breaks),
         *(entry_key("withdrawal", w.id, w.at) for w in withdrawal),
         *(medication_key(m) for m in medications),
+        *(plan_key(p) for p in plans),
     ]
     name = record.patient_name.strip()
     digest = hashlib.sha256(
@@ -157,6 +163,8 @@ def fhir_bundle(record: FhirRecord, *, app_version: str, now: datetime) -> dict[
         out.withdrawal(score)
     for medication in medications:
         out.medication(medication)
+    for plan in plans:
+        out.plan(plan)
 
     bundle_id = resource_id("bundle", digest)
     return {

@@ -1,5 +1,6 @@
 """The FHIR export's resources: the Patient, the app as a Device, and an Observation or
-QuestionnaireResponse for each kind of entry, all marked as self-reported (docs/fhir.md)."""
+QuestionnaireResponse for each kind of entry, a MedicationStatement for each other medication and
+a CarePlan for each of the person's own taper plans, all marked as self-reported (docs/fhir.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from journal.domain.guidance import Dose
 from journal.domain.medications import Medication
 from journal.domain.periods import Period, counted_period
 from journal.domain.stats import daily_totals, use_summary
+from journal.domain.taper import TaperPlan
 from journal.domain.times import is_entered_later
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_TOP, WithdrawalScore
 from journal.reports.export import local_text
@@ -35,6 +37,7 @@ from journal.reports.fhir_parts import (
     loinc_code,
     medication_key,
     narrative,
+    plan_key,
     quantity_of,
     resource_id,
     score_of,
@@ -428,3 +431,79 @@ class Builder:
         if dose:
             resource["dosage"] = [{"text": dose}]
         self.add(resource)
+
+    # -- the person's own taper plans ------------------------------------------------------------
+
+    def plan(self, p: TaperPlan) -> None:
+        """The person's own taper plan as a CarePlan of intent "plan" that they wrote: its span, its
+        state, the plan in words, and for a day-by-day table one activity a listed day with its
+        grams a day. Never guidance: the note says whose plan it is and that no source gives one."""
+        last = p.ended - timedelta(days=1) if p.ended is not None else None
+        if p.ended is not None and p.ended <= self.today:
+            reached = p.reaches_target()
+            status = "completed" if reached is not None and reached < p.ended else "revoked"
+        else:
+            status = "on-hold" if p.paused else "active"
+        period = {"start": p.first_day.isoformat()}
+        if last is not None:
+            period["end"] = last.isoformat()
+        pauses = "; ".join(
+            f"paused {x.start.isoformat()} to {x.end.isoformat()}"
+            if x.end
+            else f"paused since {x.start.isoformat()}"
+            for x in p.pauses
+        )
+        ended = f", ended {p.ended.isoformat()}" if p.ended is not None else ""
+        words = f"Your plan: {p.describe()}{ended}{f' ({pauses})' if pauses else ''}."
+        resource: dict[str, Any] = {
+            "resourceType": "CarePlan",
+            "id": resource_id(plan_key(p)),
+            "text": narrative(f"{words} The person's own taper plan, self-reported; not guidance."),
+            "status": status,
+            "intent": "plan",
+            "title": "Taper plan (the person's own, self-reported)",
+            "description": words,
+            "subject": self.patient_ref,
+            "period": period,
+            "author": self.patient_ref,
+        }
+        if p.table:
+            resource["activity"] = [{"detail": detail} for detail in self._table_details(p)]
+        resource["note"] = [
+            {
+                "text": "Recorded by the person in their journal as their own plan (or their clinician's, "
+                "as they wrote it). The journal gives no taper schedule and presents none as guidance; "
+                "each day's planned amount is compared with what was logged."
+            }
+        ]
+        self.add(resource)
+
+    def _table_details(self, p: TaperPlan) -> list[dict[str, Any]]:
+        """One activity detail a listed day: from when (pauses counted) until the next, grams a day."""
+        starts = p.row_starts()
+        out: list[dict[str, Any]] = []
+        for n, ((listed, grams), begins) in enumerate(zip(p.table, starts, strict=True)):
+            later = next((d for d in starts[n + 1 :] if d is not None), None)
+            until = later - timedelta(days=1) if later is not None else None
+            if p.ended is not None and (until is None or until >= p.ended):
+                until = p.ended - timedelta(days=1)
+            detail: dict[str, Any] = {
+                "status": self._row_status(p, begins, until),
+                "description": f"From {listed.isoformat()} (as listed): {decimal_str(grams)} g a day",
+            }
+            if begins is not None:
+                detail["scheduledPeriod"] = {"start": begins.isoformat()}
+                if until is not None:
+                    detail["scheduledPeriod"]["end"] = until.isoformat()
+            detail["dailyAmount"] = quantity_of(json_number(grams), "g", "g")
+            out.append(detail)
+        return out
+
+    def _row_status(self, p: TaperPlan, begins: date | None, until: date | None) -> str:
+        if begins is None:
+            return "stopped" if p.ended is not None and p.ended <= self.today else "on-hold"
+        if begins > self.today:
+            return "scheduled"
+        if until is not None and until < self.today:
+            return "completed"
+        return "on-hold" if p.paused else "in-progress"

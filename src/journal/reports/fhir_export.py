@@ -37,6 +37,7 @@ def fhir_record(journal: Journal, start: date, end: date, *, name: str = "") -> 
         breaks=tuple(entries.breaks()),
         withdrawal=tuple(w for w in entries.withdrawal(lo, hi) if inside(w.at)),
         medications=tuple(journal.medications.during(period.start, period.end)),
+        plans=tuple(journal.taper.all()),
         day_start_hour=hour,
         zone=journal.zone,
         patient_name=" ".join(name.split()),

@@ -17,6 +17,7 @@ from typing import Any
 from journal.domain.amounts import MG_PER_G
 from journal.domain.entities import Break, Intake, PainCheckin, SymptomEntry, SymptomType, Unit
 from journal.domain.medications import Medication
+from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment, is_entered_later, local_day
 from journal.domain.withdrawal import WithdrawalScore
 
@@ -69,6 +70,8 @@ class FhirRecord:
     breaks: tuple[Break, ...] = ()
     withdrawal: tuple[WithdrawalScore, ...] = ()
     medications: tuple[Medication, ...] = ()
+    #: The person's own taper plans (any; those that plan a day of the period are written).
+    plans: tuple[TaperPlan, ...] = ()
     day_start_hour: int = 0
     zone: str = "UTC"
     patient_name: str = ""
@@ -107,6 +110,18 @@ def medications_in(record: FhirRecord) -> list[Medication]:
 
 def medication_key(m: Medication) -> str:
     return f"medication|{m.id}|{m.name}|{m.started}"
+
+
+def plans_in(record: FhirRecord) -> list[TaperPlan]:
+    """The person's plans that plan some day of the period, oldest first."""
+    found = [
+        p for p in record.plans if p.first_day <= record.end and (p.ended is None or p.ended > record.start)
+    ]
+    return sorted(found, key=lambda p: (p.first_day, p.id or 0))
+
+
+def plan_key(p: TaperPlan) -> str:
+    return f"plan|{p.id}|{p.first_day.isoformat()}"
 
 
 def entry_order(entry: Intake | PainCheckin | SymptomEntry | WithdrawalScore) -> tuple[datetime, int]:

@@ -91,27 +91,78 @@ def _block(heading: str, rows: list[Row]) -> list[Any]:
 
 
 def _plan_rows(data: ReportData, plan: TaperPlan, record: PlanRecord) -> list[Row]:
-    """The plan in words, the days kept, and planned against actual grams a day, week by week."""
+    """The plan in words (a table plan's listed days too), the days kept, and planned against actual
+    grams a day, week by week, as a small table."""
     state = ""
     if plan.ended is not None:
         state = f"; ended {day_text(plan.ended)}"
     elif plan.paused:
         state = "; paused now"
     rows: list[Row] = [("Plan", f"<b>{text(plan.describe())}</b>{state}")]
+    if plan.table:
+        listed = [f"{day_text(day)}: {_plan_g(grams_)}" for day, grams_ in plan.table]
+        more = len(listed) - MAX_TABLE_ROWS_SHOWN
+        shown = "; ".join(listed[:MAX_TABLE_ROWS_SHOWN]) + (f"; and {more} more days" if more > 0 else "")
+        shifted = " A pause shifts the listed days later by the days paused." if plan.pauses else ""
+        rows.append(
+            (
+                "Day-by-day table",
+                f"The patient's own table: each amount holds until the next listed day. {shown}.{shifted}",
+            )
+        )
     if record.days:
         share = round(100 * record.kept / record.days)
         rows.append(
-            ("Days kept", f"<b>{record.kept} of {days_text(record.days)}</b> ({share}%) at or under the plan")
+            (
+                "Days kept",
+                f"<b>{record.kept} of {days_text(record.days)}</b> ({share}%) at or under the plan; "
+                "a week whose actual mean is over its planned mean is in bold",
+            )
         )
-        weeks = "; ".join(
-            f"from {day_text(w.first)}: planned {grams(w.planned_mg)}, taken {grams(w.actual_mg)} a day"
-            f" ({w.kept} of {w.days} kept)"
-            for w in record.weeks
-        )
-        rows.append(("Per week (mean a day)", weeks))
+        rows.append(("Per week (mean a day)", _weeks_table(record)))
     else:
         rows.append(("Days kept", "no day of the plan in this period is over yet"))
     return rows
+
+
+#: A table plan's listed days written out on the first pages (the rest are counted).
+MAX_TABLE_ROWS_SHOWN = 12
+WEEK_COLUMNS = ("Week from", "Days", "Planned g/day", "Actual g/day", "Days kept")
+
+
+def _plan_g(value: Decimal) -> str:
+    return f"{format(value.normalize(), 'f')}\u00a0g"  # never "9" at a line end and "g" on the next
+
+
+def _weeks_table(record: PlanRecord) -> Any:
+    """Week, planned and actual mean grams a day, days kept: one line a week, numbers right-aligned."""
+    from reportlab.platypus import Table
+
+    cells = [[para(f"<b>{name}</b>", "cell") for name in WEEK_COLUMNS]]
+    for w in record.weeks:
+        over = w.actual_mg > w.planned_mg
+        actual = f"<b>{grams(w.actual_mg)}</b>" if over else grams(w.actual_mg)
+        cells.append(
+            [
+                para(day_text(w.first), "cell"),
+                para(str(w.days), "cell"),
+                para(grams(w.planned_mg), "cell"),
+                para(actual, "cell"),
+                para(f"{w.kept} of {w.days}", "cell"),
+            ]
+        )
+    table = Table(cells, colWidths=["26%", "12%", "22%", "22%", "18%"], hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        )
+    )
+    return table
 
 
 # -- other medications ---------------------------------------------------------------------------

@@ -8,14 +8,14 @@ active: setting a new one ends the running one on the new one's first day.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from journal.domain.amounts import parse_amount
-from journal.domain.errors import InvalidInput
-from journal.domain.taper import Pause, PlanRecord, TaperPlan, plan_record
+from journal.domain.errors import InvalidInput, NotFound
+from journal.domain.taper import Pause, PlanRecord, TableRow, TaperPlan, plan_record, table_plan
 from journal.storage.store import Store
 
 
@@ -85,6 +85,32 @@ class Taper:
         """The plan `set` would save, checked (InvalidInput at its field), nothing saved."""
         return self._checked(start, target, step, every_days, first_day, decimal_sep, "")[0]
 
+    def set_table(
+        self, rows: Sequence[tuple[str | date, str | Decimal]], *, decimal_sep: str = ".", notes: str = ""
+    ) -> TaperPlan:
+        """A new plan from a day-by-day table (days as dates or ISO text, grams as typed); its first
+        listed day is its first, and the running plan ends that day."""
+        plan = table_plan(parse_table(rows, decimal_sep), notes=notes)
+        return self._store.start_plan(plan, self._running_before(plan))
+
+    def check_table(
+        self, rows: Sequence[tuple[str | date, str | Decimal]], *, decimal_sep: str = "."
+    ) -> TaperPlan:
+        """The plan `set_table` would save, checked (InvalidInput at "table" naming the row)."""
+        plan = table_plan(parse_table(rows, decimal_sep))
+        self._running_before(plan)
+        return plan
+
+    def _running_before(self, plan: TaperPlan) -> TaperPlan | None:
+        running = self.active(plan.first_day)
+        if running is not None and running.first_day >= plan.first_day:
+            field = "table" if plan.is_table else "from"
+            raise InvalidInput(
+                field,
+                f"Your plan running now starts on {running.first_day.isoformat()}: start the new one later.",
+            )
+        return running
+
     def _checked(
         self,
         start: str | Decimal,
@@ -95,7 +121,25 @@ class Taper:
         decimal_sep: str,
         notes: str,
     ) -> tuple[TaperPlan, TaperPlan | None]:
-        plan = TaperPlan(
+        plan = self.steps_plan(
+            start, target, step, every_days, first_day, decimal_sep=decimal_sep, notes=notes
+        )
+        return plan, self._running_before(plan)
+
+    def steps_plan(
+        self,
+        start: str | Decimal,
+        target: str | Decimal,
+        step: str | Decimal,
+        every_days: int,
+        first_day: date | None = None,
+        *,
+        decimal_sep: str = ".",
+        notes: str = "",
+    ) -> TaperPlan:
+        """A plan that steps, read from what was typed (InvalidInput at its field); not saved, and not
+        checked against the other plans (`set` and `correct` do that)."""
+        return TaperPlan(
             _grams(start, "start", decimal_sep),
             _grams(target, "target", decimal_sep),
             _grams(step, "step", decimal_sep),
@@ -103,16 +147,49 @@ class Taper:
             first_day or self._today(),
             notes=notes,
         )
-        running = self.active(plan.first_day)
-        if running is not None and running.first_day >= plan.first_day:
-            raise InvalidInput(
-                "from",
-                f"Your plan running now starts on {running.first_day.isoformat()}: start the new one later.",
-            )
-        return plan, running
+
+    @staticmethod
+    def table_plan(
+        rows: Sequence[tuple[str | date, str | Decimal]], *, decimal_sep: str = ".", notes: str = ""
+    ) -> TaperPlan:
+        """A day-by-day plan read from typed rows (InvalidInput at "table" naming the row); not saved."""
+        return table_plan(parse_table(rows, decimal_sep), notes=notes)
 
     def update(self, plan: TaperPlan) -> TaperPlan:
         return self._store.update_plan(plan)
+
+    def get(self, plan_id: int) -> TaperPlan:
+        """One live plan (NotFound when deleted)."""
+        for plan in self.all():
+            if plan.id == plan_id:
+                return plan
+        raise NotFound(f"no plan with id {plan_id}")
+
+    def correct(self, plan: TaperPlan) -> TaperPlan:
+        """Save a corrected plan (the same id): its pauses (those from its first day) and end kept as
+        they were; its first day stays after the plan before it, before the plan after it and
+        before its own end (one plan at a time)."""
+        old = self.get(plan.id) if plan.id is not None else None
+        if old is None:
+            raise InvalidInput("plan", "Only a saved plan can be corrected.")
+        field = "table" if plan.is_table else "from"
+        for other in self.all():
+            if other.id == plan.id:
+                continue
+            if other.first_day < old.first_day and plan.first_day <= other.first_day:
+                raise InvalidInput(
+                    field, f"An earlier plan starts on {other.first_day.isoformat()}: start this one later."
+                )
+            if other.first_day > old.first_day and plan.first_day >= other.first_day:
+                raise InvalidInput(
+                    field, f"A later plan starts on {other.first_day.isoformat()}: start this one before it."
+                )
+        if old.ended is not None and plan.first_day >= old.ended:
+            raise InvalidInput(field, f"This plan ended on {old.ended.isoformat()}: start it before then.")
+        kept = tuple(p for p in old.pauses if p.start >= plan.first_day)
+        return self._store.update_plan(
+            replace(plan, id=old.id, created=old.created, pauses=kept, ended=old.ended)
+        )
 
     def pause(self, on: date | None = None) -> TaperPlan:
         plan = self._running("pause")
@@ -175,6 +252,31 @@ class Taper:
     def record(self, plan: TaperPlan, first: date, last: date) -> PlanRecord:
         """How `plan` went on the journal days first..last (the caller leaves out a day not over)."""
         return plan_record(plan, self.totals(first, last), first, last)
+
+
+def parse_table(rows: Sequence[tuple[str | date, str | Decimal]], decimal_sep: str = ".") -> list[TableRow]:
+    """Rows as typed (a day as ISO text or a date, grams as text) read as a table, the days sorted as
+    given; a row that cannot be read raises InvalidInput at "table" naming it (order and repeats are
+    the domain's `check_table`)."""
+    out: list[TableRow] = []
+    for n, (day, grams) in enumerate(rows, 1):
+        if isinstance(day, date):
+            when = day
+        else:
+            try:
+                when = date.fromisoformat(day.strip())
+            except ValueError:
+                raise InvalidInput(
+                    "table", f"Row {n}: “{day.strip()}” is not a date like 2026-03-01."
+                ) from None
+        try:
+            amount = _grams(grams, "table", decimal_sep)
+        except InvalidInput as err:
+            raise InvalidInput("table", f"Row {n} ({when.isoformat()}): {err.message}") from None
+        out.append((when, amount))
+    if not out:
+        raise InvalidInput("table", "List at least one day in the table.")
+    return out
 
 
 def _grams(value: str | Decimal, field: str, decimal_sep: str) -> Decimal:

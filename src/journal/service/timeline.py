@@ -20,6 +20,7 @@ a context tag, as the page's filters) and narrow in SQL:
 
 Corrections are the Journal's (`edit_intake`, `edit_symptom`, `edit_pain`,
 `edit_withdrawal`, `edit_break`) and `journal.photos.edit`: they validate as logging does.
+Other medications and taper plans are rows too (`timeline_meds`), each on its day.
 """
 
 from __future__ import annotations
@@ -48,12 +49,22 @@ from journal.domain.lines import (
 from journal.domain.photos import area
 from journal.domain.times import LATE_AFTER, Moment
 from journal.domain.withdrawal import SOWS_MAX, answers_text
+from journal.service import timeline_meds
 
 if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK, Kind.PHOTO)
+TIMELINE_KINDS = (
+    Kind.INTAKE,
+    Kind.SYMPTOM,
+    Kind.PAIN,
+    Kind.WITHDRAWAL,
+    Kind.BREAK,
+    Kind.PHOTO,
+    Kind.MEDICATION,
+    Kind.PLAN,
+)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
@@ -62,6 +73,8 @@ KIND_WORDS = {
     Kind.BREAK: "Break",
     Kind.PHOTO: "Photo",
     Kind.PRODUCT: "Product",
+    Kind.MEDICATION: "Medication",
+    Kind.PLAN: "Taper plan",
 }
 KIND_RANK = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
 #: `TimelineQuery.product_id` for intakes without a product.
@@ -121,6 +134,8 @@ class TimelineRow:
     search: str = ""
     #: Context tags, sorted.
     tags: tuple[str, ...] = ()
+    #: A day with no time of day (a plan's first day, a medication's start date): `at` is its start.
+    whole_day: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -133,7 +148,8 @@ class TimelineRow:
     @property
     def description(self) -> str:
         """What the entry is, for undo texts and status messages."""
-        return f"{KIND_WORDS[self.kind].lower()} {self.title} ({self.at.local:%Y-%m-%d %H:%M})"
+        when = f"{self.at.local:%Y-%m-%d}" if self.whole_day else f"{self.at.local:%Y-%m-%d %H:%M}"
+        return f"{KIND_WORDS[self.kind].lower()} {self.title} ({when})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +239,12 @@ def timeline_page(
 def timeline_count(journal: Journal, query: TimelineQuery | None = None) -> int:
     """How many rows `query` matches (counted by the database, unless words are looked for)."""
     query = query or TimelineQuery()
-    return sum(journal.entries.line_count(kind, query.lines()) for kind in query.kinds_read())
+    return sum(
+        len(timeline_meds.lines(journal, kind, query.lines()))
+        if kind in timeline_meds.KINDS
+        else journal.entries.line_count(kind, query.lines())
+        for kind in query.kinds_read()
+    )
 
 
 def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[Kind, frozenset[int]]:
@@ -231,7 +252,14 @@ def timeline_keys(journal: Journal, query: TimelineQuery | None = None) -> dict[
     (a row passes when `row.id in keys.get(row.kind, ())`)."""
     query = query or TimelineQuery()
     entries = journal.entries
-    return {kind: frozenset(entries.line_ids(kind, query.lines())) for kind in query.kinds_read()}
+    return {
+        kind: frozenset(
+            [r.id for r in timeline_meds.lines(journal, kind, query.lines())]
+            if kind in timeline_meds.KINDS
+            else entries.line_ids(kind, query.lines())
+        )
+        for kind in query.kinds_read()
+    }
 
 
 def timeline_choices(journal: Journal) -> TimelineChoices:
@@ -265,6 +293,8 @@ def _read(
                 part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
             elif kind is Kind.PHOTO:
                 part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
+            elif kind in timeline_meds.KINDS:
+                part = [_other_row(line) for line in timeline_meds.lines(journal, kind, narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -291,6 +321,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     elif kind is Kind.PHOTO:
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
+    elif kind in timeline_meds.KINDS:
+        found = [_other_row(line) for line in timeline_meds.lines(journal, kind, entry_id=entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return _with_tags(journal, kind, found, whole=False)[0] if found else None
@@ -538,6 +570,21 @@ class _Builder:
             day=self._day(brk.start.utc, brk.start.offset_min),
             search=notes.casefold(),
         )
+
+
+def _other_row(line: timeline_meds.OtherLine) -> TimelineRow:
+    """A medication or a taper plan (`timeline_meds`) as a row."""
+    return TimelineRow(
+        kind=line.kind,
+        id=line.id,
+        at=line.at,
+        title=line.title,
+        detail=line.detail,
+        notes=line.notes,
+        day=line.day,
+        search=line.search,
+        whole_day=line.whole_day,
+    )
 
 
 def _intake_texts(line: IntakeLine) -> tuple[str, str]:

@@ -60,7 +60,7 @@ from journal.storage.models import (
     WithdrawalRow,
 )
 from journal.storage.store import Store
-from journal.storage.store.rows import aware, items_text, pauses_text, product, utc
+from journal.storage.store.rows import aware, items_text, pauses_text, product, table_text, utc
 from journal.storage.store.tagged import TAGGED
 
 #: The tables a person's entries live in, with the words used to count them.
@@ -583,7 +583,7 @@ def _plan_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "first_day": p.first_day.isoformat(),
             "pauses": pauses_text(p.pauses),
             "ended": p.ended.isoformat() if p.ended else None,
-            "days": None,
+            "days": table_text(p.table),
             "notes": p.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),

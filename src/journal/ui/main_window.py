@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from journal.domain.entities import Kind, Settings
 from journal.domain.errors import InvalidInput, NeedsConfirmation, WriteFailed
+from journal.domain.taper import TaperPlan
 from journal.paths import sync_warning
 from journal.service.intakes import IntakeCheck, Preset
 from journal.service.journal import Journal
@@ -45,7 +46,7 @@ from journal.ui.pages.log import IntakeForm
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
 from journal.ui.text import home_path
-from journal.ui.undo import EditEntry, LoggedEntry, PlanReplaced
+from journal.ui.undo import DeleteEntry, EditEntry, LoggedEntry, PlanReplaced
 from journal.ui.widgets.demo_banner import DemoBanner
 from journal.ui.widgets.folder_warning import FolderWarning
 
@@ -561,6 +562,13 @@ class MainWindow(QMainWindow):
                 EditEntry(self.journal, Kind.PLAN, before, changed, what, lambda _undone: after())
             )
         )
+
+        def delete(plan: TaperPlan) -> None:
+            assert plan.id is not None
+            what = f"your taper plan {plan.describe()}"
+            self.undo_stack.push(DeleteEntry(self.journal, Kind.PLAN, plan.id, what, after))
+
+        dialog.plan_deleted.connect(delete)
         return self._open(dialog)
 
     def add_photos(self, files: list[Path] | None = None) -> QDialog:

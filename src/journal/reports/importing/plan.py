@@ -639,7 +639,7 @@ class _Planner:
         running = any(p.ended is None for p in existing)
 
         def content(p: TaperPlan) -> tuple[Any, ...]:
-            return (p.start_g, p.target_g, p.step_g, p.every_days, p.pauses, p.ended, p.notes)
+            return (p.start_g, p.target_g, p.step_g, p.every_days, p.pauses, p.ended, p.notes, p.table)
 
         for (found, stamp, where), have, same in pair(
             existing,
@@ -664,6 +664,7 @@ class _Planner:
                     where,
                     [
                         ("plan", have.describe(), found.describe()),
+                        ("days", "; ".join(have.table_text()), "; ".join(found.table_text())),
                         ("pauses", len(have.pauses), len(found.pauses)),
                         ("ended", have.ended, found.ended),
                         ("notes", have.notes, found.notes),

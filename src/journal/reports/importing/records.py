@@ -35,7 +35,7 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput
 from journal.domain.medications import MAX_FIELD, Medication
 from journal.domain.photos import MAX_LABEL_CHARS, Photo, area, check_label, check_sha256
-from journal.domain.taper import MAX_EVERY_DAYS, Pause, TaperPlan
+from journal.domain.taper import MAX_EVERY_DAYS, Pause, TableRow, TaperPlan, table_plan
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
 from journal.reports.export import SOWS_COLUMNS
@@ -437,21 +437,59 @@ def taper_plan(f: Fields, ctx: Context) -> tuple[TaperPlan, Stamp, Where]:
             )
         except ValueError:
             raise f.fail("pauses", f"must be pairs of days [start, end or null], not {show(pair)}.") from None
+    table = _plan_table(f)
     try:
-        plan = TaperPlan(
-            grams["start_g"],
-            grams["target_g"],
-            grams["step_g"],
-            every,
-            first,
-            tuple(pauses),
-            f.day("ended"),
-            f.note("notes"),
-        )
+        if table:
+            plan = table_plan(table, pauses=tuple(pauses), ended=f.day("ended"), notes=f.note("notes"))
+            if plan.first_day != first:
+                raise InvalidInput("first_day", "is not the first day its table lists.")
+        else:
+            plan = TaperPlan(
+                grams["start_g"],
+                grams["target_g"],
+                grams["step_g"],
+                every,
+                first,
+                tuple(pauses),
+                f.day("ended"),
+                f.note("notes"),
+            )
     except InvalidInput as err:
-        names = {"start": "start_g", "target": "target_g", "step": "step_g", "every": "every_days"}
+        names = {
+            "start": "start_g",
+            "target": "target_g",
+            "step": "step_g",
+            "every": "every_days",
+            "table": "days",
+        }
         raise f.fail(names.get(err.field, err.field), err.message) from None
     return plan, f.stamp(ctx.now), f.where
+
+
+def _plan_table(f: Fields) -> list[TableRow]:
+    """A plan's day-by-day table ("days"): [day, grams] pairs; absent, null or empty: a plan that steps."""
+    raw = f.raw("days")
+    if f.textual and isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else None
+        except ValueError:
+            raise f.fail("days", f"must be a JSON list of [day, grams] pairs, not {show(raw)}.") from None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise f.fail("days", f"must be a list of [day, grams] pairs, not {show(raw)}.")
+    rows: list[TableRow] = []
+    for pair in raw:
+        ok = isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        try:
+            if not ok or not re.fullmatch(r"\d{1,9}(?:\.\d{1,3})?", pair[1]):
+                raise ValueError
+            rows.append((date.fromisoformat(pair[0]), Decimal(pair[1])))
+        except ValueError:
+            raise f.fail(
+                "days", f'must be pairs of a day and grams ["2026-03-01", "7.5"], not {show(pair)}.'
+            ) from None
+    return rows
 
 
 #: The base64 text of one picture may be this long (a stored photo is a few hundred kB).

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Integer, String, type_coerce
@@ -34,7 +35,7 @@ from journal.domain.errors import NotFound
 from journal.domain.lines import FindingNote
 from journal.domain.medications import Medication
 from journal.domain.photos import Photo
-from journal.domain.taper import Pause, TaperPlan
+from journal.domain.taper import Pause, TableRow, TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
 from journal.storage import findings
@@ -290,12 +291,27 @@ def pauses_from(text: str) -> tuple[Pause, ...]:
     )
 
 
+def table_text(table: tuple[TableRow, ...]) -> str | None:
+    """A plan's day-by-day table as stored (migration 0008): JSON pairs [ISO day, grams as decimal
+    text]; None for a plan that steps."""
+    if not table:
+        return None
+    return json.dumps([[day.isoformat(), format(grams, "f")] for day, grams in table])
+
+
+def table_from(text: str | None) -> tuple[TableRow, ...]:
+    if not text:
+        return ()
+    return tuple((date.fromisoformat(day), Decimal(grams)) for day, grams in json.loads(text))
+
+
 def _plan_to_row(p: TaperPlan, row: TaperPlanRow) -> None:
     row.start_g, row.target_g, row.step_g, row.every_days = p.start_g, p.target_g, p.step_g, p.every_days
     row.first_day = p.first_day.isoformat()
     row.pauses = pauses_text(p.pauses)
     row.ended = p.ended.isoformat() if p.ended else None
     row.notes = p.notes
+    row.days = table_text(p.table)
 
 
 def taper_plan(r: TaperPlanRow) -> TaperPlan:
@@ -311,6 +327,7 @@ def taper_plan(r: TaperPlanRow) -> TaperPlan:
         r.notes,
         r.id,
         r.created,
+        table_from(r.days),
     )
 
 

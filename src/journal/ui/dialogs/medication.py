@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from journal.domain.errors import InvalidInput
@@ -19,7 +20,10 @@ from journal.ui.widgets.fields import form_rows
 
 
 class MedicationDialog(SaveDialog):
-    """Add or edit one medication; `saved` holds what was saved once the dialog is accepted."""
+    """Add or edit one medication; `saved` holds what was saved once the dialog is accepted, and an
+    edit emits `edited(before, after)` too (History puts it on the undo stack)."""
+
+    edited = Signal(object, object)
 
     def __init__(
         self, journal: Journal, medication: Medication | None = None, parent: QWidget | None = None
@@ -98,6 +102,8 @@ class MedicationDialog(SaveDialog):
 
     def _saved(self, medication: Medication) -> None:
         self.saved = medication
+        if self.original is not None:
+            self.edited.emit(self.original, medication)
         self.accept()
 
 

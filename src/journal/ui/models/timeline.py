@@ -48,7 +48,7 @@ COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes", "Tags")
 WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES, TAGS = range(len(COLUMNS))
 _HEADER_TIPS = (
     "Local time the entry describes; ◷ marks entries logged more than 12 hours after it (entered later)",
-    "Intake, symptom, pain check-in, withdrawal check-in, break or photo",
+    "Intake, symptom, pain check-in, withdrawal check-in, break, photo, medication or taper plan",
     "What was recorded; sorts intakes by amount, symptoms by severity, pain by pain now, "
     "withdrawal check-ins by their SOWS total",
     "Product of an intake",
@@ -85,11 +85,18 @@ def late_text(row: TimelineRow) -> str:
     return f"Logged {_plural(row.late_hours, 'hour')} after the time it describes"
 
 
+#: The time of an entry that has a day and no time of day.
+WHOLE_DAY = "–"
+
+
 def when_text(row: TimelineRow, *, time_only: bool = False) -> str:
     """The local time (under a day's header: only the hour), ◷ when entered later.
 
-    "entered later" itself is in the tooltip and the spoken text.
+    "entered later" itself is in the tooltip and the spoken text. A day with no time of day (a
+    plan's first day, a medication's start date) shows a dash for the time.
     """
+    if row.whole_day:
+        return WHOLE_DAY if time_only else f"{local_time_text(row.at.local)[:-6]} {WHOLE_DAY}"
     text = f"{row.at.local:%H:%M}" if time_only else local_time_text(row.at.local)
     return f"{text} ◷" if row.entered_later else text
 
@@ -249,6 +256,8 @@ class TimelineModel(QAbstractTableModel):
 
     @staticmethod
     def _tip(row: TimelineRow, column: int) -> str | None:
+        if column == WHEN and row.whole_day:
+            return f"{local_time_text(row.at.local, long=True)[:-6]}: a day, no time of day"
         if column == WHEN:
             tip = f"{local_time_text(row.at.local, long=True)} ({row.at.zone})"
             return f"{tip}\n◷ Entered later: {late_text(row)}" if row.entered_later else tip
@@ -269,6 +278,8 @@ class TimelineModel(QAbstractTableModel):
             return f"{local_time_text(row.at.local, long=True)}, entered later: {late_text(row)}"
         if column == FINDINGS:
             return findings_tip(row) or "no findings"
+        if column == WHEN and row.whole_day:
+            return f"{local_time_text(row.at.local, long=True)[:-6]}, no time of day"
         if column == WHEN:
             return local_time_text(row.at.local, long=True)
         return self._text(row, column)

@@ -38,9 +38,11 @@ from journal.service.timeline import (
 )
 from journal.ui.dialogs.break_edit import BreakEditDialog
 from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
-from journal.ui.dialogs.entry_edit import EntryDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
+from journal.ui.dialogs.medication import MedicationDialog
 from journal.ui.dialogs.photo_edit import PhotoEditDialog
+from journal.ui.dialogs.save_dialog import SaveDialog
+from journal.ui.dialogs.taper_plan import TaperPlanDialog
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
 from journal.ui.models.timeline import (
     ENTRY,
@@ -138,8 +140,9 @@ class TimelineView(QTableView):
         super().keyPressEvent(event)
 
 
-def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | None = None) -> EntryDialog:
-    """The edit dialog for one stored entry (raises NotFound if it is gone)."""
+def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | None = None) -> SaveDialog:
+    """The edit dialog for one stored entry (raises NotFound if it is gone); its `edited` signal, or
+    else its `saved`, says (before, after)."""
     entries = journal.entries
     if kind is Kind.INTAKE:
         return IntakeEditDialog(journal, entries.intake(entry_id), parent)
@@ -158,6 +161,10 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return BreakEditDialog(journal, entries.get_break(entry_id), parent)
     if kind is Kind.PHOTO:
         return PhotoEditDialog(journal, journal.photos.get(entry_id), parent)
+    if kind is Kind.MEDICATION:
+        return MedicationDialog(journal, journal.medications.get(entry_id), parent)
+    if kind is Kind.PLAN:
+        return TaperPlanDialog(journal, parent, journal.taper.get(entry_id))
     raise ValueError(f"{kind} entries are edited elsewhere")
 
 
@@ -187,7 +194,7 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.journal = journal
         self.undo_stack = undo_stack
-        self.dialog: EntryDialog | None = None
+        self.dialog: SaveDialog | None = None
         self._stale = True
         self._handled = False
         self._announcing = False
@@ -539,7 +546,7 @@ class HistoryPage(QWidget):
             self.model.toggle(self.proxy.mapToSource(index).row())
             self.table.scrollTo(self.table.currentIndex())
 
-    def edit_selected(self) -> EntryDialog | None:
+    def edit_selected(self) -> SaveDialog | None:
         """Open the edit dialog of the selected entry (non-blocking); returns it."""
         row = self.selected_row()
         if row is None:
@@ -554,7 +561,8 @@ class HistoryPage(QWidget):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = dialog
-        dialog.saved.connect(lambda before, after, r=row: self._edited(r, before, after))
+        said = getattr(dialog, "edited", None) or dialog.saved  # type: ignore[attr-defined]
+        said.connect(lambda before, after, r=row: self._edited(r, before, after))
         dialog.open()
         return dialog
 

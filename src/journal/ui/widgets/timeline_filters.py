@@ -28,15 +28,17 @@ from journal.service.timeline import TimelineChoices
 from journal.ui.models.timeline import NO_PRODUCT, Filters
 from journal.ui.widgets.fields import named
 
-#: Each kind's box: its text, and what it shows in words (the short "SOWS" keeps the row within
-#: 1024x600 with Photos beside it; its tooltip and spoken name say what it is).
+#: Each kind's box: its text, and what it shows in words (the short "Pain", "SOWS" and "Meds" keep
+#: the row within 1024x600 with eight kinds; the tooltip and spoken name say what each is).
 KIND_FILTERS = {
     Kind.INTAKE: ("Intakes", "intakes"),
     Kind.SYMPTOM: ("Symptoms", "symptoms"),
-    Kind.PAIN: ("Pain check-ins", "pain check-ins"),
+    Kind.PAIN: ("Pain", "pain check-ins"),
     Kind.WITHDRAWAL: ("SOWS", "withdrawal check-ins (SOWS)"),
     Kind.BREAK: ("Breaks", "breaks"),
     Kind.PHOTO: ("Photos", "photos"),
+    Kind.MEDICATION: ("Meds", "other medications and substances"),
+    Kind.PLAN: ("Plans", "your taper plans"),
 }
 SEARCH_DELAY_MS = 150
 
@@ -97,7 +99,7 @@ class TimelineFilterBar(QWidget):
         self.search.setPlaceholderText("Search notes…")
         self.search.setClearButtonEnabled(True)
         # Both rows fit the page at 1024x600; the search box widens to 260 px when there is room.
-        self.search.setMinimumWidth(150)
+        self.search.setMinimumWidth(110)
         self.search.setMaximumWidth(260)
         named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
         kinds_row.addWidget(self.search, 1)
