@@ -1,0 +1,72 @@
+"""The stash: `journal.stash`, for the Stash page, Today, History and `journal stash`.
+
+Purchases and corrections ("I weighed it") are entries like any other (added,
+corrected, deleted with undo); stock, forecast and spend are worked out on read
+from them and the logged intakes, never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+
+from journal.domain.errors import InvalidInput, NotFound
+from journal.domain.stash import MonthSpend, ProductStash, Purchase, spend_by_month, stashes
+from journal.domain.times import check_not_future
+from journal.storage.store import Store
+
+
+class Stash:
+    """`journal.stash`: add, correct and list purchases; stock, forecast and spend."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], today: Callable[[], date]) -> None:
+        self._store = store
+        self._clock = clock
+        self._today = today
+
+    def all(self) -> list[Purchase]:
+        """Every purchase and correction, oldest first."""
+        return self._store.purchases()
+
+    def get(self, purchase_id: int) -> Purchase:
+        return self._store.purchase(purchase_id)
+
+    def add(self, purchase: Purchase) -> Purchase:
+        """Save a new purchase or correction (its time no later than now, its product a live one)."""
+        self._check(purchase)
+        return self._store.add_purchase(replace(purchase, id=None, created=None))
+
+    def update(self, purchase: Purchase) -> Purchase:
+        if purchase.id is None:
+            raise ValueError("update needs the id of the purchase")
+        self._check(purchase)
+        return self._store.update_purchase(purchase)
+
+    def put_back(self, purchase: Purchase) -> None:
+        """Save it exactly as it was before a correction (undo): no checks, it was saved like this."""
+        self._store.update_purchase(purchase)
+
+    def stock(self, today: date | None = None) -> list[ProductStash]:
+        """Each product's stock and forecast at the last 14 journal days' rate, by name."""
+        purchases = self._store.purchases()
+        products = {p.id: p for p in self._store.products(include_archived=True) if p.id is not None}
+        uses = self._store.uses({p.product_id for p in purchases})
+        day_start = self._store.settings().day_start_hour
+        return stashes(purchases, uses, products, today or self._today(), day_start)
+
+    def running_out(self, today: date | None = None) -> list[ProductStash]:
+        """Stashes forecast to run out within SOON_DAYS days (for Today's one line)."""
+        return [s for s in self.stock(today) if s.forecast.soon()]
+
+    def spend(self) -> list[MonthSpend]:
+        """Priced purchases' total per calendar month, oldest first."""
+        return spend_by_month(self._store.purchases())
+
+    def _check(self, purchase: Purchase) -> None:
+        check_not_future(purchase.at, self._clock())
+        if purchase.product_id is not None:
+            try:
+                self._store.product(purchase.product_id)
+            except NotFound as err:
+                raise InvalidInput("product", "That product no longer exists. Choose another one.") from err
