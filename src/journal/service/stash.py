@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.stash import MonthSpend, ProductStash, Purchase, spend_by_month, stashes
-from journal.domain.times import check_not_future
+from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.storage.store import Store
 
 
@@ -34,13 +34,13 @@ class Stash:
 
     def add(self, purchase: Purchase) -> Purchase:
         """Save a new purchase or correction (its time no later than now, its product a live one)."""
-        self._check(purchase)
+        self.check(purchase)
         return self._store.add_purchase(replace(purchase, id=None, created=None))
 
     def update(self, purchase: Purchase) -> Purchase:
         if purchase.id is None:
             raise ValueError("update needs the id of the purchase")
-        self._check(purchase)
+        self.check(purchase)
         return self._store.update_purchase(purchase)
 
     def put_back(self, purchase: Purchase) -> None:
@@ -63,7 +63,15 @@ class Stash:
         """Priced purchases' total per calendar month, oldest first."""
         return spend_by_month(self._store.purchases())
 
-    def _check(self, purchase: Purchase) -> None:
+    def moment_on(self, day: date | None, zone: str) -> Moment:
+        """When a purchase on `day` happened: now for today (or no day), else noon that local day."""
+        now = Moment.from_utc(self._clock().replace(microsecond=0), zone)
+        if day is None or day == now.local.date():
+            return now
+        return resolve_local(datetime.combine(day, time(12)), zone, Fold.EARLIER)
+
+    def check(self, purchase: Purchase) -> None:
+        """Refuse a time in the future or a product that no longer exists (InvalidInput)."""
         check_not_future(purchase.at, self._clock())
         if purchase.product_id is not None:
             try:
