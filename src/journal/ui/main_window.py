@@ -46,6 +46,7 @@ from journal.ui.pages.medications import MedicationsPage
 from journal.ui.pages.photos import PhotosPage
 from journal.ui.pages.products import ProductsPage
 from journal.ui.pages.settings import SettingsPage
+from journal.ui.pages.stash import StashPage
 from journal.ui.pages.today import TodayPage
 from journal.ui.tasks import Task
 from journal.ui.text import home_path
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(journal)
         self.photos = PhotosPage(journal, self.undo_stack)  # reads its photos when first shown
         self.medications = MedicationsPage(journal, self.undo_stack)
+        self.stash = StashPage(journal, self.undo_stack)  # reads the stash when first shown
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
             ("Settings", self.settings_page),
             ("Photos", self.photos),
             ("Medications", self.medications),
+            ("Stash", self.stash),
         ]
         for number, (title, page) in enumerate(pages, 1):
             self.pages.addWidget(page)
@@ -287,6 +290,7 @@ class MainWindow(QMainWindow):
         self.history.changed.connect(self.refresh)
         self.products.changed.connect(self.refresh)
         self.medications.changed.connect(self.changed)
+        self.stash.changed.connect(self.refresh)
         self.setAcceptDrops(True)  # photo files dropped anywhere on the window are offered for adding
         self.settings_page.changed.connect(self._settings_changed)
         self.settings_page.data_erased.connect(self._data_erased)
@@ -361,6 +365,7 @@ class MainWindow(QMainWindow):
         self.charts.refresh()
         self.photos.refresh()
         self.medications.refresh()
+        self.stash.refresh()
         self.log.reload_products()
         self.log.recheck()
         self.changed.emit()
