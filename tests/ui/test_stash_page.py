@@ -10,11 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal.domain.entities import Form, Product, Unit
+from journal.domain.entities import Form, Kind, Product, Unit
 from journal.domain.stash import Purchase
 from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
+from journal.ui.dialogs.purchase import PurchaseDialog
 from journal.ui.main_window import MainWindow
 from journal.ui.models.purchases import PurchaseTableModel
 from journal.ui.pages.stash import StashPage
@@ -162,3 +163,49 @@ def test_edit_opens_the_purchase_and_undo_puts_it_back(
     assert edited.at == at and edited.price == Decimal(12)
     undo(qtbot, page)
     assert [p.price for p in journal.stash.all()] == [Decimal(10)] and cells(page)[0][4] == "10"
+
+
+def test_purchases_in_history_edit_delete_and_undo(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    red = journal.products.add(Product("Red Bali"))
+    at = Moment.from_utc(datetime(2026, 3, 2, 9, tzinfo=UTC), journal.zone)
+    bought = journal.stash.add(Purchase(at, Decimal(250), Unit.G, red.id, price=Decimal(30), batch="B-7"))
+    weighed = journal.stash.add(Purchase(journal.now(), Decimal(40), Unit.G, red.id, correction=True))
+    assert bought.id is not None and weighed.id is not None
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    history = window.history
+    qtbot.waitUntil(lambda: len(history.model.rows) == 2)
+    rows = {r.id: r for r in history.model.rows}
+    assert rows[bought.id].kind is Kind.PURCHASE and rows[bought.id].product == "Red Bali"
+    assert rows[bought.id].title == "Bought 250 g (price 30 · batch B-7)"
+    assert rows[weighed.id].title == "Weighed: 40 g left"
+
+    assert history.select_entry(Kind.PURCHASE, bought.id)
+    history.table.setFocus()
+    qtbot.keyClick(history.table, Qt.Key.Key_Return)
+    dialog = history.dialog
+    assert isinstance(dialog, PurchaseDialog) and dialog.windowTitle() == "Edit purchase"
+    assert dialog.product.currentText() == "Red Bali" and dialog.batch.text() == "B-7"
+    dialog.amount.selectAll()
+    qtbot.keyClicks(dialog.amount, "200")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    wait_saved(qtbot, dialog)
+    qtbot.waitUntil(lambda: "Bought 200 g (price 30 · batch B-7)" in [r.title for r in history.model.rows])
+    assert journal.stash.get(bought.id).amount == Decimal(200)
+    history.table.setFocus()
+    qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert journal.stash.get(bought.id).amount == Decimal(250)
+
+    assert history.select_entry(Kind.PURCHASE, weighed.id)
+    history.table.setFocus()
+    qtbot.keyClick(history.table, Qt.Key.Key_Delete)
+    assert [p.id for p in journal.stash.all()] == [bought.id]
+    assert "Deleted stash Weighed: 40 g left" in history.notice.text()
+    qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [p.id for p in journal.stash.all()] == [bought.id, weighed.id]
+    # The Stash page shows the same journal: the weighed amount, less nothing logged since.
+    window.nav.setCurrentRow(8)
+    page = window.stash
+    assert window.pages.currentWidget() is page
+    assert "<b>Red Bali</b>: 40 g left." in page.stock.text()

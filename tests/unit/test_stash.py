@@ -21,6 +21,14 @@ from journal.domain.stash import (
 from journal.domain.times import Moment
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
+from journal.service.timeline import (
+    TimelineQuery,
+    load_entry,
+    load_timeline,
+    timeline_count,
+    timeline_keys,
+    timeline_page,
+)
 
 TODAY = date(2026, 3, 10)
 RED = Product("Red Bali", id=1)
@@ -268,3 +276,31 @@ def test_purging_keeps_a_deleted_product_a_purchase_names(journal: Journal) -> N
     journal.delete(Kind.PURCHASE, kept.id)
     journal.purge_deleted()
     assert journal.stash.all() == []
+
+
+def test_purchases_are_history_rows_of_their_own_kind(journal: Journal) -> None:
+    red = journal.products.add(Product("Red Bali"))
+    now = journal.now()
+    earlier = Moment.from_utc(now.utc - timedelta(days=3), now.zone)
+    bought = journal.stash.add(
+        Purchase(earlier, Decimal(250), Unit.G, red.id, price=Decimal(30), notes="Bulk bag")
+    )
+    caps = journal.stash.add(Purchase(now, Decimal(120), Unit.CAPS, correction=True))
+    journal.log_intake(IntakeDraft("3", now, Unit.G, Form.POWDER, red.id))
+    rows = load_timeline(journal)
+    assert [(r.kind, r.title) for r in rows if r.kind is Kind.PURCHASE] == [
+        (Kind.PURCHASE, "Weighed: 120 capsules left"),
+        (Kind.PURCHASE, "Bought 250 g (price 30)"),
+    ]
+    assert timeline_count(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE}))) == 2
+    found = load_timeline(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE}), text="bulk"))
+    assert [r.id for r in found] == [bought.id]
+    assert timeline_keys(journal, TimelineQuery(text="bulk"))[Kind.PURCHASE] == frozenset({bought.id})
+    page = timeline_page(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE})), limit=1)
+    assert [r.id for r in page] == [caps.id]
+    assert [
+        r.id for r in timeline_page(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE})), after=page[0])
+    ] == [bought.id]
+    assert caps.id is not None and load_entry(journal, Kind.PURCHASE, caps.id) is not None
+    journal.delete(Kind.PURCHASE, caps.id)
+    assert load_entry(journal, Kind.PURCHASE, caps.id) is None

@@ -42,10 +42,12 @@ from journal.domain.lines import (
     LineQuery,
     PainLine,
     PhotoLine,
+    PurchaseLine,
     SymptomLine,
     WithdrawalLine,
 )
 from journal.domain.photos import area
+from journal.domain.stash import amount_text
 from journal.domain.times import LATE_AFTER, Moment
 from journal.domain.withdrawal import SOWS_MAX, answers_text
 
@@ -53,7 +55,15 @@ if TYPE_CHECKING:
     from journal.service.journal import Journal
 
 #: The kinds the timeline shows, in the order they are offered as filters.
-TIMELINE_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK, Kind.PHOTO)
+TIMELINE_KINDS = (
+    Kind.INTAKE,
+    Kind.SYMPTOM,
+    Kind.PAIN,
+    Kind.WITHDRAWAL,
+    Kind.BREAK,
+    Kind.PHOTO,
+    Kind.PURCHASE,
+)
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
     Kind.SYMPTOM: "Symptom",
@@ -61,6 +71,7 @@ KIND_WORDS = {
     Kind.WITHDRAWAL: "Withdrawal check-in",
     Kind.BREAK: "Break",
     Kind.PHOTO: "Photo",
+    Kind.PURCHASE: "Stash",
     Kind.PRODUCT: "Product",
 }
 KIND_RANK = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
@@ -257,6 +268,8 @@ def _read(
                 part = [build.withdrawal(line) for line in entries.withdrawal_lines(query=narrow)]
             elif kind is Kind.PHOTO:
                 part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
+            elif kind is Kind.PURCHASE:
+                part = [build.purchase(line) for line in entries.purchase_lines(query=narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -283,6 +296,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.brk(line) for line in entries.break_lines(entry_id)]
     elif kind is Kind.PHOTO:
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
+    elif kind is Kind.PURCHASE:
+        found = [build.purchase(line) for line in entries.purchase_lines(entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return found[0] if found else None
@@ -494,6 +509,34 @@ class _Builder:
             at=Moment(line.at_utc, line.zone, line.offset_min),
             title=title,
             detail=detail,
+            notes=line.notes,
+            entered_later=late > LATE_AFTER,
+            late_hours=late // _HOUR if late > LATE_AFTER else 0,
+            day=self._day(line.at_utc, line.offset_min),
+            search=line.notes.casefold() if line.notes else "",
+        )
+
+    def purchase(self, line: PurchaseLine) -> TimelineRow:
+        """A purchase ("Bought 250 g") or a correction ("Weighed: 40 g left"), price and batch beside."""
+        amount = amount_text(line.amount, Unit(line.unit))
+        title = f"Weighed: {amount} left" if line.correction else f"Bought {amount}"
+        detail = " · ".join(
+            part
+            for part in (
+                f"price {format_amount(line.price)}" if line.price is not None else "",
+                f"batch {line.batch}" if line.batch else "",
+            )
+            if part
+        )
+        late = line.created - line.at_utc
+        return TimelineRow(
+            kind=Kind.PURCHASE,
+            id=line.id,
+            at=Moment(line.at_utc, line.zone, line.offset_min),
+            title=f"{title} ({detail})" if detail else title,
+            detail=detail,
+            product_id=line.product_id,
+            product=line.product_name or "",
             notes=line.notes,
             entered_later=late > LATE_AFTER,
             late_hours=late // _HOUR if late > LATE_AFTER else 0,

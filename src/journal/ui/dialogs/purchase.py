@@ -11,24 +11,27 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from journal.domain.amounts import format_amount, parse_amount
-from journal.domain.entities import Product, Unit
+from journal.domain.entities import Kind, Product, Unit
 from journal.domain.errors import InvalidInput
 from journal.domain.stash import Purchase, parse_price, parse_weighed
 from journal.domain.times import Moment
 from journal.service.journal import Journal
-from journal.ui.dialogs.entry_edit import MomentEdit
-from journal.ui.dialogs.save_dialog import SaveDialog
+from journal.ui.dialogs.entry_edit import EntryDialog, MomentEdit
+from journal.ui.dialogs.save_dialog import NOT_SAVED
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import TimeField, form_rows, note_edit
+from journal.ui.widgets.fields import TimeField, form_rows, note_edit, show_error
 
 NO_PRODUCT = "No product named"
 
 
-class PurchaseDialog(SaveDialog):
-    """Add or edit one purchase or correction; `saved` holds what was saved once accepted."""
+class PurchaseDialog(EntryDialog):
+    """Add or edit one purchase or correction; once saved it emits `saved(before, after)` (before
+    is None for a new one) and closes, so the Stash page and History put it on the undo stack."""
+
+    kind = Kind.PURCHASE
 
     def __init__(
         self,
@@ -46,16 +49,10 @@ class PurchaseDialog(SaveDialog):
             if purchase is not None
             else ("I weighed it" if self.correction else "Add a purchase")
         )
-        super().__init__(
-            journal,
-            title,
-            parent,
-            save_text=None,
-            save_name="Save weighed amount" if self.correction else "Save purchase",
-            save_tip=f"Save the {what} (Enter or Ctrl+S)",
-        )
+        super().__init__(journal, title, parent)
+        self.save_button.setAccessibleName("Save weighed amount" if self.correction else "Save purchase")
+        self.save_button.setToolTip(f"Save the {what} (Enter or Ctrl+S). Ctrl+Z undoes it.")
         self.original = purchase
-        self.saved: Purchase | None = None
         self.decimal_sep = QLocale().decimalPoint() or "."
         p = purchase
         chosen = p.product_id if p is not None else product_id
@@ -92,7 +89,6 @@ class PurchaseDialog(SaveDialog):
         self.batch.setAccessibleName("Batch")
         self.batch.setPlaceholderText("optional, the batch or lot on the bag")
         self.notes = note_edit("Notes", "optional", "Anything to remember about it", p.notes if p else "")
-        layout = QFormLayout(self)
         rows: list[tuple[str, QWidget, str]] = [
             ("&Product", self.product, "product"),
             ("&Weighed" if self.correction else "&Amount", amount_box, "amount"),
@@ -101,11 +97,10 @@ class PurchaseDialog(SaveDialog):
         if not self.correction:
             rows += [("P&rice", self.price, "price"), ("&Batch", self.batch, "batch")]
         rows.append(("N&otes", self.notes, "notes"))
-        self.errors = form_rows(layout, rows)
-        self.status.hide()
-        layout.addRow(self.status)
-        layout.addRow(self.busy)
-        layout.addRow(self.buttons)
+        self.errors = form_rows(self.fields, rows)
+        if isinstance(self.when, TimeField):
+            self.when.now_button.setAutoDefault(False)  # Enter saves, wherever the focus is
+        self._finish_layout()
         self.ready(self.amount)
 
     def _moment(self) -> Moment:
@@ -121,12 +116,11 @@ class PurchaseDialog(SaveDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        self.status.hide()
         stash = self.journal.stash
         if self.original is not None:
             changed = replace(purchase, id=self.original.id, created=self.original.created)
-            return self.run_save(lambda: stash.update(changed), self._saved, "Saving…")
-        return self.run_save(lambda: stash.add(purchase), self._saved, "Saving…")
+            return self.save_as(self.original, lambda: stash.update(changed))
+        return self.save_as(None, lambda: stash.add(purchase))
 
     def _read(self) -> Purchase:
         text = self.amount.text()
@@ -151,13 +145,8 @@ class PurchaseDialog(SaveDialog):
         if err.field == "time":
             self.when.show_error(err.message)
             return
-        label = self.errors.get(err.field, self.errors["amount"])
-        label.setText(f"⚠ {err.message}")
-        label.show()
-
-    def _saved(self, purchase: Purchase) -> None:
-        self.saved = purchase
-        self.accept()
+        show_error(self.errors.get(err.field, self.errors["amount"]), err.message)
+        self.status.setText(NOT_SAVED)
 
 
 def _products(journal: Journal, chosen: int | None) -> list[Product]:

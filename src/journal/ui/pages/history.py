@@ -41,6 +41,7 @@ from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.entry_edit import EntryDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
 from journal.ui.dialogs.photo_edit import PhotoEditDialog
+from journal.ui.dialogs.purchase import PurchaseDialog
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
 from journal.ui.models.timeline import (
     ENTRY,
@@ -157,6 +158,8 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return BreakEditDialog(journal, entries.get_break(entry_id), parent)
     if kind is Kind.PHOTO:
         return PhotoEditDialog(journal, journal.photos.get(entry_id), parent)
+    if kind is Kind.PURCHASE:
+        return PurchaseDialog(journal, journal.stash.get(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")
 
 

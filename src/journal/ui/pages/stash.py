@@ -215,13 +215,12 @@ class StashPage(QWidget):
 
     def _open(self, dialog: PurchaseDialog) -> PurchaseDialog:
         self.dialog = dialog
-        before = dialog.original
-        dialog.accepted.connect(lambda: self._saved(before, dialog.saved))
+        dialog.saved.connect(self._saved)
         dialog.open()
         return dialog
 
-    def _saved(self, before: Purchase | None, after: Purchase | None) -> None:
-        if after is None or after.id is None:
+    def _saved(self, before: Purchase | None, after: Purchase) -> None:
+        if after.id is None:
             return
         what = describe(after)
         if before is None:

@@ -37,6 +37,7 @@ KIND_FILTERS = {
     Kind.WITHDRAWAL: ("SOWS", "withdrawal check-ins (SOWS)"),
     Kind.BREAK: ("Breaks", "breaks"),
     Kind.PHOTO: ("Photos", "photos"),
+    Kind.PURCHASE: ("Stash", "purchases and weighed amounts"),
 }
 SEARCH_DELAY_MS = 150
 
@@ -91,8 +92,9 @@ class TimelineFilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
         self.search.setClearButtonEnabled(True)
-        # Both rows fit the page at 1024x600; the search box widens to 260 px when there is room.
-        self.search.setMinimumWidth(150)
+        # Both rows fit the page at 1024x600 (with the Stash box the kinds row is at its limit there);
+        # the search box widens to 260 px when there is room.
+        self.search.setMinimumWidth(112)
         self.search.setMaximumWidth(260)
         named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
         kinds_row.addWidget(self.search, 1)
