@@ -18,6 +18,7 @@ from journal.domain.entities import (
 )
 from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
+from journal.domain.stash import Purchase
 from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 
@@ -43,6 +44,8 @@ class NewEntries:
     photos: Sequence[NewPhoto] = ()
     medications: Sequence[tuple[Medication, Stamp]] = ()
     plans: Sequence[tuple[TaperPlan, Stamp]] = ()
+    #: Purchases and corrections; a negative product id is a new product's placeholder.
+    purchases: Sequence[tuple[Purchase, Stamp]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -56,5 +59,6 @@ class NewEntries:
             or self.photos
             or self.medications
             or self.plans
+            or self.purchases
             or self.settings is not None
         )
