@@ -209,3 +209,21 @@ def test_purchases_in_history_edit_delete_and_undo(
     page = window.stash
     assert window.pages.currentWidget() is page
     assert "<b>Red Bali</b>: 40 g left." in page.stock.text()
+
+
+def test_today_says_when_a_stash_runs_out_within_a_week(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    red = journal.products.add(Product("Red Bali"))
+    five_grams_a_day(journal, red)
+    today = window.today
+    assert not today.stash_line.isVisible()
+    journal.stash.add(Purchase(journal.now(), Decimal(40), Unit.G, red.id))  # 40 / 5 = 8 days: not yet
+    today.refresh()
+    assert not today.stash_line.isVisible()
+    journal.stash.add(Purchase(journal.now(), Decimal(30), Unit.G, red.id, correction=True))  # 6 days
+    today.refresh()
+    assert today.stash_line.isVisible()
+    assert today.stash_line.text() == (
+        "Red Bali: About 6 days left at your last 14 days' rate (5 g a day). See Stash (Ctrl+9)."
+    )

@@ -154,6 +154,12 @@ class TodayPage(QWidget):
         #: Shows a preset being logged when that takes a while (the main window runs it).
         self.busy = BusyIndicator(delay_ms=SAVE_DELAY_MS)
         self.actions_layout.addWidget(self.busy)
+        # Only when a product's stash is forecast to run out within a week (Stash page, Ctrl+9).
+        self.stash_line = QLabel()
+        self.stash_line.setWordWrap(True)
+        self.stash_line.setAccessibleName("Stash running low")
+        self.stash_line.hide()
+        self.actions_layout.addWidget(self.stash_line)
         layout.addWidget(actions)
         layout.addStretch(1)
         self.refresh()
@@ -216,6 +222,11 @@ class TodayPage(QWidget):
         names = {t.key: t.label for t in self.journal.entries.symptom_types()}
         self.values["symptoms"].setText(_changes_text(today, names))
         self._refresh_presets()
+        low = self.journal.stash.running_out()
+        self.stash_line.setVisible(bool(low))
+        self.stash_line.setText(
+            " ".join(f"{s.name}: {s.forecast.text()}" for s in low) + " See Stash (Ctrl+9)."
+        )
         return today
 
     def _tile(self, key: str, title: str, page: str, link: str, *extra: QWidget) -> QFrame:
