@@ -54,7 +54,7 @@ def test_purchases_corrections_and_the_forecast_from_a_terminal(tmp_path: Path) 
     lines = weighed.stdout.strip().splitlines()
     assert lines[0].startswith("Saved: 70 g of Red Bali left, as weighed at ")
     # 70 x 14 / 10 = 98 days.
-    assert lines[1] == "Red Bali: 70 g left. About 98 days left at your last 14 days' rate (0.714 g a day)."
+    assert lines[1] == "Red Bali: 70 g left. About 98 days left at your last 14 days' rate (0.71 g a day)."
     text = run(tmp_path, "stash").stdout
     assert "Red Bali: 70 g left. About 98 days left" in text
     assert f"last bought {bought.isoformat()}: 100 g for 25" in text

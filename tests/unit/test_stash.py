@@ -96,6 +96,7 @@ def test_capsules_convert_with_the_product_capsule_size() -> None:
     assert caps.stock.unit is Unit.CAPS and caps.stock.amount == Decimal(90)
     assert caps.stock.text() == "90 capsules left"
     assert caps.forecast.used == Decimal(10) and caps.forecast.days_left == 126
+    assert caps.forecast.text() == "About 126 days left at your last 14 days' rate (0.71 capsules a day)."
     # Bought in grams, taken in capsules: 50 g - 20 capsules x 0.5 g = 40 g.
     (grams,) = stashes(
         [bought(date(2026, 3, 1), "50", Unit.G, 2)], [used(TODAY, "20", Unit.CAPS, 2)], PRODUCTS, TODAY

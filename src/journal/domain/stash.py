@@ -108,6 +108,12 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.001")).normalize() if value else Decimal(0)
 
 
+def _shown(rate: Decimal) -> Decimal:
+    """A daily rate as people read it: 4.5 (one decimal from 1 up), 0.96 (two below 1)."""
+    step = Decimal("0.1") if rate >= 1 else Decimal("0.01")
+    return rate.quantize(step).normalize() if rate else Decimal(0)
+
+
 @dataclass(frozen=True, slots=True)
 class Stock:
     """What is left of one product's stash, in `unit`, never below zero."""
@@ -157,15 +163,22 @@ class Forecast:
         """Use per day: the RATE_DAYS days' use divided by RATE_DAYS."""
         return self.used / RATE_DAYS
 
+    def left_text(self) -> str:
+        """ "about 9 days left", "less than a day left" ("" without a forecast)."""
+        if self.days_left is None:
+            return ""
+        if self.days_left == 0:
+            return "less than a day left"
+        return f"about {self.days_left} day{'' if self.days_left == 1 else 's'} left"
+
     def text(self) -> str:
         if self.used == 0:
             return f"No use in the last {RATE_DAYS} days: no forecast."
         if self.days_left is None:
             return ""
-        rate = f"at your last {RATE_DAYS} days' rate ({amount_text(_round(self.rate), self.unit)} a day)"
-        if self.days_left == 0:
-            return f"Less than a day left {rate}."
-        return f"About {self.days_left} day{'' if self.days_left == 1 else 's'} left {rate}."
+        rate = f"at your last {RATE_DAYS} days' rate ({amount_text(_shown(self.rate), self.unit)} a day)"
+        left = self.left_text()
+        return f"{left[0].upper()}{left[1:]} {rate}."
 
     def soon(self) -> bool:
         """Forecast to run out within SOON_DAYS days."""

@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from journal.domain.amounts import format_amount, parse_amount
 from journal.domain.entities import Kind, Product, Unit
@@ -89,6 +89,14 @@ class PurchaseDialog(EntryDialog):
         self.batch.setAccessibleName("Batch")
         self.batch.setPlaceholderText("optional, the batch or lot on the bag")
         self.notes = note_edit("Notes", "optional", "Anything to remember about it", p.notes if p else "")
+        self.setMinimumWidth(460)
+        if self.correction:
+            about = QLabel(
+                "What you weighed or counted is what is left now: the stock is set to it, "
+                "and the intakes you log from then on take from it."
+            )
+            about.setWordWrap(True)
+            self.fields.addRow(about)
         rows: list[tuple[str, QWidget, str]] = [
             ("&Product", self.product, "product"),
             ("&Weighed" if self.correction else "&Amount", amount_box, "amount"),

@@ -88,7 +88,7 @@ class StashPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(140)
+        self.table.setMinimumHeight(110)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = _button("&Add a purchase…", "Add what you bought (Ctrl+Shift+U)")
         self.weighed_button = _button(
@@ -138,10 +138,13 @@ class StashPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.empty)
-        layout.addWidget(self.stock)
+        # Stock beside spend, so the purchases keep their room at 1024x600.
+        middle = QHBoxLayout()
+        middle.addWidget(self.stock, 3, Qt.AlignmentFlag.AlignTop)
+        middle.addWidget(self.spend, 2, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(middle)
         layout.addLayout(rows)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.spend)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
