@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal.domain.entities import Form, Kind, Product, Unit
 from journal.domain.errors import InvalidInput
@@ -13,8 +15,10 @@ from journal.domain.stash import (
     MonthSpend,
     Purchase,
     Use,
+    counted_from,
     parse_price,
     parse_weighed,
+    rate_window,
     spend_by_month,
     stashes,
 )
@@ -305,3 +309,52 @@ def test_purchases_are_history_rows_of_their_own_kind(journal: Journal) -> None:
     assert caps.id is not None and load_entry(journal, Kind.PURCHASE, caps.id) is not None
     journal.delete(Kind.PURCHASE, caps.id)
     assert load_entry(journal, Kind.PURCHASE, caps.id) is None
+
+
+def test_intakes_before_the_last_weighing_do_not_matter() -> None:
+    # Capsules of a product without a capsule size before the weighing are not counted, nor said:
+    # the weighing set the stock whatever came before.
+    purchases = [bought(date(2026, 3, 1), "50", Unit.G, 3), weighed(date(2026, 3, 5), "30", product=3)]
+    uses = [used(date(2026, 3, 2), "2", Unit.CAPS, 3), used(date(2026, 3, 6), "5", Unit.G, 3)]
+    (white,) = stashes(purchases, uses, PRODUCTS, TODAY)
+    assert white.stock.amount == Decimal(25) and white.stock.uncounted == 0
+    assert counted_from(purchases) == {3: at(date(2026, 3, 5), 12)}
+    assert counted_from([*purchases, bought(date(2026, 2, 1), "10", product=None)])[None] == at(
+        date(2026, 2, 1), 10
+    )
+
+
+events = st.lists(
+    st.tuples(
+        st.integers(0, 40 * 24),  # hours before TODAY's noon
+        st.sampled_from(["buy", "weigh", "use"]),
+        st.sampled_from([1, 2, 3, None]),
+        st.decimals(min_value=0, max_value=60, places=1),
+        st.sampled_from([Unit.G, Unit.CAPS]),
+    ),
+    max_size=40,
+)
+
+
+@given(events)
+def test_reading_only_what_matters_gives_the_same_stash(
+    drawn: list[tuple[int, str, int | None, Decimal, Unit]],
+) -> None:
+    """The store reads intakes from each stock's last weighing on, and the forecast's days: the same
+    stock and forecast as from every intake."""
+    noon = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    purchases, uses = [], []
+    for n, (hours, what, product, amount, unit) in enumerate(drawn):
+        when = noon - timedelta(hours=hours)
+        if what == "use":
+            if amount:
+                uses.append(Use(when, 60, amount, unit, product))
+        elif what == "weigh":
+            purchases.append(Purchase(Moment(when, "Europe/Berlin", 60), amount, unit, product, True, id=n))
+        elif amount:
+            purchases.append(Purchase(Moment(when, "Europe/Berlin", 60), amount, unit, product, id=n))
+    uses.sort(key=lambda u: u.at)
+    window = rate_window(TODAY)
+    since = {pid: min(t, window) for pid, t in counted_from(purchases).items()}
+    narrowed = [u for u in uses if u.product_id in since and u.at >= since[u.product_id]]
+    assert stashes(purchases, narrowed, PRODUCTS, TODAY, 4) == stashes(purchases, uses, PRODUCTS, TODAY, 4)

@@ -15,8 +15,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from operator import attrgetter
 
 from journal.domain.amounts import format_amount
 from journal.domain.entities import Product, Unit, check_note
@@ -125,7 +126,8 @@ class Stock:
     ran_out: date | None = None
     #: How much more was logged after it ran out than it held (0 if it just reached zero).
     over: Decimal = Decimal(0)
-    #: Intakes of the product that could not be counted: another unit, and the capsule size unknown.
+    #: Intakes (or purchases) since the stock was last weighed that could not be counted: another unit,
+    #: and the capsule size unknown.
     uncounted: int = 0
     last_purchase: Purchase | None = None
 
@@ -200,59 +202,79 @@ class ProductStash:
         return "No product named" if self.stock.product_id is None else "A deleted product"
 
 
-def _events(
+def _by_product(
     purchases: Iterable[Purchase], uses: Iterable[Use]
-) -> dict[int | None, list[tuple[datetime, int, Purchase | Use]]]:
-    """Per product, its purchases and intakes in time order (at the same instant, purchases first)."""
-    by_product: dict[int | None, list[tuple[datetime, int, Purchase | Use]]] = defaultdict(list)
-    for p in purchases:
-        by_product[p.product_id].append((p.at.utc, 0, p))
+) -> dict[int | None, tuple[list[Purchase], list[Use]]]:
+    """Per product with a purchase or correction: its purchases and its intakes, each in time order."""
+    by_product: dict[int | None, tuple[list[Purchase], list[Use]]] = {}
+    for p in sorted(purchases, key=lambda p: (p.at.utc, p.id or 0)):
+        by_product.setdefault(p.product_id, ([], []))[0].append(p)
     for u in uses:
-        if u.product_id in by_product:
-            by_product[u.product_id].append((u.at, 1, u))
-    for events in by_product.values():
-        events.sort(key=lambda e: (e[0], e[1]))
+        found = by_product.get(u.product_id)
+        if found is not None:
+            found[1].append(u)
+    for _, product_uses in by_product.values():
+        product_uses.sort(key=attrgetter("at"))  # in time order from the store already: a linear pass
     return by_product
+
+
+def counted_from(purchases: Iterable[Purchase]) -> dict[int | None, datetime]:
+    """Per product, the instant its stock is counted from: its last correction, else its first purchase.
+
+    A correction sets the stock whatever came before, so intakes before it do not
+    change what is left: a store reads only those from here on (and the forecast's days).
+    """
+    since: dict[int | None, datetime] = {}
+    for p in sorted(purchases, key=lambda p: (p.at.utc, p.id or 0)):
+        if p.product_id not in since or p.correction:
+            since[p.product_id] = p.at.utc
+    return since
 
 
 def stock(
     product_id: int | None,
-    events: list[tuple[datetime, int, Purchase | Use]],
+    purchases: list[Purchase],
+    uses: list[Use],
     capsule_g: Decimal | None,
     day_start_hour: int = 0,
 ) -> Stock:
-    """One product's stock from its events in time order; intakes before its first purchase do not count."""
-    stash_events = [e for _, _, e in events if isinstance(e, Purchase)]
-    if not stash_events:
+    """One product's stock from its purchases and intakes, each list in time order.
+
+    Counted from its last correction (else its first purchase): intakes before
+    that do not count. At one instant, a purchase comes before an intake.
+    """
+    if not purchases:
         raise ValueError("a stock needs at least one purchase or correction")
-    unit = stash_events[-1].unit
+    unit = purchases[-1].unit
+    last_purchase = next((p for p in reversed(purchases) if not p.correction), None)
+    start = max((n for n, p in enumerate(purchases) if p.correction), default=0)
+    begin = purchases[start].at.utc
     left, over, ran_out, uncounted = Decimal(0), Decimal(0), None, 0
-    last_purchase: Purchase | None = None
-    started = False
-    for _, _, event in events:
-        amount = convert(event.amount, event.unit, unit, capsule_g)
-        if isinstance(event, Purchase):
-            started = True
+    pending = iter(purchases[start:])
+    upcoming = next(pending, None)
+    for use in [*(u for u in uses if u.at >= begin), None]:
+        while upcoming is not None and (use is None or upcoming.at.utc <= use.at):
+            amount = convert(upcoming.amount, upcoming.unit, unit, capsule_g)
             if amount is None:
                 uncounted += 1
-                continue
-            if event.correction:
+            elif upcoming.correction:
                 left, over = amount, Decimal(0)
                 ran_out = (
-                    local_day(event.at.utc, event.at.offset_min, day_start_hour) if amount == 0 else None
+                    local_day(upcoming.at.utc, upcoming.at.offset_min, day_start_hour)
+                    if amount == 0
+                    else None
                 )
             else:
-                last_purchase = event
                 left, over, ran_out = left + amount, Decimal(0), None
-            continue
-        if not started:
-            continue
+            upcoming = next(pending, None)
+        if use is None:
+            break
+        amount = convert(use.amount, use.unit, unit, capsule_g)
         if amount is None:
             uncounted += 1
-            continue
-        if amount >= left:
+        elif amount >= left:
             if ran_out is None:
-                ran_out = local_day(event.at, event.offset_min, day_start_hour)
+                ran_out = local_day(use.at, use.offset_min, day_start_hour)
             over += amount - left
             left = Decimal(0)
         else:
@@ -260,17 +282,29 @@ def stock(
     return Stock(product_id, unit, left, ran_out, over, uncounted, last_purchase)
 
 
+def rate_window(today: date) -> datetime:
+    """An instant before every intake of the forecast's days: midnight UTC the day before the first
+    (a journal day starts no earlier than 18 hours before its midnight UTC)."""
+    return datetime.combine(today - timedelta(days=RATE_DAYS), time(), UTC)
+
+
 def forecast(
     left: Stock,
-    uses: Iterable[Use],
+    uses: list[Use],
     capsule_g: Decimal | None,
     today: date,
     day_start_hour: int = 0,
 ) -> Forecast:
-    """Days left at the product's use over the last RATE_DAYS journal days (today included) / RATE_DAYS."""
+    """Days left at the product's use over the last RATE_DAYS journal days (today included) / RATE_DAYS.
+
+    `uses` are the product's intakes in time order; only the last days' are looked at.
+    """
     first = today - timedelta(days=RATE_DAYS - 1)
+    window = rate_window(today)
     used = Decimal(0)
-    for u in uses:
+    for u in reversed(uses):
+        if u.at < window:
+            break
         if u.product_id != left.product_id:
             continue
         if not first <= local_day(u.at, u.offset_min, day_start_hour) <= today:
@@ -292,14 +326,12 @@ def stashes(
     day_start_hour: int = 0,
 ) -> list[ProductStash]:
     """Every product with a purchase or a correction: its stock and forecast, by name (no product last)."""
-    use_list = list(uses)
     result = []
-    for product_id, events in _events(purchases, use_list).items():
+    for product_id, (mine, used) in _by_product(purchases, uses).items():
         product = products.get(product_id) if product_id is not None else None
         capsule_g = product.capsule_g if product is not None else None
-        left = stock(product_id, events, capsule_g, day_start_hour)
-        mine = [e for _, _, e in events if isinstance(e, Use)]
-        result.append(ProductStash(product, left, forecast(left, mine, capsule_g, today, day_start_hour)))
+        left = stock(product_id, mine, used, capsule_g, day_start_hour)
+        result.append(ProductStash(product, left, forecast(left, used, capsule_g, today, day_start_hour)))
     result.sort(key=lambda s: (s.product is None, s.name.casefold(), s.stock.product_id or 0))
     return result
 

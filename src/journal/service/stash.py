@@ -12,7 +12,15 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from journal.domain.errors import InvalidInput, NotFound
-from journal.domain.stash import MonthSpend, ProductStash, Purchase, spend_by_month, stashes
+from journal.domain.stash import (
+    MonthSpend,
+    ProductStash,
+    Purchase,
+    counted_from,
+    rate_window,
+    spend_by_month,
+    stashes,
+)
 from journal.domain.times import Fold, Moment, check_not_future, resolve_local
 from journal.storage.store import Store
 
@@ -24,6 +32,7 @@ class Stash:
         self._store = store
         self._clock = clock
         self._today = today
+        self._kept: tuple[tuple[object, ...], list[ProductStash]] | None = None
 
     def all(self) -> list[Purchase]:
         """Every purchase and correction, oldest first."""
@@ -48,12 +57,28 @@ class Stash:
         self._store.update_purchase(purchase)
 
     def stock(self, today: date | None = None) -> list[ProductStash]:
-        """Each product's stock and forecast at the last 14 journal days' rate, by name."""
+        """Each product's stock and forecast at the last 14 journal days' rate, by name.
+
+        Kept until anything commits to the journal (any connection, `Store.commits`), so
+        Today and the Stash page read it once per change.
+        """
+        day = today or self._today()
+        key = (day, self._store.commits())
+        if self._kept is None or self._kept[0] != key:
+            self._kept = (key, self._read_stock(day))
+        return list(self._kept[1])
+
+    def _read_stock(self, day: date) -> list[ProductStash]:
         purchases = self._store.purchases()
+        if not purchases:
+            return []
         products = {p.id: p for p in self._store.products(include_archived=True) if p.id is not None}
-        uses = self._store.uses({p.product_id for p in purchases})
-        day_start = self._store.settings().day_start_hour
-        return stashes(purchases, uses, products, today or self._today(), day_start)
+        # Only the intakes that can matter: from each stock's last weighing (else first purchase) on,
+        # and those of the forecast's days.
+        window = rate_window(day)
+        since = {pid: min(at, window) for pid, at in counted_from(purchases).items()}
+        uses = self._store.uses(since)
+        return stashes(purchases, uses, products, day, self._store.settings().day_start_hour)
 
     def running_out(self, today: date | None = None) -> list[ProductStash]:
         """Stashes forecast to run out within SOON_DAYS days (for Today's one line)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import and_, or_, select
 
 from journal.domain.entities import Unit
 from journal.domain.stash import Purchase, Use
@@ -73,22 +75,38 @@ class Purchases(StoreBase):
         with self._tx() as s:
             return [purchase(r) for r in s.scalars(query)]
 
-    def uses(self, product_ids: set[int | None]) -> list[Use]:
-        """What the stash needs of the live intakes of these products (None: intakes naming none)."""
-        if not product_ids:
+    def uses(self, since: Mapping[int | None, datetime]) -> list[Use]:
+        """What the stash needs of the live intakes of these products (None: intakes naming none), each
+        from its instant on, in time order."""
+        if not since:
             return []
         i = IntakeRow
-        named = [p for p in product_ids if p is not None]
-        which = or_(i.product_id.in_(named), i.product_id.is_(None) if None in product_ids else false())
+        which = or_(
+            *(
+                and_(i.product_id.is_(None) if pid is None else i.product_id == pid, i.at_utc >= at)
+                for pid, at in since.items()
+            )
+        )
         query = (
             select(utc(i.at_utc), i.offset_min, as_text(i.amount), i.unit, i.product_id)
             .where(i.deleted.is_(None), which)
             .order_by(i.at_utc, i.id)
         )
         with self._tx() as s:
-            rows = s.connection().execute(query).all()
+            result = s.connection().execute(query)
+            try:  # the driver's rows: text and whole numbers only, no result processing needed
+                rows = result.cursor.fetchall() if result.cursor is not None else []
+            finally:
+                result.close()
         units = {u.value: u for u in Unit}
+        decimals: dict[str, Decimal] = {}  # people take the same few amounts
         return [
-            Use(aware(at), offset, Decimal(amount), units[unit], pid)
+            Use(
+                aware(at),
+                offset,
+                decimals.get(amount) or decimals.setdefault(amount, Decimal(amount)),
+                units[unit],
+                pid,
+            )
             for at, offset, amount, unit, pid in rows
         ]
