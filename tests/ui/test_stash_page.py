@@ -178,8 +178,8 @@ def test_purchases_in_history_edit_delete_and_undo(
     qtbot.waitUntil(lambda: len(history.model.rows) == 2)
     rows = {r.id: r for r in history.model.rows}
     assert rows[bought.id].kind is Kind.PURCHASE and rows[bought.id].product == "Red Bali"
-    assert rows[bought.id].title == "Bought 250 g (price 30 · batch B-7)"
-    assert rows[weighed.id].title == "Weighed: 40 g left"
+    assert rows[bought.id].title == "250 g bought (price 30 · batch B-7)"
+    assert rows[weighed.id].title == "40 g left, as weighed"
 
     assert history.select_entry(Kind.PURCHASE, bought.id)
     history.table.setFocus()
@@ -191,7 +191,7 @@ def test_purchases_in_history_edit_delete_and_undo(
     qtbot.keyClicks(dialog.amount, "200")
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     wait_saved(qtbot, dialog)
-    qtbot.waitUntil(lambda: "Bought 200 g (price 30 · batch B-7)" in [r.title for r in history.model.rows])
+    qtbot.waitUntil(lambda: "200 g bought (price 30 · batch B-7)" in [r.title for r in history.model.rows])
     assert journal.stash.get(bought.id).amount == Decimal(200)
     history.table.setFocus()
     qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -201,7 +201,7 @@ def test_purchases_in_history_edit_delete_and_undo(
     history.table.setFocus()
     qtbot.keyClick(history.table, Qt.Key.Key_Delete)
     assert [p.id for p in journal.stash.all()] == [bought.id]
-    assert "Deleted stash Weighed: 40 g left" in history.notice.text()
+    assert "Deleted stash 40 g left, as weighed" in history.notice.text()
     qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [p.id for p in journal.stash.all()] == [bought.id, weighed.id]
     # The Stash page shows the same journal: the weighed amount, less nothing logged since.

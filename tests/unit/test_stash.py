@@ -294,8 +294,8 @@ def test_purchases_are_history_rows_of_their_own_kind(journal: Journal) -> None:
     journal.log_intake(IntakeDraft("3", now, Unit.G, Form.POWDER, red.id))
     rows = load_timeline(journal)
     assert [(r.kind, r.title) for r in rows if r.kind is Kind.PURCHASE] == [
-        (Kind.PURCHASE, "Weighed: 120 capsules left"),
-        (Kind.PURCHASE, "Bought 250 g (price 30)"),
+        (Kind.PURCHASE, "120 capsules left, as weighed"),
+        (Kind.PURCHASE, "250 g bought (price 30)"),
     ]
     assert timeline_count(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE}))) == 2
     found = load_timeline(journal, TimelineQuery(kinds=frozenset({Kind.PURCHASE}), text="bulk"))

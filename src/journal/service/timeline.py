@@ -517,9 +517,9 @@ class _Builder:
         )
 
     def purchase(self, line: PurchaseLine) -> TimelineRow:
-        """A purchase ("Bought 250 g") or a correction ("Weighed: 40 g left"), price and batch beside."""
+        """A purchase ("250 g bought") or a correction ("40 g left, as weighed"), price and batch beside."""
         amount = amount_text(line.amount, Unit(line.unit))
-        title = f"Weighed: {amount} left" if line.correction else f"Bought {amount}"
+        title = f"{amount} left, as weighed" if line.correction else f"{amount} bought"
         detail = " · ".join(
             part
             for part in (
