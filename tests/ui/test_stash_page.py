@@ -225,3 +225,21 @@ def test_today_says_when_a_stash_runs_out_within_a_week(
     today.refresh()
     assert today.stash_line.isVisible()
     assert today.stash_line.text() == "Red Bali: about 6 days left at your last 14 days' rate (Stash, Ctrl+9)"
+
+
+def test_editing_a_purchase_of_a_deleted_product_keeps_it(
+    qtbot: QtBot, window: MainWindow, journal: Journal
+) -> None:
+    gone = journal.products.add(Product("Gone"))
+    assert gone.id is not None
+    kept = journal.stash.add(Purchase(journal.now(), Decimal(10), Unit.G, gone.id))
+    journal.delete(Kind.PRODUCT, gone.id)
+    page = page_of(qtbot, window)
+    dialog = page.edit(kept)
+    assert dialog.product.currentText() == "Gone (deleted)"
+    dialog.amount.selectAll()
+    qtbot.keyClicks(dialog.amount, "12")
+    dialog.save()
+    wait_saved(qtbot, dialog)
+    (saved,) = journal.stash.all()
+    assert (saved.product_id, saved.amount) == (gone.id, Decimal(12))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -358,3 +359,18 @@ def test_reading_only_what_matters_gives_the_same_stash(
     since = {pid: min(t, window) for pid, t in counted_from(purchases).items()}
     narrowed = [u for u in uses if u.product_id in since and u.at >= since[u.product_id]]
     assert stashes(purchases, narrowed, PRODUCTS, TODAY, 4) == stashes(purchases, uses, PRODUCTS, TODAY, 4)
+
+
+def test_a_purchase_of_a_product_deleted_since_can_be_corrected_keeping_it(journal: Journal) -> None:
+    gone = journal.products.add(Product("Gone"))
+    other = journal.products.add(Product("Other"))
+    assert gone.id is not None and other.id is not None
+    kept = journal.stash.add(Purchase(journal.now(), Decimal(10), product_id=gone.id))
+    journal.delete(Kind.PRODUCT, gone.id)
+    fixed = journal.stash.update(replace(kept, amount=Decimal(12)))
+    assert fixed.product_id == gone.id and fixed.amount == Decimal(12)
+    moved = journal.stash.update(replace(kept, product_id=other.id))
+    assert moved.product_id == other.id
+    with pytest.raises(InvalidInput) as refused:
+        journal.stash.update(replace(kept, product_id=gone.id))  # chosen anew: it no longer exists
+    assert refused.value.field == "product"

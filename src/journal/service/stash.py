@@ -47,9 +47,11 @@ class Stash:
         return self._store.add_purchase(replace(purchase, id=None, created=None))
 
     def update(self, purchase: Purchase) -> Purchase:
+        """Save a corrected purchase; a product deleted since may stay, but none can be newly chosen."""
         if purchase.id is None:
             raise ValueError("update needs the id of the purchase")
-        self.check(purchase)
+        kept = self._store.purchase(purchase.id).product_id == purchase.product_id
+        self.check(purchase, product_kept=kept)
         return self._store.update_purchase(purchase)
 
     def put_back(self, purchase: Purchase) -> None:
@@ -95,10 +97,11 @@ class Stash:
             return now
         return resolve_local(datetime.combine(day, time(12)), zone, Fold.EARLIER)
 
-    def check(self, purchase: Purchase) -> None:
-        """Refuse a time in the future or a product that no longer exists (InvalidInput)."""
+    def check(self, purchase: Purchase, *, product_kept: bool = False) -> None:
+        """Refuse a time in the future or a product that no longer exists (InvalidInput); `product_kept`:
+        the product is the one the purchase already names, deleted or not."""
         check_not_future(purchase.at, self._clock())
-        if purchase.product_id is not None:
+        if purchase.product_id is not None and not product_kept:
             try:
                 self._store.product(purchase.product_id)
             except NotFound as err:

@@ -158,8 +158,14 @@ class PurchaseDialog(EntryDialog):
 
 
 def _products(journal: Journal, chosen: int | None) -> list[Product]:
-    """Live products by name, and the one chosen even if archived."""
+    """Live products by name, and the one chosen even if archived or deleted since (its name says so)."""
     products = journal.products.all()
     if chosen is not None and all(p.id != chosen for p in products):
         products += [p for p in journal.products.all(include_archived=True) if p.id == chosen]
+    if chosen is not None and all(p.id != chosen for p in products):
+        products += [
+            replace(p, name=f"{p.name} (deleted)")
+            for p, _deleted in journal.transfer.deleted_products_in_use()
+            if p.id == chosen
+        ]
     return products
