@@ -13,15 +13,20 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
+from journal.domain.entities import Unit
 from journal.domain.medications import Medication
 from journal.domain.periods import PeriodKind
 from journal.domain.reminders import ReminderKind
+from journal.domain.stash import Purchase
+from journal.domain.times import Moment
 from journal.service.demo import generate, write_demo
 from journal.service.journal import Journal
 from journal.ui import tasks
@@ -36,6 +41,8 @@ ZONE = "Europe/Berlin"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 #: Each picture: its file name and the page it shows (Today, History, Charts, Medications).
 PAGES = (("today", 0), ("history", 2), ("charts", 3), ("medications", 7))
+#: The Stash page's index (shot after the others, so their pictures stay as they were).
+STASH_PAGE = 8
 #: The Photos page's index, and the size the pictures are also looked at (a small laptop).
 PHOTOS_PAGE = 6
 SMALL = (1024, 600)
@@ -93,10 +100,39 @@ def main() -> int:
             window.show_page(index)
             settle(app, 1.5 if index == 3 else 0.3)
             window.grab().save(str(OUT / f"{name}{suffix}.png"))
+        add_stash(journal)
+        window.refresh()
+        window.show_page(STASH_PAGE)
+        settle(app, 0.3)
+        window.grab().save(str(OUT / f"stash{suffix}.png"))
+        small(app, window, f"stash{suffix}")
         shoot_tray(app, window, journal, now, suffix)
         window.quit()
         journal.close()
     return 0
+
+
+def add_stash(journal: Journal) -> None:
+    """Purchases of the two products most used lately, a weighing, and a bag bought with no product:
+    one stash lasts weeks, one runs low, and the months show spend."""
+    recent = journal.entries.intakes(NOW - timedelta(days=60))
+    used = Counter(i.product_id for i in recent if i.product_id is not None)
+    (first, _), (second, _) = used.most_common(2)
+
+    def at(days_ago: float) -> Moment:
+        return Moment.from_utc(NOW - timedelta(days=days_ago), ZONE)
+
+    stash = journal.stash
+    stash.add(Purchase(at(75), Decimal(250), Unit.G, first, price=Decimal("32.50"), batch="RB-0925"))
+    stash.add(Purchase(at(41), Decimal(500), Unit.G, first, price=Decimal("55"), batch="RB-1025"))
+    stash.add(Purchase(at(6.2), Decimal(180), Unit.G, first, correction=True, notes="kitchen scale"))
+    stash.add(Purchase(at(33), Decimal(100), Unit.G, second, price=Decimal("18.90")))
+    # The second product's stash, weighed three days ago at four days' use: it runs low.
+    three_days = [i for i in recent if i.product_id == second and i.at.utc >= NOW - timedelta(days=14)]
+    per_day = sum((i.leaf_mg or 0) for i in three_days) / 14 / 1000
+    weighed = Decimal(str(round(per_day * 7, 1))) if per_day else Decimal(20)
+    stash.add(Purchase(at(3), weighed, Unit.G, second, correction=True))
+    stash.add(Purchase(at(12), Decimal(50), Unit.G, None, price=Decimal(9), notes="sample from a friend"))
 
 
 def skin_photo(week: int, weeks: int) -> bytes:

@@ -415,6 +415,7 @@ def test_json_is_versioned_exact_and_carries_nothing_about_the_user(
     assert set(doc) == {
         "format", "version", "exported", "app", "counts", "settings", "products", "symptom_types",
         "intakes", "symptoms", "pain_checkins", "withdrawal_scores", "breaks", "medications", "taper_plans",
+        "purchases",
         "photos",
     }  # fmt: skip
     json.loads(text, parse_float=lambda s: pytest.fail(f"a float in the export: {s}"))

@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "products": ("catalogue", "list products, or add one"),
     "taper": ("taper", "your own taper plan: set it, show today's amount and what is left, end it"),
     "meds": ("meds", "other medications and substances you take: add, list, stop (no interactions checked)"),
+    "stash": (
+        "stash",
+        "your stash: add a purchase, say what you weighed, or show stock and forecast per product",
+    ),
     "export": (
         "transfer",
         "write the whole journal (JSON, CSV files in a zip), or a period as a FHIR record",

@@ -18,6 +18,7 @@ from journal.domain.entities import (
 )
 from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
+from journal.domain.stash import Purchase
 from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
 
@@ -48,6 +49,8 @@ class NewEntries:
     tags: Mapping[str, Sequence[tuple[str, ...]]] = field(default_factory=dict)
     #: Tags to add to entries already in the journal: (kind, entry id, tags it lacks).
     more_tags: Sequence[tuple[str, int, tuple[str, ...]]] = ()
+    #: Purchases and corrections; a negative product id is a new product's placeholder.
+    purchases: Sequence[tuple[Purchase, Stamp]] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -62,5 +65,6 @@ class NewEntries:
             or self.medications
             or self.plans
             or self.more_tags
+            or self.purchases
             or self.settings is not None
         )

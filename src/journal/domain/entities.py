@@ -91,6 +91,7 @@ class Kind(StrEnum):
     PRODUCT = "product"
     MEDICATION = "medication"
     PLAN = "plan"
+    PURCHASE = "purchase"
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,24 @@ class PhotoLine(NamedTuple):
     symptom_severity: int | None
 
 
+class PurchaseLine(NamedTuple):
+    """A purchase or a stock correction ("I weighed it"), with its product's name."""
+
+    id: int
+    at_utc: datetime
+    zone: str
+    offset_min: int
+    created: datetime
+    amount: Decimal
+    unit: str
+    correction: bool
+    price: Decimal | None
+    batch: str
+    notes: str
+    product_id: int | None
+    product_name: str | None
+
+
 class BreakLine(NamedTuple):
     id: int
     created: datetime

@@ -43,6 +43,7 @@ from journal.domain.entities import (
 )
 from journal.domain.medications import Medication
 from journal.domain.photos import Photo, area
+from journal.domain.stash import Purchase
 from journal.domain.tags import TAGGED_KINDS, join_tags
 from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment
@@ -66,6 +67,7 @@ CSV_FILES = {
     "breaks": "breaks.csv",
     "medications": "medications.csv",
     "taper_plans": "taper_plans.csv",
+    "purchases": "purchases.csv",
     "settings": "settings.csv",
 }
 #: A small text file in the zip naming the format and its version.
@@ -192,6 +194,18 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         *_STAMPS,
     ),
+    "purchases": (
+        *_TIME,
+        "amount",
+        "unit",
+        "correction",
+        "product_ref",
+        "product",
+        "price",
+        "batch",
+        "notes",
+        *_STAMPS,
+    ),
     "settings": ("setting", "value"),
 }
 
@@ -238,6 +252,7 @@ class Snapshot:
     photos: tuple[tuple[Photo, Stamp], ...] = ()
     medications: tuple[tuple[Medication, Stamp], ...] = ()
     plans: tuple[tuple[TaperPlan, Stamp], ...] = ()
+    purchases: tuple[tuple[Purchase, Stamp], ...] = ()
     #: A photo's stored bytes (read one at a time as the JSON is written), None when missing.
     picture: Callable[[Photo], bytes | None] | None = None
     #: Context tags by entry kind ("intake", "symptom", "pain", "withdrawal", "break") and entry id.
@@ -259,6 +274,7 @@ class Snapshot:
             "breaks": len(self.breaks),
             "medications": len(self.medications),
             "taper_plans": len(self.plans),
+            "purchases": len(self.purchases),
         }
 
     def product_refs(self) -> dict[int, int]:
@@ -292,6 +308,7 @@ def snapshot(journal: Journal, now: datetime) -> Snapshot:
         medications=stamped("medications", journal.medications.all()),
         plans=stamped("taper_plans", journal.taper.all()),
         tags={kind.value: entries.tags_of(kind) for kind in TAGGED_KINDS},
+        purchases=stamped("purchases", journal.stash.all()),
     )
 
 
@@ -316,6 +333,7 @@ _KIND_WORDS = {
     "breaks": ("break", "breaks"),
     "medications": ("medication", "medications"),
     "taper_plans": ("taper plan", "taper plans"),
+    "purchases": ("purchase or weighed amount", "purchases and weighed amounts"),
     "settings": ("setting", "settings"),
     "tags": ("context tag", "context tags"),
 }
@@ -539,6 +557,7 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
         ],
         "medications": [_medication_values(m, stamp) for m, stamp in snap.medications],
         "taper_plans": [_plan_values(p, stamp) for p, stamp in snap.plans],
+        "purchases": [_purchase_values(p, stamp, refs) for p, stamp in snap.purchases],
         "photos": [_photo_values(p, stamp, links) for p, stamp in snap.photos],
     }
 
@@ -553,6 +572,21 @@ def _medication_values(m: Medication, stamp: Stamp) -> dict[str, Any]:
         "started": m.started.isoformat() if m.started else None,
         "stopped": m.stopped.isoformat() if m.stopped else None,
         "notes": m.notes,
+        **_stamp_fields(stamp),
+    }
+
+
+def _purchase_values(p: Purchase, stamp: Stamp, refs: dict[int, int]) -> dict[str, Any]:
+    """A purchase, or a correction ("I weighed it": the stock set to `amount`); exact decimal strings."""
+    return {
+        **_time_fields(p.at),
+        "amount": decimal_text(p.amount),
+        "unit": p.unit.value,
+        "correction": p.correction,
+        "product_ref": None if p.product_id is None else refs[p.product_id],
+        "price": decimal_text(p.price),
+        "batch": p.batch,
+        "notes": p.notes,
         **_stamp_fields(stamp),
     }
 
@@ -800,6 +834,12 @@ def _other_rows(snap: Snapshot, kind: str) -> Iterator[list[str]]:
         )
     elif kind == "breaks":
         rows = ({**row, "kept": kept[b.kept()]} for row, (b, _) in zip(doc, snap.breaks, strict=True))
+    elif kind == "purchases":
+        names = {p.id: p.name for p, _, _ in snap.products if p.id is not None}
+        rows = (
+            {**row, "product": names.get(p.product_id) if p.product_id is not None else None}
+            for row, (p, _) in zip(doc, snap.purchases, strict=True)
+        )
     else:
         rows = ({"setting": k, "value": v} for k, v in settings_values(snap.settings).items())
     for row in rows:
@@ -826,6 +866,7 @@ def _part(snap: Snapshot, kind: str) -> list[dict[str, Any]]:
         medications=snap.medications if kind == "medications" else (),
         plans=snap.plans if kind == "taper_plans" else (),
         tags=snap.tags,
+        purchases=snap.purchases if kind == "purchases" else (),
     )
     part: list[dict[str, Any]] = json_document(lean)[kind]
     return part

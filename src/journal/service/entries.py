@@ -18,6 +18,7 @@ from journal.domain.lines import (
     LineQuery,
     PainLine,
     PhotoLine,
+    PurchaseLine,
     SymptomLine,
     WithdrawalLine,
 )
@@ -158,6 +159,12 @@ class Entries:
 
     def break_lines(self, entry_id: int | None = None, query: LineQuery | None = None) -> list[BreakLine]:
         return self._store.break_lines(entry_id, query)
+
+    def purchase_lines(
+        self, entry_id: int | None = None, query: LineQuery | None = None
+    ) -> list[PurchaseLine]:
+        """Purchases and stock corrections as plain tuples, with their product names."""
+        return self._store.purchase_lines(entry_id, query)
 
     def line_ids(self, kind: Kind, query: LineQuery | None = None) -> list[int]:
         """Ids of the live entries of `kind` that `query` matches (its page ignored)."""

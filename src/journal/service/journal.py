@@ -49,6 +49,7 @@ from journal.service.medications import Medications
 from journal.service.photos import Photos
 from journal.service.products import Products
 from journal.service.reminders import Reminders
+from journal.service.stash import Stash
 from journal.service.taper import Taper
 from journal.service.today import Today, read_today
 from journal.service.transfer import Transfer
@@ -90,6 +91,7 @@ class Journal:
         self.photos = Photos(store, clock, lambda: self.zone)
         self.medications = Medications(store, lambda: self.now().local.date())
         self.taper = Taper(store, self.journal_day)
+        self.stash = Stash(store, clock, self.journal_day)
 
     @classmethod
     def open(
@@ -446,6 +448,8 @@ class Journal:
             self._store.update_medication(entry)
         elif kind is Kind.PLAN:
             self._store.update_plan(entry)
+        elif kind is Kind.PURCHASE:
+            self._store.update_purchase(entry)
         else:
             raise ValueError(f"{kind} entries are not corrected this way")
 

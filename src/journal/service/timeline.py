@@ -43,10 +43,12 @@ from journal.domain.lines import (
     LineQuery,
     PainLine,
     PhotoLine,
+    PurchaseLine,
     SymptomLine,
     WithdrawalLine,
 )
 from journal.domain.photos import area
+from journal.domain.stash import amount_text
 from journal.domain.times import LATE_AFTER, Moment
 from journal.domain.withdrawal import SOWS_MAX, answers_text
 from journal.service import timeline_meds
@@ -64,6 +66,7 @@ TIMELINE_KINDS = (
     Kind.PHOTO,
     Kind.MEDICATION,
     Kind.PLAN,
+    Kind.PURCHASE,
 )
 KIND_WORDS = {
     Kind.INTAKE: "Intake",
@@ -72,6 +75,7 @@ KIND_WORDS = {
     Kind.WITHDRAWAL: "Withdrawal check-in",
     Kind.BREAK: "Break",
     Kind.PHOTO: "Photo",
+    Kind.PURCHASE: "Stash",
     Kind.PRODUCT: "Product",
     Kind.MEDICATION: "Medication",
     Kind.PLAN: "Taper plan",
@@ -295,6 +299,8 @@ def _read(
                 part = [build.photo(line) for line in entries.photo_lines(query=narrow)]
             elif kind in timeline_meds.KINDS:
                 part = [_other_row(line) for line in timeline_meds.lines(journal, kind, narrow)]
+            elif kind is Kind.PURCHASE:
+                part = [build.purchase(line) for line in entries.purchase_lines(query=narrow)]
             else:
                 part = [build.brk(line) for line in entries.break_lines(query=narrow)]
             part.sort(key=_ID, reverse=True)
@@ -323,6 +329,8 @@ def load_entry(journal: Journal, kind: Kind, entry_id: int) -> TimelineRow | Non
         found = [build.photo(line) for line in entries.photo_lines(entry_id)]
     elif kind in timeline_meds.KINDS:
         found = [_other_row(line) for line in timeline_meds.lines(journal, kind, entry_id=entry_id)]
+    elif kind is Kind.PURCHASE:
+        found = [build.purchase(line) for line in entries.purchase_lines(entry_id)]
     else:
         raise ValueError(f"{kind} entries are not on the timeline")
     return _with_tags(journal, kind, found, whole=False)[0] if found else None
@@ -545,6 +553,34 @@ class _Builder:
             at=Moment(line.at_utc, line.zone, line.offset_min),
             title=title,
             detail=detail,
+            notes=line.notes,
+            entered_later=late > LATE_AFTER,
+            late_hours=late // _HOUR if late > LATE_AFTER else 0,
+            day=self._day(line.at_utc, line.offset_min),
+            search=line.notes.casefold() if line.notes else "",
+        )
+
+    def purchase(self, line: PurchaseLine) -> TimelineRow:
+        """A purchase ("250 g bought") or a correction ("40 g left, as weighed"), price and batch beside."""
+        amount = amount_text(line.amount, Unit(line.unit))
+        title = f"{amount} left, as weighed" if line.correction else f"{amount} bought"
+        detail = " · ".join(
+            part
+            for part in (
+                f"price {format_amount(line.price)}" if line.price is not None else "",
+                f"batch {line.batch}" if line.batch else "",
+            )
+            if part
+        )
+        late = line.created - line.at_utc
+        return TimelineRow(
+            kind=Kind.PURCHASE,
+            id=line.id,
+            at=Moment(line.at_utc, line.zone, line.offset_min),
+            title=f"{title} ({detail})" if detail else title,
+            detail=detail,
+            product_id=line.product_id,
+            product=line.product_name or "",
             notes=line.notes,
             entered_later=late > LATE_AFTER,
             late_hours=late // _HOUR if late > LATE_AFTER else 0,

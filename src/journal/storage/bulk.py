@@ -53,6 +53,7 @@ from journal.storage.models import (
     PainRow,
     PhotoRow,
     ProductRow,
+    PurchaseRow,
     SettingRow,
     SymptomEntryRow,
     SymptomTypeRow,
@@ -73,6 +74,7 @@ _ENTRY_TABLES: tuple[tuple[str, type[Any]], ...] = (
     ("breaks", BreakRow),
     ("medications", MedicationRow),
     ("taper plans", TaperPlanRow),
+    ("purchases", PurchaseRow),
     ("products", ProductRow),
 )
 #: Rows handed to `executemany` between two progress reports.
@@ -232,6 +234,7 @@ STAMPED_TABLES: dict[str, type[Any]] = {
     "photos": PhotoRow,
     "medications": MedicationRow,
     "taper_plans": TaperPlanRow,
+    "purchases": PurchaseRow,
 }
 
 
@@ -244,12 +247,20 @@ def stamps(store: Store, table: str) -> dict[int, Stamp]:
 
 
 def deleted_products_in_use(store: Store) -> list[tuple[Product, datetime]]:
-    """Deleted products a live intake still names, with their deleted time.
+    """Deleted products a live intake or purchase still names, with their deleted time.
 
     A deleted product stays behind the intakes logged with it (the timeline still
     shows its name), so an export keeps it, marked deleted.
     """
-    used = select(IntakeRow.product_id).where(IntakeRow.deleted.is_(None), IntakeRow.product_id.is_not(None))
+    used = (
+        select(IntakeRow.product_id)
+        .where(IntakeRow.deleted.is_(None), IntakeRow.product_id.is_not(None))
+        .union(
+            select(PurchaseRow.product_id).where(
+                PurchaseRow.deleted.is_(None), PurchaseRow.product_id.is_not(None)
+            )
+        )
+    )
     query = (
         select(ProductRow)
         .where(ProductRow.deleted.is_not(None), ProductRow.id.in_(used))
@@ -358,6 +369,7 @@ def _write(
     _many(con, MedicationRow, _medication_rows(new))
     _many(con, TaperPlanRow, _plan_rows(new))
     _write_tags(con, new, marks)
+    _many(con, PurchaseRow, _purchase_rows(new, product_ids))
     meter.finish()
 
 
@@ -584,6 +596,31 @@ def _plan_rows(new: NewEntries) -> Iterator[dict[str, Any]]:
             "pauses": pauses_text(p.pauses),
             "ended": p.ended.isoformat() if p.ended else None,
             "days": table_text(p.table),
+            "notes": p.notes,
+            "created": utc_text(stamp.created),
+            "updated": utc_text(stamp.updated),
+            "deleted": None,
+        }
+
+
+def _purchase_rows(new: NewEntries, product_ids: Mapping[int | None, int]) -> Iterator[dict[str, Any]]:
+    """Purchases and corrections; a negative product id is a new product's placeholder."""
+    for p, stamp in new.purchases:
+        pid = p.product_id
+        if pid is not None and pid < 0:
+            if pid not in product_ids:
+                raise ValueError(f"a purchase refers to product {pid}, which is not among the new ones")
+            pid = product_ids[pid]
+        yield {
+            "at_utc": utc_text(p.at.utc),
+            "zone": p.at.zone,
+            "offset_min": p.at.offset_min,
+            "product_id": pid,
+            "amount": format(p.amount, "f"),
+            "unit": p.unit.value,
+            "correction": int(p.correction),
+            "price": None if p.price is None else format(p.price, "f"),
+            "batch": p.batch.strip(),
             "notes": p.notes,
             "created": utc_text(stamp.created),
             "updated": utc_text(stamp.updated),

@@ -57,12 +57,13 @@ if TYPE_CHECKING:
     from journal.ui.pages.photos import PhotosPage
     from journal.ui.pages.products import ProductsPage
     from journal.ui.pages.settings import SettingsPage
+    from journal.ui.pages.stash import StashPage
 
 log = logging.getLogger(__name__)
 #: The pages made when first shown or used, not with the window (`MainWindow._page`).
-LATER_PAGES = ("history", "charts", "products", "settings", "photos", "medications")
+LATER_PAGES = ("history", "charts", "products", "settings", "photos", "medications", "stash")
 #: Pages that show journal data and are brought up to date after a change, once made.
-REFRESHED = ("history", "products", "charts", "photos", "medications")
+REFRESHED = ("history", "products", "charts", "photos", "medications", "stash")
 
 
 class MainWindow(QMainWindow):
@@ -352,11 +353,16 @@ class MainWindow(QMainWindow):
             from journal.ui.pages.photos import PhotosPage
 
             page = PhotosPage(journal, undo)  # reads its photos when first shown
-        else:
+        elif name == "medications":
             from journal.ui.pages.medications import MedicationsPage
 
             page = MedicationsPage(journal, undo)
             page.changed.connect(self.changed)
+        else:
+            from journal.ui.pages.stash import StashPage
+
+            page = StashPage(journal, undo)  # reads the stash when first shown
+            page.changed.connect(self.refresh)
         index = 2 + LATER_PAGES.index(name)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
@@ -393,6 +399,10 @@ class MainWindow(QMainWindow):
     @property
     def medications(self) -> MedicationsPage:
         return cast("MedicationsPage", self._page("medications"))
+
+    @property
+    def stash(self) -> StashPage:
+        return cast("StashPage", self._page("stash"))
 
     # -- navigation ---------------------------------------------------------------
 

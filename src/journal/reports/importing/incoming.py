@@ -10,6 +10,7 @@ from typing import Any
 from journal.domain.entities import Break, Form, PainCheckin, Product, Stamp, SymptomEntry, SymptomType, Unit
 from journal.domain.medications import Medication
 from journal.domain.photos import Photo, PhotoImage
+from journal.domain.stash import Purchase
 from journal.domain.taper import TaperPlan
 from journal.domain.times import Moment
 from journal.domain.withdrawal import WithdrawalScore
@@ -59,6 +60,17 @@ class InPhoto:
 
 
 @dataclass(slots=True)
+class InPurchase:
+    """A purchase or correction as the file gives it; the plan resolves its product (by number or name)."""
+
+    purchase: Purchase
+    stamp: Stamp
+    product_ref: int | None
+    product_name: str | None
+    where: Where
+
+
+@dataclass(slots=True)
 class Incoming:
     """A validated file: everything in it as domain values, not yet compared with the journal."""
 
@@ -75,6 +87,7 @@ class Incoming:
     breaks: list[tuple[Break, Stamp, Where]] = field(default_factory=list)
     photos: list[InPhoto] = field(default_factory=list)
     medications: list[tuple[Medication, Stamp, Where]] = field(default_factory=list)
+    purchases: list[InPurchase] = field(default_factory=list)
     plans: list[tuple[TaperPlan, Stamp, Where]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: Context tags of the entries that have some, by the entry's place in the file (`tags.tag_key`).
@@ -93,5 +106,6 @@ class Incoming:
             + len(self.breaks)
             + len(self.photos)
             + len(self.medications)
+            + len(self.purchases)
             + len(self.plans)
         )

@@ -47,6 +47,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "photos": (("sha256",), ("area",)),
     "breaks": (("start_utc", "start_local"),),
     "medications": (("name",), ("dose",), ("how_often",)),
+    "purchases": (("time_utc", "time_local"), ("amount",), ("correction",)),
     "taper_plans": (("start_g",), ("target_g",), ("step_g",), ("every_days",), ("first_day",)),
     "settings": (("setting",), ("value",)),
 }
@@ -62,6 +63,7 @@ ORDER = (
     "breaks",
     "medications",
     "taper_plans",
+    "purchases",
     "photos",
 )
 
@@ -208,6 +210,7 @@ class CsvTable:
 def guess_kind(header: list[str], file: str) -> str:
     columns = set(header)
     kinds = (
+        "purchases",  # before intakes: its columns are an intake's and more
         "intakes",
         "symptoms",
         "pain_checkins",
@@ -409,6 +412,8 @@ def _read_table(
             inc.medications.append(records.medication(f, ctx))
         elif kind == "taper_plans":
             inc.plans.append(records.taper_plan(f, ctx))
+        elif kind == "purchases":
+            inc.purchases.append(records.purchase(f, ctx))
         else:
             inc.symptom_types.append(records.symptom_type(f, ctx))
         if progress is not None and n % _BATCH == 0:

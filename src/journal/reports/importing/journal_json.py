@@ -47,6 +47,8 @@ def _reader(kind: str, ctx: Context) -> Callable[[Fields], Any]:
         return lambda f: records.photo(f, ctx)
     if kind == "medications":
         return lambda f: records.medication(f, ctx)
+    if kind == "purchases":
+        return lambda f: records.purchase(f, ctx)
     if kind == "taper_plans":
         return lambda f: records.taper_plan(f, ctx)
     return lambda f: records.brk(f, ctx)
@@ -64,6 +66,7 @@ ARRAYS = (
     "breaks",
     "medications",
     "taper_plans",
+    "purchases",
     "photos",
 )
 _TARGETS = {
@@ -77,6 +80,7 @@ _TARGETS = {
     "photos": "photos",
     "medications": "medications",
     "taper_plans": "plans",
+    "purchases": "purchases",
 }
 
 

@@ -43,6 +43,7 @@ from journal.domain.entities import (
 from journal.domain.medications import Medication
 from journal.domain.photos import NewPhoto
 from journal.domain.progress import Progress
+from journal.domain.stash import Purchase
 from journal.domain.tags import MAX_TAGS
 from journal.domain.taper import TaperPlan
 from journal.domain.withdrawal import WithdrawalScore
@@ -87,6 +88,7 @@ KIND_ORDER = (
     "breaks",
     "medications",
     "taper_plans",
+    "purchases",
     "settings",
     "tags",
 )
@@ -225,6 +227,7 @@ class _Planner:
             return
         self.more_tags.append((kind, have_id, lacking))
         self.added["tags"] += len(lacking)
+        self.purchase_words = partial(_purchase_words, self.products)
 
     def _step(self, n: int) -> None:
         self._done += n
@@ -252,6 +255,8 @@ class _Planner:
         self._step(len(self.incoming.medications))
         new_plans = self._plans()
         self._step(len(self.incoming.plans))
+        new_purchases = self._purchases()
+        self._step(len(self.incoming.purchases))
         return ImportPlan(
             path=path,
             source=self.incoming.source,
@@ -269,6 +274,7 @@ class _Planner:
                 plans=new_plans,
                 tags={kind: tuple(tags) for kind, tags in self.new_tags.items() if any(tags)},
                 more_tags=tuple(self.more_tags),
+                purchases=new_purchases,
             ),
             added=dict(sorted(self.added.items(), key=lambda kv: _ORDER[kv[0]])),
             already=dict(sorted(self.already.items(), key=lambda kv: _ORDER[kv[0]])),
@@ -391,19 +397,22 @@ class _Planner:
         return placeholder
 
     def _product_for(self, inc: InIntake) -> int | None:
-        if inc.product_ref is not None and (self.by_ref or inc.product_name is None):
-            found = self.by_ref.get(inc.product_ref)
+        return self._product_of(inc.product_ref, inc.product_name, inc.form, inc.where)
+
+    def _product_of(self, ref: int | None, name: str | None, form: Form, where: Where) -> int | None:
+        """A product by its number in the file, else by name (a new one made with `form`), else None."""
+        if ref is not None and (self.by_ref or name is None):
+            found = self.by_ref.get(ref)
             if found is None:
-                raise inc.where.error(
-                    f"refers to product number {inc.product_ref}, which the file does not have.",
-                    "product_ref",
+                raise where.error(
+                    f"refers to product number {ref}, which the file does not have.", "product_ref"
                 )
             return found
-        if inc.product_name is None or not inc.product_name.strip():
+        if name is None or not name.strip():
             return None
-        key = fold(inc.product_name) or ""
+        key = fold(name) or ""
         if key not in self.by_name:
-            product = Product(inc.product_name.strip(), usual_form=inc.form)
+            product = Product(name.strip(), usual_form=form)
             self.by_name[key] = self._new_product(product, Stamp(self.now, self.now), None)
         return self.by_name[key]
 
@@ -672,6 +681,56 @@ class _Planner:
                 )
         return new
 
+    def _purchases(self) -> list[tuple[Purchase, Stamp]]:
+        """Purchases and corrections by UTC time, product name and kind: one already there is skipped,
+        one that differs (amount, unit, price, batch, notes) is a conflict (the journal's is kept)."""
+        new: list[tuple[Purchase, Stamp]] = []
+        if not self.incoming.purchases:
+            return new
+        resolved = [
+            (
+                replace(
+                    inp.purchase,
+                    product_id=self._product_of(inp.product_ref, inp.product_name, Form.POWDER, inp.where),
+                ),
+                inp,
+            )
+            for inp in self.incoming.purchases
+        ]
+        names: dict[int | None, str | None] = {pid: fold(p.name) for pid, p in self.products.items()}
+
+        def key(p: Purchase) -> tuple[Any, ...]:
+            return p.at.utc, names.get(p.product_id), p.correction
+
+        def content(p: Purchase) -> tuple[Any, ...]:
+            return p.amount, p.unit, p.price, p.batch.strip(), p.notes
+
+        for (found, inp), have, same in pair(
+            self.journal.stash.all(),
+            resolved,
+            key,
+            lambda r: key(r[0]),
+            lambda p, r: content(p) == content(r[0]),
+        ):
+            if have is None:
+                new.append((found, inp.stamp))
+                self._add("purchases", self.purchase_words, found)
+            elif same:
+                self.already["purchases"] += 1
+            else:
+                self._conflict(
+                    "purchases",
+                    self.purchase_words(found),
+                    inp.where,
+                    [
+                        ("amount", have.amount_text(), found.amount_text()),
+                        ("price", have.price, found.price),
+                        ("batch", have.batch, found.batch),
+                        ("notes", have.notes, found.notes),
+                    ],
+                )
+        return new
+
     def _photos(self, new_symptoms: Sequence[tuple[SymptomEntry, Stamp]]) -> list[NewPhoto]:
         """Photos by the sha256 of their pixels: a picture already in the journal is not added again.
 
@@ -786,3 +845,8 @@ def _medication_words(m: Medication) -> str:
 
 def _plan_words(p: TaperPlan) -> str:
     return f"taper plan {p.describe()}"
+
+
+def _purchase_words(products: dict[int, Product], p: Purchase) -> str:
+    of = f" of {products[p.product_id].name.strip()}" if p.product_id in products else ""
+    return f"weighed {p.amount_text()}{of} left" if p.correction else f"purchase of {p.amount_text()}{of}"

@@ -35,6 +35,7 @@ from journal.domain.entities import (
 from journal.domain.errors import InvalidInput
 from journal.domain.medications import MAX_FIELD, Medication
 from journal.domain.photos import MAX_LABEL_CHARS, Photo, area, check_label, check_sha256
+from journal.domain.stash import MAX_BATCH, Purchase
 from journal.domain.taper import MAX_EVERY_DAYS, Pause, TableRow, TaperPlan, table_plan
 from journal.domain.times import FUTURE_TOLERANCE, Fold, Moment, resolve_local
 from journal.domain.withdrawal import SOWS_ITEMS, SOWS_MAX, SOWS_TOP, WithdrawalScore
@@ -42,7 +43,7 @@ from journal.reports.export import SOWS_COLUMNS
 from journal.reports.importing import as_exported
 from journal.reports.importing.errors import ImportFileError, Where, show
 from journal.reports.importing.fields import Fields, JsonFields
-from journal.reports.importing.incoming import InIntake, InPhoto, InProduct
+from journal.reports.importing.incoming import InIntake, InPhoto, InProduct, InPurchase
 from journal.reports.importing.reading import EARLIEST_YEAR, MAX_KEY_CHARS, MAX_OFFSET_MIN, Context
 from journal.service import imaging
 
@@ -490,6 +491,48 @@ def _plan_table(f: Fields) -> list[TableRow]:
                 "days", f'must be pairs of a day and grams ["2026-03-01", "7.5"], not {show(pair)}.'
             ) from None
     return rows
+
+
+_ZERO = re.compile(r"0+(?:[.,]0*)?")
+
+
+def purchase(f: Fields, ctx: Context) -> InPurchase:
+    """A purchase or a correction ("I weighed it": zero is allowed, it says none was left), its
+    product by number (this app's files) or by name, optional price and batch."""
+    zone = f.zone("zone", ctx.zone)
+    at = required_moment(f, ctx, zone, "A purchase")
+    correction = f.boolean("correction")
+    amount = _zero_or_amount(f, "amount", allow_zero=correction)
+    if amount is None:
+        raise f.fail("amount", "A purchase needs its amount.")
+    price = _zero_or_amount(f, "price", allow_zero=True)
+    name = f.text("product").strip() if f.textual else ""
+    try:
+        found = Purchase(
+            at,
+            amount,
+            f.choice("unit", Unit, Unit.G, _UNIT_WORDS),
+            None,
+            correction,
+            price,
+            f.text("batch", MAX_BATCH),
+            f.note("notes"),
+        )
+    except InvalidInput as err:
+        raise invalid(f, err) from None
+    return InPurchase(found, f.stamp(ctx.now), f.integer("product_ref", 1, 10**9), name or None, f.where)
+
+
+def _zero_or_amount(f: Fields, name: str, *, allow_zero: bool) -> Decimal | None:
+    raw = f.raw(name)
+    if (
+        allow_zero
+        and isinstance(raw, str | int)
+        and not isinstance(raw, bool)
+        and _ZERO.fullmatch(str(raw).strip())
+    ):
+        return Decimal(0)
+    return f.amount(name)
 
 
 #: The base64 text of one picture may be this long (a stored photo is a few hundred kB).

@@ -30,6 +30,7 @@ from journal.storage.store.photos import Photos
 from journal.storage.store.plans import Plans
 from journal.storage.store.products import Products
 from journal.storage.store.settings import SettingsRows
+from journal.storage.store.stash import Purchases
 from journal.storage.store.symptoms import Symptoms
 from journal.storage.store.tags import Tags
 from journal.storage.store.withdrawal import Withdrawal
@@ -117,6 +118,7 @@ class Store(
     Medications,
     Plans,
     Tags,
+    Purchases,
 ):
     """Read and write the journal. Open with Store.open(); close when done.
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from journal.domain.entities import Kind
@@ -19,6 +19,7 @@ from journal.storage.models import (
     PainRow,
     PhotoRow,
     ProductRow,
+    PurchaseRow,
     SymptomEntryRow,
     SymptomTypeRow,
     TaperPlanRow,
@@ -38,6 +39,7 @@ _ROWS: dict[Kind, type[Any]] = {
     Kind.PRODUCT: ProductRow,
     Kind.MEDICATION: MedicationRow,
     Kind.PLAN: TaperPlanRow,
+    Kind.PURCHASE: PurchaseRow,
 }
 
 
@@ -91,16 +93,20 @@ class Deletes(StoreBase):
                 BreakRow,
                 MedicationRow,
                 TaperPlanRow,
+                PurchaseRow,
             ):
                 result = s.execute(sql_delete(model).where(model.deleted.is_not(None)))
                 removed += result.rowcount  # type: ignore[attr-defined]
             purge_orphans(s)
             self._prune_pictures(s)
-            for parent, child_ref in (
-                (ProductRow, IntakeRow.product_id == ProductRow.id),
-                (SymptomTypeRow, SymptomEntryRow.type_id == SymptomTypeRow.id),
+            for parent, child_refs in (
+                (
+                    ProductRow,
+                    (IntakeRow.product_id == ProductRow.id, PurchaseRow.product_id == ProductRow.id),
+                ),
+                (SymptomTypeRow, (SymptomEntryRow.type_id == SymptomTypeRow.id,)),
             ):
-                named = exists().where(child_ref)
+                named = or_(*(exists().where(ref) for ref in child_refs))
                 query = sql_delete(parent).where(parent.deleted.is_not(None), ~named)
                 removed += s.execute(query).rowcount  # type: ignore[attr-defined]
         self.checkpoint()

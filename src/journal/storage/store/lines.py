@@ -32,6 +32,7 @@ from journal.domain.lines import (
     LineQuery,
     PainLine,
     PhotoLine,
+    PurchaseLine,
     SymptomLine,
     WithdrawalLine,
 )
@@ -43,6 +44,7 @@ from journal.storage.models import (
     PainRow,
     PhotoRow,
     ProductRow,
+    PurchaseRow,
     SymptomEntryRow,
     SymptomTypeRow,
     WithdrawalRow,
@@ -83,6 +85,7 @@ _PAIN = _Kind(PainRow.at_utc, PainRow.id, PainRow.notes, PainRow.offset_min)
 #: A withdrawal check-in has no notes: words in the notes find none of them.
 _WITHDRAWAL = _Kind(WithdrawalRow.at_utc, WithdrawalRow.id, literal(""), WithdrawalRow.offset_min)
 _PHOTO = _Kind(PhotoRow.at_utc, PhotoRow.id, PhotoRow.notes, PhotoRow.offset_min)
+_PURCHASE = _Kind(PurchaseRow.at_utc, PurchaseRow.id, PurchaseRow.notes, PurchaseRow.offset_min)
 _BREAK = _Kind(
     BreakRow.start_utc,
     BreakRow.id,
@@ -377,6 +380,54 @@ class Lines(StoreBase):
 
         return self._lines(select_, _BREAK, query, make, words, lambda line: (line.brk.start.utc, line.id))
 
+    def purchase_lines(
+        self, entry_id: int | None = None, query: LineQuery | None = None
+    ) -> list[PurchaseLine]:
+        """Live purchases and corrections (or the one with `entry_id`) with their product names."""
+        p = PurchaseRow
+        select_ = (
+            select(
+                p.id,
+                utc(p.at_utc),
+                p.zone,
+                p.offset_min,
+                utc(p.created),
+                text(p.amount),
+                p.unit,
+                integer(p.correction),
+                text(p.price),
+                p.batch,
+                p.notes,
+                p.product_id,
+                ProductRow.name,
+            )
+            .outerjoin(ProductRow, p.product_id == ProductRow.id)
+            .where(p.deleted.is_(None))
+        )
+        if entry_id is not None:
+            select_ = select_.where(p.id == entry_id)
+
+        def make(rows: Sequence[Any]) -> list[PurchaseLine]:
+            return [
+                PurchaseLine(
+                    r[0],
+                    aware(r[1]),
+                    r[2],
+                    r[3],
+                    aware(r[4]),
+                    Decimal(r[5]),
+                    r[6],
+                    bool(r[7]),
+                    None if r[8] is None else Decimal(r[8]),
+                    *r[9:],
+                )
+                for r in rows
+            ]
+
+        return self._lines(
+            select_, _PURCHASE, query, make, lambda line: line.notes, lambda line: (line.at_utc, line.id)
+        )
+
     # -- counting and keys, for a History that filters what it holds -------------------------
 
     def line_ids(self, kind: str, query: LineQuery | None = None) -> list[int]:
@@ -455,6 +506,7 @@ _ID_READS: dict[str, tuple[_Kind, Any]] = {
     ),
     "photo": (_PHOTO, select(PhotoRow.id, PhotoRow.notes).where(PhotoRow.deleted.is_(None))),
     "break": (_BREAK, select(BreakRow.id, _BREAK.notes).where(BreakRow.deleted.is_(None))),
+    "purchase": (_PURCHASE, select(PurchaseRow.id, PurchaseRow.notes).where(PurchaseRow.deleted.is_(None))),
 }
 
 

@@ -48,7 +48,8 @@ COLUMNS = ("When", "Kind", "Entry", "Product", "Findings", "Notes", "Tags")
 WHEN, KIND, ENTRY, PRODUCT, FINDINGS, NOTES, TAGS = range(len(COLUMNS))
 _HEADER_TIPS = (
     "Local time the entry describes; ◷ marks entries logged more than 12 hours after it (entered later)",
-    "Intake, symptom, pain check-in, withdrawal check-in, break, photo, medication or taper plan",
+    "Intake, symptom, pain check-in, withdrawal check-in, break, photo, medication, taper plan "
+    "or stash (a purchase or a weighed amount)",
     "What was recorded; sorts intakes by amount, symptoms by severity, pain by pain now, "
     "withdrawal check-ins by their SOWS total",
     "Product of an intake",

@@ -41,6 +41,7 @@ from journal.ui.dialogs.checkin_edit import PainEditDialog, SymptomEditDialog
 from journal.ui.dialogs.intake_edit import IntakeEditDialog
 from journal.ui.dialogs.medication import MedicationDialog
 from journal.ui.dialogs.photo_edit import PhotoEditDialog
+from journal.ui.dialogs.purchase import PurchaseDialog
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.dialogs.taper_plan import TaperPlanDialog
 from journal.ui.dialogs.withdrawal_checkin import WithdrawalEditDialog
@@ -165,6 +166,8 @@ def editor_for(journal: Journal, kind: Kind, entry_id: int, parent: QWidget | No
         return MedicationDialog(journal, journal.medications.get(entry_id), parent)
     if kind is Kind.PLAN:
         return TaperPlanDialog(journal, parent, journal.taper.get(entry_id))
+    if kind is Kind.PURCHASE:
+        return PurchaseDialog(journal, journal.stash.get(entry_id), parent)
     raise ValueError(f"{kind} entries are edited elsewhere")
 
 

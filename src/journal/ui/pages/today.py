@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.domain.amounts import format_g
+from journal.domain.stash import RATE_DAYS, ProductStash
 from journal.domain.withdrawal import trend_text
 from journal.service.journal import Journal
 from journal.service.taper import PlanDay
@@ -147,6 +148,13 @@ class TodayPage(QWidget):
         for button in (self.log_button, self.symptom_button, self.pain_button, self.break_button):
             row1.addWidget(button)
         row1.addStretch(1)
+        # Only when a product's stash is forecast to run out within a week (Stash page, Ctrl+9): beside
+        # the buttons, so the page keeps its height at 1024x600.
+        self.stash_line = QLabel()
+        self.stash_line.setWordWrap(True)
+        self.stash_line.setAccessibleName("Stash running low")
+        self.stash_line.hide()
+        row1.addWidget(self.stash_line, 2)
         self.actions_layout.addLayout(row1)
         self.presets_row = QHBoxLayout()
         self.actions_layout.addLayout(self.presets_row)
@@ -216,6 +224,9 @@ class TodayPage(QWidget):
         names = {t.key: t.label for t in self.journal.entries.symptom_types()}
         self.values["symptoms"].setText(_changes_text(today, names))
         self._refresh_presets()
+        low = self.journal.stash.running_out()
+        self.stash_line.setVisible(bool(low))
+        self.stash_line.setText(stash_low_text(low))
         return today
 
     def _tile(self, key: str, title: str, page: str, link: str, *extra: QWidget) -> QFrame:
@@ -279,6 +290,12 @@ class TodayPage(QWidget):
             self.preset_buttons.append(button)
         if self.preset_buttons:
             self.presets_row.addStretch(1)
+
+
+def stash_low_text(low: list[ProductStash]) -> str:
+    """ "Red Bali: about 4 days left at your last 14 days' rate (Stash, Ctrl+9)"."""
+    left = "; ".join(f"{s.name}: {s.forecast.left_text()}" for s in low)
+    return f"{left} at your last {RATE_DAYS} days' rate (Stash, Ctrl+9)"
 
 
 def plan_text(day: PlanDay) -> str:

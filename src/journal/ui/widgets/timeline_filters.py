@@ -39,6 +39,7 @@ KIND_FILTERS = {
     Kind.PHOTO: ("Photos", "photos"),
     Kind.MEDICATION: ("Meds", "other medications and substances"),
     Kind.PLAN: ("Plans", "your taper plans"),
+    Kind.PURCHASE: ("Stash", "purchases and weighed amounts"),
 }
 SEARCH_DELAY_MS = 150
 
