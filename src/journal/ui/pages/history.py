@@ -308,7 +308,12 @@ class HistoryPage(QWidget):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(page_heading("History"))
+        # The search sits at the heading's right, as in most apps: the kinds row below holds nine kinds.
+        top = QHBoxLayout()
+        top.addWidget(page_heading("History"))
+        top.addStretch(1)
+        top.addWidget(self.search, 1)
+        layout.addLayout(top)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)

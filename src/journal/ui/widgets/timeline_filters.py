@@ -29,7 +29,7 @@ from journal.ui.models.timeline import NO_PRODUCT, Filters
 from journal.ui.widgets.fields import named
 
 #: Each kind's box: its text, and what it shows in words (the short "Pain", "SOWS" and "Meds" keep
-#: the row within 1024x600 with eight kinds; the tooltip and spoken name say what each is).
+#: the row within 1024x600 with nine kinds; the tooltip and spoken name say what each is).
 KIND_FILTERS = {
     Kind.INTAKE: ("Intakes", "intakes"),
     Kind.SYMPTOM: ("Symptoms", "symptoms"),
@@ -96,14 +96,13 @@ class TimelineFilterBar(QWidget):
         self.none_ratings.toggled.connect(self.changed)
         kinds_row.addWidget(self.none_ratings)
         kinds_row.addStretch(1)
+        #: The notes search: the page places it (beside its heading), the bar reads it.
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search notes…")
         self.search.setClearButtonEnabled(True)
-        # Both rows fit the page at 1024x600; the search box widens to 260 px when there is room.
-        self.search.setMinimumWidth(110)
+        self.search.setMinimumWidth(160)
         self.search.setMaximumWidth(260)
         named(self.search, "Search notes", "Show entries whose notes contain this text, any case (Ctrl+F)")
-        kinds_row.addWidget(self.search, 1)
 
         self.all_time = QCheckBox("All time")
         self.all_time.setChecked(True)
