@@ -127,7 +127,7 @@ class TodayPage(QWidget):
             "Your plan today (your own, not guidance)",
             "charts",
             "Every day: Charts",
-            self.plan_button,
+            action=self.plan_button,
         )
         grid.addWidget(self.plan_tile, 3, 0, 1, 3)
         for column in range(3):
@@ -136,6 +136,9 @@ class TodayPage(QWidget):
 
         actions = QGroupBox("Quick actions")
         self.actions_layout = QVBoxLayout(actions)
+        # Tight, so Today with a plan running still fits 1024x600 without scrolling.
+        self.actions_layout.setContentsMargins(8, 2, 8, 4)
+        self.actions_layout.setSpacing(4)
         row1 = QHBoxLayout()
         self.log_button = _button("Log intake…", "Log an intake (Ctrl+N)")
         self.symptom_button = _button("Symptom check-in…", "Rate symptoms (Ctrl+Shift+S)")
@@ -229,8 +232,14 @@ class TodayPage(QWidget):
         self.stash_line.setText(stash_low_text(low))
         return today
 
-    def _tile(self, key: str, title: str, page: str, link: str, *extra: QWidget) -> QFrame:
-        """A figure with its title and a link to the page that explains it."""
+    def _tile(
+        self, key: str, title: str, page: str, link: str, *extra: QWidget, action: QWidget | None = None
+    ) -> QFrame:
+        """A figure with its title and a link to the page that explains it.
+
+        With `action`, the link and the action sit on the title's line: a row less, so Today with
+        a plan running still fits 1024x600.
+        """
         tile = QFrame()
         tile.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(tile)
@@ -242,10 +251,6 @@ class TodayPage(QWidget):
         value.setAccessibleName(title)
         value.setTextFormat(Qt.TextFormat.RichText if key == "symptoms" else Qt.TextFormat.PlainText)
         name.setBuddy(value)
-        column.addWidget(name)
-        column.addWidget(value)
-        for widget in extra:
-            column.addWidget(widget)
         button = QPushButton(f"{link} ›")
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -255,11 +260,22 @@ class TodayPage(QWidget):
         button.clicked.connect(lambda _=False, p=page: self.explain_requested.emit(p))
         self.links[key] = button
         self.values[key] = value
-        footer = QHBoxLayout()
-        footer.addWidget(button)
-        footer.addStretch(1)
+        line = QHBoxLayout()
+        line.addWidget(name if action is not None else button)
+        line.addStretch(1)
+        if action is not None:
+            line.addWidget(button)
+            line.addWidget(action)
+            column.addLayout(line)
+            column.addWidget(value)
+            column.addStretch(1)
+            return tile
+        column.addWidget(name)
+        column.addWidget(value)
+        for widget in extra:
+            column.addWidget(widget)
         column.addStretch(1)
-        column.addLayout(footer)
+        column.addLayout(line)
         return tile
 
     def quick_actions(self) -> list[QPushButton]:
