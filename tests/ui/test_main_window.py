@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -109,8 +110,9 @@ def test_the_window_fits_a_small_screen(qtbot: QtBot, window: MainWindow) -> Non
 def test_no_page_scrolls_at_1024_by_600(qtbot: QtBot, journal: Journal, clock: FakeClock) -> None:
     """With a real journal's long names in the filters and legends, each page fits beside the page
     list: nothing to scroll sideways, and no page but Settings (which scrolls its own groups) is
-    taller than the room."""
+    taller than the room. Today is looked at with a taper plan running (its tile shows then)."""
     write_demo(journal, generate(0.3, seed=2, end=clock.now, zone=ZONE))
+    journal.taper.set("6", "3", "0.5", 7, journal.now().local.date() - timedelta(days=10))
     window = MainWindow(journal)
     qtbot.addWidget(window)
     window.resize(1024, 600)
