@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from journal.domain.errors import JournalLocked
 from journal.service.daily import DayEntry, entries_today
 from journal.service.journal import Journal
+from journal.ui.widgets.entry_table import page_button
 
 TITLE = "Anything to log today?"
 
@@ -51,9 +51,9 @@ class DailyCheckin(QDialog):
         self.entries.setAccessibleName("Today's entries")
         self.entries.setToolTip("Everything logged today, oldest first")
         buttons = QHBoxLayout()
-        self.intake_button = _button("Log an &intake…", "Open the Log page to add an intake")
-        self.symptom_button = _button("&Symptom check-in…", "Rate symptoms")
-        self.pain_button = _button("&Pain check-in…", "Pain, PEG and mood")
+        self.intake_button = page_button("Log an &intake…", "Open the Log page to add an intake")
+        self.symptom_button = page_button("&Symptom check-in…", "Rate symptoms")
+        self.pain_button = page_button("&Pain check-in…", "Pain, PEG and mood")
         self.intake_button.clicked.connect(self.log_intake_requested)
         self.symptom_button.clicked.connect(self.symptoms_requested)
         self.pain_button.clicked.connect(self.pain_requested)
@@ -90,10 +90,3 @@ class DailyCheckin(QDialog):
             else "Logged today, below. Anything missing? Add it now; the time can be set to when it happened."
         )
         return rows
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button

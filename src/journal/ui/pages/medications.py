@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from journal.service.medications import advice
 from journal.ui.dialogs.medication import MedicationDialog
 from journal.ui.models.medications import MedicationTableModel
 from journal.ui.undo import DeleteEntry, EditEntry, LoggedEntry
+from journal.ui.widgets.entry_table import EntryTable, page_button, undo_keys
 from journal.ui.widgets.heading import page_heading
 
 
@@ -63,7 +62,7 @@ class MedicationsPage(QWidget):
         self.undo_stack = undo_stack
         self.dialog: MedicationDialog | None = None
         self.model = MedicationTableModel(journal.now().local.date())
-        self.table = _Table()
+        self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Other medications")
         self.table.setTabKeyNavigation(False)
@@ -73,10 +72,12 @@ class MedicationsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.add_button = _button("&Add medication…", "Add a medication or substance you take (Ctrl+Shift+M)")
-        self.edit_button = _button("&Edit…", "Edit the selected medication (Enter)")
-        self.stop_button = _button("&Stopped today", "Mark the selected medication as stopped today")
-        self.delete_button = _button("&Delete", "Delete the selected medication (Delete; Ctrl+Z undoes)")
+        self.add_button = page_button(
+            "&Add medication…", "Add a medication or substance you take (Ctrl+Shift+M)"
+        )
+        self.edit_button = page_button("&Edit…", "Edit the selected medication (Enter)")
+        self.stop_button = page_button("&Stopped today", "Mark the selected medication as stopped today")
+        self.delete_button = page_button("&Delete", "Delete the selected medication (Delete; Ctrl+Z undoes)")
         self.add_button.clicked.connect(lambda: self.add())
         self.edit_button.clicked.connect(lambda: self.edit_selected())
         self.stop_button.clicked.connect(self.stop_selected)
@@ -195,13 +196,7 @@ class MedicationsPage(QWidget):
         self._say(f"{m.name} deleted. Ctrl+Z brings it back.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # As History does: Ctrl+Z and Ctrl+Shift+Z reach the shared undo stack from anywhere on the
-        # page when no window-wide Undo action took those keys first (a text field keeps its own).
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_stack.undo()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.undo_stack.redo()
-        else:
+        if not undo_keys(event, self.undo_stack):
             super().keyPressEvent(event)
 
     def _after(self) -> None:
@@ -211,22 +206,3 @@ class MedicationsPage(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
-
-
-class _Table(QTableView):
-    """The list: Delete deletes the selected medication (as History's timeline does)."""
-
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button

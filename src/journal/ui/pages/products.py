@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from journal.service.journal import Journal
 from journal.ui.dialogs.product import ProductDialog
 from journal.ui.models.products import ProductTableModel
 from journal.ui.tasks import SAVE_DELAY_MS, BusyIndicator, Task
+from journal.ui.widgets.entry_table import page_button
 from journal.ui.widgets.fields import say_refused
 
 
@@ -48,9 +48,9 @@ class ProductsPage(QWidget):
         self.show_archived = QCheckBox("Show archived")
         self.show_archived.setAccessibleName("Show archived products")
         self.show_archived.toggled.connect(self.refresh)
-        self.add_button = _button("&Add product…", "Add a product (Ctrl+Shift+P)")
-        self.edit_button = _button("&Edit…", "Edit the selected product (Enter)")
-        self.archive_button = _button("A&rchive", "Archive or restore the selected product")
+        self.add_button = page_button("&Add product…", "Add a product (Ctrl+Shift+P)")
+        self.edit_button = page_button("&Edit…", "Edit the selected product (Enter)")
+        self.archive_button = page_button("A&rchive", "Archive or restore the selected product")
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
         self.archive_button.clicked.connect(self.toggle_archive)
@@ -134,10 +134,3 @@ class ProductsPage(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button

@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from journal.service.journal import Journal
 from journal.ui.dialogs.purchase import PurchaseDialog
 from journal.ui.models.purchases import PurchaseTableModel
 from journal.ui.undo import DeleteEntry, EditEntry, LoggedEntry
+from journal.ui.widgets.entry_table import EntryTable, page_button, undo_keys
 from journal.ui.widgets.heading import page_heading
 
 
@@ -79,7 +78,7 @@ class StashPage(QWidget):
         self.stashes: list[ProductStash] = []
         self._stale = True
         self.model = PurchaseTableModel()
-        self.table = _Table()
+        self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Purchases")
         self.table.setTabKeyNavigation(False)
@@ -90,12 +89,12 @@ class StashPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(110)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.add_button = _button("&Add a purchase…", "Add what you bought (Ctrl+Shift+U)")
-        self.weighed_button = _button(
+        self.add_button = page_button("&Add a purchase…", "Add what you bought (Ctrl+Shift+U)")
+        self.weighed_button = page_button(
             "I &weighed it…", "Set a product's stock to what you weighed or counted (Ctrl+Shift+G)"
         )
-        self.edit_button = _button("&Edit…", "Edit the selected purchase (Enter)")
-        self.delete_button = _button("&Delete", "Delete the selected purchase (Delete; Ctrl+Z undoes)")
+        self.edit_button = page_button("&Edit…", "Edit the selected purchase (Enter)")
+        self.delete_button = page_button("&Delete", "Delete the selected purchase (Delete; Ctrl+Z undoes)")
         self.add_button.clicked.connect(lambda: self.add())
         self.weighed_button.clicked.connect(lambda: self.weighed())
         self.edit_button.clicked.connect(lambda: self.edit_selected())
@@ -242,12 +241,7 @@ class StashPage(QWidget):
         self._say(f"The {describe(p)} was deleted. Ctrl+Z brings it back.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # As History does: Ctrl+Z and Ctrl+Shift+Z reach the shared undo stack from anywhere on the page.
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_stack.undo()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.undo_stack.redo()
-        else:
+        if not undo_keys(event, self.undo_stack):
             super().keyPressEvent(event)
 
     def _after(self) -> None:
@@ -262,22 +256,3 @@ class StashPage(QWidget):
 def describe(p: Purchase) -> str:
     """ "purchase of 250 g", "weighed 40 g": the undo history's words (no product name needed)."""
     return f"weighed {p.amount_text()}" if p.correction else f"purchase of {p.amount_text()}"
-
-
-class _Table(QTableView):
-    """The purchases: Delete deletes the selected one (as History's timeline does)."""
-
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button
