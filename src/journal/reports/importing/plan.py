@@ -198,6 +198,7 @@ class _Planner:
         # Words made later, when shown: they hold what they name, not the planner and its file.
         self.intake_words = partial(_intake_words, self.products)
         self.symptom_words = partial(_symptom_words, self.types)
+        self.purchase_words = partial(_purchase_words, self.products)
         #: Tags of the new entries by kind, in their order; tags for entries already there.
         self.new_tags: dict[str, list[tuple[str, ...]]] = {}
         self.more_tags: list[tuple[str, int, tuple[str, ...]]] = []
@@ -227,7 +228,6 @@ class _Planner:
             return
         self.more_tags.append((kind, have_id, lacking))
         self.added["tags"] += len(lacking)
-        self.purchase_words = partial(_purchase_words, self.products)
 
     def _step(self, n: int) -> None:
         self._done += n
