@@ -1,4 +1,5 @@
-"""`journal log ... --tag TEXT`: context tags from a terminal, and a bad tag refused in one line."""
+"""`journal log ... --tag TEXT` (and `journal photo add ... --tag`): context tags from a terminal, and
+a bad tag refused in one line."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from journal import cli
 from journal.domain.entities import Kind
 from journal.service.journal import Journal
 from tests.e2e.test_cli import Run, as_json, ok, refused
+from tests.photo_files import phone_jpeg
 
 
 @pytest.fixture
@@ -95,5 +97,41 @@ def test_a_bad_tag_is_one_line_exit_2_and_saves_nothing(run: Run, call: Run, dat
         entries = journal.entries
         assert entries.intakes() == entries.symptoms() == entries.pain() == entries.withdrawal() == []
         assert entries.breaks() == []
+    finally:
+        journal.close()
+
+
+def test_photo_add_takes_tags_for_each_photo_and_a_bad_one_saves_nothing(
+    run: Run, call: Run, data: Path, tmp_path: Path
+) -> None:
+    first, second, third = (tmp_path / f"IMG_{n}.jpg" for n in (1, 2, 3))
+    for seed, path in enumerate((first, second, third), 1):
+        phone_jpeg(path, seed=seed)
+    refused(run("photo", "add", str(first), "--area", "scalp-crown", "--tag", "a;b"), "semicolon")
+    refused(call("photo", "add", str(first), "--area", "scalp-crown", "--tag", "y" * 41), "at most 40")
+    assert as_json(call("photo", "list", "--json")) == {"photos": []}
+
+    both = (str(first), str(second))
+    lines = ok(run("photo", "add", *both, "--area", "scalp-crown", "--tag", "Flare", "--tag", "poor sleep"))
+    assert lines[0].startswith("Saved photo 1: Scalp: crown")
+    assert lines[1] == "  Tags: flare; poor sleep"
+    assert lines[2].startswith("Saved photo 2: Scalp: crown")
+    assert lines[3] == "  Tags: flare; poor sleep"
+    listed = as_json(call("photo", "list", "--json"))
+    assert [(p["id"], p["tags"]) for p in listed["photos"]] == [
+        (1, ["flare", "poor sleep"]),
+        (2, ["flare", "poor sleep"]),
+    ]
+    again = as_json(call("photo", "add", str(first), "--area", "scalp-crown", "--tag", "travel", "--json"))
+    assert again["photos"] == [] and again["already"][0]["photo"]["tags"] == ["flare", "poor sleep"]
+    untagged = ok(call("photo", "add", str(third), "--area", "skin-arms"))
+    assert not any("Tags" in line for line in untagged)
+    assert stored_photo_tags(data) == {1: ("flare", "poor sleep"), 2: ("flare", "poor sleep")}
+
+
+def stored_photo_tags(data: Path) -> dict[int, tuple[str, ...]]:
+    journal = Journal.open(data)
+    try:
+        return journal.entries.tags_of(Kind.PHOTO)
     finally:
         journal.close()

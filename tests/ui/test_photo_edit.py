@@ -1,6 +1,7 @@
 """A photo is an entry like the others, driven as a person would: a row on History (filtered by kind,
 opened with Enter into its editor, deleted and restored), corrected in its editor from History and
-from the Photos page with undo, refused input shown at its field, and its link and note beside it."""
+from the Photos page with undo, refused input shown at its field, and its link and note beside it;
+context tags chosen when adding, corrected in the editor, filtered by in History and undone."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ from pytestqt.qtbot import QtBot
 
 from journal.domain.entities import Kind
 from journal.domain.times import Moment
+from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
 from journal.service.photos import PhotoDraft
+from journal.ui.dialogs.add_photos import AddPhotos
 from journal.ui.dialogs.photo_edit import PhotoEditDialog
 from journal.ui.main_window import MainWindow
-from journal.ui.models.timeline import ENTRY
+from journal.ui.models.timeline import ENTRY, TAGS
 from journal.ui.pages.history import HistoryPage
 from tests.conftest import ZONE, FakeClock
 from tests.photo_files import phone_jpeg
 from tests.ui.saving import wait_saved
+from tests.ui.test_history import shown
 from tests.ui.test_photos_page import photos_page, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -221,3 +225,131 @@ def test_the_photos_page_edits_the_selected_photo_and_shows_its_link_and_note(
     assert isinstance(dialog, PhotoEditDialog) and dialog.photo.id == second
     assert dialog.link.currentData() == rating
     qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Escape)
+
+
+# -- context tags -----------------------------------------------------------------------------------
+
+
+def test_tag_a_photo_from_history_filter_by_the_tag_and_undo_puts_the_old_tags_back(
+    qtbot: QtBot, journal: Journal, clock: FakeClock, tmp_path: Path
+) -> None:
+    photo_id = add_photo(journal, tmp_path, 1, PhotoDraft("scalp-crown", "top", tags=("stress",)))
+    other = journal.log_intake(IntakeDraft("2", Moment.from_utc(clock.now - timedelta(hours=1), ZONE)))
+    assert other.intake.id is not None
+    stack = QUndoStack()
+    page = history(qtbot, journal, stack)
+    assert not page.table.isColumnHidden(TAGS)
+    assert page.select_entry(Kind.PHOTO, photo_id)
+    assert page.table.currentIndex().siblingAtColumn(TAGS).data() == "stress"
+
+    # Enter opens the editor with the photo's tags; one taken off, one chosen, one typed.
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, PhotoEditDialog) and dialog.tag_field is not None
+    active(qtbot, dialog)
+    field = dialog.tag_field
+    assert field.chips["stress"].isChecked() and not field.chips["flare"].isChecked()
+    qtbot.mouseClick(field.chips["stress"], LEFT)
+    qtbot.mouseClick(field.chips["flare"], LEFT)
+    qtbot.keyClicks(field.free, "New Shampoo")
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(field.free, Qt.Key.Key_S, CTRL)
+    assert not dialog.isVisible()
+    assert journal.entries.entry_tags(Kind.PHOTO, photo_id) == ("flare", "new shampoo")
+    assert journal.photos.get(photo_id).label == "top"
+    row = page.selected_row()
+    assert row is not None and (row.kind, row.tags) == (Kind.PHOTO, ("flare", "new shampoo"))
+    assert page.table.currentIndex().siblingAtColumn(TAGS).data() == "flare, new shampoo"
+
+    # The tag filter offers the new tag and shows the photo alone.
+    assert page.tag_filter.findText("new shampoo") >= 0
+    page.tag_filter.setCurrentIndex(page.tag_filter.findText("new shampoo"))
+    assert [(r.kind, r.id) for r in page.model.rows] == [(Kind.PHOTO, photo_id)]
+    assert shown(page, TAGS) == ["flare, new shampoo"]
+    page.tag_filter.setCurrentIndex(0)  # every tag
+    assert {r.kind for r in page.model.rows} == {Kind.PHOTO, Kind.INTAKE}
+
+    # Ctrl+Z puts the earlier tags back; redo the new ones.
+    assert page.select_entry(Kind.PHOTO, photo_id)
+    page.table.setFocus()
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL)
+    assert journal.entries.entry_tags(Kind.PHOTO, photo_id) == ("stress",)
+    row = page.selected_row()
+    assert row is not None and row.tags == ("stress",)
+    page.tag_filter.setCurrentIndex(page.tag_filter.findText("stress"))
+    assert [(r.kind, r.id) for r in page.model.rows] == [(Kind.PHOTO, photo_id)]
+    stack.redo()
+    assert journal.entries.entry_tags(Kind.PHOTO, photo_id) == ("flare", "new shampoo")
+
+
+def test_a_refused_tag_keeps_the_photo_editor_and_saves_nothing(
+    qtbot: QtBot, journal: Journal, tmp_path: Path
+) -> None:
+    photo_id = add_photo(journal, tmp_path, 1, PhotoDraft("skin-arms", "forearm"))
+    page = history(qtbot, journal, QUndoStack())
+    assert page.select_entry(Kind.PHOTO, photo_id)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, PhotoEditDialog) and dialog.tag_field is not None
+    active(qtbot, dialog)
+    dialog.label.selectAll()
+    qtbot.keyClicks(dialog.label, "left forearm")
+    qtbot.keyClicks(dialog.tag_field.free, "y" * 41)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    wait_saved(qtbot, dialog)
+    assert dialog.isVisible() and "at most 40 characters" in dialog.tag_field.error.text()
+    assert "Not saved" in dialog.status.text()
+    assert dialog.tag_field.free.text() == "y" * 41 and dialog.label.text() == "left forearm"
+    assert journal.photos.get(photo_id).label == "forearm"
+    assert journal.entries.entry_tags(Kind.PHOTO, photo_id) == ()
+    dialog.reject()
+
+
+def test_photos_added_with_tags_carry_them_and_the_photos_page_edit_keeps_undo(
+    qtbot: QtBot, window: MainWindow, journal: Journal, tmp_path: Path
+) -> None:
+    files = [tmp_path / "IMG_1.jpg", tmp_path / "IMG_2.jpg"]
+    phone_jpeg(files[0], seed=1)
+    phone_jpeg(files[1], seed=2)
+    dialog = AddPhotos(journal, None, files)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.tags.chips["poor sleep"], LEFT)
+    qtbot.keyClicks(dialog.tags.free, "x;y")  # refused: a semicolon separates tags
+    qtbot.keyClicks(dialog.tags.free, ", " + "z" * 41)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    wait_saved(qtbot, dialog)
+    assert dialog.isVisible() and "at most 40 characters" in dialog.tags.error.text()
+    assert journal.photos.all() == []
+    dialog.tags.free.clear()
+    qtbot.keyClicks(dialog.tags.free, "after haircut")
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    ids = [p.id for p in journal.photos.all()]
+    assert len(ids) == 2
+    assert journal.entries.tags_of(Kind.PHOTO) == {i: ("after haircut", "poor sleep") for i in ids}
+
+    # The Photos page's editor shows and saves them too; Ctrl+Z puts them back.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = photos_page(qtbot, window)
+    page.select_photo(ids[0] or 0)
+    settle(qtbot, page)
+    editor = page.edit_selected()
+    assert editor is not None and editor.tag_field is not None
+    active(qtbot, editor)
+    assert editor.tag_field.chips["poor sleep"].isChecked()
+    qtbot.mouseClick(editor.tag_field.chips["poor sleep"], LEFT)
+    qtbot.keyClick(editor.tag_field.free, Qt.Key.Key_S, CTRL)
+    wait_saved(qtbot, editor)
+    settle(qtbot, page)
+    assert journal.entries.entry_tags(Kind.PHOTO, ids[0] or 0) == ("after haircut",)
+    assert "Ctrl+Z to undo" in page.status.text()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(page.strip, Qt.Key.Key_Z, CTRL)
+    settle(qtbot, page)
+    assert journal.entries.entry_tags(Kind.PHOTO, ids[0] or 0) == ("after haircut", "poor sleep")
+    assert "Undid the correction" in page.status.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,12 +10,14 @@ import pytest
 
 from journal.domain.entities import Kind, PainCheckin
 from journal.domain.errors import InvalidInput
-from journal.domain.tags import TagTally, tally_tags
+from journal.domain.tags import Tagged, TagTally, tally_tags
 from journal.domain.withdrawal import WithdrawalScore
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
+from journal.service.photos import PhotoDraft
 from journal.service.timeline import load_entry
 from tests.conftest import FakeClock
+from tests.photo_files import phone_jpeg
 from tests.unit.test_secure_delete import folder_bytes
 
 
@@ -114,3 +117,78 @@ def test_tags_are_counted_per_entry_and_per_journal_day(journal: Journal, clock:
     uses = journal.entries.tag_uses(now.utc - timedelta(days=7), now.utc + timedelta(seconds=1))
     assert tally_tags(uses) == [TagTally("stress", 3, 2), TagTally("poor sleep", 1, 1)]
     assert journal.entries.tag_uses(now.utc + timedelta(seconds=1), now.utc + timedelta(days=1)) == []
+
+
+# -- photos ---------------------------------------------------------------------------------------
+
+
+def _photo_files(folder: Path, *seeds: int) -> list[Path]:
+    paths = []
+    for seed in seeds:
+        path = folder / f"photo-{seed}.jpg"
+        phone_jpeg(path, seed=seed)
+        paths.append(path)
+    return paths
+
+
+def test_photos_added_together_each_take_the_tags_chosen(journal: Journal, tmp_path: Path) -> None:
+    draft = PhotoDraft("scalp-crown", tags=("Flare", " poor  sleep"))
+    added = journal.photos.add_files(_photo_files(tmp_path, 1, 2), draft).photos
+    ids = [p.id for p in added]
+    assert len(ids) == 2 and None not in ids
+    assert journal.entries.tags_of(Kind.PHOTO) == {i: ("flare", "poor sleep") for i in ids}
+    row = load_entry(journal, Kind.PHOTO, ids[0] or 0)
+    assert row is not None and row.tags == ("flare", "poor sleep")
+    assert journal.entries.tag_counts() == {"flare": 2, "poor sleep": 2}
+
+
+def test_a_bad_tag_on_photos_being_added_saves_none_of_them(journal: Journal, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as err:
+        journal.photos.add_files(_photo_files(tmp_path, 1), PhotoDraft("scalp-crown", tags=("a;b",)))
+    assert err.value.field == "tags"
+    assert journal.photos.all() == [] and journal.entries.tag_counts() == {}
+
+
+def test_correcting_a_photo_saves_its_tags_with_it(journal: Journal, tmp_path: Path) -> None:
+    (photo,) = journal.photos.add_files(_photo_files(tmp_path, 1), PhotoDraft("scalp-crown")).photos
+    assert photo.id is not None
+    edited = journal.photos.edit(replace(photo, label="crown"), tags=["Stress", "travel"])
+    assert edited.label == "crown"
+    assert journal.entries.entry_tags(Kind.PHOTO, photo.id) == ("stress", "travel")
+    journal.photos.edit(replace(edited, notes="kept"))  # tags not given: kept
+    assert journal.entries.entry_tags(Kind.PHOTO, photo.id) == ("stress", "travel")
+    with pytest.raises(InvalidInput) as err:  # a bad tag saves nothing, not even the label
+        journal.photos.edit(replace(edited, label="other"), tags=["x" * 41])
+    assert err.value.field == "tags"
+    assert journal.photos.get(photo.id).label == "crown"
+    assert journal.entries.entry_tags(Kind.PHOTO, photo.id) == ("stress", "travel")
+    journal.put_back(Kind.PHOTO, Tagged(photo, ()))  # undoing the first correction
+    assert journal.photos.get(photo.id).label == ""
+    assert journal.entries.entry_tags(Kind.PHOTO, photo.id) == ()
+
+
+def test_a_deleted_photo_hides_its_tags_until_undo_and_the_purge_erases_them(
+    journal: Journal, tmp_path: Path, data_dir: Path
+) -> None:
+    draft = PhotoDraft("scalp-crown", tags=("zqphototag41c2",))
+    gone, kept = journal.photos.add_files(_photo_files(tmp_path, 1, 2), draft).photos
+    assert gone.id is not None and kept.id is not None
+    journal.delete(Kind.PHOTO, gone.id)
+    assert journal.entries.tag_counts() == {"zqphototag41c2": 1}
+    journal.undo_delete(Kind.PHOTO, gone.id)
+    assert journal.entries.tag_counts() == {"zqphototag41c2": 2}
+    journal.photos.edit(kept, tags=("other",))
+    journal.delete(Kind.PHOTO, gone.id)
+    journal.purge_deleted()
+    assert b"zqphototag41c2" not in folder_bytes(data_dir)
+    assert journal.entries.tags_of(Kind.PHOTO) == {kept.id: ("other",)}
+
+
+def test_photo_tags_are_counted_for_the_summary(journal: Journal, tmp_path: Path) -> None:
+    now = journal.now()
+    draft = PhotoDraft("scalp-crown", at=now, tags=("flare",))
+    journal.photos.add_files(_photo_files(tmp_path, 1), draft)
+    journal.log_pain(PainCheckin(now, 5), tags=("flare",))
+    uses = journal.entries.tag_uses(now.utc - timedelta(days=1), now.utc + timedelta(seconds=1))
+    assert sorted(use.kind for use in uses) == ["pain", "photo"]
+    assert tally_tags(uses) == [TagTally("flare", 2, 1)]

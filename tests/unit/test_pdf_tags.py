@@ -10,6 +10,8 @@ from journal.reports.pdf import write_report
 from journal.reports.pdf_pages import TAGS_NOTE
 from journal.service.intakes import IntakeDraft
 from journal.service.journal import Journal
+from journal.service.photos import PhotoDraft
+from tests.photo_files import phone_jpeg
 from tests.unit.test_pdf import END, START, at, flat, text_of
 
 
@@ -41,3 +43,15 @@ def test_a_period_without_tags_has_no_tag_section(journal: Journal, tmp_path: Pa
     summary = write_report(journal, START, END, target)
     assert summary.tags == ()
     assert "Context tag" not in text_of(target)
+
+
+def test_a_tagged_photo_is_counted_with_the_other_entries(journal: Journal, tmp_path: Path) -> None:
+    phone_jpeg(tmp_path / "crown.jpg", seed=1)
+    journal.log_pain(PainCheckin(at(3, 10), 5), tags=("flare",))
+    draft = PhotoDraft("scalp-crown", at=at(3, 11), tags=("flare", "new shampoo"))
+    journal.photos.add_files([tmp_path / "crown.jpg"], draft)
+    target = tmp_path / "summary.pdf"
+    summary = write_report(journal, START, END, target)
+    assert summary.tags == (TagTally("flare", 2, 1), TagTally("new shampoo", 1, 1))
+    section = flat(text_of(target))
+    assert "Context tag Entries Days flare 2 1 new shampoo 1 1" in section

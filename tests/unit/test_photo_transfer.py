@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from journal.domain.entities import Kind
 from journal.reports.export import ExportFormat, export_journal
 from journal.reports.importing import ImportFileError, import_file, preview_import
 from journal.service.journal import Journal
@@ -188,5 +189,72 @@ def test_a_picture_with_metadata_from_elsewhere_is_stored_without_it(
             data = target.photos.image(photo)
             assert data is not None
             assert_clean(data)
+    finally:
+        target.close()
+
+
+def _photo_tags(journal: Journal) -> list[tuple[str, tuple[str, ...]]]:
+    """Each photo's sha256 with its tags (ids differ between journals)."""
+    tags = journal.entries.tags_of(Kind.PHOTO)
+    return [(p.sha256, tags.get(p.id or 0, ())) for p in journal.photos.all()]
+
+
+def test_photo_tags_round_trip_through_json_and_twice_add_nothing(
+    journal: Journal, clock: FakeClock, tmp_path: Path
+) -> None:
+    with_photos(journal, tmp_path)
+    first, second, third = journal.photos.all()
+    journal.photos.edit(first, tags=["flare", "poor sleep"])
+    journal.photos.edit(third, tags=["=sun"])  # a formula-like tag
+    path = tmp_path / "export.json"
+    export_journal(journal, path, ExportFormat.JSON)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert [entry["tags"] for entry in doc["photos"]] == [["flare", "poor sleep"], [], ["=sun"]]
+    target = open_journal(tmp_path / "target", FakeClock(clock()))
+    try:
+        result = import_file(target, path)
+        assert result.plan.added["tags"] == 3
+        assert _photo_tags(target) == _photo_tags(journal)
+        again = preview_import(target, path)
+        assert not again.has_changes and "tags" not in again.added
+        import_file(target, path)
+        assert _photo_tags(target) == _photo_tags(journal)
+        # a photo already there takes the tags it lacks and keeps its own
+        kept = target.photos.all()[0]
+        assert kept.id is not None
+        target.set_tags(Kind.PHOTO, kept.id, ["own tag", "flare"])
+        plan = preview_import(target, path)
+        assert plan.added == {"tags": 1}, "poor sleep"
+        import_file(target, path)
+        assert target.entries.entry_tags(Kind.PHOTO, kept.id) == ("flare", "own tag", "poor sleep")
+        assert not preview_import(target, path).has_changes
+    finally:
+        target.close()
+    assert second.id is not None and journal.entries.entry_tags(Kind.PHOTO, second.id) == ()
+
+
+def test_photo_tags_are_a_csv_column_and_a_bad_one_in_the_json_changes_nothing(
+    journal: Journal, clock: FakeClock, tmp_path: Path
+) -> None:
+    with_photos(journal, tmp_path)
+    first = journal.photos.all()[0]
+    journal.photos.edit(first, tags=["flare", "=sun"])
+    export_journal(journal, tmp_path / "export.zip", ExportFormat.CSV)
+    with zipfile.ZipFile(tmp_path / "export.zip") as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("photos.csv").decode("utf-8-sig"))))
+    assert [r["tags"] for r in rows] == ["'=sun; flare", "", ""]  # formula defused
+    path = tmp_path / "export.json"
+    export_journal(journal, path, ExportFormat.JSON)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["photos"][1]["tags"] = ["x" * 41]
+    path.write_text(json.dumps(doc), "utf-8")
+    target = open_journal(tmp_path / "target", FakeClock(clock()))
+    try:
+        with pytest.raises(ImportFileError, match="at most 40 characters") as err:
+            preview_import(target, path)
+        assert "photos[1].tags" in str(err.value)
+        with pytest.raises(ImportFileError):
+            import_file(target, path)
+        assert target.photos.all() == [] and target.entries.tag_counts() == {}
     finally:
         target.close()

@@ -70,6 +70,7 @@ EXPECTED = {
     "pain": [("flare", "work")],
     "withdrawal": [("illness",)],
     "break": [("travel",)],
+    "photo": [],  # photos' tags: test_photo_transfer.py
 }
 
 

@@ -3,17 +3,31 @@
 `add` saves every file or none: a file that is not a photo (or cannot be
 read) is named on stderr with exit status 2 and nothing is saved. What is
 stored is the pixels alone, upright, with no metadata (see journal.service.imaging).
+`--tag TEXT` (repeatable) puts context tags on each photo added; a bad one is
+refused the same way, before any file is read.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.cli import arguments
 from journal.cli.arguments import Parents
-from journal.cli.output import EXIT_FILE, EXIT_INPUT, CommandError, emit, fail, local_text, table, when
+from journal.cli.output import (
+    EXIT_FILE,
+    EXIT_INPUT,
+    CommandError,
+    emit,
+    fail,
+    local_text,
+    table,
+    tagged_lines,
+    when,
+)
+from journal.domain.entities import Kind
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.photos import AREAS
 
@@ -45,6 +59,7 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
         action="store_true",
         help="use the time each photo was taken, from its file, where it has one (instead of now or --at)",
     )
+    arguments.add_tags(add)
     add.set_defaults(func=add_photos)
 
     listing = what.add_parser(
@@ -63,7 +78,8 @@ def add_arguments(name: str, parser: argparse.ArgumentParser, parents: Parents) 
     export.set_defaults(func=export_photo)
 
 
-def photo_dict(photo: Photo) -> dict[str, Any]:
+def photo_dict(photo: Photo, tags: Sequence[str] = ()) -> dict[str, Any]:
+    """A photo as --json gives it, with its context tags."""
     return {
         "id": photo.id,
         **when(photo.at),
@@ -75,14 +91,16 @@ def photo_dict(photo: Photo) -> dict[str, Any]:
         "width": photo.width,
         "height": photo.height,
         "symptom_id": photo.symptom_id,
+        "tags": list(tags),
     }
 
 
 def add_photos(journal: Journal, args: argparse.Namespace) -> int:
     from journal.service.photos import PhotoDraft
 
+    tags = arguments.tags(args)
     at = arguments.moment(journal, args.at) if args.at is not None else None
-    draft = PhotoDraft(args.area, args.label, args.note, at, use_taken=args.photo_time)
+    draft = PhotoDraft(args.area, args.label, args.note, at, use_taken=args.photo_time, tags=tags)
     files = [Path(p).expanduser() for p in args.paths]
     try:
         added = journal.photos.add_files(files, draft)
@@ -91,13 +109,20 @@ def add_photos(journal: Journal, args: argparse.Namespace) -> int:
             raise
         raise CommandError(f"{err.message} Nothing was saved.", EXIT_INPUT) from err
     lines = [
-        f"Saved photo {p.id}: {p.title}, {local_text(p.at)} ({p.width}×{p.height}, no metadata kept)"
+        line
         for p in added.photos
+        for line in tagged_lines(
+            [f"Saved photo {p.id}: {p.title}, {local_text(p.at)} ({p.width}×{p.height}, no metadata kept)"],
+            tags,
+        )
     ]
     lines += [f"{name} is already in the journal as photo {p.id} ({p.title})." for name, p in added.already]
+    had = journal.entries.tags_of(Kind.PHOTO, [p.id for _, p in added.already if p.id is not None])
     data = {
-        "photos": [photo_dict(p) for p in added.photos],
-        "already": [{"file": name, "photo": photo_dict(p)} for name, p in added.already],
+        "photos": [photo_dict(p, tags) for p in added.photos],
+        "already": [
+            {"file": name, "photo": photo_dict(p, had.get(p.id or 0, ()))} for name, p in added.already
+        ],
     }
     return emit(args, data, lines)
 
@@ -109,9 +134,10 @@ def list_photos(journal: Journal, args: argparse.Namespace) -> int:
     if args.area:
         wanted = area(args.area).key
         photos = [p for p in photos if p.area == wanted]
+    tags = journal.entries.tags_of(Kind.PHOTO) if photos else {}
     rows = [(str(p.id), local_text(p.at), p.title, f"{p.width}×{p.height}", p.notes[:40]) for p in photos]
     lines = table(("ID", "Taken", "Area", "Size", "Note"), rows) if rows else ["No photos yet."]
-    return emit(args, {"photos": [photo_dict(p) for p in photos]}, lines)
+    return emit(args, {"photos": [photo_dict(p, tags.get(p.id or 0, ())) for p in photos]}, lines)
 
 
 def export_photo(journal: Journal, args: argparse.Namespace) -> int:

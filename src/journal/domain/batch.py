@@ -44,8 +44,8 @@ class NewEntries:
     photos: Sequence[NewPhoto] = ()
     medications: Sequence[tuple[Medication, Stamp]] = ()
     plans: Sequence[tuple[TaperPlan, Stamp]] = ()
-    #: Context tags of the new entries, by kind ("intake", "symptom", "pain", "withdrawal", "break"):
-    #: one tuple per entry of that kind above, in the same order.
+    #: Context tags of the new entries, by kind ("intake", "symptom", "pain", "withdrawal", "break",
+    #: "photo"): one tuple per entry of that kind above, in the same order.
     tags: Mapping[str, Sequence[tuple[str, ...]]] = field(default_factory=dict)
     #: Tags to add to entries already in the journal: (kind, entry id, tags it lacks).
     more_tags: Sequence[tuple[str, int, tuple[str, ...]]] = ()

@@ -32,7 +32,7 @@ SUGGESTED_TAGS = (
     "work",
 )
 #: The kinds of entry a person tags (the window, the command line, exports and imports).
-TAGGED_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK)
+TAGGED_KINDS = (Kind.INTAKE, Kind.SYMPTOM, Kind.PAIN, Kind.WITHDRAWAL, Kind.BREAK, Kind.PHOTO)
 #: How tags are joined in one line of text (a CSV column, a list on the terminal).
 TAG_SEPARATOR = "; "
 E = TypeVar("E")

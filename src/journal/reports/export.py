@@ -155,6 +155,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "symptom_time_utc",
         "symptom",
         *_STAMPS,
+        "tags",
     ),
     "breaks": (
         "start_utc",
@@ -255,7 +256,8 @@ class Snapshot:
     purchases: tuple[tuple[Purchase, Stamp], ...] = ()
     #: A photo's stored bytes (read one at a time as the JSON is written), None when missing.
     picture: Callable[[Photo], bytes | None] | None = None
-    #: Context tags by entry kind ("intake", "symptom", "pain", "withdrawal", "break") and entry id.
+    #: Context tags by entry kind ("intake", "symptom", "pain", "withdrawal", "break", "photo") and
+    #: entry id.
     tags: Mapping[str, Mapping[int, tuple[str, ...]]] = field(default_factory=dict)
 
     def tags_of(self, kind: str, entry_id: int | None) -> list[str]:
@@ -558,7 +560,10 @@ def json_document(snap: Snapshot) -> dict[str, Any]:
         "medications": [_medication_values(m, stamp) for m, stamp in snap.medications],
         "taper_plans": [_plan_values(p, stamp) for p, stamp in snap.plans],
         "purchases": [_purchase_values(p, stamp, refs) for p, stamp in snap.purchases],
-        "photos": [_photo_values(p, stamp, links) for p, stamp in snap.photos],
+        "photos": [
+            {**_photo_values(p, stamp, links), "tags": snap.tags_of("photo", p.id)}
+            for p, stamp in snap.photos
+        ],
     }
 
 

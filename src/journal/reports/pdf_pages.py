@@ -76,8 +76,8 @@ def symptoms_section(s: ReportSummary) -> list[Any]:
 
 #: Said under the tags' table: what the counts are, and that no pattern is read into them.
 TAGS_NOTE = (
-    "Tags the person chose for their own entries (intakes, check-ins, breaks), such as poor sleep or "
-    "stress. Entries: how many entries of the period carry the tag; days: on how many days. "
+    "Tags the person chose for their own entries (intakes, check-ins, breaks, photos), such as poor sleep "
+    "or stress. Entries: how many entries of the period carry the tag; days: on how many days. "
     "Counts only: no link between a tag and amounts, symptoms or pain is claimed."
 )
 

@@ -441,7 +441,7 @@ class Journal:
         elif kind is Kind.WITHDRAWAL:
             self._store.update_withdrawal(entry, kept)
         elif kind is Kind.PHOTO:
-            self._store.update_photo(entry)
+            self._store.update_photo(entry, kept)
         elif kind is Kind.BREAK:
             self._store.update_break(entry, kept)
         elif kind is Kind.MEDICATION:

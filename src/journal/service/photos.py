@@ -10,7 +10,7 @@ already there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from journal.domain.entities import SymptomEntry, check_note
 from journal.domain.errors import InvalidInput, NotFound
 from journal.domain.photos import Between, Photo, PhotoImage, Series, area, between, check_label, group_series
 from journal.domain.progress import Progress
+from journal.domain.tags import check_tags
 from journal.domain.times import Moment, check_not_future, local_day
 from journal.service import imaging
 from journal.storage.store import Clock, Store
@@ -41,6 +42,8 @@ class PhotoDraft:
     at: Moment | None = None
     use_taken: bool = False
     symptom_id: int | None = None
+    #: Context tags put on each photo added, as typed (checked with the rest).
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +81,19 @@ class Photos:
     # -- adding ----------------------------------------------------------------------------
 
     def check(self, draft: PhotoDraft) -> PhotoDraft:
-        """Check what was chosen (area, label, note, time, link); raises InvalidInput at its field."""
+        """Check what was chosen (area, label, note, time, link, tags); raises InvalidInput at its field."""
         area(draft.area)
         label = check_label(draft.label)
         notes = check_note(draft.notes)
         if draft.at is not None:
             check_not_future(draft.at, self._clock())
+        tags = check_tags(draft.tags)
         if draft.symptom_id is not None:
             try:
                 self._store.symptom_entry(draft.symptom_id)
             except NotFound as err:
                 raise InvalidInput("symptom", "That symptom check-in no longer exists.") from err
-        return replace(draft, area=area(draft.area).key, label=label, notes=notes)
+        return replace(draft, area=area(draft.area).key, label=label, notes=notes, tags=tags)
 
     def add_files(self, files: Sequence[Path], draft: PhotoDraft, progress: Progress | None = None) -> Added:
         """Add photos from files: each read and prepared first (nothing is saved if one is not a
@@ -139,7 +143,7 @@ class Photos:
                 continue
             seen[image.sha256] = photo
             new.append((photo, image))
-        saved = self._store.add_photos(new) if new else []
+        saved = self._store.add_photos(new, draft.tags) if new else []
         if progress is not None:
             progress(total, total)
         return Added(tuple(saved), tuple(already))
@@ -225,13 +229,17 @@ class Photos:
 
     # -- correcting ------------------------------------------------------------
 
-    def edit(self, photo: Photo) -> Photo:
-        """Save a corrected photo entry (time, area, label, note, link; never its pixels)."""
+    def edit(self, photo: Photo, tags: Iterable[str] | None = None) -> Photo:
+        """Save a corrected photo entry (time, area, label, note, link; never its pixels) and its
+        context tags (unless None: they stay as they are), in one transaction."""
         if photo.id is None:
             raise ValueError("edit needs the id of the photo")
         checked = self.check(
-            PhotoDraft(photo.area, photo.label, photo.notes, photo.at, False, photo.symptom_id)
+            PhotoDraft(
+                photo.area, photo.label, photo.notes, photo.at, False, photo.symptom_id, tuple(tags or ())
+            )
         )
         return self._store.update_photo(
-            replace(photo, area=checked.area, label=checked.label, notes=checked.notes)
+            replace(photo, area=checked.area, label=checked.label, notes=checked.notes),
+            None if tags is None else checked.tags,
         )

@@ -146,7 +146,9 @@ class CsvTable:
         self.index = {name: n for n, name in enumerate(header) if name}
         #: The context tags of the rows that have some, by line (a "tags" column of a tagged kind).
         self.tags: dict[int, tuple[str, ...]] = {}
-        self._tag_column = self.index.get("tags") if self.kind in TAGGED_ARRAYS else None
+        # (photos.csv is only listed, never imported: its tags travel with the JSON's photos)
+        tagged = self.kind in TAGGED_ARRAYS and self.kind != "photos"
+        self._tag_column = self.index.get("tags") if tagged else None
 
     def _header(self) -> list[str]:
         try:

@@ -756,8 +756,10 @@ class _Planner:
                 unlinked += inc.symptom is not None and link is None
                 new.append(NewPhoto(photo, inc.stamp.created, inc.stamp.updated, inc.image, link))
                 self._add("photos", photo_words, photo)
+                self._tags_new("photo", inc.where)
             elif photo_content(have) == photo_content(photo) or have.id is None:
                 self.already["photos"] += 1  # in the journal, or twice in the file
+                self._tags_merged("photo", "photos", have.id, photo_words(photo), inc.where)
             else:
                 self._conflict(
                     "photos",

@@ -20,6 +20,7 @@ TAGGED_ARRAYS = {
     "pain_checkins": "pain",
     "withdrawal_scores": "withdrawal",
     "breaks": "break",
+    "photos": "photo",
 }
 TagKey = tuple[str, int | None, tuple[Any, ...]]
 

@@ -39,8 +39,11 @@ class Photos(StoreBase):
         with self._pictures() as con:
             yield con
 
-    def add_photos(self, items: Sequence[tuple[Photo, PhotoImage]]) -> list[Photo]:
-        """Save photos: pictures first, then their entries, all under the journal's write lock.
+    def add_photos(
+        self, items: Sequence[tuple[Photo, PhotoImage]], tags: Sequence[str] | None = None
+    ) -> list[Photo]:
+        """Save photos: pictures first, then their entries (each with `tags`, already checked), all
+        under the journal's write lock.
 
         The lock keeps a clean-up (`purge_deleted`) from removing a picture
         between the two. If the entries cannot be written, pictures that
@@ -59,10 +62,13 @@ class Photos(StoreBase):
                     pictures.put(con, image)
             s.add_all(rows)
             s.flush()
+            for row in rows:
+                self._tag(s, row, tags)
             return [photo(row) for row in rows]
 
-    def update_photo(self, changed: Photo) -> Photo:
-        """Save a corrected photo entry: its time, area, label, note and link (never its pixels)."""
+    def update_photo(self, changed: Photo, tags: Sequence[str] | None = None) -> Photo:
+        """Save a corrected photo entry: its time, area, label, note and link (never its pixels), and
+        its tags (unless None) in the same transaction."""
 
         def change(old: Photo) -> Photo:
             return replace(
@@ -71,7 +77,7 @@ class Photos(StoreBase):
 
         with self._tx() as s:
             self._check_symptoms(s, [changed.symptom_id])
-        return self._correct(PHOTOS, changed.id, change)
+        return self._correct(PHOTOS, changed.id, change, tags)
 
     def _check_symptoms(self, s: Session, ids: Collection[int | None]) -> None:
         for symptom_id in {i for i in ids if i is not None}:

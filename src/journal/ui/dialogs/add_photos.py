@@ -1,4 +1,5 @@
-"""Adding photos of a body area: files chosen or dropped, the area, when, a note, a link to a check-in.
+"""Adding photos of a body area: files chosen or dropped, the area, when, a note, a link to a check-in,
+context tags put on each photo.
 
 Beside the choices the last photo of the same area is shown, so the person
 can frame the new one the same way. Saving reads, turns upright, strips and
@@ -44,6 +45,7 @@ from journal.ui.widgets.fields import (
     show_error,
 )
 from journal.ui.widgets.photo_view import PhotoView, image_from
+from journal.ui.widgets.tag_field import TagField
 
 #: What the file dialog offers (HEIC is read where Pillow's HEIC plug-in is installed).
 FILE_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC);;All files (*)"
@@ -129,6 +131,7 @@ class AddPhotos(SaveDialog):
         for checkin in journal.photos.checkins():
             self.link.addItem(f"{checkin.at.local:%a %d %b %H:%M} · {checkin.text}", checkin.symptom_id)
         self.link_error = error_label("Link problem")
+        self.tags = TagField(journal.entries.tag_counts)
 
         self.last = PhotoView("The last photo of this area")
         self.last.setMinimumSize(200, 160)
@@ -160,6 +163,7 @@ class AddPhotos(SaveDialog):
         grid.addRow(buddy("N&ote", self.note), self.note)
         grid.addRow(buddy("Check-&in", self.link), self.link)
         grid.addRow(self.link_error)
+        grid.addRow(buddy("Ta&gs", self.tags.free), self.tags)
         grid.setRowStretch(grid.rowCount(), 1)  # the fields at the top, the room below them
         guide = QVBoxLayout()
         guide.addWidget(QLabel("<b>Last time</b>"))
@@ -191,6 +195,7 @@ class AddPhotos(SaveDialog):
                 *self.time.focus_widgets(),
                 self.note,
                 self.link,
+                *self.tags.focus_widgets(),
                 self.save_button,
                 self.cancel_button,
             ]
@@ -269,6 +274,7 @@ class AddPhotos(SaveDialog):
             at,
             use_taken=self.when_taken.isChecked(),
             symptom_id=self.link.currentData(),
+            tags=tuple(self.tags.raw_tags()),
         )
 
     def save(self) -> Task | None:
@@ -301,6 +307,9 @@ class AddPhotos(SaveDialog):
         if err.field == "time":
             self.time.show_error(err.message)
             self.time.edit.setFocus()
+        elif err.field == "tags":
+            self.tags.show_error(err.message)
+            self.tags.free.setFocus()
         elif target is not None:
             show_error(target[0], err.message)
             target[1].setFocus()

@@ -1,10 +1,11 @@
-"""Correcting a photo entry: its area and label, its time, its note and its symptom check-in.
+"""Correcting a photo entry: its area and label, its time, its note, its symptom check-in and its
+context tags.
 
 Its pixels never change (they are addressed by their hash); everything said
 about them can. Opened from History (Enter on a photo's row) and from the
 Photos page (Edit… or Enter on a thumbnail); saving goes through
 `journal.photos.edit` on the worker, and the caller puts an `EditEntry` on the
-undo stack, so Ctrl+Z puts the photo's previous words back.
+undo stack, so Ctrl+Z puts the photo's previous words and tags back.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ NO_LINK = "no link"
 
 
 class PhotoEditDialog(EntryDialog):
-    """Correct what a photo says: area, label, time, note, link to a symptom check-in."""
+    """Correct what a photo says: area, label, time, note, link to a symptom check-in, tags."""
 
     kind = Kind.PHOTO
 
@@ -82,6 +83,7 @@ class PhotoEditDialog(EntryDialog):
         self.fields.addRow(self.notes_error)
         self.fields.addRow(buddy("Check-&in", self.link), self.link)
         self.fields.addRow(self.link_error)
+        tags = self.add_tags(photo.id)
         self._finish_layout(side)
         self.problem_labels = {
             "area": self.area_error,
@@ -101,6 +103,7 @@ class PhotoEditDialog(EntryDialog):
                 self.when.edit,
                 self.notes,
                 self.link,
+                *tags.focus_widgets(),
                 self.save_button,
                 self.cancel_button,
             ]
@@ -132,10 +135,15 @@ class PhotoEditDialog(EntryDialog):
         except InvalidInput as err:
             self.show_invalid(err)
             return None
-        photos = self.journal.photos
-        return self.save_as(self.photo, lambda: photos.edit(changed))
+        photos, tags = self.journal.photos, self.typed_tags()
+        return self.save_as(self.photo, lambda: photos.edit(changed, tags))
 
     def show_invalid(self, err: InvalidInput) -> None:
         super().show_invalid(err)
-        focus = {"time": self.when.edit, "notes": self.notes, "symptom": self.link}.get(err.field, self.label)
+        focus = {
+            "time": self.when.edit,
+            "notes": self.notes,
+            "symptom": self.link,
+            "tags": self.tag_field.free if self.tag_field is not None else self.label,
+        }.get(err.field, self.label)
         focus.setFocus()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from journal.domain.entities import Kind
 from journal.domain.errors import NotFound
 from journal.domain.photos import Between, Photo, Series, SeriesKey
+from journal.domain.tags import Tagged
 from journal.service.journal import Journal
 from journal.ui import tasks
 from journal.ui.dialogs.add_photos import AddPhotos
@@ -516,9 +517,12 @@ class PhotosPage(QWidget):
         return dialog
 
     def _edited(self, before: object, after: object) -> None:
-        assert isinstance(before, Photo) and isinstance(after, Photo) and after.id is not None
-        photo_id = after.id
-        what = f"photo of {before.title.lower()}, {before.at.local:%d %b %Y}"
+        # The editor hands the photo with its tags (`Tagged`): undo puts both back.
+        was = before.entry if isinstance(before, Tagged) else before
+        now = after.entry if isinstance(after, Tagged) else after
+        assert isinstance(was, Photo) and isinstance(now, Photo) and now.id is not None
+        photo_id = now.id
+        what = f"photo of {was.title.lower()}, {was.at.local:%d %b %Y}"
 
         def after_undo(undone: bool) -> None:
             self._follow(photo_id)
