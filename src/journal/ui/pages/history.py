@@ -466,7 +466,8 @@ class HistoryPage(QWidget):
             if total == 0 and not self._stale:
                 text = (
                     "<p><b>Nothing logged yet.</b></p><p>Everything you log appears here, newest "
-                    "first: intakes (Ctrl+N), symptom and pain check-ins, breaks and photos. Here you can "
+                    "first: intakes (Ctrl+N), symptom and pain check-ins, breaks, photos, your other "
+                    "medications and taper plans, and what you bought for your stash. Here you can "
                     "search them, correct them and delete them (Ctrl+Z undoes a delete).</p>"
                 )
             elif total == 0:
