@@ -3,18 +3,22 @@ current ones first."""
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from journal.domain.medications import Medication
+from journal.ui.models.listing import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Dose", "How often", "Why", "Dates", "Status")
 
 
-class MedicationTableModel(QAbstractTableModel):
+class MedicationTableModel(ListTableModel):
     """Rows are (medication, current on the day the list was read)."""
+
+    columns = COLUMNS
 
     def __init__(self, today: date, medications: list[Medication] | None = None) -> None:
         super().__init__()
@@ -31,18 +35,8 @@ class MedicationTableModel(QAbstractTableModel):
         ]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.medications)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def items(self) -> Sized:
+        return self.medications
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from collections.abc import Sized
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from journal.domain.amounts import format_amount
 from journal.domain.entities import Product
+from journal.ui.models.listing import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -21,8 +24,10 @@ COLUMNS = (
 )
 
 
-class ProductTableModel(QAbstractTableModel):
+class ProductTableModel(ListTableModel):
     """A thin adapter over a list of products."""
+
+    columns = COLUMNS
 
     def __init__(self, products: list[Product] | None = None) -> None:
         super().__init__()
@@ -33,18 +38,8 @@ class ProductTableModel(QAbstractTableModel):
         self.products = products
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.products)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def items(self) -> Sized:
+        return self.products
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -3,19 +3,22 @@ newest first."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from journal.domain.amounts import format_amount
 from journal.domain.stash import Purchase
+from journal.ui.models.listing import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Date", "Product", "Amount", "Kind", "Price", "Batch")
 
 
-class PurchaseTableModel(QAbstractTableModel):
+class PurchaseTableModel(ListTableModel):
     """Rows are purchases and corrections, newest first; products shown by name."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,18 +31,8 @@ class PurchaseTableModel(QAbstractTableModel):
         self.names = dict(names)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.purchases)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def items(self) -> Sized:
+        return self.purchases
 
     def product_name(self, p: Purchase) -> str:
         if p.product_id is None:
