@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from journal.domain.errors import InvalidInput
 from journal.domain.medications import Medication, parse_day
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import form_rows
+from journal.ui.widgets.fields import form_rows, note_edit
 
 
 class MedicationDialog(SaveDialog):
@@ -49,10 +49,7 @@ class MedicationDialog(SaveDialog):
         self.stopped = _line(
             m.stopped.isoformat() if m and m.stopped else "", "Stopped", "YYYY-MM-DD, empty while you take it"
         )
-        self.notes = QPlainTextEdit(m.notes if m else "")
-        self.notes.setAccessibleName("Notes")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(70)
+        self.notes = note_edit("Notes", "optional", "Anything to remember about it", m.notes if m else "")
         layout = QFormLayout(self)
         self.errors = form_rows(
             layout,

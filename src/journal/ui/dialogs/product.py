@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -20,7 +19,7 @@ from journal.domain.errors import InvalidInput
 from journal.service.journal import Journal
 from journal.ui.dialogs.save_dialog import SaveDialog
 from journal.ui.tasks import Task
-from journal.ui.widgets.fields import form_rows
+from journal.ui.widgets.fields import form_rows, note_edit
 
 
 class ProductDialog(SaveDialog):
@@ -62,10 +61,7 @@ class ProductDialog(SaveDialog):
         self.purity = QCheckBox("Purity-tested (lab report seen)")
         self.purity.setAccessibleName("Purity-tested")
         self.purity.setChecked(p.purity_tested)
-        self.notes = QPlainTextEdit(p.notes)
-        self.notes.setAccessibleName("Notes")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(80)
+        self.notes = note_edit("Notes", "optional", "Anything to remember about this product", p.notes)
         layout = QFormLayout(self)
         self.errors = form_rows(
             layout,
